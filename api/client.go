@@ -1,0 +1,285 @@
+// Package api is the ContextGPT v1 client: the thread types, listing one
+// page or a whole view, the batched update PATCH, typed errors, retries with
+// backoff and a client-side rate limiter. It imports nothing of the UI.
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Defaults for Config fields left at zero.
+const (
+	DefaultTimeout      = 30 * time.Second
+	DefaultMaxAttempts  = 6
+	DefaultRateLimit    = 500
+	DefaultRateWindow   = time.Minute
+	DefaultMaxRetryWait = 2 * time.Minute
+	// MaxBodyBytes caps how much of a response body is read.
+	MaxBodyBytes = 64 << 20
+)
+
+// Config configures a Client. Only BaseURL, ChatbotID and APIKey are required.
+type Config struct {
+	// BaseURL is the API root including its /api/v1 prefix.
+	BaseURL   string
+	ChatbotID string
+	APIKey    string
+	// UserAgent is sent on every request, e.g. "triage/1.2.0".
+	UserAgent string
+	// HTTPClient defaults to a client with DefaultTimeout.
+	HTTPClient *http.Client
+	// MaxAttempts bounds tries per request, the first included.
+	MaxAttempts int
+	// RateLimit requests per RateWindow at most; negative disables the limiter.
+	RateLimit  int
+	RateWindow time.Duration
+	// MaxRetryWait is the longest Retry-After the client waits out;
+	// a longer one is returned as the error.
+	MaxRetryWait time.Duration
+	// Clock and Jitter are injectable so tests never sleep.
+	Clock  Clock
+	Jitter func() float64
+	// Observer, when set, is told of every attempt, retry and wait.
+	// It is called from the requesting goroutine and must be quick.
+	Observer func(Event)
+}
+
+// Client talks to one chatbot of one ContextGPT deployment. It is safe for
+// concurrent use.
+type Client struct {
+	cfg     Config
+	base    *url.URL
+	http    *http.Client
+	limiter *limiter
+	clock   Clock
+}
+
+// New checks cfg and returns a Client.
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		return nil, errors.New("api: base URL is empty")
+	}
+	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
+	if err != nil || base.Host == "" || (base.Scheme != "http" && base.Scheme != "https") {
+		return nil, fmt.Errorf("api: base URL %q must be an absolute http(s) URL", cfg.BaseURL)
+	}
+	if base.User != nil {
+		return nil, errors.New("api: base URL must not carry credentials; use the API key setting")
+	}
+	if strings.TrimSpace(cfg.ChatbotID) == "" {
+		return nil, errors.New("api: chatbot id is empty")
+	}
+	if cfg.APIKey == "" {
+		return nil, errors.New("api: API key is empty")
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: DefaultTimeout}
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = DefaultMaxAttempts
+	}
+	if cfg.RateLimit == 0 {
+		cfg.RateLimit = DefaultRateLimit
+	}
+	if cfg.RateWindow <= 0 {
+		cfg.RateWindow = DefaultRateWindow
+	}
+	if cfg.MaxRetryWait <= 0 {
+		cfg.MaxRetryWait = DefaultMaxRetryWait
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = SystemClock{}
+	}
+	if cfg.Jitter == nil {
+		cfg.Jitter = defaultJitter
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "triage"
+	}
+	return &Client{
+		cfg:     cfg,
+		base:    base,
+		http:    cfg.HTTPClient,
+		limiter: newLimiter(cfg.RateLimit, cfg.RateWindow, cfg.Clock),
+		clock:   cfg.Clock,
+	}, nil
+}
+
+// ChatbotID is the chatbot this client works on.
+func (c *Client) ChatbotID() string { return c.cfg.ChatbotID }
+
+// BaseURL is the API root this client talks to.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// envelope is the documented wrapper of every response.
+type envelope[T any] struct {
+	Success *bool  `json:"success"`
+	Message string `json:"message"`
+	Data    T      `json:"data"`
+}
+
+// request is one logical API call, retried as a whole.
+type request struct {
+	method string
+	path   string // below the base URL, already escaped
+	query  url.Values
+	body   []byte
+}
+
+// doJSON performs r with retries and decodes the data of a 2xx envelope
+// into a T.
+func doJSON[T any](ctx context.Context, c *Client, r request) (T, error) {
+	var zero T
+	body, resp, err := c.do(ctx, r)
+	if err != nil {
+		return zero, err
+	}
+	var env envelope[T]
+	ct := resp.Header.Get("Content-Type")
+	if !looksLikeJSON(body) {
+		return zero, &Error{Method: r.method, Path: r.path, Status: resp.StatusCode, ContentType: ct, Snippet: orEmpty(snippet(body))}
+	}
+	if err := json.Unmarshal(body, &env); err != nil {
+		return zero, &Error{Method: r.method, Path: r.path, Status: resp.StatusCode, ContentType: ct, Err: describeJSONError(err)}
+	}
+	if env.Success != nil && !*env.Success {
+		return zero, newHTTPError(r.method, r.path, resp, body, c.clock.Now())
+	}
+	return env.Data, nil
+}
+
+func orEmpty(s string) string {
+	if s == "" {
+		return "(empty body)"
+	}
+	return s
+}
+
+func describeJSONError(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON input") {
+		return fmt.Errorf("truncated JSON: %w", err)
+	}
+	return fmt.Errorf("malformed JSON: %w", err)
+}
+
+// do sends r until it gets a final answer: a 2xx (body returned), an error
+// status that is not retried, or the last attempt.
+func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, error) {
+	u := *c.base
+	u.Path = c.base.Path + r.path
+	u.RawPath = c.base.EscapedPath() + r.path
+	u.RawQuery = r.query.Encode()
+	var lastErr error
+	for attempt := 1; attempt <= c.cfg.MaxAttempts; attempt++ {
+		if waited, err := c.limiter.wait(ctx); err != nil {
+			return nil, nil, err
+		} else if waited > 0 {
+			c.observe(Event{Kind: EventRateWait, Method: r.method, Path: r.path, Attempt: attempt, Wait: waited})
+		}
+		start := c.clock.Now()
+		body, resp, err := c.attempt(ctx, r, u.String())
+		ev := Event{Kind: EventRequest, Method: r.method, Path: r.path, Attempt: attempt,
+			Duration: c.clock.Now().Sub(start), Bytes: len(body), Err: err}
+		if resp != nil {
+			ev.Status = resp.StatusCode
+		}
+		c.observe(ev)
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+		var wait time.Duration
+		switch {
+		case err != nil:
+			lastErr = fmt.Errorf("%s %s: %w", r.method, r.path, err)
+			wait = c.backoff(attempt)
+		case resp.StatusCode >= 200 && resp.StatusCode < 300:
+			return body, resp, nil
+		default:
+			apiErr := newHTTPError(r.method, r.path, resp, body, c.clock.Now())
+			if !retryableStatus(resp.StatusCode) {
+				return nil, resp, apiErr
+			}
+			lastErr = apiErr
+			wait = c.backoff(attempt)
+			if apiErr.RetryAfter > 0 {
+				if apiErr.RetryAfter > c.cfg.MaxRetryWait {
+					return nil, resp, apiErr
+				}
+				wait = apiErr.RetryAfter
+			}
+		}
+		if attempt == c.cfg.MaxAttempts {
+			break
+		}
+		c.observe(Event{Kind: EventRetry, Method: r.method, Path: r.path, Attempt: attempt, Wait: wait, Err: lastErr})
+		if err := c.clock.Sleep(ctx, wait); err != nil {
+			return nil, nil, err
+		}
+	}
+	return nil, nil, fmt.Errorf("gave up after %d attempts: %w", c.cfg.MaxAttempts, lastErr)
+}
+
+// attempt sends r once and reads the whole (capped) body.
+func (c *Client) attempt(ctx context.Context, r request, target string) ([]byte, *http.Response, error) {
+	var rd io.Reader
+	if r.body != nil {
+		rd = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, target, rd)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.cfg.APIKey)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.cfg.UserAgent)
+	if r.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, nil, scrubURLError(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodyBytes+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading response: %w", err)
+	}
+	if len(body) > MaxBodyBytes {
+		return nil, resp, &Error{Method: r.method, Path: r.path, Status: resp.StatusCode,
+			Err: fmt.Errorf("response larger than %d MiB", MaxBodyBytes>>20)}
+	}
+	return body, resp, nil
+}
+
+// scrubURLError drops the URL from a transport error: the path is already
+// in the message, and a URL is the one place a credential could sneak in.
+func scrubURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+func (c *Client) observe(e Event) {
+	if c.cfg.Observer != nil {
+		c.cfg.Observer(e)
+	}
+}

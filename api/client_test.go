@@ -1,0 +1,411 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"triage/api"
+	"triage/api/apitest"
+)
+
+// fakeClock never sleeps: Sleep advances the time and records the wait.
+type fakeClock struct {
+	mu     sync.Mutex
+	now    time.Time
+	sleeps []time.Duration
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sleeps = append(c.sleeps, d)
+	c.now = c.now.Add(d)
+	return ctx.Err()
+}
+
+func (c *fakeClock) Sleeps() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.sleeps...)
+}
+
+const testKey = "sk-secret-key-0123456789"
+
+type fixture struct {
+	srv    *apitest.Server
+	client *api.Client
+	clock  *fakeClock
+	url    string
+}
+
+func newFixture(t *testing.T, opts apitest.Options, tweak func(*api.Config)) *fixture {
+	t.Helper()
+	opts.APIKey = testKey
+	if opts.ChatbotID == "" {
+		opts.ChatbotID = "bot-1"
+	}
+	clock := newFakeClock()
+	opts.Now = clock.Now
+	srv := apitest.New(opts)
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	cfg := api.Config{
+		BaseURL: hs.URL + apitest.Prefix, ChatbotID: opts.ChatbotID, APIKey: testKey,
+		UserAgent: "triage/test", Clock: clock, Jitter: func() float64 { return 0.5 }, RateLimit: -1,
+	}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	c, err := api.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{srv: srv, client: c, clock: clock, url: hs.URL}
+}
+
+func TestUpdateItemJSON(t *testing.T) {
+	tests := []struct {
+		name string
+		item api.UpdateItem
+		want string
+	}{
+		{"only id", api.UpdateItem{ThreadID: "a"}, `{"threadId":"a"}`},
+		{"false is sent", api.UpdateItem{ThreadID: "a", Resolved: api.Bool(false)}, `{"threadId":"a","resolved":false}`},
+		{"title null", api.UpdateItem{ThreadID: "a", Title: api.Null()}, `{"threadId":"a","title":null}`},
+		{"title value", api.UpdateItem{ThreadID: "a", Title: api.Value("Hi \"x\"")}, `{"threadId":"a","title":"Hi \"x\""}`},
+		{"empty title is a value", api.UpdateItem{ThreadID: "a", Title: api.Value("")}, `{"threadId":"a","title":""}`},
+		{"notes null", api.UpdateItem{ThreadID: "a", InternalNotes: api.Null()}, `{"threadId":"a","internalNotes":null}`},
+		{"empty tags clear", api.UpdateItem{ThreadID: "a", Tags: []string{}}, `{"threadId":"a","tags":[]}`},
+		{"nil tags omitted", api.UpdateItem{ThreadID: "a", Tags: nil}, `{"threadId":"a"}`},
+		{"everything", api.UpdateItem{ThreadID: "a", Resolved: api.Bool(true), Archived: api.Bool(true),
+			Escalated: api.Bool(false), Important: api.Bool(true), Mode: api.ModeHuman, Tags: []string{"vip"},
+			Title: api.Value("t"), InternalNotes: api.Value("n")},
+			`{"threadId":"a","resolved":true,"archived":true,"escalated":false,"important":true,"mode":"HUMAN","tags":["vip"],"title":"t","internalNotes":"n"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := json.Marshal(tt.item)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+	if _, err := json.Marshal(struct{ N api.Nullable }{}); err == nil {
+		t.Error("an omitted Nullable without omitzero must not encode")
+	}
+}
+
+func TestThreadDecodesUnknownModeAndNotes(t *testing.T) {
+	var th api.Thread
+	if err := json.Unmarshal([]byte(`{"id":"a","title":null,"visitorName":null,"endedAt":null}`), &th); err != nil {
+		t.Fatal(err)
+	}
+	if th.Mode != "" || !th.InternalNotes.IsZero() || th.Title != "" || !th.EndedAt.IsZero() {
+		t.Errorf("absent or null fields decoded as %+v", th)
+	}
+	if err := json.Unmarshal([]byte(`{"id":"a","mode":"AGENT","internalNotes":null}`), &th); err != nil {
+		t.Fatal(err)
+	}
+	if th.Mode != api.ModeAgent || !th.InternalNotes.IsNull() {
+		t.Errorf("mode %q notes %v", th.Mode, th.InternalNotes)
+	}
+}
+
+func TestLoadAllFollowsCappedLimit(t *testing.T) {
+	f := newFixture(t, apitest.Options{Threads: 237, MaxLimit: 50}, nil)
+	seen := map[string]bool{}
+	var last api.Progress
+	calls := 0
+	err := f.client.LoadAll(context.Background(), api.ListParams{}, api.LoadOptions{PageLimit: 100, Concurrency: 3},
+		func(ts []api.Thread, p api.Progress) {
+			calls++
+			for _, th := range ts {
+				seen[th.ID] = true
+			}
+			last = p
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 237 || last.Loaded != 237 || last.Total != 237 || !last.Done() || calls != 5 {
+		t.Fatalf("seen %d threads in %d pages, progress %+v", len(seen), calls, last)
+	}
+	gets := f.srv.RequestsFor(http.MethodGet)
+	if len(gets) != 5 {
+		t.Fatalf("%d requests, want 5", len(gets))
+	}
+	for _, r := range gets[1:] {
+		if r.Query.Get("limit") != "50" {
+			t.Errorf("page %s asked limit %s, want the server's 50", r.Query.Get("page"), r.Query.Get("limit"))
+		}
+		if r.UserAgent != "triage/test" || !r.Authorized {
+			t.Errorf("request without user agent or key: %+v", r)
+		}
+	}
+}
+
+func TestListFiltersReachServer(t *testing.T) {
+	f := newFixture(t, apitest.Options{Threads: 300}, nil)
+	p := api.ListParams{Resolved: api.Bool(false), Archived: api.Bool(false), Mode: api.ModeHuman, LLMModelID: "gpt-4o"}
+	page, err := f.client.ListThreads(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := f.srv.Requests()[0].Query
+	for k, want := range map[string]string{"resolved": "false", "archived": "false", "mode": "HUMAN", "llmModelId": "gpt-4o"} {
+		if q.Get(k) != want {
+			t.Errorf("query %s=%q, want %q", k, q.Get(k), want)
+		}
+	}
+	for _, th := range page.Threads {
+		full, _ := f.srv.Thread(th.ID)
+		if th.Resolved || th.Archived || full.Mode != api.ModeHuman || th.LLMModel.ID != "gpt-4o" {
+			t.Errorf("thread %s does not match the filter", th.ID)
+		}
+	}
+}
+
+func TestRetryAfterHonoured(t *testing.T) {
+	f := newFixture(t, apitest.Options{Threads: 10}, nil)
+	f.srv.Inject(apitest.Fault{Kind: apitest.FaultRateLimit, RetryAfter: 3 * time.Second, Times: 2})
+	if _, err := f.client.ListThreads(context.Background(), api.ListParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.clock.Sleeps(); len(got) != 2 || got[0] != 3*time.Second || got[1] != 3*time.Second {
+		t.Errorf("slept %v, want [3s 3s]", got)
+	}
+}
+
+func TestRetriesThenGivesUp(t *testing.T) {
+	f := newFixture(t, apitest.Options{Threads: 10}, func(c *api.Config) { c.MaxAttempts = 3 })
+	f.srv.Inject(apitest.Fault{Kind: apitest.FaultStatus, Status: 503, Times: -1})
+	_, err := f.client.ListThreads(context.Background(), api.ListParams{})
+	if !errors.Is(err, api.ErrServer) || !strings.Contains(err.Error(), "gave up after 3 attempts") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := len(f.srv.Requests()); n != 3 {
+		t.Errorf("%d requests, want 3", n)
+	}
+	// Backoff grows: 0.5s then 1s, each 3/4 of its step with jitter 0.5.
+	if got := f.clock.Sleeps(); len(got) != 2 || got[0] != 375*time.Millisecond || got[1] != 750*time.Millisecond {
+		t.Errorf("backoff %v", got)
+	}
+}
+
+func TestNetworkErrorRetried(t *testing.T) {
+	f := newFixture(t, apitest.Options{Threads: 10}, nil)
+	f.srv.Inject(apitest.Fault{Kind: apitest.FaultDisconnect, Method: http.MethodGet})
+	page, err := f.client.ListThreads(context.Background(), api.ListParams{})
+	if err != nil || len(page.Threads) != 10 {
+		t.Fatalf("err %v, %d threads", err, len(page.Threads))
+	}
+	if n := len(f.srv.Requests()); n != 2 {
+		t.Errorf("%d requests, want 2", n)
+	}
+}
+
+func TestErrorKinds(t *testing.T) {
+	tests := []struct {
+		name    string
+		fault   *apitest.Fault
+		key     string
+		chatbot string
+		is      error
+		retries int
+		want    []string
+	}{
+		{name: "bad key", key: "wrong", is: api.ErrUnauthorized, want: []string{"401", "API_KEY_NOT_VALID"}},
+		{name: "unknown chatbot", chatbot: "nope", is: api.ErrNotFound, want: []string{"404", "CHATBOT_NOT_FOUND"}},
+		{name: "forbidden", fault: &apitest.Fault{Kind: apitest.FaultStatus, Status: 403}, is: api.ErrForbidden, want: []string{"403"}},
+		{name: "500 not retried", fault: &apitest.Fault{Kind: apitest.FaultStatus, Status: 500}, is: api.ErrServer, want: []string{"500"}},
+		{name: "html from proxy", fault: &apitest.Fault{Kind: apitest.FaultHTML, Status: 502, Times: -1}, is: api.ErrNotJSON, retries: 1,
+			want: []string{"502", "text/html", "Bad Gateway", "not the API's JSON"}},
+		{name: "truncated", fault: &apitest.Fault{Kind: apitest.FaultTruncate}, want: []string{"truncated JSON"}},
+		{name: "rate limit too long", fault: &apitest.Fault{Kind: apitest.FaultRateLimit, RetryAfter: time.Hour}, is: api.ErrRateLimited,
+			want: []string{"429", "retry after 1h0m0s"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, apitest.Options{Threads: 5}, func(c *api.Config) {
+				c.MaxAttempts = 2
+				if tt.key != "" {
+					c.APIKey = tt.key
+				}
+				if tt.chatbot != "" {
+					c.ChatbotID = tt.chatbot
+				}
+			})
+			if tt.fault != nil {
+				f.srv.Inject(*tt.fault)
+			}
+			_, err := f.client.ListThreads(context.Background(), api.ListParams{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("%v is not %v", err, tt.is)
+			}
+			if _, ok := api.AsError(err); !ok {
+				t.Errorf("%v is not an *api.Error", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("%q does not mention %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), testKey) || strings.Contains(err.Error(), "wrong") {
+				t.Errorf("error leaks the key: %v", err)
+			}
+			if n := len(f.srv.Requests()); n != 1+tt.retries {
+				t.Errorf("%d requests, want %d", n, 1+tt.retries)
+			}
+		})
+	}
+}
+
+func TestValidationFieldErrors(t *testing.T) {
+	f := newFixture(t, apitest.Options{Threads: 5}, nil)
+	id := f.srv.Threads()[0].ID
+	_, err := f.client.UpdateThreads(context.Background(), []api.UpdateItem{{ThreadID: id}, {ThreadID: " "}})
+	e, ok := api.AsError(err)
+	if !ok || !api.IsValidation(err) || e.Code != "REQUEST_VALIDATION_FAILED" {
+		t.Fatalf("err = %v", err)
+	}
+	if len(e.Fields) != 1 || e.Fields[0].Index != 1 || e.Fields[0].Field != "1.threadId" {
+		t.Errorf("fields = %+v", e.Fields)
+	}
+}
+
+func TestUpdateThreadsNestedAndFlat(t *testing.T) {
+	for _, flat := range []bool{false, true} {
+		f := newFixture(t, apitest.Options{Threads: 20, FlatUpdated: flat}, nil)
+		before := f.srv.Threads()
+		items := []api.UpdateItem{
+			{ThreadID: before[0].ID, Resolved: api.Bool(!before[0].Resolved), Title: api.Null()},
+			{ThreadID: before[1].ID, Tags: []string{"vip"}, Mode: api.ModeAgent},
+			{ThreadID: "does-not-exist", Important: api.Bool(true)},
+		}
+		got, err := f.client.UpdateThreads(context.Background(), items)
+		if err != nil {
+			t.Fatalf("flat=%v: %v", flat, err)
+		}
+		if len(got) != 2 || got[0].ID != before[0].ID || got[1].ID != before[1].ID {
+			t.Fatalf("flat=%v: updated %+v", flat, got)
+		}
+		if got[0].Resolved == before[0].Resolved || got[0].Title != "" || !got[0].UpdatedAt.After(before[0].UpdatedAt) {
+			t.Errorf("flat=%v: first thread not updated: %+v", flat, got[0])
+		}
+		srv1, _ := f.srv.Thread(before[1].ID)
+		if srv1.Mode != api.ModeAgent || len(srv1.Tags) != 1 || srv1.Tags[0] != "vip" {
+			t.Errorf("flat=%v: server state %+v", flat, srv1)
+		}
+		patches := f.srv.RequestsFor(http.MethodPatch)
+		if len(patches) != 1 {
+			t.Fatalf("%d PATCH requests", len(patches))
+		}
+		want := `[{"threadId":"` + before[0].ID + `","resolved":` + boolStr(!before[0].Resolved) + `,"title":null},` +
+			`{"threadId":"` + before[1].ID + `","mode":"AGENT","tags":["vip"]},{"threadId":"does-not-exist","important":true}]`
+		if string(patches[0].Body) != want {
+			t.Errorf("body\n got %s\nwant %s", patches[0].Body, want)
+		}
+	}
+}
+
+func boolStr(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+func TestDroppedItemsAreMissingFromAnswer(t *testing.T) {
+	f := newFixture(t, apitest.Options{Threads: 5}, nil)
+	ts := f.srv.Threads()
+	f.srv.Inject(apitest.Fault{Kind: apitest.FaultDropItems, Drop: 1})
+	got, err := f.client.UpdateThreads(context.Background(), []api.UpdateItem{
+		{ThreadID: ts[0].ID, Important: api.Bool(true)}, {ThreadID: ts[1].ID, Important: api.Bool(true)}})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("err %v, %d threads", err, len(got))
+	}
+	if th, _ := f.srv.Thread(ts[1].ID); !th.Important {
+		t.Error("the dropped item was not applied on the server")
+	}
+}
+
+func TestRateLimiterKeepsWindow(t *testing.T) {
+	f := newFixture(t, apitest.Options{Threads: 1}, func(c *api.Config) {
+		c.RateLimit = 20
+		c.RateWindow = 10 * time.Second
+	})
+	for range 60 {
+		if _, err := f.client.ListThreads(context.Background(), api.ListParams{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reqs := f.srv.Requests()
+	for i := range reqs {
+		n := 0
+		for j := i; j < len(reqs) && reqs[j].At.Sub(reqs[i].At) < 10*time.Second; j++ {
+			n++
+		}
+		if n > 20 {
+			t.Fatalf("%d requests in the 10s window from request %d", n, i)
+		}
+	}
+	if total := reqs[len(reqs)-1].At.Sub(reqs[0].At); total < 20*time.Second {
+		t.Errorf("60 requests at 20 per 10s took only %v", total)
+	}
+}
+
+func TestLoadAllCancel(t *testing.T) {
+	f := newFixture(t, apitest.Options{Threads: 1000, MaxLimit: 10}, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	pages := 0
+	err := f.client.LoadAll(ctx, api.ListParams{}, api.LoadOptions{}, func([]api.Thread, api.Progress) {
+		pages++
+		if pages == 3 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := len(f.srv.Requests()); n > 3+api.DefaultConcurrency {
+		t.Errorf("%d requests after cancelling at page 3", n)
+	}
+}
+
+func TestNewRejectsBadConfig(t *testing.T) {
+	for _, cfg := range []api.Config{
+		{BaseURL: "", ChatbotID: "b", APIKey: "k"},
+		{BaseURL: "contextgpt.in/api/v1", ChatbotID: "b", APIKey: "k"},
+		{BaseURL: "ftp://x/api/v1", ChatbotID: "b", APIKey: "k"},
+		{BaseURL: "https://user:pw@x/api/v1", ChatbotID: "b", APIKey: "k"},
+		{BaseURL: "https://x/api/v1", ChatbotID: "", APIKey: "k"},
+		{BaseURL: "https://x/api/v1", ChatbotID: "b", APIKey: ""},
+	} {
+		if _, err := api.New(cfg); err == nil {
+			t.Errorf("New(%+v) accepted", cfg)
+		}
+	}
+}

@@ -1,0 +1,323 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Sentinel errors matched with errors.Is against an *Error by its status.
+var (
+	ErrUnauthorized = errors.New("unauthorized")
+	ErrForbidden    = errors.New("forbidden")
+	ErrNotFound     = errors.New("not found")
+	ErrRateLimited  = errors.New("rate limited")
+	ErrValidation   = errors.New("validation failed")
+	ErrServer       = errors.New("server error")
+	ErrNotJSON      = errors.New("response is not JSON")
+)
+
+// FieldError is one entry of the API's "errors" array: which field of which
+// request item was refused, and why.
+type FieldError struct {
+	// Index is the position of the item in the PATCH body, or -1 when the
+	// error does not name one.
+	Index int
+	// ThreadID is the thread the error is about, when the server says so.
+	ThreadID string
+	// Field is the dotted path of the field ("mode", "0.title").
+	Field   string
+	Message string
+	Code    string
+}
+
+func (f FieldError) String() string {
+	s := f.Field
+	if s == "" {
+		s = "request"
+	}
+	if f.Message != "" {
+		s += ": " + f.Message
+	}
+	return s
+}
+
+// Error is a failed request: an HTTP status other than 2xx, or a 2xx whose
+// body could not be understood. It never holds the API key.
+type Error struct {
+	Method string
+	Path   string
+	Status int
+	// Code is the API's error code (API_KEY_NOT_VALID, ...), when sent.
+	Code    string
+	Message string
+	Fields  []FieldError
+	// RetryAfter is the server's Retry-After, zero when absent.
+	RetryAfter time.Duration
+	// ContentType and Snippet describe a body that was not JSON.
+	ContentType string
+	Snippet     string
+	// Err is the decoding error of a body that was not understood.
+	Err error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
+	if e.Status != 0 {
+		fmt.Fprintf(&b, "%d %s", e.Status, http.StatusText(e.Status))
+	}
+	switch {
+	case e.Snippet != "" || e.Err != nil && e.Message == "":
+		ct := e.ContentType
+		if ct == "" {
+			ct = "no content type"
+		}
+		fmt.Fprintf(&b, " with %s, not the API's JSON", ct)
+		if e.Err != nil {
+			fmt.Fprintf(&b, " (%v)", e.Err)
+		}
+		if e.Snippet != "" {
+			fmt.Fprintf(&b, ": %q", e.Snippet)
+		}
+	default:
+		if e.Message != "" {
+			fmt.Fprintf(&b, ": %s", e.Message)
+		}
+		if e.Code != "" {
+			fmt.Fprintf(&b, " (%s)", e.Code)
+		}
+		for _, f := range e.Fields {
+			fmt.Fprintf(&b, "; %s", f)
+		}
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter.Round(time.Second))
+	}
+	return b.String()
+}
+
+// Unwrap exposes the decoding error, if any.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is matches the sentinel errors by status (and ErrNotJSON by body).
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrUnauthorized:
+		return e.Status == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.Status == http.StatusForbidden
+	case ErrNotFound:
+		return e.Status == http.StatusNotFound
+	case ErrRateLimited:
+		return e.Status == http.StatusTooManyRequests
+	case ErrValidation:
+		return e.Status == http.StatusBadRequest || e.Status == http.StatusUnprocessableEntity
+	case ErrServer:
+		return e.Status >= 500
+	case ErrNotJSON:
+		return e.Snippet != "" || e.ContentType != "" && !isJSONType(e.ContentType)
+	}
+	return false
+}
+
+// IsUnauthorized reports whether err is a 401: a missing or invalid key.
+func IsUnauthorized(err error) bool { return errors.Is(err, ErrUnauthorized) }
+
+// IsForbidden reports whether err is a 403: the plan or chatbot is forbidden.
+func IsForbidden(err error) bool { return errors.Is(err, ErrForbidden) }
+
+// IsNotFound reports whether err is a 404: usually a wrong chatbot id or base URL.
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// IsRateLimited reports whether err is a 429.
+func IsRateLimited(err error) bool { return errors.Is(err, ErrRateLimited) }
+
+// IsValidation reports whether err is a 400/422 with field errors.
+func IsValidation(err error) bool { return errors.Is(err, ErrValidation) }
+
+// AsError returns the *Error inside err, if there is one.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// snippetLen is how many bytes of a non-JSON body an error quotes.
+const snippetLen = 120
+
+func isJSONType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+// looksLikeJSON reports whether a body starts like a JSON object or array.
+func looksLikeJSON(body []byte) bool {
+	for _, c := range body {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '{', '[':
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// snippet returns the first bytes of a body as printable text on one line.
+func snippet(body []byte) string {
+	if len(body) > snippetLen {
+		body = body[:snippetLen]
+	}
+	s := strings.ToValidUTF8(string(body), "?")
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
+			r = ' '
+		}
+		if r == ' ' {
+			if space {
+				continue
+			}
+			space = true
+		} else {
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	out := strings.TrimSpace(b.String())
+	if !utf8.ValidString(out) {
+		return ""
+	}
+	return out
+}
+
+// errorBody is the documented shape of an error response.
+type errorBody struct {
+	Success    *bool             `json:"success"`
+	Message    string            `json:"message"`
+	Code       string            `json:"code"`
+	ErrorCode  string            `json:"errorCode"`
+	StatusCode int               `json:"statusCode"`
+	Errors     []json.RawMessage `json:"errors"`
+}
+
+// newHTTPError builds the *Error for a non-2xx response.
+func newHTTPError(method, path string, resp *http.Response, body []byte, now time.Time) *Error {
+	e := &Error{Method: method, Path: path, Status: resp.StatusCode}
+	e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), now)
+	ct := resp.Header.Get("Content-Type")
+	var eb errorBody
+	if !looksLikeJSON(body) || json.Unmarshal(body, &eb) != nil {
+		e.ContentType = ct
+		e.Snippet = snippet(body)
+		if e.Snippet == "" {
+			e.Snippet = "(empty body)"
+		}
+		return e
+	}
+	e.Message = eb.Message
+	e.Code = eb.Code
+	if e.Code == "" {
+		e.Code = eb.ErrorCode
+	}
+	for _, raw := range eb.Errors {
+		e.Fields = append(e.Fields, parseFieldError(raw))
+	}
+	return e
+}
+
+// parseFieldError reads the common shapes of a field error: a "field",
+// "path" (string or array, as zod sends) or "param" key, a "message" or
+// "msg", a "code", and a "threadId" or leading numeric path element.
+func parseFieldError(raw json.RawMessage) FieldError {
+	fe := FieldError{Index: -1}
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			fe.Message = s
+		}
+		return fe
+	}
+	str := func(keys ...string) string {
+		for _, k := range keys {
+			if v, ok := m[k].(string); ok && v != "" {
+				return v
+			}
+		}
+		return ""
+	}
+	fe.Message = str("message", "msg", "error")
+	fe.Code = str("code")
+	fe.ThreadID = str("threadId")
+	if idx, ok := m["index"].(float64); ok {
+		fe.Index = int(idx)
+	}
+	switch p := firstOf(m, "path", "field", "param", "property").(type) {
+	case string:
+		fe.Field = p
+	case []any:
+		parts := make([]string, 0, len(p))
+		for i, el := range p {
+			switch v := el.(type) {
+			case float64:
+				if i == 0 && fe.Index < 0 {
+					fe.Index = int(v)
+				}
+				parts = append(parts, strconv.Itoa(int(v)))
+			case string:
+				parts = append(parts, v)
+			}
+		}
+		fe.Field = strings.Join(parts, ".")
+	}
+	if fe.Index < 0 {
+		if head, _, ok := strings.Cut(fe.Field, "."); ok {
+			if n, err := strconv.Atoi(head); err == nil {
+				fe.Index = n
+			}
+		}
+	}
+	return fe
+}
+
+func firstOf(m map[string]any, keys ...string) any {
+	for _, k := range keys {
+		if v, ok := m[k]; ok {
+			return v
+		}
+	}
+	return nil
+}
+
+// parseRetryAfter reads delay-seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil {
+		if secs < 0 {
+			return 0
+		}
+		return time.Duration(secs * float64(time.Second))
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}

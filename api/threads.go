@@ -1,0 +1,178 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+)
+
+// Page is one page of a thread list, with the pagination the server used.
+type Page struct {
+	Threads    []Thread   `json:"threads"`
+	Pagination Pagination `json:"pagination"`
+}
+
+func (c *Client) chatbotPath(suffix string) string {
+	return "/chatting/" + url.PathEscape(c.cfg.ChatbotID) + suffix
+}
+
+// ListThreads fetches one page of threads.
+func (c *Client) ListThreads(ctx context.Context, p ListParams) (Page, error) {
+	return doJSON[Page](ctx, c, request{method: http.MethodGet, path: c.chatbotPath("/threads"), query: p.Query()})
+}
+
+// UpdateThreads sends items as one PATCH and returns the threads the
+// server says it updated. The documented response nests them in an array of
+// arrays; a flat array is accepted too. No items means no request.
+func (c *Client) UpdateThreads(ctx context.Context, items []UpdateItem) ([]Thread, error) {
+	if len(items) == 0 {
+		return nil, nil
+	}
+	body, err := json.Marshal(items)
+	if err != nil {
+		return nil, fmt.Errorf("encoding update: %w", err)
+	}
+	type updated struct {
+		UpdatedThreads []json.RawMessage `json:"updatedThreads"`
+	}
+	r := request{method: http.MethodPatch, path: c.chatbotPath("/thread/update-thread"), body: body}
+	data, err := doJSON[updated](ctx, c, r)
+	if err != nil {
+		return nil, err
+	}
+	threads, err := flattenUpdated(data.UpdatedThreads)
+	if err != nil {
+		return nil, &Error{Method: r.method, Path: r.path, Status: http.StatusOK, Err: err}
+	}
+	return threads, nil
+}
+
+// flattenUpdated accepts each element as a thread or an array of threads.
+func flattenUpdated(raw []json.RawMessage) ([]Thread, error) {
+	out := make([]Thread, 0, len(raw))
+	for _, el := range raw {
+		el = bytes.TrimSpace(el)
+		if len(el) > 0 && el[0] == '[' {
+			var group []Thread
+			if err := json.Unmarshal(el, &group); err != nil {
+				return nil, fmt.Errorf("decoding updatedThreads: %w", err)
+			}
+			out = append(out, group...)
+			continue
+		}
+		var t Thread
+		if err := json.Unmarshal(el, &t); err != nil {
+			return nil, fmt.Errorf("decoding updatedThreads: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// Default loader settings.
+const (
+	DefaultPageLimit   = 100
+	DefaultConcurrency = 4
+)
+
+// LoadOptions tunes LoadAll.
+type LoadOptions struct {
+	// PageLimit is the page size asked for; the server may use less.
+	PageLimit int
+	// Concurrency bounds the pages in flight after the first.
+	Concurrency int
+}
+
+// Progress is how far a LoadAll has got.
+type Progress struct {
+	Loaded     int // threads received so far
+	Total      int // the server's total for the view (from the first page)
+	Pages      int // pages received
+	TotalPages int
+}
+
+// Done reports whether every page has arrived.
+func (p Progress) Done() bool { return p.Pages >= p.TotalPages }
+
+// LoadAll fetches every page of the view p describes. The first page is
+// fetched alone and handed to onPage at once, so a caller can show it; the
+// rest follow with bounded concurrency, using the limit the server actually
+// applied. onPage is never called concurrently. On the first failure the
+// pages still in flight are cancelled and the error returned; pages already
+// delivered stay delivered.
+func (c *Client) LoadAll(ctx context.Context, p ListParams, opt LoadOptions, onPage func([]Thread, Progress)) error {
+	if opt.PageLimit <= 0 {
+		opt.PageLimit = DefaultPageLimit
+	}
+	if opt.Concurrency <= 0 {
+		opt.Concurrency = DefaultConcurrency
+	}
+	p.Page, p.Limit = 1, opt.PageLimit
+	first, err := c.ListThreads(ctx, p)
+	if err != nil {
+		return err
+	}
+	pg := first.Pagination
+	limit := pg.Limit
+	if limit <= 0 {
+		limit = max(len(first.Threads), 1)
+	}
+	totalPages := pg.TotalPages
+	if totalPages <= 0 && pg.Total > 0 {
+		totalPages = (pg.Total + limit - 1) / limit
+	}
+	totalPages = max(totalPages, 1)
+	prog := Progress{Loaded: len(first.Threads), Total: pg.Total, Pages: 1, TotalPages: totalPages}
+	onPage(first.Threads, prog)
+	if totalPages == 1 {
+		return nil
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	pages := make(chan int)
+	for range min(opt.Concurrency, totalPages-1) {
+		wg.Go(func() {
+			for n := range pages {
+				q := p
+				q.Page, q.Limit = n, limit
+				page, err := c.ListThreads(ctx, q)
+				mu.Lock()
+				if err != nil {
+					if firstErr == nil {
+						firstErr = fmt.Errorf("page %d of %d: %w", n, totalPages, err)
+						cancel()
+					}
+				} else if firstErr == nil {
+					prog.Loaded += len(page.Threads)
+					prog.Pages++
+					onPage(page.Threads, prog)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+feed:
+	for n := 2; n <= totalPages; n++ {
+		select {
+		case pages <- n:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(pages)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return ctx.Err()
+}

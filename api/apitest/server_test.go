@@ -61,7 +61,8 @@ func TestUpdateValidation(t *testing.T) {
 	s := New(Options{Threads: 3})
 	hs := httptest.NewServer(s.Handler())
 	defer hs.Close()
-	id := s.Threads()[0].ID
+	before := s.Threads()[0]
+	id := before.ID
 	tests := []struct{ name, body, wantMsg string }{
 		{"not an array", `{"threadId":"` + id + `"}`, "Expected an array"},
 		{"missing threadId", `[{"resolved":true}]`, "Required"},
@@ -82,7 +83,7 @@ func TestUpdateValidation(t *testing.T) {
 			}
 		})
 	}
-	if th, _ := s.Thread(id); th.Resolved != s.Threads()[0].Resolved {
+	if th, _ := s.Thread(id); !reflect.DeepEqual(th, before) {
 		t.Error("a refused request changed the thread")
 	}
 	status, out := patch(t, hs.URL, `[{"threadId":"`+id+`","internalNotes":"called","title":null}]`)

@@ -1,0 +1,84 @@
+package config
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+)
+
+// KeyCommandTimeout bounds how long api_key_cmd may run.
+const KeyCommandTimeout = 15 * time.Second
+
+// ErrNoAPIKey is returned when no source gave a key.
+var ErrNoAPIKey = errors.New("no API key")
+
+// ResolveAPIKey finds the API key: api_key_cmd if set, else the variable
+// api_key_env names, else api_key from the file. Errors never contain the
+// key or the command's standard output.
+func (c *Config) ResolveAPIKey(ctx context.Context) (string, error) {
+	if c.APIKeyCmd != "" {
+		return runKeyCommand(ctx, c.APIKeyCmd)
+	}
+	if v := strings.TrimSpace(os.Getenv(c.APIKeyEnv)); v != "" {
+		return v, nil
+	}
+	if c.APIKey != "" {
+		return c.APIKey, nil
+	}
+	return "", fmt.Errorf("%w: set $%s (export %s=...), or api_key_cmd in %s; or try the demo: triage --demo",
+		ErrNoAPIKey, c.APIKeyEnv, c.APIKeyEnv, c.describePath())
+}
+
+func (c *Config) describePath() string {
+	if c.Path != "" {
+		return c.Path
+	}
+	if p := DefaultPath(); p != "" {
+		return p
+	}
+	return "the config file"
+}
+
+func runKeyCommand(ctx context.Context, command string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, KeyCommandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Stdin = nil
+	err := cmd.Run()
+	errText := strings.TrimSpace(stderr.String())
+	if len(errText) > 300 {
+		errText = errText[:300] + "..."
+	}
+	switch {
+	case ctx.Err() == context.DeadlineExceeded:
+		return "", fmt.Errorf("api_key_cmd did not finish within %s", KeyCommandTimeout)
+	case err != nil:
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return "", fmt.Errorf("api_key_cmd failed with exit status %d: %s", ee.ExitCode(), orNone(errText))
+		}
+		return "", fmt.Errorf("api_key_cmd could not run: %w", err)
+	}
+	key := strings.TrimSpace(stdout.String())
+	if key == "" {
+		return "", fmt.Errorf("api_key_cmd printed nothing on standard output (stderr: %s)", orNone(errText))
+	}
+	if strings.ContainsAny(key, "\n\r") {
+		return "", errors.New("api_key_cmd printed more than one line; it must print only the key")
+	}
+	return key, nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "no error output"
+	}
+	return s
+}

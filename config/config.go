@@ -1,0 +1,219 @@
+// Package config loads triage's TOML configuration: one typed struct with
+// its defaults in one place, strict decoding (an unknown key or a wrong
+// type is an error naming the key and its line) and validation that says
+// what is allowed. It also finds the API key from the environment, a
+// command or the file.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is everything a user can set. Flags override it after loading.
+type Config struct {
+	// BaseURL is the API root including /api/v1.
+	BaseURL string `toml:"base_url"`
+	// ChatbotID is the chatbot whose threads are triaged.
+	ChatbotID string `toml:"chatbot_id"`
+	// APIKeyEnv names the environment variable holding the API key.
+	APIKeyEnv string `toml:"api_key_env"`
+	// APIKeyCmd is a shell command whose standard output is the API key;
+	// it wins over APIKeyEnv.
+	APIKeyCmd string `toml:"api_key_cmd"`
+	// APIKey is the key itself; allowed only in a file nobody else can read.
+	APIKey string `toml:"api_key"`
+	// Timeout bounds one HTTP request.
+	Timeout Duration `toml:"timeout"`
+	// MaxAttempts bounds the tries of one request, the first included.
+	MaxAttempts int `toml:"max_attempts"`
+	// RateLimit is the most requests per minute the console sends.
+	RateLimit int `toml:"rate_limit"`
+	// PageSize is the page size asked for when loading (the server may cap it).
+	PageSize int `toml:"page_size"`
+	// Concurrency is how many pages load at once.
+	Concurrency int `toml:"concurrency"`
+	// Glyphs is "unicode" or "ascii", the characters used for flags and marks.
+	Glyphs string `toml:"glyphs"`
+	// Keys rebinds actions: action name to the keys that trigger it.
+	Keys map[string][]string `toml:"keys"`
+
+	// Path is the file the config was read from, "" for defaults only.
+	Path string `toml:"-"`
+	// src is the file's text, kept to point at lines in errors.
+	src string
+}
+
+// Duration is a time.Duration written as "30s" or "1m30s" in TOML.
+type Duration struct{ time.Duration }
+
+// UnmarshalText parses a Go duration string.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("not a duration like \"30s\": %q", b)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText writes the duration back as a string.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// DefaultAPIKeyEnv is the environment variable read for the key by default.
+const DefaultAPIKeyEnv = "CONTEXTGPT_API_KEY"
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		BaseURL:     "https://contextgpt.in/api/v1",
+		APIKeyEnv:   DefaultAPIKeyEnv,
+		Timeout:     Duration{30 * time.Second},
+		MaxAttempts: 6,
+		RateLimit:   500,
+		PageSize:    100,
+		Concurrency: 4,
+		Glyphs:      "unicode",
+	}
+}
+
+// DefaultPath is $XDG_CONFIG_HOME/triage/config.toml, falling back to
+// ~/.config/triage/config.toml.
+func DefaultPath() string {
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "triage", "config.toml")
+}
+
+// Load reads the config at path over the defaults. An explicit path must
+// exist; the default path may be missing (defaults are used then).
+func Load(path string, explicit bool) (Config, error) {
+	cfg := Default()
+	if path == "" {
+		return cfg, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if !explicit && errors.Is(err, fs.ErrNotExist) {
+			return cfg, nil
+		}
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	cfg.Path, cfg.src = path, string(b)
+	md, err := toml.Decode(cfg.src, &cfg)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return cfg, fmt.Errorf("config: %s:%d: %s", path, pe.Position.Line, pe.Message)
+		}
+		return cfg, fmt.Errorf("config: %s: %w", path, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		k := und[0]
+		return cfg, cfg.ErrorAt(k.String(), "unknown key %q (see config.toml.example for every key)", k.String())
+	}
+	if cfg.APIKey != "" {
+		if err := checkPrivate(path); err != nil {
+			return cfg, err
+		}
+	}
+	return cfg, cfg.Validate()
+}
+
+// checkPrivate refuses a key in a file others can read, as ssh does.
+func checkPrivate(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return fmt.Errorf("config: %s holds api_key but is readable by others (mode %04o); run: chmod 600 %s, or use api_key_cmd or $%s instead",
+			path, st.Mode().Perm(), path, DefaultAPIKeyEnv)
+	}
+	return nil
+}
+
+// Validate checks every value and names the key, its line, the bad value
+// and what is allowed.
+func (c *Config) Validate() error {
+	checks := []struct {
+		key string
+		bad bool
+		val any
+		msg string
+	}{
+		{"timeout", c.Timeout.Duration < time.Second || c.Timeout.Duration > 10*time.Minute, c.Timeout.Duration, "must be between 1s and 10m"},
+		{"max_attempts", c.MaxAttempts < 1 || c.MaxAttempts > 20, c.MaxAttempts, "must be between 1 and 20"},
+		{"rate_limit", c.RateLimit < 1 || c.RateLimit > 6000, c.RateLimit, "must be between 1 and 6000 requests per minute"},
+		{"page_size", c.PageSize < 1 || c.PageSize > 1000, c.PageSize, "must be between 1 and 1000"},
+		{"concurrency", c.Concurrency < 1 || c.Concurrency > 16, c.Concurrency, "must be between 1 and 16"},
+		{"glyphs", c.Glyphs != "unicode" && c.Glyphs != "ascii", fmt.Sprintf("%q", c.Glyphs), `must be "unicode" or "ascii"`},
+		{"api_key_env", c.APIKeyEnv == "" || strings.ContainsAny(c.APIKeyEnv, "= $"), fmt.Sprintf("%q", c.APIKeyEnv), "must be an environment variable name"},
+	}
+	for _, ch := range checks {
+		if ch.bad {
+			return c.ErrorAt(ch.key, "%s = %v: %s", ch.key, ch.val, ch.msg)
+		}
+	}
+	return nil
+}
+
+// ErrorAt formats an error about key, pointing at its line in the file
+// when it is there.
+func (c *Config) ErrorAt(key, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	if c.Path == "" {
+		return fmt.Errorf("config: %s", msg)
+	}
+	if line := keyLine(c.src, key); line > 0 {
+		return fmt.Errorf("config: %s:%d: %s", c.Path, line, msg)
+	}
+	return fmt.Errorf("config: %s: %s", c.Path, msg)
+}
+
+// keyLine finds the line defining a dotted key ("keys.resolve") in TOML
+// source: the key's last part assigned under the table its other parts
+// name. It returns 0 when the key is not written in the file.
+func keyLine(src, dotted string) int {
+	parts := strings.Split(dotted, ".")
+	want := strings.Join(parts[:len(parts)-1], ".")
+	name := parts[len(parts)-1]
+	table := ""
+	for i, line := range strings.Split(src, "\n") {
+		l := strings.TrimSpace(line)
+		if strings.HasPrefix(l, "[") {
+			table = strings.Trim(strings.TrimSpace(strings.SplitN(l, "#", 2)[0]), "[]")
+			table = strings.TrimSpace(table)
+			if table == dotted {
+				return i + 1
+			}
+			continue
+		}
+		k, _, ok := strings.Cut(l, "=")
+		if !ok {
+			continue
+		}
+		k = strings.Trim(strings.TrimSpace(k), `"'`)
+		full := k
+		if table != "" {
+			full = table + "." + k
+		}
+		if full == dotted || (table == want && k == name) {
+			return i + 1
+		}
+	}
+	return 0
+}

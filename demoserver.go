@@ -1,0 +1,59 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"triage/api/apitest"
+)
+
+// runDemoServer serves the in-memory API on a loopback port so several
+// consoles can triage the same data at once.
+func runDemoServer(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("triage demo-server", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8787", "address to listen on")
+	threads := fs.Int("threads", 2000, "threads to generate")
+	seed := fs.Uint64("seed", 1, "seed of the generated threads")
+	maxLimit := fs.Int("max-limit", 100, "largest page size the server grants")
+	latency := fs.Duration("latency", 0, "delay added to every answer")
+	expose := fs.Bool("expose-mode-notes", false, "include mode and internalNotes in thread objects")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if *threads < 0 || *maxLimit < 1 {
+		fmt.Fprintln(stderr, "triage demo-server: --threads must be >= 0 and --max-limit >= 1")
+		return exitUsage
+	}
+	srv := apitest.New(apitest.Options{Threads: *threads, Seed: *seed, MaxLimit: *maxLimit,
+		Latency: *latency, ExposeModeAndNotes: *expose})
+	base, stop, err := srv.Listen(*addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "triage demo-server:", err)
+		return exitRuntime
+	}
+	defer stop()
+	fmt.Fprintf(stdout, "Serving %d threads of chatbot %q at %s\n\n", *threads, srv.ChatbotID(), base)
+	fmt.Fprintf(stdout, "Point a console at it:\n  CONTEXTGPT_API_KEY=%s triage --base-url %s --chatbot %s\n\n",
+		srv.APIKey(), base, srv.ChatbotID())
+	fmt.Fprintln(stdout, "Press ctrl+c to stop.")
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	<-sig
+	done := make(chan struct{})
+	go func() { stop(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+	}
+	return exitOK
+}

@@ -1,0 +1,255 @@
+// Package keymap names every action of the console, binds each to its
+// default keys, applies the [keys] overrides of the config with
+// validation, and groups the bindings for the help views, so the help
+// always shows the keys in force.
+package keymap
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// Action is a named thing the operator can do on the main screen.
+type Action string
+
+// The actions. Their string is the name used in the config's [keys].
+const (
+	Down      Action = "down"
+	Up        Action = "up"
+	Top       Action = "top"
+	Bottom    Action = "bottom"
+	HalfDown  Action = "half_page_down"
+	HalfUp    Action = "half_page_up"
+	PageDown  Action = "page_down"
+	PageUp    Action = "page_up"
+	Refresh   Action = "refresh"
+	Help      Action = "help"
+	Quit      Action = "quit"
+	ForceQuit Action = "force_quit"
+)
+
+// Group names, in the order the help shows them.
+const (
+	GroupMove    = "Move"
+	GroupGeneral = "General"
+)
+
+type def struct {
+	action Action
+	keys   []string
+	help   string
+	group  string
+}
+
+// defaults is the default binding of every action, in help order.
+func defaults() []def {
+	return []def{
+		{Down, []string{"j", "down"}, "down", GroupMove},
+		{Up, []string{"k", "up"}, "up", GroupMove},
+		{Top, []string{"g", "home"}, "top", GroupMove},
+		{Bottom, []string{"G", "end"}, "bottom", GroupMove},
+		{HalfDown, []string{"ctrl+d"}, "half page down", GroupMove},
+		{HalfUp, []string{"ctrl+u"}, "half page up", GroupMove},
+		{PageDown, []string{"pgdown"}, "page down", GroupMove},
+		{PageUp, []string{"pgup"}, "page up", GroupMove},
+		{Refresh, []string{"r"}, "refresh from server", GroupGeneral},
+		{Help, []string{"?"}, "help", GroupGeneral},
+		{Quit, []string{"q"}, "quit", GroupGeneral},
+		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral},
+	}
+}
+
+// Entry is one action with the binding in force.
+type Entry struct {
+	Action  Action
+	Group   string
+	Binding key.Binding
+}
+
+// Keymap is the bindings in force. Build it with Default or New.
+type Keymap struct {
+	entries []Entry
+	byKey   map[string]Action
+}
+
+// Default returns the default bindings.
+func Default() *Keymap {
+	k, err := New(nil)
+	if err != nil {
+		panic("keymap: defaults conflict: " + err.Error())
+	}
+	return k
+}
+
+// Error is a problem with a [keys] override; Action names the config key.
+type Error struct {
+	Action string
+	Msg    string
+}
+
+func (e *Error) Error() string { return "keys." + e.Action + ": " + e.Msg }
+
+// New returns the defaults with overrides applied (action name to keys).
+// An unknown action, an unknown key name or two actions on one key is an
+// *Error naming the action.
+func New(overrides map[string][]string) (*Keymap, error) {
+	defs := defaults()
+	index := map[Action]int{}
+	for i, d := range defs {
+		index[d.action] = i
+	}
+	names := make([]string, 0, len(overrides))
+	for name := range overrides {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		i, ok := index[Action(name)]
+		if !ok {
+			return nil, &Error{name, fmt.Sprintf("unknown action (known: %s)", strings.Join(actionNames(defs), ", "))}
+		}
+		keys := overrides[name]
+		if len(keys) == 0 {
+			return nil, &Error{name, "needs at least one key"}
+		}
+		for _, k := range keys {
+			if err := ValidateKey(k); err != nil {
+				return nil, &Error{name, err.Error()}
+			}
+		}
+		defs[i].keys = slices.Compact(slices.Clone(keys))
+	}
+	km := &Keymap{byKey: map[string]Action{}}
+	for _, d := range defs {
+		for _, k := range d.keys {
+			if other, taken := km.byKey[k]; taken {
+				return nil, &Error{string(d.action), fmt.Sprintf("key %q is also bound to %q", k, other)}
+			}
+			km.byKey[k] = d.action
+		}
+		km.entries = append(km.entries, Entry{Action: d.action, Group: d.group,
+			Binding: key.NewBinding(key.WithKeys(d.keys...), key.WithHelp(displayKeys(d.keys), d.help))})
+	}
+	return km, nil
+}
+
+func actionNames(defs []def) []string {
+	out := make([]string, len(defs))
+	for i, d := range defs {
+		out[i] = string(d.action)
+	}
+	return out
+}
+
+// Lookup returns the action bound to a key press.
+func (k *Keymap) Lookup(msg tea.KeyPressMsg) (Action, bool) {
+	a, ok := k.byKey[msg.String()]
+	return a, ok
+}
+
+// Binding returns the binding of an action (an empty binding if unknown).
+func (k *Keymap) Binding(a Action) key.Binding {
+	for _, e := range k.entries {
+		if e.Action == a {
+			return e.Binding
+		}
+	}
+	return key.Binding{}
+}
+
+// Matches reports whether msg triggers action a.
+func (k *Keymap) Matches(msg tea.KeyPressMsg, a Action) bool {
+	return key.Matches(msg, k.Binding(a))
+}
+
+// HelpGroup is one titled column of the full help.
+type HelpGroup struct {
+	Name     string
+	Bindings []key.Binding
+}
+
+// Groups returns every binding grouped for the help overlay.
+func (k *Keymap) Groups() []HelpGroup {
+	var out []HelpGroup
+	for _, e := range k.entries {
+		if len(out) == 0 || out[len(out)-1].Name != e.Group {
+			out = append(out, HelpGroup{Name: e.Group})
+		}
+		g := &out[len(out)-1]
+		g.Bindings = append(g.Bindings, e.Binding)
+	}
+	return out
+}
+
+// Short returns the bindings of the given actions, for a one-line hint.
+func (k *Keymap) Short(actions ...Action) []key.Binding {
+	out := make([]key.Binding, 0, len(actions))
+	for _, a := range actions {
+		out = append(out, k.Binding(a))
+	}
+	return out
+}
+
+// displayKeys is how keys appear in the help: "j/down".
+func displayKeys(keys []string) string {
+	return strings.Join(keys, "/")
+}
+
+// isNamedKey reports the multi-character key names Bubble Tea reports.
+func isNamedKey(name string) bool {
+	switch name {
+	case "up", "down", "left", "right", "home", "end", "pgup", "pgdown", "enter", "esc", "tab",
+		"space", "backspace", "delete", "insert":
+		return true
+	}
+	if n, ok := strings.CutPrefix(name, "f"); ok && len(n) > 0 && len(n) <= 2 {
+		var num int
+		_, err := fmt.Sscanf(n, "%d", &num)
+		return err == nil && num >= 1 && num <= 12 && fmt.Sprint(num) == n
+	}
+	return false
+}
+
+// ValidateKey checks that k is a key name as Bubble Tea spells it:
+// "j", "G", "!", "ctrl+d", "alt+x", "shift+tab", "pgdown", "space".
+func ValidateKey(k string) error {
+	if k == "" {
+		return fmt.Errorf("empty key name")
+	}
+	if k == " " {
+		return fmt.Errorf(`key " ": write "space"`)
+	}
+	parts := strings.Split(k, "+")
+	base := parts[len(parts)-1]
+	mods := parts[:len(parts)-1]
+	if base == "" && len(parts) > 1 { // "ctrl++" style: the key is "+"
+		base, mods = "+", parts[:len(parts)-2]
+	}
+	for _, m := range mods {
+		switch m {
+		case "ctrl", "alt", "shift", "meta", "super", "hyper":
+		default:
+			return fmt.Errorf("key %q: unknown modifier %q (ctrl, alt, shift)", k, m)
+		}
+	}
+	if isNamedKey(base) {
+		return nil
+	}
+	if utf8.RuneCountInString(base) != 1 {
+		return fmt.Errorf("key %q: unknown key name %q", k, base)
+	}
+	r, _ := utf8.DecodeRuneInString(base)
+	if r < 0x21 || r == 0x7f {
+		return fmt.Errorf("key %q: not a printable key", k)
+	}
+	if slices.Contains(mods, "shift") && len(mods) == 1 && r >= 'a' && r <= 'z' {
+		return fmt.Errorf("key %q: write %q (Bubble Tea reports shifted letters as capitals)", k, strings.ToUpper(base))
+	}
+	return nil
+}

@@ -1,0 +1,243 @@
+// Command triage is a keyboard-driven terminal console in which support
+// agents triage the conversation threads of a ContextGPT chatbot in bulk.
+// main wires the config, the API client, the keymap and the UI together.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	tea "charm.land/bubbletea/v2"
+
+	"triage/api"
+	"triage/api/apitest"
+	"triage/config"
+	"triage/keymap"
+	"triage/ui"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitRuntime = 1
+	exitUsage   = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// flags are the command line of the console.
+type flags struct {
+	configPath   string
+	baseURL      string
+	chatbot      string
+	demo         bool
+	demoThreads  int
+	ascii        bool
+	insecureHTTP bool
+	version      bool
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "demo-server" {
+		return runDemoServer(args[1:], stdout, stderr)
+	}
+	fs := flag.NewFlagSet("triage", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f flags
+	fs.StringVar(&f.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/triage/config.toml)")
+	fs.StringVar(&f.baseURL, "base-url", "", "API base URL including /api/v1 (overrides base_url)")
+	fs.StringVar(&f.chatbot, "chatbot", "", "chatbot id (overrides chatbot_id)")
+	fs.BoolVar(&f.demo, "demo", false, "run against an embedded demo server with generated threads")
+	fs.IntVar(&f.demoThreads, "demo-threads", 2000, "threads the demo server generates")
+	fs.BoolVar(&f.ascii, "ascii", false, "use ASCII glyphs only (overrides glyphs)")
+	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, "allow an http:// base URL on a non-loopback host")
+	fs.BoolVar(&f.version, "version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: triage [flags]\n       triage demo-server [--addr 127.0.0.1:8787] [--threads N]\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "triage: unexpected argument %q (see triage --help)\n", fs.Arg(0))
+		return exitUsage
+	}
+	if f.version {
+		fmt.Fprintln(stdout, "triage", version())
+		return exitOK
+	}
+	if f.demoThreads < 0 || f.demoThreads > 1_000_000 {
+		fmt.Fprintln(stderr, "triage: --demo-threads must be between 0 and 1000000")
+		return exitUsage
+	}
+
+	cfg, km, err := loadConfig(f, fs)
+	if err != nil {
+		fmt.Fprintln(stderr, "triage:", err)
+		return exitUsage
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	clientCfg, source, stopDemo, err := connect(ctx, f, &cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "triage:", err)
+		return exitUsage
+	}
+	defer stopDemo()
+	client, err := api.New(clientCfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "triage:", err)
+		return exitUsage
+	}
+	model := ui.New(ui.Options{
+		API:     client,
+		Keys:    km,
+		ASCII:   cfg.Glyphs == "ascii",
+		Load:    api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency},
+		Source:  source,
+		Context: ctx,
+	})
+	p := tea.NewProgram(model)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		if _, ok := <-hup; ok {
+			p.Quit() // an SSH drop: leave cleanly instead of dying mid-frame
+		}
+	}()
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrInterrupted) {
+		fmt.Fprintln(stderr, "triage:", err)
+		return exitRuntime
+	}
+	return exitOK
+}
+
+// loadConfig reads the config file and applies the flags the user set.
+func loadConfig(f flags, fs *flag.FlagSet) (config.Config, *keymap.Keymap, error) {
+	path, explicit := f.configPath, f.configPath != ""
+	if !explicit {
+		path = config.DefaultPath()
+	}
+	cfg, err := config.Load(path, explicit)
+	if err != nil {
+		return cfg, nil, err
+	}
+	fs.Visit(func(fl *flag.Flag) {
+		switch fl.Name {
+		case "base-url":
+			cfg.BaseURL = f.baseURL
+		case "chatbot":
+			cfg.ChatbotID = f.chatbot
+		case "ascii":
+			if f.ascii {
+				cfg.Glyphs = "ascii"
+			}
+		}
+	})
+	km, err := keymap.New(cfg.Keys)
+	if err != nil {
+		var ke *keymap.Error
+		if errors.As(err, &ke) {
+			return cfg, nil, cfg.ErrorAt("keys."+ke.Action, "%s", ke.Error())
+		}
+		return cfg, nil, err
+	}
+	return cfg, km, nil
+}
+
+// connect returns the client settings: the embedded demo server's with
+// --demo, else the configured deployment's with the resolved key.
+func connect(ctx context.Context, f flags, cfg *config.Config) (api.Config, string, func(), error) {
+	c := api.Config{
+		UserAgent:   "triage/" + version(),
+		MaxAttempts: cfg.MaxAttempts,
+		RateLimit:   cfg.RateLimit,
+	}
+	c.HTTPClient = nil
+	if f.demo {
+		srv := apitest.New(apitest.Options{Threads: f.demoThreads, Seed: 1})
+		base, stop, err := srv.Listen("127.0.0.1:0")
+		if err != nil {
+			return c, "", nil, fmt.Errorf("starting the demo server: %w", err)
+		}
+		c.BaseURL, c.ChatbotID, c.APIKey = base, srv.ChatbotID(), srv.APIKey()
+		return c, "demo: " + srv.ChatbotID(), stop, nil
+	}
+	if cfg.ChatbotID == "" {
+		return c, "", nil, fmt.Errorf("no chatbot: pass --chatbot ID or set chatbot_id in %s; or try the demo: triage --demo", describe(cfg))
+	}
+	if err := checkScheme(cfg.BaseURL, f.insecureHTTP); err != nil {
+		return c, "", nil, err
+	}
+	key, err := cfg.ResolveAPIKey(ctx)
+	if err != nil {
+		return c, "", nil, err
+	}
+	c.BaseURL, c.ChatbotID, c.APIKey = cfg.BaseURL, cfg.ChatbotID, key
+	u, _ := url.Parse(cfg.BaseURL)
+	host := cfg.BaseURL
+	if u != nil {
+		host = u.Host
+	}
+	return c, cfg.ChatbotID + " @ " + host, func() {}, nil
+}
+
+func describe(cfg *config.Config) string {
+	if cfg.Path != "" {
+		return cfg.Path
+	}
+	return config.DefaultPath()
+}
+
+// checkScheme refuses to send the key in clear text off this machine.
+func checkScheme(base string, insecure bool) error {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("base URL %q is not an absolute URL like https://contextgpt.in/api/v1", base)
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		host := u.Hostname()
+		if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() || insecure {
+			return nil
+		}
+		return fmt.Errorf("base URL %q would send the API key unencrypted; use https, or pass --insecure-http if you must", base)
+	}
+	return fmt.Errorf("base URL %q must use https", base)
+}
+
+// version is the module version, or the VCS revision of a local build.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 7 {
+			return "dev-" + s.Value[:7]
+		}
+	}
+	return "dev"
+}

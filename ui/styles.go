@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/lipgloss/v2"
+)
+
+// Glyphs are the characters that carry meaning on screen. Every one has
+// an ASCII form, and none relies on colour alone.
+type Glyphs struct {
+	Cursor   string
+	Unset    string
+	Ellipsis string
+	Sep      string
+	Spinner  spinner.Spinner
+}
+
+// UnicodeGlyphs is the default set.
+func UnicodeGlyphs() Glyphs {
+	return Glyphs{Cursor: "▶", Unset: "·", Ellipsis: "…", Sep: " · ", Spinner: spinner.MiniDot}
+}
+
+// ASCIIGlyphs is for terminals and fonts without Unicode.
+func ASCIIGlyphs() Glyphs {
+	return Glyphs{Cursor: ">", Unset: ".", Ellipsis: "~", Sep: " | ", Spinner: spinner.Line}
+}
+
+// styles are the lipgloss styles of the screen. Colours are 24-bit; the
+// renderer converts them to what the terminal supports, and NO_COLOR keeps
+// only bold and reverse, which is why every state also has a glyph.
+type styles struct {
+	bar      lipgloss.Style
+	header   lipgloss.Style
+	cursor   lipgloss.Style
+	flagOn   [4]lipgloss.Style
+	dim      lipgloss.Style
+	errText  lipgloss.Style
+	okText   lipgloss.Style
+	hintKey  lipgloss.Style
+	hintDesc lipgloss.Style
+	title    lipgloss.Style
+}
+
+func newStyles() styles {
+	s := styles{
+		bar:      lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#e8e8ff")).Background(lipgloss.Color("#3b3f8f")),
+		header:   lipgloss.NewStyle().Bold(true).Underline(true),
+		cursor:   lipgloss.NewStyle().Reverse(true).Bold(true),
+		dim:      lipgloss.NewStyle().Foreground(lipgloss.Color("#8a8a8a")),
+		errText:  lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#ff5f5f")),
+		okText:   lipgloss.NewStyle().Foreground(lipgloss.Color("#5fd787")),
+		hintKey:  lipgloss.NewStyle().Bold(true),
+		hintDesc: lipgloss.NewStyle().Foreground(lipgloss.Color("#a0a0a0")),
+		title:    lipgloss.NewStyle().Bold(true).Underline(true),
+	}
+	for i, c := range []string{"#5fd787", "#87afd7", "#ff875f", "#ffd75f"} {
+		s.flagOn[i] = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color(c))
+	}
+	return s
+}

@@ -24,6 +24,10 @@ func runDemoServer(args []string, stdout, stderr io.Writer) int {
 	maxLimit := fs.Int("max-limit", 100, "largest page size the server grants")
 	latency := fs.Duration("latency", 0, "delay added to every answer")
 	expose := fs.Bool("expose-mode-notes", false, "include mode and internalNotes in thread objects")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: triage demo-server [flags]\n\nServes the demo API on a loopback port for several consoles.\n\nFlags:")
+		printFlags(fs, stderr)
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK

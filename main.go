@@ -52,21 +52,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "demo-server" {
 		return runDemoServer(args[1:], stdout, stderr)
 	}
-	fs := flag.NewFlagSet("triage", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var f flags
-	fs.StringVar(&f.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/triage/config.toml)")
-	fs.StringVar(&f.baseURL, "base-url", "", "API base URL including /api/v1 (overrides base_url)")
-	fs.StringVar(&f.chatbot, "chatbot", "", "chatbot id (overrides chatbot_id)")
-	fs.BoolVar(&f.demo, "demo", false, "run against an embedded demo server with generated threads")
-	fs.IntVar(&f.demoThreads, "demo-threads", 2000, "threads the demo server generates")
-	fs.BoolVar(&f.ascii, "ascii", false, "use ASCII glyphs only (overrides glyphs)")
-	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, "allow an http:// base URL on a non-loopback host")
-	fs.BoolVar(&f.version, "version", false, "print the version and exit")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: triage [flags]\n       triage demo-server [--addr 127.0.0.1:8787] [--threads N]\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet(&f, stderr)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -85,7 +72,30 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "triage: --demo-threads must be between 0 and 1000000")
 		return exitUsage
 	}
+	return runConsole(f, fs, stderr)
+}
 
+// newFlagSet declares the console's flags into f.
+func newFlagSet(f *flags, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("triage", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/triage/config.toml)")
+	fs.StringVar(&f.baseURL, "base-url", "", "API base URL including /api/v1 (overrides base_url)")
+	fs.StringVar(&f.chatbot, "chatbot", "", "chatbot id (overrides chatbot_id)")
+	fs.BoolVar(&f.demo, "demo", false, "run against an embedded demo server with generated threads")
+	fs.IntVar(&f.demoThreads, "demo-threads", 2000, "threads the demo server generates")
+	fs.BoolVar(&f.ascii, "ascii", false, "use ASCII glyphs only (overrides glyphs)")
+	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, "allow an http:// base URL on a non-loopback host")
+	fs.BoolVar(&f.version, "version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: triage [flags]\n       triage demo-server [--addr 127.0.0.1:8787] [--threads N]\n\nFlags:\n")
+		printFlags(fs, stderr)
+	}
+	return fs
+}
+
+// runConsole loads the config, connects and runs the console until quit.
+func runConsole(f flags, fs *flag.FlagSet, stderr io.Writer) int {
 	cfg, km, err := loadConfig(f, fs)
 	if err != nil {
 		fmt.Fprintln(stderr, "triage:", err)
@@ -129,6 +139,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// printFlags lists flags GNU-style, with two dashes, as they are written.
+func printFlags(fs *flag.FlagSet, w io.Writer) {
+	fs.VisitAll(func(fl *flag.Flag) {
+		name, usage := flag.UnquoteUsage(fl)
+		arg := "--" + fl.Name
+		if name != "" {
+			arg += " " + name
+		}
+		def := ""
+		if fl.DefValue != "" && fl.DefValue != "false" && fl.DefValue != "0" {
+			def = " (default " + fl.DefValue + ")"
+		}
+		fmt.Fprintf(w, "  %-22s %s%s\n", arg, usage, def)
+	})
+}
+
 // loadConfig reads the config file and applies the flags the user set.
 func loadConfig(f flags, fs *flag.FlagSet) (config.Config, *keymap.Keymap, error) {
 	path, explicit := f.configPath, f.configPath != ""
@@ -169,8 +195,8 @@ func connect(ctx context.Context, f flags, cfg *config.Config) (api.Config, stri
 		UserAgent:   "triage/" + version(),
 		MaxAttempts: cfg.MaxAttempts,
 		RateLimit:   cfg.RateLimit,
+		Timeout:     cfg.Timeout.Duration,
 	}
-	c.HTTPClient = nil
 	if f.demo {
 		srv := apitest.New(apitest.Options{Threads: f.demoThreads, Seed: 1})
 		base, stop, err := srv.Listen("127.0.0.1:0")

@@ -35,7 +35,10 @@ type Config struct {
 	APIKey    string
 	// UserAgent is sent on every request, e.g. "triage/1.2.0".
 	UserAgent string
-	// HTTPClient defaults to a client with DefaultTimeout.
+	// Timeout bounds one attempt (default DefaultTimeout); ignored when
+	// HTTPClient is set.
+	Timeout time.Duration
+	// HTTPClient defaults to a client with Timeout.
 	HTTPClient *http.Client
 	// MaxAttempts bounds tries per request, the first included.
 	MaxAttempts int
@@ -81,8 +84,11 @@ func New(cfg Config) (*Client, error) {
 	if cfg.APIKey == "" {
 		return nil, errors.New("api: API key is empty")
 	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: DefaultTimeout}
+		cfg.HTTPClient = &http.Client{Timeout: cfg.Timeout}
 	}
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = DefaultMaxAttempts

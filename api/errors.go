@@ -103,6 +103,9 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// StatusText is the standard text of the HTTP status ("Not Found").
+func (e *Error) StatusText() string { return http.StatusText(e.Status) }
+
 // Unwrap exposes the decoding error, if any.
 func (e *Error) Unwrap() error { return e.Err }
 

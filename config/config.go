@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -115,11 +116,7 @@ func Load(path string, explicit bool) (Config, error) {
 	cfg.Path, cfg.src = path, string(b)
 	md, err := toml.Decode(cfg.src, &cfg)
 	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return cfg, fmt.Errorf("config: %s:%d: %s", path, pe.Position.Line, pe.Message)
-		}
-		return cfg, fmt.Errorf("config: %s: %w", path, err)
+		return cfg, decodeError(path, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]
@@ -131,6 +128,26 @@ func Load(path string, explicit bool) (Config, error) {
 		}
 	}
 	return cfg, cfg.Validate()
+}
+
+// typeErrorRE matches the library's type errors, which carry the line
+// and key only in their text.
+var typeErrorRE = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+
+// decodeError rewrites a TOML error as "config: FILE:LINE: key: problem".
+func decodeError(path string, err error) error {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Message
+		if pe.LastKey != "" {
+			msg = pe.LastKey + ": " + msg
+		}
+		return fmt.Errorf("config: %s:%d: %s", path, pe.Position.Line, msg)
+	}
+	if m := typeErrorRE.FindStringSubmatch(err.Error()); m != nil {
+		return fmt.Errorf("config: %s:%s: %s: %s", path, m[1], m[2], m[3])
+	}
+	return fmt.Errorf("config: %s: %w", path, err)
 }
 
 // checkPrivate refuses a key in a file others can read, as ssh does.

@@ -129,7 +129,14 @@ func New(overrides map[string][]string) (*Keymap, error) {
 	for _, d := range defs {
 		for _, k := range d.keys {
 			if other, taken := km.byKey[k]; taken {
-				return nil, &Error{string(d.action), fmt.Sprintf("key %q is also bound to %q", k, other)}
+				// Name the action the user rebound: that is the line to fix.
+				this := d.action
+				if _, rebound := overrides[string(this)]; !rebound {
+					if _, otherRebound := overrides[string(other)]; otherRebound {
+						this, other = other, this
+					}
+				}
+				return nil, &Error{string(this), fmt.Sprintf("key %q is also bound to %q", k, other)}
 			}
 			km.byKey[k] = d.action
 		}

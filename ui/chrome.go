@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -96,18 +97,62 @@ func thousands(n int) string {
 	return b.String()
 }
 
-// describeError is an API error for the status line, with what to check.
+// describeError is an error for the status line: what the server said
+// first, then what to check, then the details that are cut first when the
+// line is short.
 func describeError(err error) string {
-	msg := sanitize.Line(err.Error())
+	e, ok := api.AsError(err)
+	if !ok {
+		return sanitize.Line(err.Error())
+	}
+	var b strings.Builder
+	if e.Status != 0 {
+		b.WriteString(strconv.Itoa(e.Status) + " ")
+	}
+	switch {
+	case e.Snippet != "" || e.Err != nil && e.Message == "":
+		ct := e.ContentType
+		if ct == "" {
+			ct = "a body"
+		}
+		b.WriteString("answered with " + ct + ", not the API's JSON")
+		if e.Err != nil {
+			b.WriteString(" (" + e.Err.Error() + ")")
+		}
+	case e.Message != "":
+		b.WriteString(e.Message)
+		if e.Code != "" {
+			b.WriteString(" (" + e.Code + ")")
+		}
+	default:
+		b.WriteString(e.StatusText())
+	}
 	switch {
 	case api.IsUnauthorized(err):
-		msg += " (check the API key)"
+		b.WriteString(", check the API key")
 	case api.IsForbidden(err):
-		msg += " (the key's plan does not allow this chatbot)"
+		b.WriteString(", the key's plan does not allow this chatbot")
 	case api.IsNotFound(err):
-		msg += " (check the chatbot id and base URL)"
+		b.WriteString(", check the chatbot id and base URL")
 	case errors.Is(err, api.ErrNotJSON):
-		msg += " (a proxy or the wrong base URL?)"
+		b.WriteString(", a proxy or the wrong base URL?")
 	}
-	return msg
+	for i, f := range e.Fields {
+		if i == 2 {
+			b.WriteString(fmt.Sprintf("; %d more", len(e.Fields)-2))
+			break
+		}
+		b.WriteString("; " + f.String())
+	}
+	if e.Snippet != "" {
+		b.WriteString(": " + strconv.Quote(e.Snippet))
+	}
+	if e.RetryAfter > 0 {
+		b.WriteString(" (retry after " + e.RetryAfter.Round(time.Second).String() + ")")
+	}
+	if strings.HasPrefix(err.Error(), "gave up after") {
+		attempts, _, _ := strings.Cut(strings.TrimPrefix(err.Error(), "gave up after "), ":")
+		b.WriteString(" (after " + attempts + ")")
+	}
+	return sanitize.Line(b.String())
 }

@@ -137,6 +137,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.mergePage(msg)
+		if m.load == nil {
+			return m, nil
+		}
 		return m, m.load.next()
 	case loadDoneMsg:
 		if msg.id != m.loadID {

@@ -1,0 +1,135 @@
+package config
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeConfig(t *testing.T, body string, mode os.FileMode) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(p, []byte(body), mode); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLoadErrorsNameKeyAndLine(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       []string
+	}{
+		{"unknown key", "chatbot_id = \"b\"\n\nbase_uri = \"x\"\n", []string{":3:", `unknown key "base_uri"`}},
+		{"unknown nested key", "[keys]\ndown = [\"j\"]\n\n[extra]\nx = 1\n", []string{":4:", `unknown key "extra"`}},
+		{"wrong type", "chatbot_id = \"b\"\nrate_limit = \"fast\"\n", []string{":2:", "rate_limit"}},
+		{"bad value", "page_size = 100\nconcurrency = 99\n", []string{":2:", "concurrency = 99", "between 1 and 16"}},
+		{"bad duration", "timeout = \"soon\"\n", []string{":1:", "duration"}},
+		{"bad glyphs", "\nglyphs = \"emoji\"\n", []string{":2:", `"unicode" or "ascii"`}},
+		{"syntax", "chatbot_id = \n", []string{":1:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeConfig(t, tt.body, 0o600)
+			_, err := Load(p, true)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("%q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadDefaultsAndFile(t *testing.T) {
+	cfg, err := Load(filepath.Join(t.TempDir(), "missing.toml"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.PageSize != 100 || cfg.RateLimit != 500 || cfg.APIKeyEnv != DefaultAPIKeyEnv || cfg.Timeout.Duration != 30*time.Second {
+		t.Errorf("defaults %+v", cfg)
+	}
+	if _, err := Load(filepath.Join(t.TempDir(), "missing.toml"), true); err == nil {
+		t.Error("an explicit missing file was accepted")
+	}
+	p := writeConfig(t, "chatbot_id = \"361628903185318481\"\ntimeout = \"5s\"\n[keys]\ndown = [\"n\", \"down\"]\n", 0o644)
+	cfg, err = Load(p, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.ChatbotID != "361628903185318481" || cfg.Timeout.Duration != 5*time.Second || cfg.PageSize != 100 {
+		t.Errorf("file values not applied over defaults: %+v", cfg)
+	}
+	if got := cfg.Keys["down"]; len(got) != 2 || got[0] != "n" {
+		t.Errorf("keys %v", cfg.Keys)
+	}
+}
+
+func TestAPIKeyInFileMustBePrivate(t *testing.T) {
+	p := writeConfig(t, "api_key = \"sk-123\"\n", 0o644)
+	if err := os.Chmod(p, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(p, true)
+	if err == nil || !strings.Contains(err.Error(), "chmod 600") || strings.Contains(err.Error(), "sk-123") {
+		t.Fatalf("err = %v", err)
+	}
+	if err := os.Chmod(p, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(p, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TRIAGE_TEST_NO_KEY", "")
+	cfg.APIKeyEnv = "TRIAGE_TEST_NO_KEY"
+	if key, err := cfg.ResolveAPIKey(context.Background()); err != nil || key != "sk-123" {
+		t.Errorf("key %q err %v", key, err)
+	}
+}
+
+func TestResolveAPIKey(t *testing.T) {
+	t.Setenv("TRIAGE_TEST_KEY", "  from-env \n")
+	cfg := Default()
+	cfg.APIKeyEnv = "TRIAGE_TEST_KEY"
+	if key, err := cfg.ResolveAPIKey(context.Background()); err != nil || key != "from-env" {
+		t.Errorf("env: %q %v", key, err)
+	}
+	cfg.APIKeyCmd = "echo from-cmd"
+	if key, err := cfg.ResolveAPIKey(context.Background()); err != nil || key != "from-cmd" {
+		t.Errorf("cmd wins over env: %q %v", key, err)
+	}
+	cfg.APIKeyCmd = "echo secret-on-stdout; echo 'vault is locked' >&2; exit 3"
+	_, err := cfg.ResolveAPIKey(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "exit status 3") || !strings.Contains(err.Error(), "vault is locked") ||
+		strings.Contains(err.Error(), "secret-on-stdout") {
+		t.Errorf("failing command: %v", err)
+	}
+	cfg.APIKeyCmd = "true"
+	if _, err := cfg.ResolveAPIKey(context.Background()); err == nil || !strings.Contains(err.Error(), "printed nothing") {
+		t.Errorf("empty output: %v", err)
+	}
+	cfg.APIKeyCmd = ""
+	t.Setenv("TRIAGE_TEST_KEY", "")
+	_, err = cfg.ResolveAPIKey(context.Background())
+	if !errors.Is(err, ErrNoAPIKey) || !strings.Contains(err.Error(), "$TRIAGE_TEST_KEY") || !strings.Contains(err.Error(), "--demo") {
+		t.Errorf("missing key: %v", err)
+	}
+}
+
+func TestExampleConfigIsValid(t *testing.T) {
+	cfg, err := Load(filepath.Join("..", "config.toml.example"), true)
+	if err != nil {
+		t.Fatalf("config.toml.example: %v", err)
+	}
+	if cfg.ChatbotID == "" {
+		t.Error("the example should show chatbot_id")
+	}
+}

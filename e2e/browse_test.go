@@ -1,0 +1,123 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"syscall"
+	"testing"
+
+	"triage/api/apitest"
+)
+
+func TestDemoShowsAndScrolls(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {200, 50}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			s := start(t, size[0], size[1], nil, "--demo", "--demo-threads", "500")
+			scr := s.waitText("500 threads", "1/500", "Title", "Visitor")
+			if lines := strings.Split(strings.TrimRight(scr, "\n"), "\n"); len(lines) != size[1] {
+				t.Errorf("screen has %d lines, want %d", len(lines), size[1])
+			}
+			s.literal("jjjjjjjjjj") // one burst, as over SSH
+			s.waitText("11/500")
+			s.keys("G")
+			s.waitText("500/500")
+			s.keys("g", "C-d")
+			rows := size[1] - 4
+			s.waitText(fmt.Sprintf("%d/500", rows/2+1))
+			s.keys("?")
+			s.waitText("half page down", "refresh from server")
+			s.keys("Escape")
+			s.waitText("Title", "Visitor") // wait: esc then q at once reads as alt+q
+			s.keys("q")
+			if st := s.waitExit(); st != "0" {
+				t.Errorf("exit status %s", st)
+			}
+		})
+	}
+}
+
+// TestListsEveryThreadOfCappedServer points the console at a
+// ContextGPT-compatible server on 127.0.0.1 that caps limit at 50.
+func TestListsEveryThreadOfCappedServer(t *testing.T) {
+	srv := apitest.New(apitest.Options{Threads: 237, MaxLimit: 50, ChatbotID: "361628903185318481", APIKey: "e2e-key"})
+	base, stop, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	s := start(t, 120, 30, []string{"CONTEXTGPT_API_KEY=e2e-key"}, "--base-url", base, "--chatbot", "361628903185318481")
+	scr := s.waitText("237 threads", "1/237")
+	want := srv.Threads()
+	// Newest first: the first rows are the server's newest threads.
+	lines := strings.Split(scr, "\n")
+	for i := 0; i < 5; i++ {
+		prefix := want[i].Title
+		if prefix == "" {
+			prefix = "(no title)"
+		}
+		prefix = prefix[:min(len(prefix), 20)]
+		if !strings.Contains(lines[2+i], prefix) {
+			t.Errorf("row %d is %q, want thread %q", i, lines[2+i], prefix)
+		}
+	}
+	gets := srv.RequestsFor(http.MethodGet)
+	if len(gets) != 5 {
+		t.Errorf("%d list requests for 237 threads at 50 a page", len(gets))
+	}
+	for _, r := range gets[1:] {
+		if r.Query.Get("limit") != "50" {
+			t.Errorf("asked limit %s after the server capped it at 50", r.Query.Get("limit"))
+		}
+	}
+	s.keys("G")
+	s.waitText("237/237")
+}
+
+func TestBadKeyIsExplained(t *testing.T) {
+	srv := apitest.New(apitest.Options{Threads: 5, APIKey: "right"})
+	base, stop, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	s := start(t, 120, 24, []string{"CONTEXTGPT_API_KEY=wrong"}, "--base-url", base, "--chatbot", srv.ChatbotID())
+	scr := s.waitText("Load failed", "401", "API_KEY_NOT_VALID", "check the API key")
+	if strings.Contains(scr, "wrong") {
+		t.Error("the key is on the screen")
+	}
+}
+
+func TestSignalsRestoreTerminal(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			s := start(t, 80, 24, nil, "--demo", "--demo-threads", "50")
+			s.waitText("50 threads")
+			if s.format("alternate_on") != "1" {
+				t.Fatal("the console is not on the alternate screen")
+			}
+			if err := syscall.Kill(s.pid(), sig); err != nil {
+				t.Fatal(err)
+			}
+			if st := s.waitExit(); st != "0" {
+				t.Errorf("exit status %s after %v", st, sig)
+			}
+			if s.format("alternate_on") != "0" {
+				t.Errorf("after %v the terminal is still on the alternate screen", sig)
+			}
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	s := start(t, 120, 24, []string{"CONTEXTGPT_API_KEY="}, "--chatbot", "x", "--base-url", "http://example.com/api/v1")
+	if st := s.waitExit(); st != "2" {
+		t.Errorf("exit status %s, want 2", st)
+	}
+	out := s.scrollback()
+	for _, w := range []string{"unencrypted", "https", "--insecure-http"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("the refusal does not mention %q:\n%s", w, out)
+		}
+	}
+}

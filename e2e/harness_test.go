@@ -1,0 +1,180 @@
+// Package e2e drives the built triage binary in tmux, as a person would:
+// keys sent with send-keys (often in one burst, as they arrive over SSH),
+// the screen read with capture-pane. Without tmux the tests skip, except
+// under CI=true, where a missing tmux is a failure.
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// triageBin is the binary TestMain builds once for every test.
+var triageBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "triage-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	triageBin = filepath.Join(dir, "triage")
+	if out, err := exec.Command("go", "build", "-o", triageBin, "..").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// needTmux skips the test when tmux is missing, except under CI.
+func needTmux(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("tmux is not installed; .ci/run must install it")
+		}
+		t.Skip("tmux is not installed: skipping the end-to-end tests (apt-get install tmux to run them)")
+	}
+}
+
+// session is one tmux server on a private socket running one command.
+type session struct {
+	t      *testing.T
+	socket string
+	status string // file the wrapper writes the exit status to
+}
+
+// start runs triage with args in a fresh tmux of size w x h, with env added.
+func start(t *testing.T, w, h int, env []string, args ...string) *session {
+	t.Helper()
+	needTmux(t)
+	s := &session{t: t, socket: fmt.Sprintf("triage-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()),
+		status: filepath.Join(t.TempDir(), "status")}
+	quoted := make([]string, 0, len(args)+1)
+	quoted = append(quoted, shellQuote(triageBin))
+	for _, a := range args {
+		quoted = append(quoted, shellQuote(a))
+	}
+	// tmux does not always record a dead pane's status, so a shell runs
+	// triage in the foreground and writes it down.
+	command := strings.Join(quoted, " ") + "; echo $? > " + shellQuote(s.status)
+	conf := filepath.Join(t.TempDir(), "tmux.conf")
+	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmdArgs := []string{"-f", conf, "new-session", "-d", "-s", "main", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h)}
+	for _, e := range append([]string{"TERM=xterm-256color", "XDG_CONFIG_HOME=" + t.TempDir(), "XDG_STATE_HOME=" + t.TempDir()}, env...) {
+		cmdArgs = append(cmdArgs, "-e", e)
+	}
+	cmdArgs = append(cmdArgs, command)
+	s.tmux(cmdArgs...)
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	return s
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+func (s *session) tmux(args ...string) string {
+	s.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", s.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// keys sends keys in one burst (one send-keys call); "Enter", "PgDn",
+// "C-d" and the like are tmux key names.
+func (s *session) keys(keys ...string) {
+	s.t.Helper()
+	s.tmux(append([]string{"send-keys", "-t", "main"}, keys...)...)
+}
+
+// literal types text exactly, in one burst.
+func (s *session) literal(text string) {
+	s.t.Helper()
+	s.tmux("send-keys", "-t", "main", "-l", text)
+}
+
+func (s *session) screen() string {
+	s.t.Helper()
+	return s.tmux("capture-pane", "-p", "-J", "-t", "main")
+}
+
+// scrollback is the pane with its history: what a program printed before
+// it exited, even if the "Pane is dead" line scrolled it off the screen.
+func (s *session) scrollback() string {
+	s.t.Helper()
+	return s.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "main")
+}
+
+// format reads a tmux format variable of the pane, e.g. "pane_dead".
+func (s *session) format(name string) string {
+	s.t.Helper()
+	return strings.TrimSpace(s.tmux("display-message", "-p", "-t", "main", "#{"+name+"}"))
+}
+
+// waitFor waits until the screen satisfies ok and returns it.
+func (s *session) waitFor(what string, ok func(screen string) bool) string {
+	s.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var scr string
+	for time.Now().Before(deadline) {
+		scr = s.screen()
+		if ok(scr) {
+			return scr
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.t.Fatalf("timed out waiting for %s; screen:\n%s", what, scr)
+	return ""
+}
+
+// waitText waits until the screen contains every text.
+func (s *session) waitText(texts ...string) string {
+	s.t.Helper()
+	return s.waitFor(fmt.Sprintf("%q", texts), func(scr string) bool {
+		for _, t := range texts {
+			if !strings.Contains(scr, t) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// waitExit waits for the program to end and returns its exit status.
+func (s *session) waitExit() string {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if b, err := os.ReadFile(s.status); err == nil && len(b) > 0 {
+			return strings.TrimSpace(string(b))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.t.Fatalf("the program did not exit; screen:\n%s", s.screen())
+	return ""
+}
+
+// pid is the process id of triage, the child of the pane's shell.
+func (s *session) pid() int {
+	s.t.Helper()
+	shell := s.format("pane_pid")
+	b, err := os.ReadFile("/proc/" + shell + "/task/" + shell + "/children")
+	if err != nil {
+		s.t.Fatalf("finding triage's pid: %v", err)
+	}
+	var pid int
+	if _, err := fmt.Sscan(string(b), &pid); err != nil {
+		s.t.Fatalf("the pane's shell %s has no child: %q", shell, b)
+	}
+	return pid
+}

@@ -1,0 +1,138 @@
+package keymap
+
+import (
+	"os"
+
+	"github.com/BurntSushi/toml"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+func press(s string) tea.KeyPressMsg {
+	switch s {
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "ctrl+d":
+		return tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+func TestDefaults(t *testing.T) {
+	km := Default()
+	for k, want := range map[string]Action{"j": Down, "down": Down, "G": Bottom, "ctrl+d": HalfDown, "?": Help, "q": Quit} {
+		if got, ok := km.Lookup(press(k)); !ok || got != want {
+			t.Errorf("%s -> %v, want %v", k, got, want)
+		}
+	}
+	if !km.Matches(press("k"), Up) {
+		t.Error("k does not match up")
+	}
+}
+
+func TestOverrides(t *testing.T) {
+	km, err := New(map[string][]string{"down": {"n"}, "quit": {"Q"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := km.Lookup(press("n")); a != Down {
+		t.Errorf("n -> %v", a)
+	}
+	if _, ok := km.Lookup(press("j")); ok {
+		t.Error("j still bound after rebinding down")
+	}
+	if h := km.Binding(Quit).Help(); h.Key != "Q" {
+		t.Errorf("help shows %q, not the key in force", h.Key)
+	}
+}
+
+func TestOverrideErrors(t *testing.T) {
+	tests := []struct {
+		over map[string][]string
+		want []string
+	}{
+		{map[string][]string{"jump": {"J"}}, []string{"keys.jump", "unknown action"}},
+		{map[string][]string{"down": {"k"}}, []string{`"k"`, "down", "up"}},
+		{map[string][]string{"down": {"ctrl+shiftx"}}, []string{"unknown key name"}},
+		{map[string][]string{"down": {"hyperspace"}}, []string{"unknown key name"}},
+		{map[string][]string{"down": {"shift+g"}}, []string{`"G"`}},
+		{map[string][]string{"down": {" "}}, []string{`"space"`}},
+		{map[string][]string{"down": {}}, []string{"at least one key"}},
+		{map[string][]string{"down": {"cmd+j"}}, []string{"unknown modifier"}},
+	}
+	for _, tt := range tests {
+		_, err := New(tt.over)
+		if err == nil {
+			t.Errorf("%v accepted", tt.over)
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%v: %q lacks %q", tt.over, err, w)
+			}
+		}
+	}
+}
+
+func TestValidKeys(t *testing.T) {
+	for _, k := range []string{"j", "!", "?", "ctrl+r", "alt+x", "shift+tab", "pgdown", "space", "f12", "ctrl++", "enter"} {
+		if err := ValidateKey(k); err != nil {
+			t.Errorf("%q refused: %v", k, err)
+		}
+	}
+	for _, k := range []string{"", "f13", "f0", "pagedown", "\x01"} {
+		if ValidateKey(k) == nil {
+			t.Errorf("%q accepted", k)
+		}
+	}
+}
+
+func TestGroupsCoverEveryAction(t *testing.T) {
+	n := 0
+	for _, g := range Default().Groups() {
+		if g.Name == "" || len(g.Bindings) == 0 {
+			t.Errorf("empty group %+v", g)
+		}
+		n += len(g.Bindings)
+	}
+	if n != len(defaults()) {
+		t.Errorf("help shows %d bindings of %d actions", n, len(defaults()))
+	}
+}
+
+// TestExampleConfigListsEveryAction keeps config.toml.example in step
+// with the defaults.
+func TestExampleConfigListsEveryAction(t *testing.T) {
+	var ex struct {
+		Keys map[string][]string `toml:"keys"`
+	}
+	if _, err := toml.DecodeFile("../config.toml.example", &ex); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range defaults() {
+		got := ex.Keys[string(d.action)]
+		if strings.Join(got, " ") != strings.Join(d.keys, " ") {
+			t.Errorf("config.toml.example: %s = %v, default is %v", d.action, got, d.keys)
+		}
+	}
+	if len(ex.Keys) != len(defaults()) {
+		t.Errorf("config.toml.example lists %d actions, the keymap has %d", len(ex.Keys), len(defaults()))
+	}
+}
+
+// TestReadmeListsEveryAction keeps the README's key table in step.
+func TestReadmeListsEveryAction(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range defaults() {
+		row := "| `" + string(d.action) + "` |"
+		if !strings.Contains(string(b), row) {
+			t.Errorf("README.md has no key table row for %s (%q)", d.action, row)
+		}
+	}
+}

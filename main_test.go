@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	var out, errOut bytes.Buffer
+	code := run(args, &out, &errOut)
+	return code, out.String() + errOut.String()
+}
+
+func TestCommandLineErrors(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte("chatbot_id = \"b\"\n[keys]\ndown = [\"k\"]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		code int
+		want []string
+	}{
+		{[]string{"--version"}, 0, []string{"triage "}},
+		{[]string{"--help"}, 0, []string{"--demo", "--base-url", "demo-server"}},
+		{[]string{"--frobnicate"}, 2, []string{"frobnicate"}},
+		{[]string{"extra"}, 2, []string{`unexpected argument "extra"`}},
+		{[]string{"--demo-threads", "-1"}, 2, []string{"--demo-threads"}},
+		{[]string{"--config", "/nonexistent/triage.toml"}, 2, []string{"no such file"}},
+		{[]string{"--config", cfg}, 2, []string{cfg + ":3:", "keys.down", `"k"`, "up"}},
+		{[]string{}, 2, []string{"no chatbot", "--chatbot", "--demo"}},
+		{[]string{"--chatbot", "b", "--base-url", "ftp://x/api/v1"}, 2, []string{"must use https"}},
+		{[]string{"demo-server", "--threads", "-5"}, 2, []string{"--threads"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Setenv("CONTEXTGPT_API_KEY", "")
+			code, out := runCLI(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d: %s", code, tt.code, out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+func TestMissingKeySaysHow(t *testing.T) {
+	t.Setenv("CONTEXTGPT_API_KEY", "")
+	code, out := runCLI(t, "--chatbot", "b")
+	if code != 2 || !strings.Contains(out, "CONTEXTGPT_API_KEY") || !strings.Contains(out, "--demo") {
+		t.Errorf("exit %d: %s", code, out)
+	}
+}
+
+func TestFlagsOverrideConfig(t *testing.T) {
+	cfgPath := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfgPath, []byte("chatbot_id = \"from-file\"\nbase_url = \"https://file.example/api/v1\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var f flags
+	fs := newFlagSet(&f, &bytes.Buffer{})
+	if err := fs.Parse([]string{"--config", cfgPath, "--chatbot", "from-flag"}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := loadConfig(f, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.ChatbotID != "from-flag" || cfg.BaseURL != "https://file.example/api/v1" || cfg.PageSize != 100 {
+		t.Errorf("flag > file > default broken: %+v", cfg)
+	}
+}
+
+func TestCheckScheme(t *testing.T) {
+	for base, ok := range map[string]bool{
+		"https://contextgpt.in/api/v1": true, "http://127.0.0.1:8787/api/v1": true, "http://localhost/api/v1": true,
+		"http://[::1]:80/api/v1": true, "http://contextgpt.in/api/v1": false, "contextgpt.in": false,
+	} {
+		if err := checkScheme(base, false); (err == nil) != ok {
+			t.Errorf("%s: %v", base, err)
+		}
+	}
+	if err := checkScheme("http://contextgpt.in/api/v1", true); err != nil {
+		t.Errorf("--insecure-http refused: %v", err)
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/keymap"
 )
 
 var fixedNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
@@ -257,5 +258,27 @@ func TestDescribeError(t *testing.T) {
 	}
 	if describeError(errors.New("x")) != "x" {
 		t.Error("plain errors changed")
+	}
+}
+
+func TestHelpShowsKeysInForce(t *testing.T) {
+	km, err := keymap.New(map[string][]string{"down": {"n"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Keys: km})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.Update(key("?"))
+	screen := ansi.Strip(m.render())
+	for _, w := range []string{"Move", "General", "half page down", "refresh from server", "n              down"} {
+		if !strings.Contains(screen, w) {
+			t.Errorf("help lacks %q:\n%s", w, screen)
+		}
+	}
+	if strings.Contains(screen, "j/down") {
+		t.Error("help shows the default j after rebinding down")
+	}
+	if lines := strings.Split(m.render(), "\n"); len(lines) > 24 {
+		t.Errorf("help is %d lines at 80x24", len(lines))
 	}
 }

@@ -21,7 +21,9 @@ import (
 	"triage/api"
 	"triage/api/apitest"
 	"triage/config"
+	"triage/journal"
 	"triage/keymap"
+	"triage/queue"
 	"triage/ui"
 )
 
@@ -115,13 +117,22 @@ func runConsole(f flags, fs *flag.FlagSet, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "triage:", err)
 		return exitUsage
 	}
+	jr, restored, notice, err := openJournal(clientCfg, f.demo)
+	if err != nil {
+		fmt.Fprintln(stderr, "triage:", err)
+		return exitRuntime
+	}
 	model := ui.New(ui.Options{
-		API:     client,
-		Keys:    km,
-		ASCII:   cfg.Glyphs == "ascii",
-		Load:    api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency},
-		Source:  source,
-		Context: ctx,
+		API:      client,
+		Journal:  jr,
+		Restored: restored,
+		Notice:   notice,
+		Keys:     km,
+		ASCII:    cfg.Glyphs == "ascii",
+		Load:     api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency},
+		MaxBatch: cfg.MaxBatch,
+		Source:   source,
+		Context:  ctx,
 	})
 	p := tea.NewProgram(model)
 	hup := make(chan os.Signal, 1)
@@ -153,6 +164,26 @@ func printFlags(fs *flag.FlagSet, w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %-22s %s%s\n", arg, usage, def)
 	})
+}
+
+// openJournal opens the journal of this chatbot and deployment and reads
+// what the last session left. The demo's server listens on a new port
+// each run, so its journal is keyed by "demo" instead of the URL.
+func openJournal(c api.Config, demo bool) (*journal.Journal, []*queue.Edit, string, error) {
+	dir, err := journal.DefaultDir()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	base := c.BaseURL
+	if demo {
+		base = "demo"
+	}
+	j := journal.Open(dir, c.ChatbotID, base)
+	edits, warning, err := j.Load()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return j, edits, warning, nil
 }
 
 // loadConfig reads the config file and applies the flags the user set.

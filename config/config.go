@@ -41,6 +41,9 @@ type Config struct {
 	PageSize int `toml:"page_size"`
 	// Concurrency is how many pages load at once.
 	Concurrency int `toml:"concurrency"`
+	// MaxBatch splits a flush into PATCHes of at most this many threads,
+	// sent one after another; 0 sends one PATCH.
+	MaxBatch int `toml:"max_batch"`
 	// Glyphs is "unicode" or "ascii", the characters used for flags and marks.
 	Glyphs string `toml:"glyphs"`
 	// Keys rebinds actions: action name to the keys that trigger it.
@@ -177,6 +180,7 @@ func (c *Config) Validate() error {
 		{"rate_limit", c.RateLimit < 1 || c.RateLimit > 6000, c.RateLimit, "must be between 1 and 6000 requests per minute"},
 		{"page_size", c.PageSize < 1 || c.PageSize > 1000, c.PageSize, "must be between 1 and 1000"},
 		{"concurrency", c.Concurrency < 1 || c.Concurrency > 16, c.Concurrency, "must be between 1 and 16"},
+		{"max_batch", c.MaxBatch < 0 || c.MaxBatch > 100000, c.MaxBatch, "must be between 0 (one PATCH) and 100000"},
 		{"glyphs", c.Glyphs != "unicode" && c.Glyphs != "ascii", fmt.Sprintf("%q", c.Glyphs), `must be "unicode" or "ascii"`},
 		{"api_key_env", c.APIKeyEnv == "" || strings.ContainsAny(c.APIKeyEnv, "= $"), fmt.Sprintf("%q", c.APIKeyEnv), "must be an environment variable name"},
 	}

@@ -26,7 +26,7 @@ func TestDemoShowsAndScrolls(t *testing.T) {
 			rows := size[1] - 4
 			s.waitText(fmt.Sprintf("%d/500", rows/2+1))
 			s.keys("?")
-			s.waitText("half page down", "refresh from server")
+			s.waitText("half page down", "toggle resolved")
 			s.keys("Escape")
 			s.waitText("Title", "Visitor") // wait: esc then q at once reads as alt+q
 			s.keys("q")

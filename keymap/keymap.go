@@ -15,53 +15,115 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// Action is a named thing the operator can do on the main screen.
+// Action is a named thing the operator can do.
 type Action string
 
 // The actions. Their string is the name used in the config's [keys].
 const (
-	Down      Action = "down"
-	Up        Action = "up"
-	Top       Action = "top"
-	Bottom    Action = "bottom"
-	HalfDown  Action = "half_page_down"
-	HalfUp    Action = "half_page_up"
-	PageDown  Action = "page_down"
-	PageUp    Action = "page_up"
-	Refresh   Action = "refresh"
-	Help      Action = "help"
-	Quit      Action = "quit"
-	ForceQuit Action = "force_quit"
+	Down        Action = "down"
+	Up          Action = "up"
+	Top         Action = "top"
+	Bottom      Action = "bottom"
+	HalfDown    Action = "half_page_down"
+	HalfUp      Action = "half_page_up"
+	PageDown    Action = "page_down"
+	PageUp      Action = "page_up"
+	MarkDown    Action = "mark_down"
+	Mark        Action = "mark"
+	RangeMark   Action = "range_mark"
+	MarkAll     Action = "mark_all"
+	ClearMarks  Action = "clear_marks"
+	Resolve     Action = "resolve"
+	Archive     Action = "archive"
+	Escalate    Action = "escalate"
+	Important   Action = "important"
+	Review      Action = "review"
+	Flush       Action = "flush"
+	Undo        Action = "undo"
+	Redo        Action = "redo"
+	Discard     Action = "discard"
+	Refresh     Action = "refresh"
+	Help        Action = "help"
+	Cancel      Action = "cancel"
+	Quit        Action = "quit"
+	ForceQuit   Action = "force_quit"
+	Revert      Action = "revert"
+	KeepMine    Action = "keep_mine"
+	TakeTheirs  Action = "take_theirs"
+	Yes         Action = "yes"
+	SendAndQuit Action = "send_and_quit"
+	KeepAndQuit Action = "keep_and_quit"
+)
+
+// Context is where an action applies. A key may serve different actions
+// in different contexts, never two in one.
+type Context string
+
+// The contexts.
+const (
+	List    Context = "list"    // the thread table
+	Pending Context = "pending" // the pending review
+	Confirm Context = "confirm" // a yes/no question
+	QuitAsk Context = "quit"    // the question asked when quitting with edits queued
 )
 
 // Group names, in the order the help shows them.
 const (
 	GroupMove    = "Move"
+	GroupMark    = "Mark"
+	GroupEdit    = "Edit"
+	GroupQueue   = "Queue"
+	GroupReview  = "Pending review"
+	GroupPrompt  = "Questions"
 	GroupGeneral = "General"
 )
 
 type def struct {
-	action Action
-	keys   []string
-	help   string
-	group  string
+	action   Action
+	keys     []string
+	help     string
+	group    string
+	contexts []Context
 }
 
 // defaults is the default binding of every action, in help order.
 func defaults() []def {
+	nav := []Context{List, Pending}
+	list := []Context{List}
 	return []def{
-		{Down, []string{"j", "down"}, "down", GroupMove},
-		{Up, []string{"k", "up"}, "up", GroupMove},
-		{Top, []string{"g", "home"}, "top", GroupMove},
-		{Bottom, []string{"G", "end"}, "bottom", GroupMove},
-		{HalfDown, []string{"ctrl+d"}, "half page down", GroupMove},
-		{HalfUp, []string{"ctrl+u"}, "half page up", GroupMove},
-		{PageDown, []string{"pgdown"}, "page down", GroupMove},
-		{PageUp, []string{"pgup"}, "page up", GroupMove},
-		{Refresh, []string{"r"}, "refresh from server", GroupGeneral},
-		{Help, []string{"?"}, "help", GroupGeneral},
-		{Quit, []string{"q"}, "quit", GroupGeneral},
-		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral},
+		{Down, []string{"j", "down"}, "down", GroupMove, nav},
+		{Up, []string{"k", "up"}, "up", GroupMove, nav},
+		{Top, []string{"g", "home"}, "top", GroupMove, nav},
+		{Bottom, []string{"G", "end"}, "bottom", GroupMove, nav},
+		{HalfDown, []string{"ctrl+d"}, "half page down", GroupMove, nav},
+		{HalfUp, []string{"ctrl+u"}, "half page up", GroupMove, nav},
+		{PageDown, []string{"pgdown"}, "page down", GroupMove, nav},
+		{PageUp, []string{"pgup"}, "page up", GroupMove, nav},
+		{MarkDown, []string{"space"}, "mark, move down", GroupMark, list},
+		{Mark, []string{"x"}, "mark", GroupMark, list},
+		{RangeMark, []string{"v"}, "range mark", GroupMark, list},
+		{MarkAll, []string{"V"}, "mark all visible", GroupMark, list},
+		{ClearMarks, []string{"X"}, "clear marks", GroupMark, list},
+		{Resolve, []string{"d"}, "toggle resolved", GroupEdit, list},
+		{Archive, []string{"e"}, "toggle archived", GroupEdit, list},
+		{Escalate, []string{"!"}, "toggle escalated", GroupEdit, list},
+		{Important, []string{"i"}, "toggle important", GroupEdit, list},
+		{Review, []string{"p"}, "pending review", GroupQueue, nav},
+		{Flush, []string{"w"}, "send (flush)", GroupQueue, nav},
+		{Undo, []string{"u"}, "undo", GroupQueue, nav},
+		{Redo, []string{"ctrl+r"}, "redo", GroupQueue, nav},
+		{Discard, []string{"U"}, "discard all", GroupQueue, nav},
+		{Revert, []string{"x", "delete"}, "revert line", GroupReview, []Context{Pending}},
+		{KeepMine, []string{"o"}, "keep mine", GroupReview, []Context{Pending}},
+		{TakeTheirs, []string{"t"}, "take theirs", GroupReview, []Context{Pending}},
+		{Yes, []string{"y"}, "yes", GroupPrompt, []Context{Confirm}},
+		{SendAndQuit, []string{"s"}, "send and quit", GroupPrompt, []Context{QuitAsk}},
+		{KeepAndQuit, []string{"k"}, "keep and quit", GroupPrompt, []Context{QuitAsk}},
+		{Refresh, []string{"r"}, "refresh", GroupGeneral, list},
+		{Help, []string{"?"}, "help", GroupGeneral, nav},
+		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{List, Pending, QuitAsk}},
+		{Quit, []string{"q"}, "quit", GroupGeneral, nav},
+		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral, []Context{List, Pending, Confirm, QuitAsk}},
 	}
 }
 
@@ -75,7 +137,7 @@ type Entry struct {
 // Keymap is the bindings in force. Build it with Default or New.
 type Keymap struct {
 	entries []Entry
-	byKey   map[string]Action
+	byKey   map[Context]map[string]Action
 }
 
 // Default returns the default bindings.
@@ -125,25 +187,40 @@ func New(overrides map[string][]string) (*Keymap, error) {
 		}
 		defs[i].keys = slices.Compact(slices.Clone(keys))
 	}
-	km := &Keymap{byKey: map[string]Action{}}
+	km := &Keymap{byKey: map[Context]map[string]Action{}}
 	for _, d := range defs {
 		for _, k := range d.keys {
-			if other, taken := km.byKey[k]; taken {
-				// Name the action the user rebound: that is the line to fix.
-				this := d.action
-				if _, rebound := overrides[string(this)]; !rebound {
-					if _, otherRebound := overrides[string(other)]; otherRebound {
-						this, other = other, this
-					}
+			for _, ctx := range d.contexts {
+				if err := km.bind(ctx, k, d.action, overrides); err != nil {
+					return nil, err
 				}
-				return nil, &Error{string(this), fmt.Sprintf("key %q is also bound to %q", k, other)}
 			}
-			km.byKey[k] = d.action
 		}
 		km.entries = append(km.entries, Entry{Action: d.action, Group: d.group,
 			Binding: key.NewBinding(key.WithKeys(d.keys...), key.WithHelp(displayKeys(d.keys), d.help))})
 	}
 	return km, nil
+}
+
+// bind puts key k on action a in one context, refusing a second action.
+func (km *Keymap) bind(ctx Context, k string, a Action, overrides map[string][]string) error {
+	m := km.byKey[ctx]
+	if m == nil {
+		m = map[string]Action{}
+		km.byKey[ctx] = m
+	}
+	if other, taken := m[k]; taken && other != a {
+		// Name the action the user rebound: that is the line to fix.
+		this := a
+		if _, rebound := overrides[string(this)]; !rebound {
+			if _, otherRebound := overrides[string(other)]; otherRebound {
+				this, other = other, this
+			}
+		}
+		return &Error{string(this), fmt.Sprintf("key %q is also bound to %q (in the %s context)", k, other, ctx)}
+	}
+	m[k] = a
+	return nil
 }
 
 func actionNames(defs []def) []string {
@@ -154,9 +231,9 @@ func actionNames(defs []def) []string {
 	return out
 }
 
-// Lookup returns the action bound to a key press.
-func (k *Keymap) Lookup(msg tea.KeyPressMsg) (Action, bool) {
-	a, ok := k.byKey[msg.String()]
+// Lookup returns the action bound to a key press in a context.
+func (k *Keymap) Lookup(ctx Context, msg tea.KeyPressMsg) (Action, bool) {
+	a, ok := k.byKey[ctx][msg.String()]
 	return a, ok
 }
 

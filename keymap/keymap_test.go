@@ -24,7 +24,7 @@ func press(s string) tea.KeyPressMsg {
 func TestDefaults(t *testing.T) {
 	km := Default()
 	for k, want := range map[string]Action{"j": Down, "down": Down, "G": Bottom, "ctrl+d": HalfDown, "?": Help, "q": Quit} {
-		if got, ok := km.Lookup(press(k)); !ok || got != want {
+		if got, ok := km.Lookup(List, press(k)); !ok || got != want {
 			t.Errorf("%s -> %v, want %v", k, got, want)
 		}
 	}
@@ -33,15 +33,42 @@ func TestDefaults(t *testing.T) {
 	}
 }
 
+func TestContexts(t *testing.T) {
+	km := Default()
+	for _, c := range []struct {
+		ctx  Context
+		key  string
+		want Action
+	}{
+		{List, "x", Mark}, {Pending, "x", Revert}, {Pending, "j", Down}, {QuitAsk, "k", KeepAndQuit},
+		{List, "k", Up}, {Confirm, "y", Yes}, {Confirm, "ctrl+c", ForceQuit},
+	} {
+		if got, ok := km.Lookup(c.ctx, press(c.key)); !ok || got != c.want {
+			t.Errorf("%s in %s -> %v, want %v", c.key, c.ctx, got, c.want)
+		}
+	}
+	if _, ok := km.Lookup(Pending, press("d")); ok {
+		t.Error("resolve is bound in the pending review")
+	}
+	// A key may move to an action of another context without conflict...
+	if _, err := New(map[string][]string{"revert": {"d"}}); err != nil {
+		t.Errorf("revert on d: %v", err)
+	}
+	// ...but not onto one that shares a context.
+	if _, err := New(map[string][]string{"revert": {"j"}}); err == nil || !strings.Contains(err.Error(), "pending") {
+		t.Errorf("revert on j: %v", err)
+	}
+}
+
 func TestOverrides(t *testing.T) {
 	km, err := New(map[string][]string{"down": {"n"}, "quit": {"Q"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, _ := km.Lookup(press("n")); a != Down {
+	if a, _ := km.Lookup(List, press("n")); a != Down {
 		t.Errorf("n -> %v", a)
 	}
-	if _, ok := km.Lookup(press("j")); ok {
+	if _, ok := km.Lookup(List, press("j")); ok {
 		t.Error("j still bound after rebinding down")
 	}
 	if h := km.Binding(Quit).Help(); h.Key != "Q" {

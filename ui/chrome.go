@@ -23,26 +23,34 @@ func (m *Model) bar() string {
 	return m.st.bar.Render(fit(line, m.width, false, m.glyphs.Ellipsis))
 }
 
-// statusLine shows load progress or the last result on the left and the
-// cursor position on the right.
+// statusLine shows a question when one is asked; otherwise progress,
+// what an action would hit, what is pending and the last result on the
+// left, and the cursor position on the right.
 func (m *Model) statusLine() string {
-	var left string
+	if q, ok := m.promptLine(); ok {
+		return m.st.cursor.Render(fit(" "+q, m.width, false, m.glyphs.Ellipsis))
+	}
+	var parts []string
 	switch {
+	case m.flush != nil:
+		parts = append(parts, m.flushText())
 	case m.loading && m.progress.Pages == 0:
-		left = m.spinner.View() + " Loading threads…"
+		parts = append(parts, m.spinner.View()+" Loading threads…")
 	case m.loading:
-		left = fmt.Sprintf("%s loading %s/%s", m.spinner.View(), thousands(m.progress.Loaded), thousands(m.progress.Total))
+		parts = append(parts, fmt.Sprintf("%s loading %s/%s", m.spinner.View(), thousands(m.progress.Loaded), thousands(m.progress.Total)))
 	case m.rows.len() == 0 && m.status == "":
-		left = "No threads in this view."
+		parts = append(parts, "No threads in this view.")
+	}
+	parts = append(parts, m.targetText())
+	if n := m.queue.Len(); n > 0 {
+		parts = append(parts, fmt.Sprintf("%s pending on %s", plural(m.queue.Fields(), "change"), plural(n, "thread")))
 	}
 	if m.status != "" {
-		if left != "" {
-			left += m.glyphs.Sep
-		}
-		left += m.status
+		parts = append(parts, m.status)
 	}
+	left := strings.Join(parts, m.glyphs.Sep)
 	right := ""
-	if n := m.rows.len(); n > 0 {
+	if n := m.rows.len(); n > 0 && m.overlay != overlayReview {
 		right = fmt.Sprintf("%s/%s", thousands(m.table.cursor+1), thousands(n))
 	}
 	left = fit(left, max(0, m.width-len(right)-1), false, m.glyphs.Ellipsis)
@@ -52,9 +60,14 @@ func (m *Model) statusLine() string {
 	return left + " " + right
 }
 
-// hintLine is the one-line key reminder, generated from the keymap.
+// hintLine is the one-line key reminder for what is in front, generated
+// from the keymap.
 func (m *Model) hintLine() string {
-	acts := []keymap.Action{keymap.Down, keymap.Up, keymap.Top, keymap.Bottom, keymap.Refresh, keymap.Help, keymap.Quit}
+	acts := []keymap.Action{keymap.MarkDown, keymap.Resolve, keymap.Escalate, keymap.Review, keymap.Flush,
+		keymap.Undo, keymap.Help, keymap.Quit}
+	if m.overlay == overlayReview {
+		acts = []keymap.Action{keymap.Revert, keymap.KeepMine, keymap.TakeTheirs, keymap.Flush, keymap.Undo, keymap.Cancel}
+	}
 	var parts []string
 	width := 0
 	for _, b := range m.keys.Short(acts...) {
@@ -62,8 +75,9 @@ func (m *Model) hintLine() string {
 		if len(keys) == 0 {
 			continue
 		}
-		part := m.st.hintKey.Render(keys[0]) + " " + m.st.hintDesc.Render(b.Help().Desc)
-		w := len(keys[0]) + 1 + len(b.Help().Desc) + 2
+		desc := b.Help().Desc
+		part := m.st.hintKey.Render(keys[0]) + " " + m.st.hintDesc.Render(desc)
+		w := ansi.StringWidth(keys[0]) + 1 + ansi.StringWidth(desc) + 2
 		if width+w > m.width {
 			break
 		}

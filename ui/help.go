@@ -6,41 +6,44 @@ import (
 	"triage/keymap"
 )
 
-// helpView draws every binding in force, grouped, in as many columns as
-// the width allows. It is generated from the keymap, so it always shows
-// the keys the operator actually has.
+// helpView draws every binding in force, grouped, flowing down as many
+// columns as the height needs and the width allows. It is generated from
+// the keymap, so it always shows the keys the operator actually has.
 func helpView(km *keymap.Keymap, width, height int, st *styles) string {
-	const colWidth = 38
-	var blocks [][]string
+	type item struct {
+		key, desc string
+		header    bool
+	}
+	var items []item
+	keyWidth := 0
 	for _, g := range km.Groups() {
-		lines := []string{st.title.Render(g.Name)}
+		items = append(items, item{desc: g.Name, header: true})
 		for _, b := range g.Bindings {
 			h := b.Help()
-			lines = append(lines, fit(h.Key, 14, false, "~")+" "+fit(h.Desc, colWidth-16, false, "~"))
+			items = append(items, item{key: h.Key, desc: h.Desc})
+			keyWidth = max(keyWidth, len(h.Key))
 		}
-		blocks = append(blocks, append(lines, ""))
 	}
-	ncols := max(1, width/colWidth)
 	perCol := max(1, height-2)
-	cols := make([][]string, 1, ncols)
-	for _, blk := range blocks {
-		cur := &cols[len(cols)-1]
-		if len(*cur)+len(blk) > perCol && len(*cur) > 0 && len(cols) < ncols {
-			cols = append(cols, nil)
-			cur = &cols[len(cols)-1]
-		}
-		*cur = append(*cur, blk...)
-	}
+	ncols := (len(items) + perCol - 1) / perCol
+	colWidth := width / max(1, ncols)
+	keyWidth = min(keyWidth, max(6, colWidth/3))
 	var b strings.Builder
 	b.WriteString(st.title.Render("Keys") + "  (any key closes)\n")
 	for row := 0; row < perCol; row++ {
 		var line strings.Builder
-		for ci, col := range cols {
+		for c := 0; c < ncols; c++ {
+			i := c*perCol + row
 			cell := ""
-			if row < len(col) {
-				cell = col[row]
+			if i < len(items) {
+				it := items[i]
+				if it.header {
+					cell = st.title.Render(fit(it.desc, colWidth-1, false, "~"))
+				} else {
+					cell = fit(it.key, keyWidth, false, "~") + " " + fit(it.desc, max(1, colWidth-keyWidth-2), false, "~")
+				}
 			}
-			if ci < len(cols)-1 {
+			if c < ncols-1 {
 				cell = fit(cell, colWidth, false, "")
 			}
 			line.WriteString(cell)

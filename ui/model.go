@@ -1,7 +1,8 @@
 // Package ui is the console's Bubble Tea front end: the root model that
-// routes keys, window size and overlays, the thread table, the help and
-// the status line. It talks to the API only through the small interfaces
-// it declares, in commands that send typed messages back.
+// routes keys, window size and overlays, the thread table, the pending
+// review, prompts, the help and the status line. It talks to the API only
+// through the small interfaces it declares, in commands that send typed
+// messages back; the edit model itself lives in package queue.
 package ui
 
 import (
@@ -14,18 +15,39 @@ import (
 
 	"triage/api"
 	"triage/keymap"
+	"triage/queue"
 )
+
+// API is what the console needs of the ContextGPT client.
+type API interface {
+	Loader
+	UpdateThreads(ctx context.Context, items []api.UpdateItem) ([]api.Thread, error)
+}
+
+// Journal keeps the queue on disk; Save is called after every change.
+type Journal interface {
+	Save(edits []*queue.Edit) error
+}
 
 // Options is everything the console needs, injected by main.
 type Options struct {
-	// API loads threads.
-	API Loader
+	// API loads and updates threads.
+	API API
+	// Journal, when set, receives the queue after every change.
+	Journal Journal
+	// Restored are edits read from the journal at start.
+	Restored []*queue.Edit
+	// Notice is shown in the status line at start (a journal warning).
+	Notice string
 	// Keys is the keymap in force.
 	Keys *keymap.Keymap
 	// ASCII selects the ASCII glyph set.
 	ASCII bool
 	// Load tunes page size and concurrency.
 	Load api.LoadOptions
+	// MaxBatch splits a flush into PATCHes of at most this many threads
+	// (0: one PATCH).
+	MaxBatch int
 	// Params are the server-side filters of the list.
 	Params api.ListParams
 	// ViewName names the list in the top bar.
@@ -53,6 +75,9 @@ type overlay int
 const (
 	overlayNone overlay = iota
 	overlayHelp
+	overlayReview
+	overlayConfirm
+	overlayQuit
 )
 
 // Model is the root model of the console.
@@ -73,6 +98,16 @@ type Model struct {
 	progress api.Progress
 	seen     map[string]bool // ids seen by the current load, to drop vanished rows
 	spinner  spinner.Model
+
+	queue   *queue.Queue
+	marks   map[string]bool
+	ranging bool // range mark mode: rows the cursor passes are marked
+
+	flush    *flushRun
+	flushID  int
+	failures map[string][]string // field errors of the last flush, by thread
+	review   review
+	confirm  confirmation
 
 	status    string
 	statusErr bool
@@ -96,10 +131,18 @@ func New(opts Options) *Model {
 	if opts.ASCII {
 		g = ASCIIGlyphs()
 	}
-	m := &Model{opts: opts, keys: opts.Keys, glyphs: g, st: newStyles(), rows: newRowSet()}
+	m := &Model{opts: opts, keys: opts.Keys, glyphs: g, st: newStyles(), rows: newRowSet(),
+		queue: queue.New(), marks: map[string]bool{}, failures: map[string][]string{}}
 	m.table.rows = m.rows
 	m.spinner = spinner.New(spinner.WithSpinner(g.Spinner))
 	m.resize(80, 24)
+	if len(opts.Restored) > 0 {
+		m.queue.Restore(opts.Restored)
+		m.setStatus(restoredText(m.queue.Len(), m.queue.Fields()), false)
+	}
+	if opts.Notice != "" {
+		m.setStatus(opts.Notice, true)
+	}
 	return m
 }
 
@@ -125,7 +168,8 @@ func (m *Model) resize(w, h int) {
 	m.table.resize(w, h-chromeLines)
 }
 
-// Update routes messages: window size, keys, load progress, spinner.
+// Update routes messages: window size, keys, load and flush progress,
+// spinner.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -146,8 +190,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.finishLoad(msg.err)
+	case flushResultMsg:
+		return m, m.handleFlushResult(msg)
 	case spinner.TickMsg:
-		if !m.loading {
+		if !m.loading && m.flush == nil {
 			return m, nil
 		}
 		var cmd tea.Cmd
@@ -157,19 +203,37 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// handleKey sends a key to the overlay in front, or to the table.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	action, ok := m.keys.Lookup(msg)
-	if action == keymap.ForceQuit {
-		return m.quit()
-	}
-	if m.overlay == overlayHelp {
+	switch m.overlay {
+	case overlayHelp:
+		if a, _ := m.keys.Lookup(keymap.List, msg); a == keymap.ForceQuit {
+			return m.quit()
+		}
 		m.overlay = overlayNone
 		return nil
+	case overlayConfirm:
+		return m.answerConfirm(msg)
+	case overlayQuit:
+		return m.answerQuit(msg)
+	case overlayReview:
+		return m.reviewKey(msg)
 	}
+	action, ok := m.keys.Lookup(keymap.List, msg)
 	if !ok {
 		return nil
 	}
+	if m.moveKey(action) {
+		return nil
+	}
+	return m.listAction(action)
+}
+
+// moveKey handles the movement actions of the table; it reports whether
+// action was one.
+func (m *Model) moveKey(action keymap.Action) bool {
 	page := m.table.height
+	from := m.table.cursor
 	switch action {
 	case keymap.Down:
 		m.table.moveTo(m.table.cursor + 1)
@@ -187,12 +251,64 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.scroll(page)
 	case keymap.PageUp:
 		m.scroll(-page)
-	case keymap.Help:
-		m.overlay = overlayHelp
+	default:
+		return false
+	}
+	if m.ranging {
+		m.markRange(from, m.table.cursor)
+	}
+	return true
+}
+
+// listAction handles the table's actions other than movement.
+func (m *Model) listAction(action keymap.Action) tea.Cmd {
+	switch action {
+	case keymap.MarkDown, keymap.Mark, keymap.RangeMark, keymap.MarkAll, keymap.ClearMarks:
+		m.markAction(action)
+	case keymap.Resolve:
+		m.toggle(queue.Resolved)
+	case keymap.Archive:
+		m.toggle(queue.Archived)
+	case keymap.Escalate:
+		m.toggle(queue.Escalated)
+	case keymap.Important:
+		m.toggle(queue.Important)
+	case keymap.Cancel:
+		if m.ranging {
+			m.ranging = false
+			m.setStatus("Range marking off", false)
+		}
 	case keymap.Refresh:
 		m.setStatus("Refreshing…", false)
 		return m.startLoad()
+	default:
+		return m.commonAction(action)
+	}
+	return nil
+}
+
+// commonAction handles the actions the table and the review share.
+func (m *Model) commonAction(action keymap.Action) tea.Cmd {
+	switch action {
+	case keymap.Help:
+		m.overlay = overlayHelp
+	case keymap.Review:
+		m.openReview()
+	case keymap.Flush:
+		m.askFlush()
+	case keymap.Undo:
+		m.undo()
+	case keymap.Redo:
+		m.redo()
+	case keymap.Discard:
+		m.askDiscard()
 	case keymap.Quit:
+		if m.queue.Len() > 0 {
+			m.overlay = overlayQuit
+			return nil
+		}
+		return m.quit()
+	case keymap.ForceQuit:
 		return m.quit()
 	}
 	return nil
@@ -204,69 +320,12 @@ func (m *Model) scroll(n int) {
 	m.table.moveTo(m.table.cursor + n)
 }
 
+// quit ends the program. The journal already holds every edit.
 func (m *Model) quit() tea.Cmd {
 	if m.load != nil {
 		m.load.cancel()
 	}
 	return tea.Quit
-}
-
-// mergePage adds a page, keeping the cursor on the same thread and at the
-// same screen row, so streaming pages never move what the operator reads.
-func (m *Model) mergePage(msg pageMsg) {
-	var curID string
-	screenRow := m.table.cursor - m.table.offset
-	if t := m.table.current(); t != nil {
-		curID = t.ID
-	}
-	for i := range msg.threads {
-		m.seen[msg.threads[i].ID] = true
-	}
-	m.rows.merge(msg.threads)
-	m.progress = msg.progress
-	if curID != "" {
-		if i := m.rows.position(curID); i >= 0 {
-			m.table.cursor = i
-			m.table.offset = i - screenRow
-		}
-	}
-	m.table.clamp()
-}
-
-// finishLoad ends a load: on success rows the server no longer lists in
-// this view are dropped; on failure everything loaded stays.
-func (m *Model) finishLoad(err error) {
-	m.loading = false
-	if err != nil {
-		m.setStatus("Load failed: "+describeError(err), true)
-		return
-	}
-	if len(m.seen) < m.rows.len() {
-		m.prune()
-	}
-	m.setStatus("", false)
-}
-
-// prune removes rows the last complete load did not return.
-func (m *Model) prune() {
-	var curID string
-	if t := m.table.current(); t != nil {
-		curID = t.ID
-	}
-	kept := m.rows.rows[:0]
-	for _, t := range m.rows.rows {
-		if m.seen[t.ID] {
-			kept = append(kept, t)
-		} else {
-			delete(m.rows.index, t.ID)
-		}
-	}
-	clear(m.rows.rows[len(kept):])
-	m.rows.rows = kept
-	if i := m.rows.position(curID); i >= 0 {
-		m.table.cursor = i
-	}
-	m.table.clamp()
 }
 
 func (m *Model) setStatus(s string, isErr bool) {
@@ -289,13 +348,22 @@ func (m *Model) render() string {
 	b.Grow(m.width * m.height * 2)
 	b.WriteString(m.bar())
 	b.WriteByte('\n')
-	if m.overlay == overlayHelp {
+	switch m.overlay {
+	case overlayHelp:
 		b.WriteString(helpView(m.keys, m.width, m.height-1, &m.st))
 		return strings.TrimSuffix(b.String(), "\n")
+	case overlayReview:
+		m.reviewView(&b)
+	default:
+		m.table.view(&b, m.opts.Now(), m.glyphs, &m.st, m.rowState)
 	}
-	m.table.view(&b, m.opts.Now(), m.glyphs, &m.st)
 	b.WriteString(m.statusLine())
 	b.WriteByte('\n')
 	b.WriteString(m.hintLine())
 	return b.String()
+}
+
+// rowState is how the table learns of marks and pending edits.
+func (m *Model) rowState(t *api.Thread) rowState {
+	return rowState{marked: m.marks[t.ID], edit: m.queue.Get(t.ID), failed: len(m.failures[t.ID]) > 0}
 }

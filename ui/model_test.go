@@ -270,7 +270,7 @@ func TestHelpShowsKeysInForce(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m.Update(key("?"))
 	screen := ansi.Strip(m.render())
-	for _, w := range []string{"Move", "General", "half page down", "refresh from server", "n              down"} {
+	for _, w := range []string{"Move", "General", "Pending review", "half page down", "toggle escalated", "n        down", "x/delete revert line"} {
 		if !strings.Contains(screen, w) {
 			t.Errorf("help lacks %q:\n%s", w, screen)
 		}

@@ -67,17 +67,18 @@ func (s *rowSet) merge(page []api.Thread) {
 	s.rows = merged
 }
 
-// position returns the row index of a thread id, or -1.
+// position returns the row index of a thread id, or -1. Rows are sorted
+// except where a flush updated a thread in place, so a failed binary
+// search falls back to a scan.
 func (s *rowSet) position(id string) int {
 	t, ok := s.index[id]
 	if !ok {
 		return -1
 	}
-	i, found := slices.BinarySearchFunc(s.rows, t, newer)
-	if !found {
-		return -1
+	if i, found := slices.BinarySearchFunc(s.rows, t, newer); found && s.rows[i] == t {
+		return i
 	}
-	return i
+	return slices.Index(s.rows, t)
 }
 
 func (s *rowSet) len() int { return len(s.rows) }

@@ -8,21 +8,32 @@ import (
 // Glyphs are the characters that carry meaning on screen. Every one has
 // an ASCII form, and none relies on colour alone.
 type Glyphs struct {
-	Cursor   string
-	Unset    string
+	Cursor string
+	Mark   string
+	// Pending marks a row with queued edits; Unconfirmed one the server's
+	// answer did not mention; Problem a conflict or a refused field.
+	Pending     string
+	Unconfirmed string
+	Problem     string
+	Unset       string
+	// Cleared is a flag a pending edit clears.
+	Cleared  string
 	Ellipsis string
 	Sep      string
+	Arrow    string
 	Spinner  spinner.Spinner
 }
 
 // UnicodeGlyphs is the default set.
 func UnicodeGlyphs() Glyphs {
-	return Glyphs{Cursor: "▶", Unset: "·", Ellipsis: "…", Sep: " · ", Spinner: spinner.MiniDot}
+	return Glyphs{Cursor: "▶", Mark: "●", Pending: "~", Unconfirmed: "?", Problem: "!", Unset: "·", Cleared: "-",
+		Ellipsis: "…", Sep: " · ", Arrow: "→", Spinner: spinner.MiniDot}
 }
 
 // ASCIIGlyphs is for terminals and fonts without Unicode.
 func ASCIIGlyphs() Glyphs {
-	return Glyphs{Cursor: ">", Unset: ".", Ellipsis: "~", Sep: " | ", Spinner: spinner.Line}
+	return Glyphs{Cursor: ">", Mark: "*", Pending: "~", Unconfirmed: "?", Problem: "!", Unset: ".", Cleared: "-",
+		Ellipsis: "~", Sep: " | ", Arrow: "->", Spinner: spinner.Line}
 }
 
 // styles are the lipgloss styles of the screen. Colours are 24-bit; the
@@ -32,6 +43,8 @@ type styles struct {
 	bar      lipgloss.Style
 	header   lipgloss.Style
 	cursor   lipgloss.Style
+	mark     lipgloss.Style
+	pending  lipgloss.Style
 	flagOn   [4]lipgloss.Style
 	dim      lipgloss.Style
 	errText  lipgloss.Style
@@ -46,6 +59,8 @@ func newStyles() styles {
 		bar:      lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#e8e8ff")).Background(lipgloss.Color("#3b3f8f")),
 		header:   lipgloss.NewStyle().Bold(true).Underline(true),
 		cursor:   lipgloss.NewStyle().Reverse(true).Bold(true),
+		mark:     lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#ff87d7")),
+		pending:  lipgloss.NewStyle().Bold(true).Underline(true).Foreground(lipgloss.Color("#ffaf00")),
 		dim:      lipgloss.NewStyle().Foreground(lipgloss.Color("#8a8a8a")),
 		errText:  lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#ff5f5f")),
 		okText:   lipgloss.NewStyle().Foreground(lipgloss.Color("#5fd787")),

@@ -8,8 +8,17 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"triage/api"
+	"triage/queue"
 	"triage/sanitize"
 )
+
+// rowState is what the table shows of a thread besides its server data:
+// the mark, the pending edit and problems with it.
+type rowState struct {
+	marked bool
+	edit   *queue.Edit
+	failed bool // the last flush reported an error for this thread
+}
 
 // column is one column of the thread table. Columns with a lower
 // priority number are dropped first when the terminal is narrow.
@@ -18,7 +27,7 @@ type column struct {
 	min, max int
 	priority int
 	right    bool
-	cell     func(t *api.Thread, now time.Time, g Glyphs) string
+	cell     func(t *api.Thread, e *queue.Edit, now time.Time, g Glyphs) string
 }
 
 // flagColumn is the index of the flags column, drawn in colour.
@@ -27,31 +36,24 @@ const flagColumn = 0
 func columns() []column {
 	return []column{
 		{title: "RAEI", min: 4, max: 4, priority: 100, cell: flagsCell},
-		{title: "Title", min: 16, max: 1000, priority: 90, cell: func(t *api.Thread, _ time.Time, _ Glyphs) string {
-			if t.Title == "" {
-				return "(no title)"
-			}
-			return sanitize.Line(t.Title)
-		}},
-		{title: "Visitor", min: 12, max: 26, priority: 60, cell: func(t *api.Thread, _ time.Time, _ Glyphs) string {
+		{title: "Title", min: 16, max: 1000, priority: 90, cell: titleCell},
+		{title: "Visitor", min: 12, max: 26, priority: 60, cell: func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string {
 			return visitor(t)
 		}},
-		{title: "Tags", min: 10, max: 28, priority: 40, cell: func(t *api.Thread, _ time.Time, _ Glyphs) string {
-			return sanitize.Line(strings.Join(t.Tags, ","))
-		}},
-		{title: "New", min: 3, max: 3, priority: 50, right: true, cell: func(t *api.Thread, _ time.Time, _ Glyphs) string {
+		{title: "Tags", min: 10, max: 28, priority: 40, cell: tagsCell},
+		{title: "New", min: 3, max: 3, priority: 50, right: true, cell: func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string {
 			if t.UnreadMessagesCount == 0 {
 				return ""
 			}
 			return strconv.Itoa(t.UnreadMessagesCount)
 		}},
-		{title: "+/-", min: 5, max: 7, priority: 30, right: true, cell: func(t *api.Thread, _ time.Time, _ Glyphs) string {
+		{title: "+/-", min: 5, max: 7, priority: 30, right: true, cell: func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string {
 			if t.PositiveCount == 0 && t.NegativeCount == 0 {
 				return ""
 			}
 			return "+" + strconv.Itoa(t.PositiveCount) + "/-" + strconv.Itoa(t.NegativeCount)
 		}},
-		{title: "Age", min: 4, max: 4, priority: 80, right: true, cell: func(t *api.Thread, now time.Time, _ Glyphs) string {
+		{title: "Age", min: 4, max: 4, priority: 80, right: true, cell: func(t *api.Thread, _ *queue.Edit, now time.Time, _ Glyphs) string {
 			return age(now, t.UpdatedAt)
 		}},
 	}
@@ -68,16 +70,50 @@ func visitor(t *api.Thread) string {
 	return "anonymous"
 }
 
-func flagsCell(t *api.Thread, _ time.Time, g Glyphs) string {
+// flagsCell shows the flags as the operator will have them: a letter when
+// set, the unset glyph when not, and the cleared glyph for a flag a pending
+// edit clears, so a pending change reads without colour too.
+func flagsCell(t *api.Thread, e *queue.Edit, _ time.Time, g Glyphs) string {
 	var b strings.Builder
-	for i, on := range [4]bool{t.Resolved, t.Archived, t.Escalated, t.Important} {
-		if on {
-			b.WriteByte("RAEI"[i])
-		} else {
+	for _, f := range queue.Flags() {
+		on, pending := e.FlagValue(f, t)
+		switch {
+		case on:
+			b.WriteByte(flagLetters[f])
+		case pending:
+			b.WriteString(g.Cleared)
+		default:
 			b.WriteString(g.Unset)
 		}
 	}
 	return b.String()
+}
+
+// flagLetters are the letters of the flags, in queue.Flags order.
+const flagLetters = "RAEI"
+
+// titleCell is the pending title if one is queued, else the server's.
+func titleCell(t *api.Thread, e *queue.Edit, _ time.Time, _ Glyphs) string {
+	title := t.Title
+	if e != nil && e.Title != nil {
+		title = ""
+		if e.Title.Want != nil {
+			title = *e.Title.Want
+		}
+	}
+	if title == "" {
+		return "(no title)"
+	}
+	return sanitize.Line(title)
+}
+
+// tagsCell is the tag list a pending tags edit gives, else the server's.
+func tagsCell(t *api.Thread, e *queue.Edit, _ time.Time, _ Glyphs) string {
+	tags := t.Tags
+	if e != nil && e.Tags != nil {
+		tags = e.Tags.Result(t.Tags)
+	}
+	return sanitize.Line(strings.Join(tags, ","))
 }
 
 // age is a compact relative time: now, 5m, 3h, 2d, 4w, 3mo, 2y.
@@ -103,8 +139,9 @@ func age(now, t time.Time) string {
 	return strconv.Itoa(int(d/(365*24*time.Hour))) + "y"
 }
 
-// gutterWidth is the cursor glyph and a space before the first column.
-const gutterWidth = 2
+// gutterWidth is the cursor, mark and pending glyphs and a space before
+// the first column.
+const gutterWidth = 4
 
 // layout chooses the columns that fit width and their widths: it drops
 // the lowest priority columns until the minimum widths fit, then gives the
@@ -210,8 +247,9 @@ func (t *table) current() *api.Thread {
 	return t.rows.rows[t.cursor]
 }
 
-// view draws the header and the visible rows, height+1 lines.
-func (t *table) view(b *strings.Builder, now time.Time, g Glyphs, st *styles) {
+// view draws the header and the visible rows, height+1 lines; state says
+// how each row is marked and what is pending on it.
+func (t *table) view(b *strings.Builder, now time.Time, g Glyphs, st *styles, state func(*api.Thread) rowState) {
 	var line strings.Builder
 	line.WriteString(strings.Repeat(" ", gutterWidth))
 	for i, c := range t.cols {
@@ -224,7 +262,7 @@ func (t *table) view(b *strings.Builder, now time.Time, g Glyphs, st *styles) {
 	b.WriteByte('\n')
 	end := min(t.offset+t.height, t.rows.len())
 	for i := t.offset; i < end; i++ {
-		t.row(b, i, now, g, st)
+		t.row(b, i, now, g, st, state(t.rows.rows[i]))
 		b.WriteByte('\n')
 	}
 	for i := end - t.offset; i < t.height; i++ {
@@ -233,14 +271,26 @@ func (t *table) view(b *strings.Builder, now time.Time, g Glyphs, st *styles) {
 }
 
 // row draws one thread. The cursor row is reversed and carries the cursor
-// glyph, so it shows without colour; other rows colour their flags.
-func (t *table) row(b *strings.Builder, i int, now time.Time, g Glyphs, st *styles) {
+// glyph, so it shows without colour; marks and pending edits have glyphs
+// of their own; other rows colour their flags.
+func (t *table) row(b *strings.Builder, i int, now time.Time, g Glyphs, st *styles, rs rowState) {
 	th := t.rows.rows[i]
 	isCursor := i == t.cursor
 	var line strings.Builder
-	if isCursor {
-		line.WriteString(g.Cursor)
+	line.WriteString(pick(isCursor, g.Cursor, " "))
+	if rs.marked && !isCursor {
+		line.WriteString(st.mark.Render(g.Mark))
 	} else {
+		line.WriteString(pick(rs.marked, g.Mark, " "))
+	}
+	switch {
+	case rs.failed || rs.edit != nil && rs.edit.Conflicts() > 0:
+		line.WriteString(g.Problem)
+	case rs.edit != nil && rs.edit.NotConfirmed:
+		line.WriteString(g.Unconfirmed)
+	case rs.edit != nil:
+		line.WriteString(g.Pending)
+	default:
 		line.WriteByte(' ')
 	}
 	line.WriteByte(' ')
@@ -248,9 +298,9 @@ func (t *table) row(b *strings.Builder, i int, now time.Time, g Glyphs, st *styl
 		if ci > 0 {
 			line.WriteByte(' ')
 		}
-		cell := fit(c.cell(th, now, g), t.widths[ci], c.right, g.Ellipsis)
+		cell := fit(c.cell(th, rs.edit, now, g), t.widths[ci], c.right, g.Ellipsis)
 		if ci == flagColumn && !isCursor {
-			cell = colourFlags(cell, st)
+			cell = colourFlags(cell, th, rs.edit, st)
 		}
 		line.WriteString(cell)
 	}
@@ -261,15 +311,32 @@ func (t *table) row(b *strings.Builder, i int, now time.Time, g Glyphs, st *styl
 	b.WriteString(line.String())
 }
 
-// colourFlags colours each set flag letter of a flags cell.
-func colourFlags(cell string, st *styles) string {
+func pick(cond bool, yes, no string) string {
+	if cond {
+		return yes
+	}
+	return no
+}
+
+// colourFlags colours each set flag letter of a flags cell, and pending
+// values in the pending colour.
+func colourFlags(cell string, th *api.Thread, e *queue.Edit, st *styles) string {
 	var b strings.Builder
+	i := 0
 	for _, r := range cell {
-		if idx := strings.IndexRune("RAEI", r); idx >= 0 {
+		if i < len(flagLetters) {
+			if _, pending := e.FlagValue(queue.Flag(i), th); pending {
+				b.WriteString(st.pending.Render(string(r)))
+				i++
+				continue
+			}
+		}
+		if idx := strings.IndexRune(flagLetters, r); idx >= 0 {
 			b.WriteString(st.flagOn[idx].Render(string(r)))
 		} else {
 			b.WriteRune(r)
 		}
+		i++
 	}
 	return b.String()
 }

@@ -1,0 +1,126 @@
+package queue
+
+import (
+	"strings"
+
+	"triage/api"
+)
+
+// Field names an editable field of a thread, as the API spells it.
+type Field string
+
+// The editable fields.
+const (
+	FieldResolved  Field = "resolved"
+	FieldArchived  Field = "archived"
+	FieldEscalated Field = "escalated"
+	FieldImportant Field = "important"
+	FieldMode      Field = "mode"
+	FieldTags      Field = "tags"
+	FieldTitle     Field = "title"
+	FieldNotes     Field = "internalNotes"
+)
+
+// FlagField is the Field of a flag.
+func FlagField(f Flag) Field { return Field(f.String()) }
+
+func (f Field) clear(e *Edit) {
+	switch f {
+	case FieldMode:
+		e.Mode = nil
+	case FieldTags:
+		e.Tags = nil
+	case FieldTitle:
+		e.Title = nil
+	case FieldNotes:
+		e.Notes = nil
+	default:
+		for _, fl := range Flags() {
+			if FlagField(fl) == f {
+				e.Flags[fl] = nil
+			}
+		}
+	}
+}
+
+// Change is one pending field for display: "resolved: false -> true".
+type Change struct {
+	Field    Field
+	Old, New string
+	Conflict bool
+}
+
+// Changes lists the pending fields of an edit against the server thread t
+// (nil when not loaded: the values the edit was queued against are used).
+func (e *Edit) Changes(t *api.Thread) []Change {
+	var out []Change
+	for _, f := range Flags() {
+		if b := e.Flags[f]; b != nil {
+			old := b.Base
+			if t != nil {
+				old = f.Of(t)
+			}
+			out = append(out, Change{FlagField(f), boolText(old), boolText(b.Want), b.Conflict})
+		}
+	}
+	if m := e.Mode; m != nil {
+		old := m.Base
+		if t != nil {
+			old = t.Mode
+		}
+		out = append(out, Change{FieldMode, orUnknown(string(old)), string(m.Want), m.Conflict})
+	}
+	if tg := e.Tags; tg != nil {
+		base := tg.Base
+		if t != nil {
+			base = t.Tags
+		}
+		out = append(out, Change{FieldTags, tagText(base), tagText(tg.Result(base)), false})
+	}
+	if ti := e.Title; ti != nil {
+		old := ti.Base
+		if t != nil {
+			old = t.Title
+		}
+		out = append(out, Change{FieldTitle, quoteText(&old), quoteText(ti.Want), ti.Conflict})
+	}
+	if n := e.Notes; n != nil {
+		old := "(not returned by the server)"
+		if n.BaseKnown {
+			old = quoteText(&n.Base)
+		}
+		out = append(out, Change{FieldNotes, old, quoteText(n.Want), n.Conflict})
+	}
+	return out
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "(unknown)"
+	}
+	return s
+}
+
+func tagText(tags []string) string {
+	if len(tags) == 0 {
+		return "[]"
+	}
+	return "[" + strings.Join(tags, " ") + "]"
+}
+
+func quoteText(s *string) string {
+	if s == nil {
+		return "null"
+	}
+	if *s == "" {
+		return `""`
+	}
+	return `"` + *s + `"`
+}

@@ -1,0 +1,332 @@
+package queue
+
+import (
+	"slices"
+	"sort"
+
+	"triage/api"
+)
+
+// Queue holds the pending edits and the undo history. It is not safe for
+// concurrent use: the UI owns it.
+type Queue struct {
+	edits map[string]*Edit
+	undo  []step
+	redo  []step
+	// open is the step being recorded by the current operation.
+	open *step
+}
+
+// step is one operator action: the edits of the threads it touched before
+// and after (nil: no edit).
+type step struct {
+	label  string
+	before map[string]*Edit
+	after  map[string]*Edit
+}
+
+// New returns an empty queue.
+func New() *Queue { return &Queue{edits: map[string]*Edit{}} }
+
+// Len is the number of threads with a pending edit.
+func (q *Queue) Len() int { return len(q.edits) }
+
+// Fields is the number of pending fields over all threads.
+func (q *Queue) Fields() int {
+	n := 0
+	for _, e := range q.edits {
+		n += e.Fields()
+	}
+	return n
+}
+
+// Conflicts is the number of fields in conflict over all threads.
+func (q *Queue) Conflicts() int {
+	n := 0
+	for _, e := range q.edits {
+		n += e.Conflicts()
+	}
+	return n
+}
+
+// Get returns the pending edit of a thread, or nil. Callers must not
+// modify it.
+func (q *Queue) Get(id string) *Edit { return q.edits[id] }
+
+// IDs returns the ids of the threads with pending edits, sorted.
+func (q *Queue) IDs() []string {
+	ids := make([]string, 0, len(q.edits))
+	for id := range q.edits {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// begin opens an undo step; end closes it.
+func (q *Queue) begin(label string) {
+	q.open = &step{label: label, before: map[string]*Edit{}}
+}
+
+// edit returns the edit of a thread for changing, recording its state
+// before the change in the open step and creating it if needed.
+func (q *Queue) edit(t *api.Thread) *Edit {
+	e := q.touch(t.ID)
+	if e == nil {
+		e = &Edit{ThreadID: t.ID, Label: t.Title}
+		q.edits[t.ID] = e
+	}
+	return e
+}
+
+// touch records the thread's edit before the change and returns it.
+func (q *Queue) touch(id string) *Edit {
+	e := q.edits[id]
+	if q.open != nil {
+		if _, seen := q.open.before[id]; !seen {
+			q.open.before[id] = e.clone()
+		}
+	}
+	return e
+}
+
+// end closes the open step: edits left empty are dropped, and the step is
+// pushed on the undo stack if anything changed. It returns whether it did.
+func (q *Queue) end() bool {
+	st := q.open
+	q.open = nil
+	st.after = make(map[string]*Edit, len(st.before))
+	changed := false
+	for id, before := range st.before {
+		e := q.edits[id]
+		if e != nil && e.empty() {
+			delete(q.edits, id)
+			e = nil
+		}
+		st.after[id] = e.clone()
+		changed = changed || !equalEdits(before, e)
+	}
+	if changed {
+		q.undo = append(q.undo, *st)
+		q.redo = nil
+	}
+	return changed
+}
+
+// Undo reverts the last action and returns its label; ok is false when
+// there is nothing to undo.
+func (q *Queue) Undo() (label string, ok bool) {
+	return q.replay(&q.undo, &q.redo, func(s step) map[string]*Edit { return s.before })
+}
+
+// Redo reapplies the last undone action.
+func (q *Queue) Redo() (label string, ok bool) {
+	return q.replay(&q.redo, &q.undo, func(s step) map[string]*Edit { return s.after })
+}
+
+func (q *Queue) replay(from, to *[]step, state func(step) map[string]*Edit) (string, bool) {
+	if len(*from) == 0 {
+		return "", false
+	}
+	st := (*from)[len(*from)-1]
+	*from = (*from)[:len(*from)-1]
+	for id, e := range state(st) {
+		if e == nil {
+			delete(q.edits, id)
+		} else {
+			q.edits[id] = e.clone()
+		}
+	}
+	*to = append(*to, st)
+	return st.label, true
+}
+
+// CanUndo and CanRedo report whether there is history to move through.
+func (q *Queue) CanUndo() bool { return len(q.undo) > 0 }
+
+// CanRedo reports whether an undone action can be redone.
+func (q *Queue) CanRedo() bool { return len(q.redo) > 0 }
+
+// Toggle flips a flag on the targets as one action: if every target
+// already has it (as the operator sees it, pending edits included) it is
+// cleared on all, otherwise set on all. Values are queued as absolute
+// values; a value equal to the server's leaves the queue. It returns the
+// value applied.
+func (q *Queue) Toggle(f Flag, targets []*api.Thread) bool {
+	all := len(targets) > 0
+	for _, t := range targets {
+		if v, _ := q.edits[t.ID].FlagValue(f, t); !v {
+			all = false
+			break
+		}
+	}
+	want := !all
+	q.begin("toggle " + f.String())
+	for _, t := range targets {
+		q.setFlag(t, f, want)
+	}
+	q.end()
+	return want
+}
+
+func (q *Queue) setFlag(t *api.Thread, f Flag, want bool) {
+	server := f.Of(t)
+	if want == server {
+		if e := q.touch(t.ID); e != nil {
+			e.Flags[f] = nil
+		}
+		return
+	}
+	q.edit(t).Flags[f] = &BoolEdit{Want: want, Base: server}
+}
+
+// SetMode queues a mode on the targets as one action.
+func (q *Queue) SetMode(mode api.Mode, targets []*api.Thread) {
+	q.begin("set mode " + string(mode))
+	for _, t := range targets {
+		if t.Mode != "" && t.Mode == mode {
+			if e := q.touch(t.ID); e != nil {
+				e.Mode = nil
+			}
+			continue
+		}
+		q.edit(t).Mode = &ModeEdit{Want: mode, Base: t.Mode}
+	}
+	q.end()
+}
+
+// SetTitle queues a title (nil clears it) on the targets as one action.
+func (q *Queue) SetTitle(title *string, targets []*api.Thread) {
+	q.begin("set title")
+	for _, t := range targets {
+		if sameText(title, t.Title) {
+			if e := q.touch(t.ID); e != nil {
+				e.Title = nil
+			}
+			continue
+		}
+		q.edit(t).Title = &TextEdit{Want: clonePtr(title), Base: t.Title, BaseKnown: true}
+	}
+	q.end()
+}
+
+// SetNotes queues internal notes (nil clears them) on the targets as one
+// action. The server usually does not return notes; then the edit is
+// always queued, since it cannot be compared.
+func (q *Queue) SetNotes(notes *string, targets []*api.Thread) {
+	q.begin("set notes")
+	for _, t := range targets {
+		server, known := t.InternalNotes.Get()
+		known = known || t.InternalNotes.IsNull()
+		if known && sameText(notes, server) {
+			if e := q.touch(t.ID); e != nil {
+				e.Notes = nil
+			}
+			continue
+		}
+		q.edit(t).Notes = &TextEdit{Want: clonePtr(notes), Base: server, BaseKnown: known}
+	}
+	q.end()
+}
+
+// sameText compares a wanted text (nil: cleared) with a server value, for
+// which "" and null are the same.
+func sameText(want *string, server string) bool {
+	if want == nil {
+		return server == ""
+	}
+	return *want == server
+}
+
+func clonePtr(s *string) *string {
+	if s == nil {
+		return nil
+	}
+	v := *s
+	return &v
+}
+
+// Revert drops the whole edit of one thread, as one action.
+func (q *Queue) Revert(id string) bool {
+	q.begin("revert thread")
+	if q.touch(id) != nil {
+		delete(q.edits, id)
+	}
+	return q.end()
+}
+
+// RevertField drops one field of one thread's edit, as one action.
+func (q *Queue) RevertField(id string, f Field) bool {
+	q.begin("revert " + string(f))
+	if e := q.touch(id); e != nil {
+		f.clear(e)
+	}
+	return q.end()
+}
+
+// Discard drops every pending edit, as one action that undo brings back.
+func (q *Queue) Discard() bool {
+	q.begin("discard all")
+	for _, id := range q.IDs() {
+		q.touch(id)
+		delete(q.edits, id)
+	}
+	return q.end()
+}
+
+// Restore replaces the queue with edits read from a journal. The undo
+// history starts empty.
+func (q *Queue) Restore(edits []*Edit) {
+	q.edits = make(map[string]*Edit, len(edits))
+	q.undo, q.redo = nil, nil
+	for _, e := range edits {
+		if e != nil && e.ThreadID != "" && !e.empty() {
+			q.edits[e.ThreadID] = e.clone()
+		}
+	}
+}
+
+// Snapshot returns copies of every edit, sorted by thread id, for the
+// journal.
+func (q *Queue) Snapshot() []*Edit {
+	out := make([]*Edit, 0, len(q.edits))
+	for _, id := range q.IDs() {
+		out = append(out, q.edits[id].clone())
+	}
+	return out
+}
+
+func equalEdits(a, b *Edit) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	for i := range a.Flags {
+		if !equalPtrVal(a.Flags[i], b.Flags[i]) {
+			return false
+		}
+	}
+	return equalPtrVal(a.Mode, b.Mode) && equalTags(a.Tags, b.Tags) && equalText(a.Title, b.Title) &&
+		equalText(a.Notes, b.Notes) && a.NotConfirmed == b.NotConfirmed
+}
+
+func equalPtrVal[T comparable](a, b *T) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}
+
+func equalText(a, b *TextEdit) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return equalPtrVal(a.Want, b.Want) && a.Base == b.Base && a.BaseKnown == b.BaseKnown && a.Conflict == b.Conflict
+}
+
+func equalTags(a, b *TagsEdit) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Exact == b.Exact && slices.Equal(a.Add, b.Add) && slices.Equal(a.Remove, b.Remove) &&
+		slices.Equal(a.List, b.List) && slices.Equal(a.Base, b.Base)
+}

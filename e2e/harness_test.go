@@ -70,13 +70,29 @@ func start(t *testing.T, w, h int, env []string, args ...string) *session {
 		t.Fatal(err)
 	}
 	cmdArgs := []string{"-f", conf, "new-session", "-d", "-s", "main", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h)}
-	for _, e := range append([]string{"TERM=xterm-256color", "XDG_CONFIG_HOME=" + t.TempDir(), "XDG_STATE_HOME=" + t.TempDir()}, env...) {
+	for _, e := range withDefaults(env, "TERM=xterm-256color", "XDG_CONFIG_HOME="+t.TempDir(), "XDG_STATE_HOME="+t.TempDir()) {
 		cmdArgs = append(cmdArgs, "-e", e)
 	}
 	cmdArgs = append(cmdArgs, command)
 	s.tmux(cmdArgs...)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	return s
+}
+
+// withDefaults adds each default VAR=value that env does not set.
+func withDefaults(env []string, defaults ...string) []string {
+	out := append([]string(nil), env...)
+	for _, d := range defaults {
+		name, _, _ := strings.Cut(d, "=")
+		set := false
+		for _, e := range env {
+			set = set || strings.HasPrefix(e, name+"=")
+		}
+		if !set {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

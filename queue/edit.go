@@ -86,12 +86,12 @@ type Edit struct {
 	ThreadID string `json:"threadId"`
 	// Label is the thread's title when queued, so the review can name
 	// threads that are not loaded.
-	Label string                `json:"label,omitempty"`
-	Flags [numFlags]*BoolEdit   `json:"flags"`
-	Mode  *ModeEdit             `json:"mode,omitempty"`
-	Tags  *TagsEdit             `json:"tags,omitempty"`
-	Title *TextEdit             `json:"title,omitempty"`
-	Notes *TextEdit             `json:"notes,omitempty"`
+	Label string              `json:"label,omitempty"`
+	Flags [numFlags]*BoolEdit `json:"flags"`
+	Mode  *ModeEdit           `json:"mode,omitempty"`
+	Tags  *TagsEdit           `json:"tags,omitempty"`
+	Title *TextEdit           `json:"title,omitempty"`
+	Notes *TextEdit           `json:"notes,omitempty"`
 	// NotConfirmed is set when a flush sent this edit but the server's
 	// answer did not mention the thread.
 	NotConfirmed bool `json:"notConfirmed,omitempty"`

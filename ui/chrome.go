@@ -43,7 +43,7 @@ func (m *Model) statusLine() string {
 	}
 	parts = append(parts, m.targetText())
 	if n := m.queue.Len(); n > 0 {
-		parts = append(parts, fmt.Sprintf("%s pending on %s", plural(m.queue.Fields(), "change"), plural(n, "thread")))
+		parts = append(parts, fmt.Sprintf("%s pending (%s)", thousands(m.queue.Fields()), plural(n, "thread")))
 	}
 	if m.status != "" {
 		parts = append(parts, m.status)

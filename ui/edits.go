@@ -70,7 +70,7 @@ func (m *Model) saveJournal() {
 }
 
 func restoredText(threads, fields int) string {
-	return fmt.Sprintf("Restored %s on %s from the last session (p to review)", plural(fields, "pending change"), plural(threads, "thread"))
+	return fmt.Sprintf("Restored %s on %s (p to review)", plural(fields, "change"), plural(threads, "thread"))
 }
 
 // plural is "1 thread", "2 threads", "1,234 threads".

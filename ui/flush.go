@@ -83,7 +83,7 @@ func (m *Model) handleFlushResult(msg flushResultMsg) tea.Cmd {
 		if len(f.chunks) > 1 {
 			where = fmt.Sprintf(" (batch %d of %d; earlier batches were sent)", f.next+1, len(f.chunks))
 		}
-		m.setStatus("Send failed"+where+": "+describeError(msg.err)+"; edits still queued", true)
+		m.setStatus("Send failed, all still queued"+where+": "+describeError(msg.err), true)
 		return nil
 	}
 	for _, t := range msg.updated {

@@ -1,6 +1,11 @@
 package ui
 
 import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -23,14 +28,31 @@ type probe struct {
 	mu      *sync.Mutex
 	rows    *int
 	loading *bool
+	pending *int // threads with queued edits
 }
 
 func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := p.Model.Update(msg)
 	p.mu.Lock()
-	*p.rows, *p.loading = p.Model.rows.len(), p.Model.loading
+	*p.rows, *p.loading, *p.pending = p.Model.rows.len(), p.Model.loading, p.Model.queue.Len()
 	p.mu.Unlock()
 	return p, cmd
+}
+
+// waitPending waits until n threads have queued edits.
+func (p probe) waitPending(t *testing.T, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		p.mu.Lock()
+		done := *p.pending == n
+		p.mu.Unlock()
+		if done {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("the queue never held %d threads", n)
 }
 
 // waitLoaded waits until the program's model has loaded n rows and
@@ -54,18 +76,27 @@ func (p probe) waitLoaded(t *testing.T, n int) {
 // and waits until every thread is loaded.
 func startProgram(t *testing.T, w, h int, threads int) *teatest.TestModel {
 	t.Helper()
-	m, _ := liveModel(t, apitest.Options{Threads: threads, Seed: 3, MaxLimit: 50})
-	p := probe{Model: m, mu: &sync.Mutex{}, rows: new(int), loading: new(bool)}
+	tm, _, _ := startLive(t, w, h, apitest.Options{Threads: threads, Seed: 3, MaxLimit: 50}, 0)
+	return tm
+}
+
+// startLive is startProgram with the server options, the probe and the
+// server returned.
+func startLive(t *testing.T, w, h int, opts apitest.Options, maxBatch int) (*teatest.TestModel, probe, *apitest.Server) {
+	t.Helper()
+	m, srv := liveModel(t, opts)
+	m.opts.MaxBatch = maxBatch
+	p := probe{Model: m, mu: &sync.Mutex{}, rows: new(int), loading: new(bool), pending: new(int)}
 	*p.loading = true
 	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(w, h), teatest.WithProgramOptions(
 		tea.WithColorProfile(colorprofile.Ascii), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
-	p.waitLoaded(t, threads)
-	return tm
+	p.waitLoaded(t, opts.Threads)
+	return tm, p, srv
 }
 
 func finalModel(t *testing.T, tm *teatest.TestModel) *Model {
 	t.Helper()
-	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}) // q would ask when edits are pending
 	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(probe).Model
 }
 
@@ -105,5 +136,103 @@ func TestHelpOverlayAt80x24(t *testing.T) {
 	m := finalModel(t, tm)
 	if m.overlay != overlayNone || m.table.cursor != 1 {
 		t.Errorf("overlay %v cursor %d after closing the help and one j", m.overlay, m.table.cursor)
+	}
+}
+
+// TestMarkToggleFlushSendsOnePatch is the triage flow against apitest:
+// mark three rows, toggle resolved and escalated, send: exactly one PATCH
+// whose items hold threadId and only the fields whose values change.
+func TestMarkToggleFlushSendsOnePatch(t *testing.T) {
+	tm, p, srv := startLive(t, 100, 30, apitest.Options{Threads: 40, Seed: 5}, 0)
+	before := srv.Threads()[:3]
+	tm.Type("   ") // space x3: mark the three newest
+	tm.Type("d!")
+	p.waitPending(t, 3)
+	tm.Type("w")
+	tm.Type("y")
+	p.waitPending(t, 0)
+	m := finalModel(t, tm)
+
+	patches := srv.RequestsFor(http.MethodPatch)
+	if len(patches) != 1 {
+		t.Fatalf("%d PATCH requests, want 1", len(patches))
+	}
+	var items []map[string]any
+	if err := json.Unmarshal(patches[0].Body, &items); err != nil {
+		t.Fatal(err)
+	}
+	want := make([]map[string]any, 0, 3)
+	for _, th := range before {
+		it := map[string]any{"threadId": th.ID}
+		if !th.Resolved {
+			it["resolved"] = true
+		}
+		if !th.Escalated {
+			it["escalated"] = true
+		}
+		if len(it) > 1 {
+			want = append(want, it)
+		}
+	}
+	slices.SortFunc(want, func(a, b map[string]any) int { return strings.Compare(a["threadId"].(string), b["threadId"].(string)) })
+	if !reflect.DeepEqual(items, want) {
+		t.Errorf("PATCH body\n got %v\nwant %v", items, want)
+	}
+	lines := strings.Split(ansi.Strip(m.View().Content), "\n")
+	for i, th := range before {
+		now, _ := srv.Thread(th.ID)
+		if !now.Resolved || !now.Escalated {
+			t.Errorf("server thread %s not updated: %+v", th.ID, now)
+		}
+		row := lines[2+i]
+		if !strings.Contains(row, "R") || !strings.Contains(row, "E") || strings.Contains(row[:4], "~") {
+			t.Errorf("row %d does not show the new flags without a pending marker: %q", i, row)
+		}
+	}
+}
+
+// TestBatchFailureKeepsTheRest: with max_batch 2, the second of three
+// batches fails: the first batch is confirmed, the rest stay queued, and
+// nothing is sent after the failure.
+func TestBatchFailureKeepsTheRest(t *testing.T) {
+	tm, p, srv := startLive(t, 100, 30, apitest.Options{Threads: 40, Seed: 5}, 2)
+	srv.Inject(apitest.Fault{Kind: apitest.FaultStatus, Status: 500, Method: http.MethodPatch, After: 1})
+	n := 0
+	for _, th := range srv.Threads() {
+		if !th.Important {
+			n++
+		}
+	}
+	tm.Type("V") // mark all 40: the ones not yet important get queued
+	tm.Type("i")
+	p.waitPending(t, n)
+	tm.Type("wy")
+	p.waitPending(t, n-2)
+	m := finalModel(t, tm)
+	if got := len(srv.RequestsFor(http.MethodPatch)); got != 2 {
+		t.Errorf("%d PATCHes, want 2 (stop at the failure)", got)
+	}
+	if want := fmt.Sprintf("batch 2 of %d", (n+1)/2); !strings.Contains(m.status, want) || !strings.Contains(m.status, "500") {
+		t.Errorf("status %q lacks %q", m.status, want)
+	}
+}
+
+// TestUnmentionedThreadsStayQueued: the server applies a PATCH but its
+// answer leaves a thread out; that thread stays queued, marked not
+// confirmed, and a resend is harmless.
+func TestUnmentionedThreadsStayQueued(t *testing.T) {
+	tm, p, srv := startLive(t, 100, 30, apitest.Options{Threads: 10, Seed: 5}, 0)
+	srv.Inject(apitest.Fault{Kind: apitest.FaultDropItems, Drop: 1})
+	tm.Type("   ")
+	tm.Type("i")
+	p.waitPending(t, 3)
+	tm.Type("wy")
+	p.waitPending(t, 1)
+	tm.Type("wy") // the resend confirms it
+	p.waitPending(t, 0)
+	finalModel(t, tm)
+	patches := srv.RequestsFor(http.MethodPatch)
+	if len(patches) != 2 || strings.Count(string(patches[1].Body), "threadId") != 1 {
+		t.Fatalf("patches: %d, second %s", len(patches), patches[len(patches)-1].Body)
 	}
 }

@@ -38,7 +38,10 @@ const (
 type Fault struct {
 	Kind FaultKind
 	// Method limits the fault to GET or PATCH; "" matches both.
-	Method     string
+	Method string
+	// After lets this many matching requests through before the fault
+	// starts.
+	After      int
 	Times      int
 	Status     int
 	RetryAfter time.Duration
@@ -69,6 +72,10 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 	defer s.mu.Unlock()
 	for i, f := range s.faults {
 		if f.Method != "" && f.Method != r.Method {
+			continue
+		}
+		if f.After > 0 {
+			f.After--
 			continue
 		}
 		if f.Times > 0 {

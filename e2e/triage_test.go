@@ -1,0 +1,148 @@
+package e2e
+
+import (
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"triage/api"
+	"triage/api/apitest"
+)
+
+// server starts a ContextGPT-compatible server on 127.0.0.1.
+func server(t *testing.T, threads int) (*apitest.Server, string) {
+	t.Helper()
+	srv := apitest.New(apitest.Options{Threads: threads, Seed: 11, ChatbotID: "361628903185318481", APIKey: "e2e-key"})
+	base, stop, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return srv, base
+}
+
+// console starts triage against the server with a given state directory.
+func console(t *testing.T, base, state string) *session {
+	t.Helper()
+	return start(t, 120, 30, []string{"CONTEXTGPT_API_KEY=e2e-key", "XDG_STATE_HOME=" + state},
+		"--base-url", base, "--chatbot", "361628903185318481")
+}
+
+// expectedItems is the PATCH body that resolving and escalating threads
+// must produce: threadId plus only the fields that change, by thread id.
+func expectedItems(threads []api.Thread) []map[string]any {
+	var want []map[string]any
+	for _, th := range threads {
+		it := map[string]any{"threadId": th.ID}
+		if !th.Resolved {
+			it["resolved"] = true
+		}
+		if !th.Escalated {
+			it["escalated"] = true
+		}
+		if len(it) > 1 {
+			want = append(want, it)
+		}
+	}
+	slices.SortFunc(want, func(a, b map[string]any) int { return strings.Compare(a["threadId"].(string), b["threadId"].(string)) })
+	return want
+}
+
+func patchItems(t *testing.T, srv *apitest.Server) []map[string]any {
+	t.Helper()
+	patches := srv.RequestsFor(http.MethodPatch)
+	if len(patches) != 1 {
+		t.Fatalf("%d PATCH requests on the wire, want exactly 1", len(patches))
+	}
+	var items []map[string]any
+	if err := json.Unmarshal(patches[0].Body, &items); err != nil {
+		t.Fatalf("PATCH body %s: %v", patches[0].Body, err)
+	}
+	return items
+}
+
+// waitPatches waits until the server has received n PATCH requests.
+func waitPatches(t *testing.T, srv *apitest.Server, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(srv.RequestsFor(http.MethodPatch)) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("the server never received %d PATCH requests", n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestMarkToggleFlushOnePatch(t *testing.T) {
+	srv, base := server(t, 60)
+	before := srv.Threads()[:3]
+	s := console(t, base, t.TempDir())
+	s.waitText("60 threads", "1/60")
+	s.literal("   d!") // one burst: mark three, resolve, escalate
+	s.waitText("→ 3 marked", "(3 threads)")
+	s.literal("w")
+	s.waitText("Send ", "to 3 threads? (y/N)")
+	s.literal("y")
+	waitPatches(t, srv, 1)
+	scr := s.waitText("Sent ")
+	if got, want := patchItems(t, srv), expectedItems(before); !reflect.DeepEqual(got, want) {
+		t.Errorf("PATCH items\n got %v\nwant %v", got, want)
+	}
+	lines := strings.Split(scr, "\n")
+	for i := 0; i < 3; i++ {
+		if !strings.Contains(lines[2+i], "R") || !strings.Contains(lines[2+i], "E") || strings.Contains(lines[2+i][:5], "~") {
+			t.Errorf("row %d after the send: %q", i, lines[2+i])
+		}
+	}
+	s.keys("q")
+	if st := s.waitExit(); st != "0" {
+		t.Errorf("exit status %s", st)
+	}
+}
+
+// TestKill9KeepsQueue queues edits, kills the console with SIGKILL before
+// it sends, and checks that the next start restores and sends them.
+func TestKill9KeepsQueue(t *testing.T) {
+	srv, base := server(t, 60)
+	before := srv.Threads()[:3]
+	state := t.TempDir()
+	s := console(t, base, state)
+	s.waitText("60 threads")
+	s.literal("   d!")
+	s.waitText("(3 threads)")
+	journals, _ := filepath.Glob(filepath.Join(state, "triage", "*.json"))
+	if len(journals) != 1 {
+		t.Fatalf("journal files: %v", journals)
+	}
+	if err := syscall.Kill(s.pid(), syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.waitExit(); st != "137" {
+		t.Fatalf("exit status %s after kill -9", st)
+	}
+	if n := len(srv.RequestsFor(http.MethodPatch)); n != 0 {
+		t.Fatalf("%d PATCHes before the restart", n)
+	}
+
+	s2 := console(t, base, state)
+	s2.waitText("Restored", "on 3 threads", "60 threads")
+	s2.literal("w")
+	s2.waitText("to 3 threads? (y/N)")
+	s2.literal("y")
+	waitPatches(t, srv, 1)
+	s2.waitText("Sent ")
+	if got, want := patchItems(t, srv), expectedItems(before); !reflect.DeepEqual(got, want) {
+		t.Errorf("PATCH items after restart\n got %v\nwant %v", got, want)
+	}
+	s2.keys("q")
+	s2.waitExit()
+	if left, _ := filepath.Glob(filepath.Join(state, "triage", "*.json")); len(left) != 0 {
+		t.Errorf("journal left after everything was sent: %v", left)
+	}
+}

@@ -1,0 +1,341 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"triage/api"
+	"triage/queue"
+)
+
+// recordingJournal counts saves and keeps the last one.
+type recordingJournal struct {
+	saves int
+	last  []*queue.Edit
+}
+
+func (j *recordingJournal) Save(edits []*queue.Edit) error {
+	j.saves++
+	j.last = edits
+	return nil
+}
+
+// fakeAPI answers updates from a function; loads are fed by hand.
+type fakeAPI struct {
+	update func(items []api.UpdateItem) ([]api.Thread, error)
+	calls  [][]api.UpdateItem
+}
+
+func (f *fakeAPI) LoadAll(context.Context, api.ListParams, api.LoadOptions, func([]api.Thread, api.Progress)) error {
+	return nil
+}
+
+func (f *fakeAPI) UpdateThreads(_ context.Context, items []api.UpdateItem) ([]api.Thread, error) {
+	f.calls = append(f.calls, items)
+	return f.update(items)
+}
+
+// loadedModel is a model at 80x24 with n threads loaded, a fake API and a
+// recording journal.
+func loadedModel(t *testing.T, n int) (*Model, *fakeAPI, *recordingJournal) {
+	t.Helper()
+	fa := &fakeAPI{update: func([]api.UpdateItem) ([]api.Thread, error) { return nil, nil }}
+	j := &recordingJournal{}
+	m := New(Options{API: fa, Journal: j, Source: "test"})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.loadID, m.loading, m.seen = 1, true, map[string]bool{}
+	m.Update(pageMsg{id: 1, threads: threads(n)})
+	m.Update(loadDoneMsg{id: 1})
+	return m, fa, j
+}
+
+func press(m *Model, keys ...string) tea.Cmd {
+	var last tea.Cmd
+	for _, k := range keys {
+		_, last = m.Update(key(k))
+	}
+	return last
+}
+
+func screen(m *Model) string { return ansi.Strip(m.render()) }
+
+func TestMarkingKeys(t *testing.T) {
+	m, _, _ := loadedModel(t, 20)
+	press(m, " ", " ", " ")
+	if len(m.marks) != 3 || m.table.cursor != 3 {
+		t.Fatalf("space x3: %d marks, cursor %d", len(m.marks), m.table.cursor)
+	}
+	if !strings.Contains(screen(m), "→ 3 marked") {
+		t.Errorf("status does not say 3 marked:\n%s", screen(m))
+	}
+	press(m, "k", "x") // unmark the third
+	if len(m.marks) != 2 {
+		t.Fatalf("x did not unmark: %d", len(m.marks))
+	}
+	press(m, "X")
+	if len(m.marks) != 0 || !strings.Contains(screen(m), "→ cursor") {
+		t.Fatal("X did not clear")
+	}
+	press(m, "V")
+	if len(m.marks) != 20 {
+		t.Fatalf("V marked %d", len(m.marks))
+	}
+	press(m, "V")
+	if len(m.marks) != 0 {
+		t.Fatalf("V on all marked left %d", len(m.marks))
+	}
+	press(m, "g", "v", "j", "j", "G")
+	if len(m.marks) != 20 {
+		t.Fatalf("range to the bottom marked %d", len(m.marks))
+	}
+	press(m, "X", "g", "v", "j", "j")
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
+	press(m, "j")
+	if len(m.marks) != 3 || m.ranging {
+		t.Fatalf("range then esc: %d marks, ranging %v", len(m.marks), m.ranging)
+	}
+}
+
+func TestTogglesQueueAndShow(t *testing.T) {
+	m, _, j := loadedModel(t, 10)
+	press(m, " ", " ", " ", "d", "!")
+	if m.queue.Len() != 3 || m.queue.Fields() != 6 {
+		t.Fatalf("%d threads %d fields", m.queue.Len(), m.queue.Fields())
+	}
+	lines := strings.Split(screen(m), "\n")
+	for i := 2; i < 5; i++ {
+		if !strings.Contains(lines[i], "●~ R·E·") {
+			t.Errorf("row %d does not show mark, pending and new flags: %q", i-2, lines[i])
+		}
+	}
+	if strings.Contains(lines[5], "~") {
+		t.Errorf("unmarked row shows pending: %q", lines[5])
+	}
+	if !strings.Contains(screen(m), "6 pending (3 threads)") {
+		t.Errorf("no pending count:\n%s", screen(m))
+	}
+	if j.saves != 2 || len(j.last) != 3 {
+		t.Errorf("journal saved %d times with %d edits", j.saves, len(j.last))
+	}
+	press(m, "d")
+	if m.queue.Fields() != 3 {
+		t.Errorf("toggling resolved back left %d fields", m.queue.Fields())
+	}
+	// Without marks the cursor row is the target.
+	press(m, "X", "g", "e")
+	if e := m.queue.Get(m.rows.rows[0].ID); e == nil || e.Flags[queue.Archived] == nil {
+		t.Error("e did not archive the cursor row")
+	}
+}
+
+func TestUndoRedoDiscardKeys(t *testing.T) {
+	m, _, _ := loadedModel(t, 5)
+	press(m, "V", "i", "d")
+	press(m, "u")
+	if m.queue.Fields() != 5 {
+		t.Fatalf("undo left %d fields", m.queue.Fields())
+	}
+	m.Update(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+	if m.queue.Fields() != 10 {
+		t.Fatalf("redo gave %d fields", m.queue.Fields())
+	}
+	press(m, "U")
+	if !strings.Contains(screen(m), "Discard 10 pending changes on 5 threads?") {
+		t.Fatalf("no discard question:\n%s", screen(m))
+	}
+	press(m, "n")
+	if m.queue.Len() != 5 || !strings.Contains(screen(m), "Cancelled") {
+		t.Fatal("n did not cancel the discard")
+	}
+	press(m, "U", "y")
+	if m.queue.Len() != 0 {
+		t.Fatal("U y did not discard")
+	}
+	press(m, "u")
+	if m.queue.Fields() != 10 {
+		t.Errorf("undo of discard gave %d", m.queue.Fields())
+	}
+}
+
+func isQuit(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	_, ok := cmd().(tea.QuitMsg)
+	return ok
+}
+
+func TestQuitAsksWhenEditsPending(t *testing.T) {
+	m, _, _ := loadedModel(t, 3)
+	press(m, "d")
+	if isQuit(press(m, "q")) || m.overlay != overlayQuit {
+		t.Fatal("q quit with edits pending")
+	}
+	if !strings.Contains(screen(m), "s send now, k keep for next time, esc cancel") {
+		t.Errorf("question:\n%s", screen(m))
+	}
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
+	if m.overlay != overlayNone {
+		t.Fatal("esc did not cancel")
+	}
+	press(m, "q")
+	if !isQuit(press(m, "k")) {
+		t.Error("k did not quit")
+	}
+	m2, _, _ := loadedModel(t, 3)
+	if !isQuit(press(m2, "q")) {
+		t.Error("q with nothing pending did not quit at once")
+	}
+	press(m2, "d")
+	_, cmd := m2.Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	if !isQuit(cmd) {
+		t.Error("ctrl+c did not quit at once")
+	}
+}
+
+func TestReviewRevertsFieldAndThread(t *testing.T) {
+	m, _, _ := loadedModel(t, 3)
+	press(m, " ", " ", "d", "!", "p")
+	scr := screen(m)
+	for _, w := range []string{"Pending: 4 changes on 2 threads; a send carries 4 fields in 2 items", "resolved: false → true", "escalated: false → true", "Thread 0  t0000"} {
+		if !strings.Contains(scr, w) {
+			t.Errorf("review lacks %q:\n%s", w, scr)
+		}
+	}
+	press(m, "j", "x") // the first thread's resolved line
+	if e := m.queue.Get("t0000"); e == nil || e.Flags[queue.Resolved] != nil || e.Flags[queue.Escalated] == nil {
+		t.Fatalf("field revert: %+v", e)
+	}
+	press(m, "g", "x") // the first thread's header
+	if m.queue.Get("t0000") != nil || m.queue.Len() != 1 {
+		t.Fatalf("thread revert left %v", m.queue.IDs())
+	}
+	press(m, "u")
+	if m.queue.Get("t0000") == nil {
+		t.Error("undo in the review did not bring the thread back")
+	}
+	press(m, "p")
+	if m.overlay != overlayNone {
+		t.Error("p did not close the review")
+	}
+}
+
+func TestFlushSuccessFailureAndFieldErrors(t *testing.T) {
+	m, fa, j := loadedModel(t, 4)
+	press(m, " ", " ", " ", "d")
+	fa.update = func(items []api.UpdateItem) ([]api.Thread, error) {
+		return nil, &api.Error{Status: 400, Message: "Request validation failed", Code: "REQUEST_VALIDATION_FAILED",
+			Fields: []api.FieldError{{Index: 1, Field: "1.resolved", Message: "Expected boolean"}}}
+	}
+	press(m, "w")
+	if !strings.Contains(screen(m), "Send 3 changes to 3 threads? (y/N)") {
+		t.Fatalf("no confirm:\n%s", screen(m))
+	}
+	cmd := press(m, "y")
+	runFlush(m, cmd)
+	if m.queue.Fields() != 3 || m.flush != nil {
+		t.Fatalf("a failed send cleared edits: %d", m.queue.Fields())
+	}
+	scr := screen(m)
+	if !strings.Contains(scr, "Send failed, all still queued: 400") {
+		t.Errorf("failure not shown:\n%s", scr)
+	}
+	if lines := strings.Split(scr, "\n"); !strings.Contains(lines[3], "●! R") {
+		t.Errorf("the refused thread is not flagged: %q", lines[3])
+	}
+	press(m, "p")
+	if !strings.Contains(screen(m), "refused: 1.resolved: Expected boolean") {
+		t.Errorf("field error not in the review:\n%s", screen(m))
+	}
+	press(m, "p")
+
+	// Now the server answers for two of three: the third stays queued.
+	fa.update = func(items []api.UpdateItem) ([]api.Thread, error) {
+		var out []api.Thread
+		for _, it := range items[:2] {
+			th := *m.rows.index[it.ThreadID]
+			th.Resolved = *it.Resolved
+			out = append(out, th)
+		}
+		return out, nil
+	}
+	saves := j.saves
+	runFlush(m, press(m, "w", "y"))
+	if m.queue.Len() != 1 || !m.queue.Get("t0002").NotConfirmed {
+		t.Fatalf("after a partial answer: %v", m.queue.IDs())
+	}
+	if !m.rows.index["t0000"].Resolved {
+		t.Error("the answer did not replace the local copy")
+	}
+	if j.saves == saves {
+		t.Error("the journal was not saved after the answer")
+	}
+	lines := strings.Split(screen(m), "\n")
+	if !strings.Contains(lines[2], "●  R") || !strings.Contains(lines[4], "●? R") {
+		t.Errorf("rows after partial answer:\n%s\n%s", lines[2], lines[4])
+	}
+	if len(fa.calls) != 2 || len(fa.calls[1]) != 3 {
+		t.Errorf("calls %v", fa.calls)
+	}
+}
+
+// runFlush runs a flush command chain to its end, as the program would.
+func runFlush(m *Model, cmd tea.Cmd) {
+	for cmd != nil {
+		msg := cmd()
+		switch msg := msg.(type) {
+		case tea.BatchMsg:
+			cmd = nil
+			for _, c := range msg {
+				if c == nil {
+					continue
+				}
+				if r, ok := c().(flushResultMsg); ok {
+					_, cmd = m.Update(r)
+				}
+			}
+		case flushResultMsg:
+			_, cmd = m.Update(msg)
+		default:
+			return
+		}
+	}
+}
+
+func TestJournalErrorIsShownNotFatal(t *testing.T) {
+	m := New(Options{Journal: failingJournal{}})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.loadID, m.seen = 1, map[string]bool{}
+	m.Update(pageMsg{id: 1, threads: threads(2)})
+	press(m, "d")
+	if !strings.Contains(screen(m), "Journal not saved: disk full") || m.queue.Len() != 1 {
+		t.Errorf("journal failure:\n%s", screen(m))
+	}
+}
+
+type failingJournal struct{}
+
+func (failingJournal) Save([]*queue.Edit) error { return errors.New("disk full") }
+
+func TestRestoredEditsAreRebasedOnLoad(t *testing.T) {
+	old := queue.New()
+	ts := threads(3)
+	old.Toggle(queue.Resolved, []*api.Thread{&ts[0], &ts[1]})
+	m := New(Options{Restored: old.Snapshot(), Journal: &recordingJournal{}})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if !strings.Contains(screen(m), "Restored 2 changes on 2 threads") {
+		t.Fatalf("restore not announced:\n%s", screen(m))
+	}
+	// Meanwhile another agent resolved t0000: that edit is satisfied.
+	ts[0].Resolved = true
+	m.loadID, m.seen = 1, map[string]bool{}
+	m.Update(pageMsg{id: 1, threads: ts})
+	if m.queue.Len() != 1 || m.queue.Get("t0001") == nil {
+		t.Errorf("after load: %v", m.queue.IDs())
+	}
+}

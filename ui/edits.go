@@ -24,23 +24,18 @@ func (m *Model) toggle(f queue.Flag) {
 	m.saveJournal()
 }
 
-func (m *Model) undo() {
-	label, ok := m.queue.Undo()
-	if !ok {
-		m.setStatus("Nothing to undo", false)
-		return
-	}
-	m.setStatus("Undone: "+label, false)
-	m.saveJournal()
-}
+func (m *Model) undo() { m.history(m.queue.Undo, "undo", "Undone") }
 
-func (m *Model) redo() {
-	label, ok := m.queue.Redo()
+func (m *Model) redo() { m.history(m.queue.Redo, "redo", "Redone") }
+
+// history moves through the undo history with step and says what moved.
+func (m *Model) history(step func() (string, bool), noun, done string) {
+	label, ok := step()
 	if !ok {
-		m.setStatus("Nothing to redo", false)
+		m.setStatus("Nothing to "+noun, false)
 		return
 	}
-	m.setStatus("Redone: "+label, false)
+	m.setStatus(done+": "+label, false)
 	m.saveJournal()
 }
 

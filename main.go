@@ -131,6 +131,7 @@ func runConsole(f flags, fs *flag.FlagSet, stderr io.Writer) int {
 		ASCII:    cfg.Glyphs == "ascii",
 		Load:     api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency},
 		MaxBatch: cfg.MaxBatch,
+		Limits:   ui.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength},
 		Source:   source,
 		Context:  ctx,
 	})

@@ -41,6 +41,11 @@ type Config struct {
 	PageSize int `toml:"page_size"`
 	// Concurrency is how many pages load at once.
 	Concurrency int `toml:"concurrency"`
+	// MaxTagLength, MaxTitleLength and MaxNotesLength are the longest
+	// values the forms accept, in characters.
+	MaxTagLength   int `toml:"max_tag_length"`
+	MaxTitleLength int `toml:"max_title_length"`
+	MaxNotesLength int `toml:"max_notes_length"`
 	// MaxBatch splits a flush into PATCHes of at most this many threads,
 	// sent one after another; 0 sends one PATCH.
 	MaxBatch int `toml:"max_batch"`
@@ -85,6 +90,10 @@ func Default() Config {
 		PageSize:    100,
 		Concurrency: 4,
 		Glyphs:      "unicode",
+
+		MaxTagLength:   40,
+		MaxTitleLength: 200,
+		MaxNotesLength: 5000,
 	}
 }
 
@@ -180,6 +189,9 @@ func (c *Config) Validate() error {
 		{"rate_limit", c.RateLimit < 1 || c.RateLimit > 6000, c.RateLimit, "must be between 1 and 6000 requests per minute"},
 		{"page_size", c.PageSize < 1 || c.PageSize > 1000, c.PageSize, "must be between 1 and 1000"},
 		{"concurrency", c.Concurrency < 1 || c.Concurrency > 16, c.Concurrency, "must be between 1 and 16"},
+		{"max_tag_length", c.MaxTagLength < 1 || c.MaxTagLength > 1000, c.MaxTagLength, "must be between 1 and 1000"},
+		{"max_title_length", c.MaxTitleLength < 1 || c.MaxTitleLength > 10000, c.MaxTitleLength, "must be between 1 and 10000"},
+		{"max_notes_length", c.MaxNotesLength < 1 || c.MaxNotesLength > 1000000, c.MaxNotesLength, "must be between 1 and 1000000"},
 		{"max_batch", c.MaxBatch < 0 || c.MaxBatch > 100000, c.MaxBatch, "must be between 0 (one PATCH) and 100000"},
 		{"glyphs", c.Glyphs != "unicode" && c.Glyphs != "ascii", fmt.Sprintf("%q", c.Glyphs), `must be "unicode" or "ascii"`},
 		{"api_key_env", c.APIKeyEnv == "" || strings.ContainsAny(c.APIKeyEnv, "= $"), fmt.Sprintf("%q", c.APIKeyEnv), "must be an environment variable name"},

@@ -59,7 +59,7 @@ func TestLoadDefaultsAndFile(t *testing.T) {
 	if _, err := Load(filepath.Join(t.TempDir(), "missing.toml"), true); err == nil {
 		t.Error("an explicit missing file was accepted")
 	}
-	p := writeConfig(t, "chatbot_id = \"361628903185318481\"\ntimeout = \"5s\"\n[keys]\ndown = [\"n\", \"down\"]\n", 0o644)
+	p := writeConfig(t, "chatbot_id = \"361628903185318481\"\ntimeout = \"5s\"\n[keys]\ndown = [\"J\", \"down\"]\n", 0o644)
 	cfg, err = Load(p, true)
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +67,7 @@ func TestLoadDefaultsAndFile(t *testing.T) {
 	if cfg.ChatbotID != "361628903185318481" || cfg.Timeout.Duration != 5*time.Second || cfg.PageSize != 100 {
 		t.Errorf("file values not applied over defaults: %+v", cfg)
 	}
-	if got := cfg.Keys["down"]; len(got) != 2 || got[0] != "n" {
+	if got := cfg.Keys["down"]; len(got) != 2 || got[0] != "J" {
 		t.Errorf("keys %v", cfg.Keys)
 	}
 }

@@ -37,6 +37,13 @@ const (
 	Archive     Action = "archive"
 	Escalate    Action = "escalate"
 	Important   Action = "important"
+	SetMode     Action = "mode"
+	Tags        Action = "tags"
+	Title       Action = "title"
+	Notes       Action = "notes"
+	Submit      Action = "submit"
+	NextField   Action = "next_field"
+	PrevField   Action = "prev_field"
 	Review      Action = "review"
 	Flush       Action = "flush"
 	Undo        Action = "undo"
@@ -65,6 +72,8 @@ const (
 	Pending Context = "pending" // the pending review
 	Confirm Context = "confirm" // a yes/no question
 	QuitAsk Context = "quit"    // the question asked when quitting with edits queued
+	Form    Context = "form"    // the tags, title and notes forms (other keys type)
+	Picker  Context = "picker"  // the mode picker
 )
 
 // Group names, in the order the help shows them.
@@ -74,6 +83,7 @@ const (
 	GroupEdit    = "Edit"
 	GroupQueue   = "Queue"
 	GroupReview  = "Pending review"
+	GroupForm    = "Forms"
 	GroupPrompt  = "Questions"
 	GroupGeneral = "General"
 )
@@ -90,9 +100,10 @@ type def struct {
 func defaults() []def {
 	nav := []Context{List, Pending}
 	list := []Context{List}
+	pick := []Context{List, Pending, Picker}
 	return []def{
-		{Down, []string{"j", "down"}, "down", GroupMove, nav},
-		{Up, []string{"k", "up"}, "up", GroupMove, nav},
+		{Down, []string{"j", "down"}, "down", GroupMove, pick},
+		{Up, []string{"k", "up"}, "up", GroupMove, pick},
 		{Top, []string{"g", "home"}, "top", GroupMove, nav},
 		{Bottom, []string{"G", "end"}, "bottom", GroupMove, nav},
 		{HalfDown, []string{"ctrl+d"}, "half page down", GroupMove, nav},
@@ -108,6 +119,10 @@ func defaults() []def {
 		{Archive, []string{"e"}, "toggle archived", GroupEdit, list},
 		{Escalate, []string{"!"}, "toggle escalated", GroupEdit, list},
 		{Important, []string{"i"}, "toggle important", GroupEdit, list},
+		{SetMode, []string{"m"}, "mode picker", GroupEdit, list},
+		{Tags, []string{"t"}, "tags form", GroupEdit, list},
+		{Title, []string{"T"}, "title form", GroupEdit, list},
+		{Notes, []string{"n"}, "notes form", GroupEdit, list},
 		{Review, []string{"p"}, "pending review", GroupQueue, nav},
 		{Flush, []string{"w"}, "send (flush)", GroupQueue, nav},
 		{Undo, []string{"u"}, "undo", GroupQueue, nav},
@@ -116,14 +131,17 @@ func defaults() []def {
 		{Revert, []string{"x", "delete"}, "revert line", GroupReview, []Context{Pending}},
 		{KeepMine, []string{"o"}, "keep mine", GroupReview, []Context{Pending}},
 		{TakeTheirs, []string{"t"}, "take theirs", GroupReview, []Context{Pending}},
+		{Submit, []string{"enter"}, "save, choose", GroupForm, []Context{Form, Picker}},
+		{NextField, []string{"tab"}, "complete tag, next button", GroupForm, []Context{Form}},
+		{PrevField, []string{"shift+tab"}, "previous button", GroupForm, []Context{Form}},
 		{Yes, []string{"y"}, "yes", GroupPrompt, []Context{Confirm}},
 		{SendAndQuit, []string{"s"}, "send and quit", GroupPrompt, []Context{QuitAsk}},
 		{KeepAndQuit, []string{"k"}, "keep and quit", GroupPrompt, []Context{QuitAsk}},
 		{Refresh, []string{"r"}, "refresh", GroupGeneral, list},
 		{Help, []string{"?"}, "help", GroupGeneral, nav},
-		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{List, Pending, QuitAsk}},
+		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{List, Pending, QuitAsk, Form, Picker}},
 		{Quit, []string{"q"}, "quit", GroupGeneral, nav},
-		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral, []Context{List, Pending, Confirm, QuitAsk}},
+		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral, []Context{List, Pending, Confirm, QuitAsk, Form, Picker}},
 	}
 }
 

@@ -61,12 +61,12 @@ func TestContexts(t *testing.T) {
 }
 
 func TestOverrides(t *testing.T) {
-	km, err := New(map[string][]string{"down": {"n"}, "quit": {"Q"}})
+	km, err := New(map[string][]string{"down": {"J"}, "quit": {"Q"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, _ := km.Lookup(List, press("n")); a != Down {
-		t.Errorf("n -> %v", a)
+	if a, _ := km.Lookup(List, press("J")); a != Down {
+		t.Errorf("J -> %v", a)
 	}
 	if _, ok := km.Lookup(List, press("j")); ok {
 		t.Error("j still bound after rebinding down")

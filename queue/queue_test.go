@@ -3,6 +3,8 @@ package queue
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strings"
 	"testing"
 
 	"triage/api"
@@ -352,5 +354,38 @@ func TestChangesForReview(t *testing.T) {
 	if len(ch) != 2 || ch[0].Field != FieldEscalated || ch[0].Old != "false" || ch[0].New != "true" ||
 		ch[1].Old != "(not returned by the server)" || ch[1].New != `"x"` {
 		t.Errorf("changes %+v", ch)
+	}
+}
+
+func TestParseTagInput(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    TagInput
+		wantErr string
+	}{
+		{in: "+vip -billing", want: TagInput{Add: []string{"vip"}, Remove: []string{"billing"}}},
+		{in: "  vip  vip +vip ", want: TagInput{Add: []string{"vip"}}},
+		{in: "= a b a", want: TagInput{Exact: true, List: []string{"a", "b"}}},
+		{in: "=a b", want: TagInput{Exact: true, List: []string{"a", "b"}}},
+		{in: "=", want: TagInput{Exact: true, List: []string{}}},
+		{in: "", wantErr: "type tags"},
+		{in: "   ", wantErr: "type tags"},
+		{in: "+ vip", wantErr: `"+" alone`},
+		{in: "vip -", wantErr: `"-" alone`},
+		{in: "+vip -vip", wantErr: "both added and removed"},
+		{in: "= +vip", wantErr: "without + or -"},
+		{in: "way-too-long-tag", wantErr: "16 characters long; the limit is 10"},
+	}
+	for _, tt := range tests {
+		got, err := ParseTagInput(tt.in, 10)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%q: err %v, want %q", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%q: %+v %v, want %+v", tt.in, got, err, tt.want)
+		}
 	}
 }

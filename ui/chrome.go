@@ -65,8 +65,11 @@ func (m *Model) statusLine() string {
 func (m *Model) hintLine() string {
 	acts := []keymap.Action{keymap.MarkDown, keymap.Resolve, keymap.Escalate, keymap.Review, keymap.Flush,
 		keymap.Undo, keymap.Help, keymap.Quit}
-	if m.overlay == overlayReview {
+	switch m.overlay {
+	case overlayReview:
 		acts = []keymap.Action{keymap.Revert, keymap.KeepMine, keymap.TakeTheirs, keymap.Flush, keymap.Undo, keymap.Cancel}
+	case overlayForm:
+		return "" // the form shows its own keys
 	}
 	var parts []string
 	width := 0

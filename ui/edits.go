@@ -5,6 +5,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"triage/api"
+	"triage/keymap"
+
 	"triage/queue"
 )
 
@@ -37,6 +40,79 @@ func (m *Model) history(step func() (string, bool), noun, done string) {
 	}
 	m.setStatus(done+": "+label, false)
 	m.saveJournal()
+}
+
+// openEditForm opens the form of a field on the targets, prefilled with
+// the values the operator sees (pending edits included).
+func (m *Model) openEditForm(action keymap.Action) tea.Cmd {
+	targets := m.targets()
+	if len(targets) == 0 {
+		m.setStatus("No thread to change", true)
+		return nil
+	}
+	km, lim := m.keys, m.opts.Limits
+	switch action {
+	case keymap.SetMode:
+		return m.openForm(newModePicker(km, targets, m.modeOf), nil)
+	case keymap.Tags:
+		f, cmd := newTagsForm(km, targets, m.tagsOf, tagVocabulary(m.rows.rows), lim.Tag)
+		return m.openForm(f, cmd)
+	case keymap.Title:
+		current := ""
+		if len(targets) == 1 {
+			current = m.titleOf(targets[0])
+		}
+		f, cmd := newTitleForm(km, targets, current, lim.Title)
+		return m.openForm(f, cmd)
+	case keymap.Notes:
+		text, known := "", false
+		if len(targets) == 1 {
+			text, known = m.notesOf(targets[0])
+		}
+		f, cmd := newNotesForm(km, targets, text, known, lim.Notes)
+		return m.openForm(f, cmd)
+	}
+	return nil
+}
+
+// titleOf, tagsOf, modeOf and notesOf are a thread's values as the
+// operator sees them: the pending value if one is queued, else the
+// server's.
+func (m *Model) titleOf(t *api.Thread) string {
+	if e := m.queue.Get(t.ID); e != nil && e.Title != nil {
+		if e.Title.Want == nil {
+			return ""
+		}
+		return *e.Title.Want
+	}
+	return t.Title
+}
+
+func (m *Model) tagsOf(t *api.Thread) []string {
+	if e := m.queue.Get(t.ID); e != nil && e.Tags != nil {
+		return e.Tags.Result(t.Tags)
+	}
+	return t.Tags
+}
+
+func (m *Model) modeOf(t *api.Thread) api.Mode {
+	if e := m.queue.Get(t.ID); e != nil && e.Mode != nil {
+		return e.Mode.Want
+	}
+	return t.Mode
+}
+
+// notesOf also says whether the notes are known: pending, or returned by
+// the server.
+func (m *Model) notesOf(t *api.Thread) (string, bool) {
+	if e := m.queue.Get(t.ID); e != nil && e.Notes != nil {
+		if e.Notes.Want == nil {
+			return "", true
+		}
+		return *e.Notes.Want, true
+	}
+	s, ok := t.InternalNotes.Get()
+	return s, ok || t.InternalNotes.IsNull()
 }
 
 // askDiscard asks before dropping every pending edit.

@@ -45,6 +45,8 @@ type Options struct {
 	ASCII bool
 	// Load tunes page size and concurrency.
 	Load api.LoadOptions
+	// Limits bound what the forms accept (defaults: 40, 200, 5000).
+	Limits Limits
 	// MaxBatch splits a flush into PATCHes of at most this many threads
 	// (0: one PATCH).
 	MaxBatch int
@@ -78,6 +80,7 @@ const (
 	overlayReview
 	overlayConfirm
 	overlayQuit
+	overlayForm
 )
 
 // Model is the root model of the console.
@@ -108,6 +111,7 @@ type Model struct {
 	failures map[string][]string // field errors of the last flush, by thread
 	review   review
 	confirm  confirmation
+	form     form
 
 	status    string
 	statusErr bool
@@ -126,6 +130,9 @@ func New(opts Options) *Model {
 	}
 	if opts.ViewName == "" {
 		opts.ViewName = "All threads"
+	}
+	if opts.Limits == (Limits{}) {
+		opts.Limits = Limits{Tag: 40, Title: 200, Notes: 5000}
 	}
 	g := UnicodeGlyphs()
 	if opts.ASCII {
@@ -176,6 +183,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize(msg.Width, msg.Height)
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
+	case tea.PasteMsg:
+		if m.overlay == overlayForm {
+			return m, m.form.typed(msg)
+		}
 	case pageMsg:
 		if msg.id != m.loadID {
 			return m, nil
@@ -218,6 +229,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.answerQuit(msg)
 	case overlayReview:
 		return m.reviewKey(msg)
+	case overlayForm:
+		return m.formMsg(msg)
 	}
 	action, ok := m.keys.Lookup(keymap.List, msg)
 	if !ok {
@@ -273,6 +286,8 @@ func (m *Model) listAction(action keymap.Action) tea.Cmd {
 		m.toggle(queue.Escalated)
 	case keymap.Important:
 		m.toggle(queue.Important)
+	case keymap.SetMode, keymap.Tags, keymap.Title, keymap.Notes:
+		return m.openEditForm(action)
 	case keymap.Cancel:
 		if m.ranging {
 			m.ranging = false
@@ -354,6 +369,8 @@ func (m *Model) render() string {
 		return strings.TrimSuffix(b.String(), "\n")
 	case overlayReview:
 		m.reviewView(&b)
+	case overlayForm:
+		m.formView(&b, m.table.height+1)
 	default:
 		m.table.view(&b, m.opts.Now(), m.glyphs, &m.st, m.rowState)
 	}

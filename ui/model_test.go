@@ -262,7 +262,7 @@ func TestDescribeError(t *testing.T) {
 }
 
 func TestHelpShowsKeysInForce(t *testing.T) {
-	km, err := keymap.New(map[string][]string{"down": {"n"}})
+	km, err := keymap.New(map[string][]string{"down": {"J"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +270,7 @@ func TestHelpShowsKeysInForce(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m.Update(key("?"))
 	screen := ansi.Strip(m.render())
-	for _, w := range []string{"Move", "General", "Pending review", "half page down", "toggle escalated", "n        down", "x/delete revert line"} {
+	for _, w := range []string{"Move", "General", "Pending review", "half page down", "toggle escalated", "J        down", "x/delete revert line"} {
 		if !strings.Contains(screen, w) {
 			t.Errorf("help lacks %q:\n%s", w, screen)
 		}

@@ -76,21 +76,32 @@ func (p probe) waitLoaded(t *testing.T, n int) {
 // and waits until every thread is loaded.
 func startProgram(t *testing.T, w, h int, threads int) *teatest.TestModel {
 	t.Helper()
-	tm, _, _ := startLive(t, w, h, apitest.Options{Threads: threads, Seed: 3, MaxLimit: 50}, 0)
+	tm, _, _ := startLive(t, w, h, live{server: apitest.Options{Threads: threads, Seed: 3, MaxLimit: 50}})
 	return tm
+}
+
+// live sets up a console against apitest: the server's options, the
+// console's max_batch, and changes to the server before the console starts.
+type live struct {
+	server   apitest.Options
+	maxBatch int
+	setup    func(*apitest.Server)
 }
 
 // startLive is startProgram with the server options, the probe and the
 // server returned.
-func startLive(t *testing.T, w, h int, opts apitest.Options, maxBatch int) (*teatest.TestModel, probe, *apitest.Server) {
+func startLive(t *testing.T, w, h int, l live) (*teatest.TestModel, probe, *apitest.Server) {
 	t.Helper()
-	m, srv := liveModel(t, opts)
-	m.opts.MaxBatch = maxBatch
+	m, srv := liveModel(t, l.server)
+	m.opts.MaxBatch = l.maxBatch
+	if l.setup != nil {
+		l.setup(srv)
+	}
 	p := probe{Model: m, mu: &sync.Mutex{}, rows: new(int), loading: new(bool), pending: new(int)}
 	*p.loading = true
 	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(w, h), teatest.WithProgramOptions(
 		tea.WithColorProfile(colorprofile.Ascii), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
-	p.waitLoaded(t, opts.Threads)
+	p.waitLoaded(t, l.server.Threads)
 	return tm, p, srv
 }
 
@@ -143,7 +154,7 @@ func TestHelpOverlayAt80x24(t *testing.T) {
 // mark three rows, toggle resolved and escalated, send: exactly one PATCH
 // whose items hold threadId and only the fields whose values change.
 func TestMarkToggleFlushSendsOnePatch(t *testing.T) {
-	tm, p, srv := startLive(t, 100, 30, apitest.Options{Threads: 40, Seed: 5}, 0)
+	tm, p, srv := startLive(t, 100, 30, live{server: apitest.Options{Threads: 40, Seed: 5}})
 	before := srv.Threads()[:3]
 	tm.Type("   ") // space x3: mark the three newest
 	tm.Type("d!")
@@ -195,7 +206,7 @@ func TestMarkToggleFlushSendsOnePatch(t *testing.T) {
 // batches fails: the first batch is confirmed, the rest stay queued, and
 // nothing is sent after the failure.
 func TestBatchFailureKeepsTheRest(t *testing.T) {
-	tm, p, srv := startLive(t, 100, 30, apitest.Options{Threads: 40, Seed: 5}, 2)
+	tm, p, srv := startLive(t, 100, 30, live{server: apitest.Options{Threads: 40, Seed: 5}, maxBatch: 2})
 	srv.Inject(apitest.Fault{Kind: apitest.FaultStatus, Status: 500, Method: http.MethodPatch, After: 1})
 	n := 0
 	for _, th := range srv.Threads() {
@@ -221,7 +232,7 @@ func TestBatchFailureKeepsTheRest(t *testing.T) {
 // answer leaves a thread out; that thread stays queued, marked not
 // confirmed, and a resend is harmless.
 func TestUnmentionedThreadsStayQueued(t *testing.T) {
-	tm, p, srv := startLive(t, 100, 30, apitest.Options{Threads: 10, Seed: 5}, 0)
+	tm, p, srv := startLive(t, 100, 30, live{server: apitest.Options{Threads: 10, Seed: 5}})
 	srv.Inject(apitest.Fault{Kind: apitest.FaultDropItems, Drop: 1})
 	tm.Type("   ")
 	tm.Type("i")

@@ -24,6 +24,7 @@ import (
 	"triage/journal"
 	"triage/keymap"
 	"triage/queue"
+	"triage/threads"
 	"triage/ui"
 )
 
@@ -131,6 +132,7 @@ func runConsole(f flags, fs *flag.FlagSet, stderr io.Writer) int {
 		ASCII:    cfg.Glyphs == "ascii",
 		Load:     api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency},
 		MaxBatch: cfg.MaxBatch,
+		Views:    viewsFrom(cfg.Views),
 		Limits:   ui.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength},
 		Source:   source,
 		Context:  ctx,
@@ -165,6 +167,23 @@ func printFlags(fs *flag.FlagSet, w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %-22s %s%s\n", arg, usage, def)
 	})
+}
+
+// viewsFrom turns the configured views into the console's; none gives
+// the defaults. The config has validated modes and sort names.
+func viewsFrom(cfgViews []config.View) []threads.View {
+	var out []threads.View
+	for _, v := range cfgViews {
+		sort, _ := threads.ParseSortKey(v.Sort)
+		out = append(out, threads.View{
+			Name: v.Name,
+			Params: api.ListParams{Mode: api.Mode(v.Mode), Resolved: v.Resolved, Archived: v.Archived,
+				Escalated: v.Escalated, Important: v.Important, Anonymous: v.Anonymous, LLMModelID: v.LLMModelID},
+			Sort:    sort,
+			Reverse: v.Reverse,
+		})
+	}
+	return out
 }
 
 // openJournal opens the journal of this chatbot and deployment and reads

@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"triage/config"
+	"triage/threads"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string) {
@@ -91,5 +94,17 @@ func TestCheckScheme(t *testing.T) {
 	}
 	if err := checkScheme("http://contextgpt.in/api/v1", true); err != nil {
 		t.Errorf("--insecure-http refused: %v", err)
+	}
+}
+
+func TestViewsFromConfig(t *testing.T) {
+	f := false
+	views := viewsFrom([]config.View{{Name: "VIP", Resolved: &f, Mode: "HUMAN", Sort: "unread", Reverse: true}})
+	if len(views) != 1 || views[0].Name != "VIP" || views[0].Params.Mode != "HUMAN" || *views[0].Params.Resolved ||
+		views[0].Sort != threads.SortUnread || !views[0].Reverse {
+		t.Errorf("%+v", views)
+	}
+	if viewsFrom(nil) != nil {
+		t.Error("no configured views must leave the defaults to the console")
 	}
 }

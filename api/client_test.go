@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -407,5 +408,43 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		if _, err := api.New(cfg); err == nil {
 			t.Errorf("New(%+v) accepted", cfg)
 		}
+	}
+}
+
+func TestLoadAllResumes(t *testing.T) {
+	f := newFixture(t, apitest.Options{Threads: 95, MaxLimit: 10}, nil)
+	var first api.Progress
+	fetched := map[int]bool{}
+	ctx, cancel := context.WithCancel(context.Background())
+	_ = f.client.LoadAll(ctx, api.ListParams{}, api.LoadOptions{Concurrency: 1}, func(ts []api.Thread, p api.Progress) {
+		fetched[p.Page] = true
+		first = p
+		if p.Pages == 4 {
+			cancel()
+		}
+	})
+	if len(fetched) < 4 {
+		t.Fatalf("fetched %v before the cancel", fetched)
+	}
+	f.srv.ResetRequests()
+	seen := 0
+	err := f.client.LoadAll(context.Background(), api.ListParams{}, api.LoadOptions{Resume: &api.Resume{Progress: first, Fetched: fetched}},
+		func(ts []api.Thread, p api.Progress) {
+			if fetched[p.Page] {
+				t.Errorf("page %d delivered again", p.Page)
+			}
+			seen += len(ts)
+			first = p
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range f.srv.Requests() {
+		if n, _ := strconv.Atoi(r.Query.Get("page")); n == 1 || fetched[n] {
+			t.Errorf("page %d fetched again", n)
+		}
+	}
+	if seen+10*len(fetched) < 95 || first.Pages != 10 {
+		t.Errorf("resumed load saw %d threads, progress %+v", seen, first)
 	}
 }

@@ -85,6 +85,15 @@ type LoadOptions struct {
 	PageLimit int
 	// Concurrency bounds the pages in flight after the first.
 	Concurrency int
+	// Resume continues an interrupted load instead of starting over.
+	Resume *Resume
+}
+
+// Resume is what an interrupted load had: the progress its first page
+// set up and the pages it delivered, which are not fetched again.
+type Resume struct {
+	Progress Progress
+	Fetched  map[int]bool
 }
 
 // Progress is how far a LoadAll has got.
@@ -93,6 +102,10 @@ type Progress struct {
 	Total      int // the server's total for the view (from the first page)
 	Pages      int // pages received
 	TotalPages int
+	// Limit is the page size the server applied.
+	Limit int
+	// Page is the page just delivered.
+	Page int
 }
 
 // Done reports whether every page has arrived.
@@ -111,26 +124,11 @@ func (c *Client) LoadAll(ctx context.Context, p ListParams, opt LoadOptions, onP
 	if opt.Concurrency <= 0 {
 		opt.Concurrency = DefaultConcurrency
 	}
-	p.Page, p.Limit = 1, opt.PageLimit
-	first, err := c.ListThreads(ctx, p)
-	if err != nil {
+	prog, skip, err := c.firstPage(ctx, p, opt, onPage)
+	if err != nil || prog.Pages >= prog.TotalPages {
 		return err
 	}
-	pg := first.Pagination
-	limit := pg.Limit
-	if limit <= 0 {
-		limit = max(len(first.Threads), 1)
-	}
-	totalPages := pg.TotalPages
-	if totalPages <= 0 && pg.Total > 0 {
-		totalPages = (pg.Total + limit - 1) / limit
-	}
-	totalPages = max(totalPages, 1)
-	prog := Progress{Loaded: len(first.Threads), Total: pg.Total, Pages: 1, TotalPages: totalPages}
-	onPage(first.Threads, prog)
-	if totalPages == 1 {
-		return nil
-	}
+	limit, totalPages := prog.Limit, prog.TotalPages
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -155,6 +153,7 @@ func (c *Client) LoadAll(ctx context.Context, p ListParams, opt LoadOptions, onP
 				} else if firstErr == nil {
 					prog.Loaded += len(page.Threads)
 					prog.Pages++
+					prog.Page = n
 					onPage(page.Threads, prog)
 				}
 				mu.Unlock()
@@ -163,6 +162,9 @@ func (c *Client) LoadAll(ctx context.Context, p ListParams, opt LoadOptions, onP
 	}
 feed:
 	for n := 2; n <= totalPages; n++ {
+		if skip[n] {
+			continue
+		}
 		select {
 		case pages <- n:
 		case <-ctx.Done():
@@ -175,4 +177,36 @@ feed:
 		return firstErr
 	}
 	return ctx.Err()
+}
+
+// firstPage fetches page 1 and delivers it, or, when resuming, takes the
+// progress of the interrupted load instead. It returns the pages not to
+// fetch again.
+func (c *Client) firstPage(ctx context.Context, p ListParams, opt LoadOptions, onPage func([]Thread, Progress)) (Progress, map[int]bool, error) {
+	if r := opt.Resume; r != nil && r.Progress.Limit > 0 && r.Progress.TotalPages > 0 {
+		skip := map[int]bool{1: true}
+		for n, ok := range r.Fetched {
+			skip[n] = ok
+		}
+		prog := r.Progress
+		prog.Pages = len(skip)
+		return prog, skip, nil
+	}
+	p.Page, p.Limit = 1, opt.PageLimit
+	first, err := c.ListThreads(ctx, p)
+	if err != nil {
+		return Progress{}, nil, err
+	}
+	pg := first.Pagination
+	limit := pg.Limit
+	if limit <= 0 {
+		limit = max(len(first.Threads), 1)
+	}
+	totalPages := pg.TotalPages
+	if totalPages <= 0 && pg.Total > 0 {
+		totalPages = (pg.Total + limit - 1) / limit
+	}
+	prog := Progress{Loaded: len(first.Threads), Total: pg.Total, Pages: 1, TotalPages: max(totalPages, 1), Limit: limit, Page: 1}
+	onPage(first.Threads, prog)
+	return prog, map[int]bool{1: true}, nil
 }

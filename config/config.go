@@ -51,6 +51,9 @@ type Config struct {
 	MaxBatch int `toml:"max_batch"`
 	// Glyphs is "unicode" or "ascii", the characters used for flags and marks.
 	Glyphs string `toml:"glyphs"`
+	// Views are the named lists; none configured means the defaults
+	// (Inbox, Escalated, Important, Resolved, Archived, All).
+	Views []View `toml:"views"`
 	// Keys rebinds actions: action name to the keys that trigger it.
 	Keys map[string][]string `toml:"keys"`
 
@@ -59,6 +62,25 @@ type Config struct {
 	// src is the file's text, kept to point at lines in errors.
 	src string
 }
+
+// View is one [[views]] entry: a name, any of the API's list filters
+// (unset ones are not sent) and an optional sort.
+type View struct {
+	Name       string `toml:"name"`
+	Mode       string `toml:"mode"`
+	Resolved   *bool  `toml:"resolved"`
+	Archived   *bool  `toml:"archived"`
+	Escalated  *bool  `toml:"escalated"`
+	Important  *bool  `toml:"important"`
+	Anonymous  *bool  `toml:"anonymous"`
+	LLMModelID string `toml:"llm_model_id"`
+	// Sort is updated, started, unread, negative or title.
+	Sort    string `toml:"sort"`
+	Reverse bool   `toml:"reverse"`
+}
+
+// SortKeys are the values a view's sort may take.
+const SortKeys = "updated, started, unread, negative, title"
 
 // Duration is a time.Duration written as "30s" or "1m30s" in TOML.
 type Duration struct{ time.Duration }
@@ -201,7 +223,58 @@ func (c *Config) Validate() error {
 			return c.ErrorAt(ch.key, "%s = %v: %s", ch.key, ch.val, ch.msg)
 		}
 	}
+	return c.validateViews()
+}
+
+// validateViews checks each [[views]] entry, naming it by position.
+func (c *Config) validateViews() error {
+	if len(c.Views) > 20 {
+		return c.ErrorAt("views", "%d views: at most 20", len(c.Views))
+	}
+	for i, v := range c.Views {
+		at := func(key, format string, args ...any) error {
+			err := fmt.Sprintf(format, args...)
+			if line := viewLine(c.src, i, key); line > 0 {
+				return fmt.Errorf("config: %s:%d: views[%d].%s: %s", c.Path, line, i+1, key, err)
+			}
+			return fmt.Errorf("config: %s: views[%d].%s: %s", c.Path, i+1, key, err)
+		}
+		switch {
+		case strings.TrimSpace(v.Name) == "":
+			return at("name", "every view needs a name")
+		case v.Mode != "" && v.Mode != "AI" && v.Mode != "AGENT" && v.Mode != "HUMAN":
+			return at("mode", "%q: must be \"AI\", \"AGENT\" or \"HUMAN\"", v.Mode)
+		case v.Sort != "" && !strings.Contains(", "+SortKeys+",", ", "+v.Sort+","):
+			return at("sort", "%q: must be one of %s", v.Sort, SortKeys)
+		}
+	}
 	return nil
+}
+
+// viewLine finds the line of key in the i-th [[views]] table (0 when it
+// is not written there: the table's header line is used then).
+func viewLine(src string, i int, key string) int {
+	n, header := -1, 0
+	for ln, line := range strings.Split(src, "\n") {
+		l := strings.TrimSpace(line)
+		if strings.HasPrefix(l, "[") {
+			if strings.HasPrefix(l, "[[views]]") {
+				n++
+				if n == i {
+					header = ln + 1
+				}
+			} else if n == i {
+				break
+			}
+			continue
+		}
+		if n == i {
+			if k, _, ok := strings.Cut(l, "="); ok && strings.TrimSpace(k) == key {
+				return ln + 1
+			}
+		}
+	}
+	return header
 }
 
 // ErrorAt formats an error about key, pointing at its line in the file

@@ -31,6 +31,10 @@ func TestLoadErrorsNameKeyAndLine(t *testing.T) {
 		{"bad duration", "timeout = \"soon\"\n", []string{":1:", "duration"}},
 		{"bad glyphs", "\nglyphs = \"emoji\"\n", []string{":2:", `"unicode" or "ascii"`}},
 		{"syntax", "chatbot_id = \n", []string{":1:"}},
+		{"view without name", "[[views]]\nresolved = false\n", []string{":1:", "views[1].name", "needs a name"}},
+		{"view bad mode", "[[views]]\nname = \"a\"\n\n[[views]]\nname = \"b\"\nmode = \"ROBOT\"\n", []string{":6:", "views[2].mode", `"ROBOT"`}},
+		{"view bad sort", "[[views]]\nname = \"a\"\nsort = \"age\"\n", []string{":3:", "views[1].sort", "updated, started"}},
+		{"view unknown key", "[[views]]\nname = \"a\"\ncolour = \"red\"\n", []string{":3:", `"views.colour"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,5 +135,17 @@ func TestExampleConfigIsValid(t *testing.T) {
 	}
 	if cfg.ChatbotID == "" {
 		t.Error("the example should show chatbot_id")
+	}
+}
+
+func TestViewsDecode(t *testing.T) {
+	p := writeConfig(t, "[[views]]\nname = \"VIP\"\nresolved = false\nmode = \"HUMAN\"\nsort = \"unread\"\nreverse = true\n", 0o600)
+	cfg, err := Load(p, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := cfg.Views[0]
+	if len(cfg.Views) != 1 || v.Name != "VIP" || v.Resolved == nil || *v.Resolved || v.Archived != nil || v.Mode != "HUMAN" || v.Sort != "unread" || !v.Reverse {
+		t.Errorf("views %+v", cfg.Views)
 	}
 }

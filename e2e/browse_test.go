@@ -6,27 +6,42 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
+	"triage/api"
 	"triage/api/apitest"
 )
+
+// inbox is what the default first view shows: unresolved, unarchived.
+func inbox(all []api.Thread) []api.Thread {
+	var out []api.Thread
+	for _, t := range all {
+		if !t.Resolved && !t.Archived {
+			out = append(out, t)
+		}
+	}
+	return out
+}
 
 func TestDemoShowsAndScrolls(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {200, 50}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			s := start(t, size[0], size[1], nil, "--demo", "--demo-threads", "500")
-			scr := s.waitText("500 threads", "1/500", "Title", "Visitor")
+			n := len(inbox(apitest.Generate(500, "demo-bot", 1, time.Now())))
+			total := fmt.Sprintf("/%d", n)
+			scr := s.waitText("[1 Inbox", "1"+total, "Title", "Visitor")
 			if lines := strings.Split(strings.TrimRight(scr, "\n"), "\n"); len(lines) != size[1] {
 				t.Errorf("screen has %d lines, want %d", len(lines), size[1])
 			}
 			s.literal("jjjjjjjjjj") // one burst, as over SSH
-			s.waitText("11/500")
+			s.waitText("11" + total)
 			s.keys("G")
-			s.waitText("500/500")
+			s.waitText(fmt.Sprint(n) + total)
 			s.keys("g", "C-d")
 			rows := size[1] - 4
-			s.waitText(fmt.Sprintf("%d/500", rows/2+1))
+			s.waitText(fmt.Sprintf("%d%s", rows/2+1, total))
 			s.keys("?")
-			s.waitText("half page down", "toggle resolved")
+			s.waitText("half page down", "view 1-9")
 			s.keys("Escape")
 			s.waitText("Title", "Visitor") // wait: esc then q at once reads as alt+q
 			s.keys("q")
@@ -47,8 +62,9 @@ func TestListsEveryThreadOfCappedServer(t *testing.T) {
 	}
 	defer stop()
 	s := start(t, 120, 30, []string{"CONTEXTGPT_API_KEY=e2e-key"}, "--base-url", base, "--chatbot", "361628903185318481")
-	scr := s.waitText("237 threads", "1/237")
-	want := srv.Threads()
+	want := inbox(srv.Threads())
+	total := fmt.Sprintf("/%d", len(want))
+	scr := s.waitText("[1 Inbox "+fmt.Sprint(len(want))+"]", "1"+total)
 	// Newest first: the first rows are the server's newest threads.
 	lines := strings.Split(scr, "\n")
 	for i := 0; i < 5; i++ {
@@ -61,17 +77,22 @@ func TestListsEveryThreadOfCappedServer(t *testing.T) {
 			t.Errorf("row %d is %q, want thread %q", i, lines[2+i], prefix)
 		}
 	}
-	gets := srv.RequestsFor(http.MethodGet)
-	if len(gets) != 5 {
-		t.Errorf("%d list requests for 237 threads at 50 a page", len(gets))
+	var pages []apitest.Request
+	for _, r := range srv.RequestsFor(http.MethodGet) {
+		if r.Query.Get("limit") != "1" { // the other views' totals
+			pages = append(pages, r)
+		}
 	}
-	for _, r := range gets[1:] {
-		if r.Query.Get("limit") != "50" {
-			t.Errorf("asked limit %s after the server capped it at 50", r.Query.Get("limit"))
+	if wantPages := (len(want) + 49) / 50; len(pages) != wantPages {
+		t.Errorf("%d list requests for %d threads at 50 a page", len(pages), len(want))
+	}
+	for _, r := range pages[1:] {
+		if r.Query.Get("limit") != "50" || r.Query.Get("resolved") != "false" || r.Query.Get("archived") != "false" {
+			t.Errorf("page request %v: want the inbox's filters and the server's limit of 50", r.Query)
 		}
 	}
 	s.keys("G")
-	s.waitText("237/237")
+	s.waitText(fmt.Sprint(len(want)) + total)
 }
 
 func TestBadKeyIsExplained(t *testing.T) {
@@ -92,7 +113,7 @@ func TestSignalsRestoreTerminal(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
 			s := start(t, 80, 24, nil, "--demo", "--demo-threads", "50")
-			s.waitText("50 threads")
+			s.waitText("[1 Inbox", "Title")
 			if s.format("alternate_on") != "1" {
 				t.Fatal("the console is not on the alternate screen")
 			}

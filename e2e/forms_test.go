@@ -14,13 +14,13 @@ import (
 // list, and nothing else.
 func TestRenameAndTagsInOneFlush(t *testing.T) {
 	srv, base := server(t, 30)
-	ts := srv.Threads()
+	ts := inbox(srv.Threads())
 	ts[1].Tags, ts[2].Tags = []string{"billing", "refund"}, []string{"shipping"}
 	srv.Put(ts[1], api.ModeAI, api.Null())
 	srv.Put(ts[2], api.ModeAI, api.Null())
 
 	s := console(t, base, t.TempDir())
-	s.waitText("30 threads", "1/30")
+	s.waitText("[1 Inbox", "1/")
 	s.keys("T", "C-u")
 	s.literal("Renamed by e2e")
 	s.keys("Enter")

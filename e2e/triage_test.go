@@ -81,9 +81,9 @@ func waitPatches(t *testing.T, srv *apitest.Server, n int) {
 
 func TestMarkToggleFlushOnePatch(t *testing.T) {
 	srv, base := server(t, 60)
-	before := srv.Threads()[:3]
+	before := inbox(srv.Threads())[:3]
 	s := console(t, base, t.TempDir())
-	s.waitText("60 threads", "1/60")
+	s.waitText("[1 Inbox", "1/")
 	s.literal("   d!") // one burst: mark three, resolve, escalate
 	s.waitText("→ 3 marked", "(3 threads)")
 	s.literal("w")
@@ -110,10 +110,10 @@ func TestMarkToggleFlushOnePatch(t *testing.T) {
 // it sends, and checks that the next start restores and sends them.
 func TestKill9KeepsQueue(t *testing.T) {
 	srv, base := server(t, 60)
-	before := srv.Threads()[:3]
+	before := inbox(srv.Threads())[:3]
 	state := t.TempDir()
 	s := console(t, base, state)
-	s.waitText("60 threads")
+	s.waitText("[1 Inbox", "1/")
 	s.literal("   d!")
 	s.waitText("(3 threads)")
 	journals, _ := filepath.Glob(filepath.Join(state, "triage", "*.json"))
@@ -131,7 +131,7 @@ func TestKill9KeepsQueue(t *testing.T) {
 	}
 
 	s2 := console(t, base, state)
-	s2.waitText("Restored", "on 3 threads", "60 threads")
+	s2.waitText("Restored", "on 3 threads", "[1 Inbox")
 	s2.literal("w")
 	s2.waitText("to 3 threads? (y/N)")
 	s2.literal("y")

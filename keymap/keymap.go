@@ -41,6 +41,12 @@ const (
 	Tags        Action = "tags"
 	Title       Action = "title"
 	Notes       Action = "notes"
+	Filter      Action = "filter"
+	NextView    Action = "next_view"
+	PrevView    Action = "prev_view"
+	Sort        Action = "sort"
+	SortReverse Action = "sort_reverse"
+	Detail      Action = "detail"
 	Submit      Action = "submit"
 	NextField   Action = "next_field"
 	PrevField   Action = "prev_field"
@@ -62,6 +68,18 @@ const (
 	KeepAndQuit Action = "keep_and_quit"
 )
 
+// viewAction is the action that jumps to view n (1-9): "view_3".
+func viewAction(n int) Action { return Action(fmt.Sprintf("view_%d", n)) }
+
+// ViewNumber reports whether a is a jump to a numbered view, and which.
+func ViewNumber(a Action) (int, bool) {
+	var n int
+	if _, err := fmt.Sscanf(string(a), "view_%d", &n); err != nil || n < 1 || n > 9 || viewAction(n) != a {
+		return 0, false
+	}
+	return n, true
+}
+
 // Context is where an action applies. A key may serve different actions
 // in different contexts, never two in one.
 type Context string
@@ -74,6 +92,7 @@ const (
 	QuitAsk Context = "quit"    // the question asked when quitting with edits queued
 	Form    Context = "form"    // the tags, title and notes forms (other keys type)
 	Picker  Context = "picker"  // the mode picker
+	Search  Context = "search"  // the search line (other keys type)
 )
 
 // Group names, in the order the help shows them.
@@ -81,6 +100,7 @@ const (
 	GroupMove    = "Move"
 	GroupMark    = "Mark"
 	GroupEdit    = "Edit"
+	GroupViews   = "Views"
 	GroupQueue   = "Queue"
 	GroupReview  = "Pending review"
 	GroupForm    = "Forms"
@@ -110,19 +130,34 @@ func defaults() []def {
 		{HalfUp, []string{"ctrl+u"}, "half page up", GroupMove, nav},
 		{PageDown, []string{"pgdown"}, "page down", GroupMove, nav},
 		{PageUp, []string{"pgup"}, "page up", GroupMove, nav},
-		{MarkDown, []string{"space"}, "mark, move down", GroupMark, list},
+		{MarkDown, []string{"space"}, "mark + down", GroupMark, list},
 		{Mark, []string{"x"}, "mark", GroupMark, list},
 		{RangeMark, []string{"v"}, "range mark", GroupMark, list},
-		{MarkAll, []string{"V"}, "mark all visible", GroupMark, list},
+		{MarkAll, []string{"V"}, "mark all", GroupMark, list},
 		{ClearMarks, []string{"X"}, "clear marks", GroupMark, list},
-		{Resolve, []string{"d"}, "toggle resolved", GroupEdit, list},
-		{Archive, []string{"e"}, "toggle archived", GroupEdit, list},
-		{Escalate, []string{"!"}, "toggle escalated", GroupEdit, list},
-		{Important, []string{"i"}, "toggle important", GroupEdit, list},
+		{Resolve, []string{"d"}, "resolved", GroupEdit, list},
+		{Archive, []string{"e"}, "archived", GroupEdit, list},
+		{Escalate, []string{"!"}, "escalated", GroupEdit, list},
+		{Important, []string{"i"}, "important", GroupEdit, list},
 		{SetMode, []string{"m"}, "mode picker", GroupEdit, list},
 		{Tags, []string{"t"}, "tags form", GroupEdit, list},
 		{Title, []string{"T"}, "title form", GroupEdit, list},
 		{Notes, []string{"n"}, "notes form", GroupEdit, list},
+		{Filter, []string{"/"}, "search", GroupViews, list},
+		{NextView, []string{"]"}, "next view", GroupViews, list},
+		{PrevView, []string{"["}, "previous view", GroupViews, list},
+		{viewAction(1), []string{"1"}, "view 1", GroupViews, list},
+		{viewAction(2), []string{"2"}, "view 2", GroupViews, list},
+		{viewAction(3), []string{"3"}, "view 3", GroupViews, list},
+		{viewAction(4), []string{"4"}, "view 4", GroupViews, list},
+		{viewAction(5), []string{"5"}, "view 5", GroupViews, list},
+		{viewAction(6), []string{"6"}, "view 6", GroupViews, list},
+		{viewAction(7), []string{"7"}, "view 7", GroupViews, list},
+		{viewAction(8), []string{"8"}, "view 8", GroupViews, list},
+		{viewAction(9), []string{"9"}, "view 9", GroupViews, list},
+		{Sort, []string{"s"}, "next sort", GroupViews, list},
+		{SortReverse, []string{"S"}, "reverse sort", GroupViews, list},
+		{Detail, []string{"enter"}, "detail pane", GroupViews, list},
 		{Review, []string{"p"}, "pending review", GroupQueue, nav},
 		{Flush, []string{"w"}, "send (flush)", GroupQueue, nav},
 		{Undo, []string{"u"}, "undo", GroupQueue, nav},
@@ -131,17 +166,17 @@ func defaults() []def {
 		{Revert, []string{"x", "delete"}, "revert line", GroupReview, []Context{Pending}},
 		{KeepMine, []string{"o"}, "keep mine", GroupReview, []Context{Pending}},
 		{TakeTheirs, []string{"t"}, "take theirs", GroupReview, []Context{Pending}},
-		{Submit, []string{"enter"}, "save, choose", GroupForm, []Context{Form, Picker}},
-		{NextField, []string{"tab"}, "complete tag, next button", GroupForm, []Context{Form}},
-		{PrevField, []string{"shift+tab"}, "previous button", GroupForm, []Context{Form}},
+		{Submit, []string{"enter"}, "save, choose", GroupForm, []Context{Form, Picker, Search}},
+		{NextField, []string{"tab"}, "complete, next", GroupForm, []Context{Form}},
+		{PrevField, []string{"shift+tab"}, "previous", GroupForm, []Context{Form}},
 		{Yes, []string{"y"}, "yes", GroupPrompt, []Context{Confirm}},
 		{SendAndQuit, []string{"s"}, "send and quit", GroupPrompt, []Context{QuitAsk}},
 		{KeepAndQuit, []string{"k"}, "keep and quit", GroupPrompt, []Context{QuitAsk}},
 		{Refresh, []string{"r"}, "refresh", GroupGeneral, list},
 		{Help, []string{"?"}, "help", GroupGeneral, nav},
-		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{List, Pending, QuitAsk, Form, Picker}},
+		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{List, Pending, QuitAsk, Form, Picker, Search}},
 		{Quit, []string{"q"}, "quit", GroupGeneral, nav},
-		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral, []Context{List, Pending, Confirm, QuitAsk, Form, Picker}},
+		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral, []Context{List, Pending, Confirm, QuitAsk, Form, Picker, Search}},
 	}
 }
 

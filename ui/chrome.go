@@ -12,45 +12,91 @@ import (
 	"triage/api"
 	"triage/keymap"
 	"triage/sanitize"
+	"triage/threads"
 )
 
-// bar is the top line: product, source, view and count.
+// bar is the top line: the views with their server totals (the active
+// one in brackets, so it shows without colour) and where the threads come
+// from.
 func (m *Model) bar() string {
-	left := " triage" + m.glyphs.Sep + sanitize.Line(m.opts.Source) + m.glyphs.Sep + m.opts.ViewName
-	right := thousands(m.rows.len()) + " threads "
-	gap := m.width - ansi.StringWidth(left) - len(right)
-	line := left + strings.Repeat(" ", max(1, gap)) + right
-	return m.st.bar.Render(fit(line, m.width, false, m.glyphs.Ellipsis))
+	var b strings.Builder
+	width := 0
+	add := func(text string, style func(...string) string) {
+		if width >= m.width {
+			return
+		}
+		text = fit(text, min(ansi.StringWidth(text), m.width-width), false, m.glyphs.Ellipsis)
+		width += ansi.StringWidth(text)
+		b.WriteString(style(text))
+	}
+	add(" triage ", m.st.bar.Render)
+	for i, v := range m.views {
+		label := fmt.Sprintf("%d %s %s", i+1, v.def.Name, viewTotal(v))
+		if i == m.active {
+			add("["+label+"]", m.st.barActive.Render)
+		} else {
+			add(" "+label+" ", m.st.bar.Render)
+		}
+	}
+	source := " " + sanitize.Line(m.opts.Source) + " "
+	if gap := m.width - width - ansi.StringWidth(source); gap >= 2 {
+		add(strings.Repeat(" ", gap)+source, m.st.bar.Render)
+	} else if width < m.width {
+		add(strings.Repeat(" ", m.width-width), m.st.bar.Render)
+	}
+	return b.String()
 }
 
-// statusLine shows a question when one is asked; otherwise progress,
-// what an action would hit, what is pending and the last result on the
-// left, and the cursor position on the right.
+// viewTotal is a view's thread count for the bar: the server's total when
+// known, else what is loaded, else an ellipsis.
+func viewTotal(v *viewState) string {
+	switch {
+	case v.total >= 0:
+		return thousands(v.total)
+	case v.set.Len() > 0:
+		return thousands(v.set.Len())
+	}
+	return "…"
+}
+
+// statusLine shows a question when one is asked; otherwise progress, the
+// search, what an action would hit, what is pending and the last result on
+// the left, and the cursor position on the right.
 func (m *Model) statusLine() string {
 	if q, ok := m.promptLine(); ok {
 		return m.st.cursor.Render(fit(" "+q, m.width, false, m.glyphs.Ellipsis))
 	}
+	v := m.view()
 	var parts []string
 	switch {
 	case m.flush != nil:
 		parts = append(parts, m.flushText())
-	case m.loading && m.progress.Pages == 0:
+	case v.loading && v.progress.Pages == 0:
 		parts = append(parts, m.spinner.View()+" Loading threads…")
-	case m.loading:
-		parts = append(parts, fmt.Sprintf("%s loading %s/%s", m.spinner.View(), thousands(m.progress.Loaded), thousands(m.progress.Total)))
-	case m.rows.len() == 0 && m.status == "":
+	case v.loading:
+		parts = append(parts, fmt.Sprintf("%s loading %s/%s", m.spinner.View(), thousands(max(v.set.Len(), v.progress.Loaded)), thousands(v.progress.Total)))
+	case v.set.Len() == 0 && m.status == "":
 		parts = append(parts, "No threads in this view.")
+	}
+	if m.status != "" && m.statusErr {
+		parts = append(parts, m.status) // an error goes first, so it is never cut off
+	}
+	if !m.query.Empty() && !m.searching {
+		parts = append(parts, fmt.Sprintf("/%s: %s of %s", sanitize.Line(m.query.String()), thousands(len(m.table.rows)), thousands(v.set.Len())))
+	}
+	if v.def.Sort != threads.SortUpdated || v.def.Reverse {
+		parts = append(parts, "sort: "+sortText(v.def.Sort, v.def.Reverse))
 	}
 	parts = append(parts, m.targetText())
 	if n := m.queue.Len(); n > 0 {
 		parts = append(parts, fmt.Sprintf("%s pending (%s)", thousands(m.queue.Fields()), plural(n, "thread")))
 	}
-	if m.status != "" {
+	if m.status != "" && !m.statusErr {
 		parts = append(parts, m.status)
 	}
 	left := strings.Join(parts, m.glyphs.Sep)
 	right := ""
-	if n := m.rows.len(); n > 0 && m.overlay != overlayReview {
+	if n := len(m.table.rows); n > 0 && m.overlay != overlayReview {
 		right = fmt.Sprintf("%s/%s", thousands(m.table.cursor+1), thousands(n))
 	}
 	left = fit(left, max(0, m.width-len(right)-1), false, m.glyphs.Ellipsis)
@@ -70,6 +116,9 @@ func (m *Model) hintLine() string {
 		acts = []keymap.Action{keymap.Revert, keymap.KeepMine, keymap.TakeTheirs, keymap.Flush, keymap.Undo, keymap.Cancel}
 	case overlayForm:
 		return "" // the form shows its own keys
+	}
+	if m.searching {
+		return m.searchLine()
 	}
 	var parts []string
 	width := 0

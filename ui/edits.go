@@ -55,7 +55,7 @@ func (m *Model) openEditForm(action keymap.Action) tea.Cmd {
 	case keymap.SetMode:
 		return m.openForm(newModePicker(km, targets, m.modeOf), nil)
 	case keymap.Tags:
-		f, cmd := newTagsForm(km, targets, m.tagsOf, tagVocabulary(m.rows.rows), lim.Tag)
+		f, cmd := newTagsForm(km, targets, m.tagsOf, tagVocabulary(m.view().set.All()), lim.Tag)
 		return m.openForm(f, cmd)
 	case keymap.Title:
 		current := ""

@@ -28,9 +28,6 @@ type flushResultMsg struct {
 	err     error
 }
 
-// lookup is the latest server state of a loaded thread.
-func (m *Model) lookup(id string) *api.Thread { return m.rows.index[id] }
-
 // askFlush builds the PATCH and asks before sending it.
 func (m *Model) askFlush() {
 	if m.flush != nil {
@@ -46,8 +43,27 @@ func (m *Model) askFlush() {
 		m.setStatus("Nothing to send"+held, false)
 		return
 	}
-	q := fmt.Sprintf("Send %s to %s?%s (y/N)", plural(plan.Fields, "change"), plural(plan.Threads(), "thread"), held)
+	hidden := ""
+	if n := m.notShown(plan); n > 0 {
+		hidden = fmt.Sprintf(" (%d not shown: search or other views)", n)
+	}
+	q := fmt.Sprintf("Send %s to %s%s?%s (y/N)", plural(plan.Fields, "change"), plural(plan.Threads(), "thread"), hidden, held)
 	m.ask(q, func() tea.Cmd { return m.startFlush(plan, false) })
+}
+
+// notShown counts the threads of a plan the table does not show.
+func (m *Model) notShown(plan queue.Plan) int {
+	shown := make(map[string]bool, len(m.table.rows))
+	for _, t := range m.table.rows {
+		shown[t.ID] = true
+	}
+	n := 0
+	for _, it := range plan.Items {
+		if !shown[it.ThreadID] {
+			n++
+		}
+	}
+	return n
 }
 
 // startFlush sends the plan, in batches of max_batch threads if set.
@@ -87,9 +103,7 @@ func (m *Model) handleFlushResult(msg flushResultMsg) tea.Cmd {
 		return nil
 	}
 	for _, t := range msg.updated {
-		if row := m.rows.index[t.ID]; row != nil {
-			*row = t // in place: rows do not move after a flush
-		}
+		m.replaceEverywhere(t) // in place: rows do not move after a flush
 	}
 	out := m.queue.Confirm(msg.items, msg.updated)
 	f.out.Confirmed += out.Confirmed

@@ -118,9 +118,9 @@ func TestTitleQuestions(t *testing.T) {
 
 func TestTagsFormShowsCommonTagsAndCompletes(t *testing.T) {
 	m, _, _ := loadedModel(t, 3)
-	m.rows.rows[0].Tags = []string{"billing", "vip"}
-	m.rows.rows[1].Tags = []string{"billing"}
-	m.rows.rows[2].Tags = []string{"vip-gold"}
+	m.view().set.All()[0].Tags = []string{"billing", "vip"}
+	m.view().set.All()[1].Tags = []string{"billing"}
+	m.view().set.All()[2].Tags = []string{"vip-gold"}
 	burst(sendTo(m), "x", "j", "x", "t")
 	scr := screen(m)
 	if !strings.Contains(scr, "All have:  billing") || !strings.Contains(scr, "Some have: vip (1)") {
@@ -144,7 +144,7 @@ func TestNotesFormSaysWhenNotesAreUnknown(t *testing.T) {
 		t.Errorf("no warning:\n%s", screen(m))
 	}
 	burst(sendTo(m), "<esc>")
-	m.rows.rows[0].InternalNotes = api.Value("known text")
+	m.view().set.All()[0].InternalNotes = api.Value("known text")
 	burst(sendTo(m), "n")
 	if strings.Contains(screen(m), "does not return") || !strings.Contains(screen(m), "known text") {
 		t.Errorf("known notes not prefilled:\n%s", screen(m))

@@ -20,6 +20,15 @@ func helpView(km *keymap.Keymap, width, height int, st *styles) string {
 		items = append(items, item{desc: g.Name, header: true})
 		for _, b := range g.Bindings {
 			h := b.Help()
+			// "view 1" ... "view 9" share one line: "123456789 view 1-9".
+			if n, ok := strings.CutPrefix(h.Desc, "view "); ok && len(n) == 1 && n != "1" && len(items) > 0 {
+				if last := &items[len(items)-1]; strings.HasPrefix(last.desc, "view 1") {
+					last.key += h.Key
+					last.desc = "view 1-" + n
+					keyWidth = max(keyWidth, len(last.key))
+					continue
+				}
+			}
 			items = append(items, item{key: h.Key, desc: h.Desc})
 			keyWidth = max(keyWidth, len(h.Key))
 		}
@@ -27,7 +36,7 @@ func helpView(km *keymap.Keymap, width, height int, st *styles) string {
 	perCol := max(1, height-2)
 	ncols := (len(items) + perCol - 1) / perCol
 	colWidth := width / max(1, ncols)
-	keyWidth = min(keyWidth, max(6, colWidth/3))
+	keyWidth = min(keyWidth, max(6, colWidth*2/5))
 	var b strings.Builder
 	b.WriteString(st.title.Render("Keys") + "  (any key closes)\n")
 	for row := 0; row < perCol; row++ {

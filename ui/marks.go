@@ -7,6 +7,7 @@ import (
 
 // markAction handles the marking keys.
 func (m *Model) markAction(action keymap.Action) {
+	defer m.countHidden()
 	cur := m.table.current()
 	switch action {
 	case keymap.MarkDown:
@@ -49,21 +50,21 @@ func (m *Model) markRange(from, to int) {
 	if from > to {
 		from, to = to, from
 	}
-	for i := max(from, 0); i <= to && i < m.rows.len(); i++ {
-		m.marks[m.rows.rows[i].ID] = true
+	for i := max(from, 0); i <= to && i < len(m.table.rows); i++ {
+		m.marks[m.table.rows[i].ID] = true
 	}
 }
 
 // markAll marks every visible row, or unmarks them all if all are marked.
 func (m *Model) markAll() {
-	all := m.rows.len() > 0
-	for _, t := range m.rows.rows {
+	all := len(m.table.rows) > 0
+	for _, t := range m.table.rows {
 		if !m.marks[t.ID] {
 			all = false
 			break
 		}
 	}
-	for _, t := range m.rows.rows {
+	for _, t := range m.table.rows {
 		if all {
 			delete(m.marks, t.ID)
 		} else {
@@ -72,8 +73,9 @@ func (m *Model) markAll() {
 	}
 }
 
-// targets are the threads an action applies to: the marked ones that are
-// loaded, else the thread under the cursor.
+// targets are the threads an action applies to: every marked thread,
+// shown or hidden by the search or the view, else the thread under the
+// cursor.
 func (m *Model) targets() []*api.Thread {
 	if len(m.marks) == 0 {
 		if cur := m.table.current(); cur != nil {
@@ -82,20 +84,50 @@ func (m *Model) targets() []*api.Thread {
 		return nil
 	}
 	out := make([]*api.Thread, 0, len(m.marks))
-	for _, t := range m.rows.rows {
+	for _, t := range m.table.rows {
 		if m.marks[t.ID] {
 			out = append(out, t)
+		}
+	}
+	if m.hidden > 0 {
+		shown := make(map[string]bool, len(out))
+		for _, t := range out {
+			shown[t.ID] = true
+		}
+		for id := range m.marks {
+			if t := m.lookup(id); t != nil && !shown[id] {
+				out = append(out, t)
+			}
 		}
 	}
 	return out
 }
 
-// targetText says what an action would hit: "→ 12 marked" or "→ cursor".
+// countHidden counts the marked threads the table does not show.
+func (m *Model) countHidden() {
+	if len(m.marks) == 0 {
+		m.hidden = 0
+		return
+	}
+	shown := 0
+	for _, t := range m.table.rows {
+		if m.marks[t.ID] {
+			shown++
+		}
+	}
+	m.hidden = len(m.marks) - shown
+}
+
+// targetText says what an action would hit: "→ 12 marked, 3 hidden" or
+// "→ cursor".
 func (m *Model) targetText() string {
 	if len(m.marks) == 0 {
 		return m.glyphs.Arrow + " cursor"
 	}
 	s := m.glyphs.Arrow + " " + thousands(len(m.marks)) + " marked"
+	if m.hidden > 0 {
+		s += ", " + thousands(m.hidden) + " hidden"
+	}
 	if m.ranging {
 		s += " (range)"
 	}

@@ -11,11 +11,13 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"triage/api"
 	"triage/keymap"
 	"triage/queue"
+	"triage/threads"
 )
 
 // API is what the console needs of the ContextGPT client.
@@ -50,10 +52,9 @@ type Options struct {
 	// MaxBatch splits a flush into PATCHes of at most this many threads
 	// (0: one PATCH).
 	MaxBatch int
-	// Params are the server-side filters of the list.
-	Params api.ListParams
-	// ViewName names the list in the top bar.
-	ViewName string
+	// Views are the named lists, the first shown at start (default:
+	// threads.DefaultViews).
+	Views []threads.View
 	// Source says where the threads come from ("demo-bot @ host").
 	Source string
 	// Now is the clock for ages (default time.Now).
@@ -91,19 +92,24 @@ type Model struct {
 	st     styles
 
 	width, height int
-	rows          *rowSet
 	table         table
 	overlay       overlay
+	detail        bool // the detail pane is open
 
-	load     *loadStream
-	loadID   int
-	loading  bool
-	progress api.Progress
-	seen     map[string]bool // ids seen by the current load, to drop vanished rows
-	spinner  spinner.Model
+	views   []*viewState
+	active  int
+	loadSeq int
+	intern  *threads.Interner
+	spinner spinner.Model
+
+	query     threads.Query
+	searching bool // the search line has the keys
+	search    textinput.Model
+	searchErr string
 
 	queue   *queue.Queue
 	marks   map[string]bool
+	hidden  int  // marked threads the table does not show
 	ranging bool // range mark mode: rows the cursor passes are marked
 
 	flush    *flushRun
@@ -128,8 +134,8 @@ func New(opts Options) *Model {
 	if opts.Keys == nil {
 		opts.Keys = keymap.Default()
 	}
-	if opts.ViewName == "" {
-		opts.ViewName = "All threads"
+	if len(opts.Views) == 0 {
+		opts.Views = threads.DefaultViews()
 	}
 	if opts.Limits == (Limits{}) {
 		opts.Limits = Limits{Tag: 40, Title: 200, Notes: 5000}
@@ -138,9 +144,13 @@ func New(opts Options) *Model {
 	if opts.ASCII {
 		g = ASCIIGlyphs()
 	}
-	m := &Model{opts: opts, keys: opts.Keys, glyphs: g, st: newStyles(), rows: newRowSet(),
+	m := &Model{opts: opts, keys: opts.Keys, glyphs: g, st: newStyles(), intern: threads.NewInterner(),
 		queue: queue.New(), marks: map[string]bool{}, failures: map[string][]string{}}
-	m.table.rows = m.rows
+	for _, def := range opts.Views {
+		m.views = append(m.views, &viewState{def: def, set: threads.NewSet(m.intern), total: -1})
+	}
+	m.search = newTextInput()
+	m.search.Prompt = "/"
 	m.spinner = spinner.New(spinner.WithSpinner(g.Spinner))
 	m.resize(80, 24)
 	if len(opts.Restored) > 0 {
@@ -153,26 +163,21 @@ func New(opts Options) *Model {
 	return m
 }
 
-// Init starts loading the list.
+// Init starts loading the first view and counting the others.
 func (m *Model) Init() tea.Cmd {
-	return m.startLoad()
+	return tea.Batch(m.startLoad(false), m.countViews())
 }
 
-func (m *Model) startLoad() tea.Cmd {
-	if m.load != nil {
-		m.load.cancel()
-	}
-	m.loadID++
-	m.loading = true
-	m.seen = map[string]bool{}
-	m.progress = api.Progress{}
-	m.load = startLoad(m.opts.Context, m.opts.API, m.loadID, m.opts.Params, m.opts.Load)
-	return tea.Batch(m.load.next(), m.spinner.Tick)
-}
-
+// resize lays the screen out: the table takes the rows left by the bars,
+// shared with the detail pane when it is open (beside the table from
+// detailSideWidth columns, below it otherwise).
 func (m *Model) resize(w, h int) {
 	m.width, m.height = w, h
-	m.table.resize(w, h-chromeLines)
+	tw, th := w, h-chromeLines
+	if m.detail && w >= detailSideWidth {
+		tw = w - detailWidth(w) - 1
+	}
+	m.table.resize(tw, th)
 }
 
 // Update routes messages: window size, keys, load and flush progress,
@@ -184,27 +189,34 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	case tea.PasteMsg:
-		if m.overlay == overlayForm {
+		switch {
+		case m.overlay == overlayForm:
 			return m, m.form.typed(msg)
+		case m.searching:
+			return m, m.searchTyped(msg)
 		}
 	case pageMsg:
-		if msg.id != m.loadID {
+		v := m.viewOfLoad(msg.id)
+		if v == nil {
 			return m, nil
 		}
-		m.mergePage(msg)
-		if m.load == nil {
+		m.mergePage(v, msg)
+		if v.load == nil {
 			return m, nil
 		}
-		return m, m.load.next()
+		return m, v.load.next()
 	case loadDoneMsg:
-		if msg.id != m.loadID {
-			return m, nil
+		if v := m.viewOfLoad(msg.id); v != nil {
+			m.finishLoad(v, msg.err)
 		}
-		m.finishLoad(msg.err)
+	case countMsg:
+		if v := m.views[msg.view]; !v.loading && !v.complete {
+			v.total = msg.total
+		}
 	case flushResultMsg:
 		return m, m.handleFlushResult(msg)
 	case spinner.TickMsg:
-		if !m.loading && m.flush == nil {
+		if !m.anyLoading() && m.flush == nil {
 			return m, nil
 		}
 		var cmd tea.Cmd
@@ -232,6 +244,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case overlayForm:
 		return m.formMsg(msg)
 	}
+	if m.searching {
+		return m.searchKey(msg)
+	}
 	action, ok := m.keys.Lookup(keymap.List, msg)
 	if !ok {
 		return nil
@@ -255,7 +270,7 @@ func (m *Model) moveKey(action keymap.Action) bool {
 	case keymap.Top:
 		m.table.moveTo(0)
 	case keymap.Bottom:
-		m.table.moveTo(m.rows.len() - 1)
+		m.table.moveTo(len(m.table.rows) - 1)
 	case keymap.HalfDown:
 		m.scroll(page / 2)
 	case keymap.HalfUp:
@@ -289,17 +304,46 @@ func (m *Model) listAction(action keymap.Action) tea.Cmd {
 	case keymap.SetMode, keymap.Tags, keymap.Title, keymap.Notes:
 		return m.openEditForm(action)
 	case keymap.Cancel:
-		if m.ranging {
+		switch {
+		case m.ranging:
 			m.ranging = false
 			m.setStatus("Range marking off", false)
+		case !m.query.Empty():
+			m.clearSearch()
 		}
 	case keymap.Refresh:
 		m.setStatus("Refreshing…", false)
-		return m.startLoad()
+		return tea.Batch(m.startLoad(false), m.countViews())
+	case keymap.Filter:
+		return m.openSearch()
+	case keymap.NextView, keymap.PrevView:
+		step := 1
+		if action == keymap.PrevView {
+			step = len(m.views) - 1
+		}
+		return m.switchView((m.active + step) % len(m.views))
+	case keymap.Sort, keymap.SortReverse:
+		m.cycleSort(action == keymap.SortReverse)
+	case keymap.Detail:
+		m.detail = !m.detail
+		m.resize(m.width, m.height)
 	default:
+		if n, ok := keymap.ViewNumber(action); ok {
+			return m.switchView(n - 1)
+		}
 		return m.commonAction(action)
 	}
 	return nil
+}
+
+// anyLoading reports a load in flight in any view, for the spinner.
+func (m *Model) anyLoading() bool {
+	for _, v := range m.views {
+		if v.loading {
+			return true
+		}
+	}
+	return false
 }
 
 // commonAction handles the actions the table and the review share.
@@ -337,8 +381,10 @@ func (m *Model) scroll(n int) {
 
 // quit ends the program. The journal already holds every edit.
 func (m *Model) quit() tea.Cmd {
-	if m.load != nil {
-		m.load.cancel()
+	for _, v := range m.views {
+		if v.load != nil {
+			v.load.cancel()
+		}
 	}
 	return tea.Quit
 }
@@ -370,9 +416,9 @@ func (m *Model) render() string {
 	case overlayReview:
 		m.reviewView(&b)
 	case overlayForm:
-		m.formView(&b, m.table.height+1)
+		m.formView(&b, m.height-chromeLines+1)
 	default:
-		m.table.view(&b, m.opts.Now(), m.glyphs, &m.st, m.rowState)
+		m.mainView(&b)
 	}
 	b.WriteString(m.statusLine())
 	b.WriteByte('\n')

@@ -14,12 +14,13 @@ import (
 	"triage/api"
 	"triage/api/apitest"
 	"triage/keymap"
+	"triage/threads"
 )
 
 var fixedNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
 // threads makes n threads, newest first, an hour apart.
-func threads(n int) []api.Thread {
+func sampleThreads(n int) []api.Thread {
 	out := make([]api.Thread, n)
 	for i := range out {
 		out[i] = api.Thread{ID: fmt.Sprintf("t%04d", i), Title: fmt.Sprintf("Thread %d", i),
@@ -32,8 +33,17 @@ func threads(n int) []api.Thread {
 func newTestModel() *Model {
 	m := New(Options{Now: func() time.Time { return fixedNow }, Source: "test"})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m.loadID, m.loading, m.seen = 1, true, map[string]bool{}
+	expectLoad(m)
 	return m
+}
+
+// expectLoad readies the active view for pages fed by hand and returns
+// the load id they must carry.
+func expectLoad(m *Model) int {
+	v := m.view()
+	m.loadSeq++
+	v.loadID, v.loading, v.seen, v.fetched = m.loadSeq, true, map[string]bool{}, map[int]bool{}
+	return v.loadID
 }
 
 func key(s string) tea.KeyPressMsg {
@@ -48,7 +58,7 @@ func key(s string) tea.KeyPressMsg {
 
 func TestNavigation(t *testing.T) {
 	m := newTestModel()
-	all := threads(100)
+	all := sampleThreads(100)
 	m.Update(pageMsg{id: 1, threads: all, progress: api.Progress{Loaded: 100, Total: 100, Pages: 1, TotalPages: 1}})
 	visible := 24 - chromeLines
 	steps := []struct {
@@ -74,7 +84,7 @@ func TestNavigation(t *testing.T) {
 
 func TestPagesKeepCursorOnItsThread(t *testing.T) {
 	m := newTestModel()
-	all := threads(300)
+	all := sampleThreads(300)
 	// Pages arrive out of order, as concurrent loads deliver them.
 	m.Update(pageMsg{id: 1, threads: all[100:200]})
 	m.Update(key("j"))
@@ -89,42 +99,42 @@ func TestPagesKeepCursorOnItsThread(t *testing.T) {
 	if m.table.cursor-m.table.offset != screenRow {
 		t.Errorf("cursor jumped on screen from row %d to %d", screenRow, m.table.cursor-m.table.offset)
 	}
-	for i, th := range m.rows.rows {
+	for i, th := range m.view().set.All() {
 		if th.ID != all[i].ID {
 			t.Fatalf("row %d is %s, want %s (newest first)", i, th.ID, all[i].ID)
 		}
 	}
 	// A stale load's page is ignored.
-	m.Update(pageMsg{id: 0, threads: threads(400)[300:]})
-	if m.rows.len() != 300 {
-		t.Errorf("a stale page was merged: %d rows", m.rows.len())
+	m.Update(pageMsg{id: 0, threads: sampleThreads(400)[300:]})
+	if m.view().set.Len() != 300 {
+		t.Errorf("a stale page was merged: %d rows", m.view().set.Len())
 	}
 }
 
 func TestDuplicatesAcrossPagesAndPrune(t *testing.T) {
 	m := newTestModel()
-	all := threads(50)
+	all := sampleThreads(50)
 	m.Update(pageMsg{id: 1, threads: all[:30]})
 	m.Update(pageMsg{id: 1, threads: all[25:]})
 	m.Update(loadDoneMsg{id: 1})
-	if m.rows.len() != 50 {
-		t.Fatalf("%d rows, want 50", m.rows.len())
+	if m.view().set.Len() != 50 {
+		t.Fatalf("%d rows, want 50", m.view().set.Len())
 	}
 	// A refresh that no longer lists the first ten drops them at the end.
-	m.loadID, m.seen = 2, map[string]bool{}
+	expectLoad(m)
 	m.Update(pageMsg{id: 2, threads: all[10:]})
-	if m.rows.len() != 50 {
+	if m.view().set.Len() != 50 {
 		t.Fatal("rows dropped before the refresh finished")
 	}
 	m.Update(loadDoneMsg{id: 2})
-	if m.rows.len() != 40 || m.rows.rows[0].ID != all[10].ID {
-		t.Errorf("after prune %d rows, first %s", m.rows.len(), m.rows.rows[0].ID)
+	if m.view().set.Len() != 40 || m.view().set.All()[0].ID != all[10].ID {
+		t.Errorf("after prune %d rows, first %s", m.view().set.Len(), m.view().set.All()[0].ID)
 	}
 }
 
 func TestLoadErrorShownAndRowsKept(t *testing.T) {
 	m := newTestModel()
-	m.Update(pageMsg{id: 1, threads: threads(5)})
+	m.Update(pageMsg{id: 1, threads: sampleThreads(5)})
 	err := &api.Error{Method: "GET", Path: "/chatting/x/threads", Status: 401, Code: "API_KEY_NOT_VALID", Message: "bad \x1b]0;pwn\x07key"}
 	m.Update(loadDoneMsg{id: 1, err: err})
 	screen := ansi.Strip(m.render())
@@ -153,7 +163,7 @@ func TestTooSmall(t *testing.T) {
 func TestRowsFitWidth(t *testing.T) {
 	for _, w := range []int{50, 80, 120, 200} {
 		m := newTestModel()
-		th := threads(3)
+		th := sampleThreads(3)
 		th[0].Title = strings.Repeat("Wide title 漢字 ", 20)
 		th[0].Tags = []string{"billing", "refund", "vip", "very-long-tag-name"}
 		th[0].VisitorEmail = "someone.with.a.long.address@example.org"
@@ -189,7 +199,7 @@ func TestLayoutDropsColumnsByPriority(t *testing.T) {
 }
 
 // liveModel runs the console against an apitest server over HTTP.
-func liveModel(t *testing.T, srvOpts apitest.Options) (*Model, *apitest.Server) {
+func liveModel(t *testing.T, srvOpts apitest.Options, views ...threads.View) (*Model, *apitest.Server) {
 	t.Helper()
 	srvOpts.Now = func() time.Time { return fixedNow }
 	srv := apitest.New(srvOpts)
@@ -204,24 +214,30 @@ func liveModel(t *testing.T, srvOpts apitest.Options) (*Model, *apitest.Server) 
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	m := New(Options{API: c, Now: func() time.Time { return fixedNow }, Source: "demo-bot", Context: ctx, ASCII: true})
+	m := New(Options{API: c, Now: func() time.Time { return fixedNow }, Source: "demo-bot", Context: ctx, ASCII: true,
+		Views: views})
+	if len(views) == 0 {
+		m.views = m.views[:0]
+		m.views = append(m.views, &viewState{def: threads.View{Name: "All"}, set: threads.NewSet(m.intern), total: -1})
+	}
 	return m, srv
 }
 
 func TestLoadAgainstServer(t *testing.T) {
 	m, srv := liveModel(t, apitest.Options{Threads: 250, MaxLimit: 50})
 	s := startLoad(context.Background(), m.opts.API, 1, api.ListParams{}, api.LoadOptions{PageLimit: 100})
-	m.loadID, m.load, m.loading, m.seen = 1, s, true, map[string]bool{}
+	v := m.view()
+	v.loadID, v.load, v.loading, v.seen, v.fetched = 1, s, true, map[string]bool{}, map[int]bool{}
 	for msg := range s.ch {
 		m.Update(msg)
 	}
-	if m.loading || m.rows.len() != 250 || m.status != "" {
-		t.Fatalf("loading=%v rows=%d status=%q", m.loading, m.rows.len(), m.status)
+	if m.view().loading || m.view().set.Len() != 250 || m.status != "" {
+		t.Fatalf("loading=%v rows=%d status=%q", m.view().loading, m.view().set.Len(), m.status)
 	}
 	want := srv.Threads()
 	for i := range want {
-		if m.rows.rows[i].ID != want[i].ID {
-			t.Fatalf("row %d is %s, want %s", i, m.rows.rows[i].ID, want[i].ID)
+		if m.view().set.All()[i].ID != want[i].ID {
+			t.Fatalf("row %d is %s, want %s", i, m.view().set.All()[i].ID, want[i].ID)
 		}
 	}
 	if n := len(srv.Requests()); n != 5 {
@@ -270,7 +286,7 @@ func TestHelpShowsKeysInForce(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m.Update(key("?"))
 	screen := ansi.Strip(m.render())
-	for _, w := range []string{"Move", "General", "Pending review", "half page down", "toggle escalated", "J        down", "x/delete revert line"} {
+	for _, w := range []string{"Move", "General", "Pending review", "half page down", "escalated", "J         down", "x/delete  revert line", "123456789 view 1-9"} {
 		if !strings.Contains(screen, w) {
 			t.Errorf("help lacks %q:\n%s", w, screen)
 		}

@@ -21,52 +21,57 @@ type Glyphs struct {
 	Ellipsis string
 	Sep      string
 	Arrow    string
+	// SortDown and SortUp mark the sorted column.
+	SortDown string
+	SortUp   string
 	Spinner  spinner.Spinner
 }
 
 // UnicodeGlyphs is the default set.
 func UnicodeGlyphs() Glyphs {
 	return Glyphs{Cursor: "▶", Mark: "●", Pending: "~", Unconfirmed: "?", Problem: "!", Unset: "·", Cleared: "-",
-		Ellipsis: "…", Sep: " · ", Arrow: "→", Spinner: spinner.MiniDot}
+		Ellipsis: "…", Sep: " · ", Arrow: "→", SortDown: "▼", SortUp: "▲", Spinner: spinner.MiniDot}
 }
 
 // ASCIIGlyphs is for terminals and fonts without Unicode.
 func ASCIIGlyphs() Glyphs {
 	return Glyphs{Cursor: ">", Mark: "*", Pending: "~", Unconfirmed: "?", Problem: "!", Unset: ".", Cleared: "-",
-		Ellipsis: "~", Sep: " | ", Arrow: "->", Spinner: spinner.Line}
+		Ellipsis: "~", Sep: " | ", Arrow: "->", SortDown: "v", SortUp: "^", Spinner: spinner.Line}
 }
 
 // styles are the lipgloss styles of the screen. Colours are 24-bit; the
 // renderer converts them to what the terminal supports, and NO_COLOR keeps
 // only bold and reverse, which is why every state also has a glyph.
 type styles struct {
-	bar      lipgloss.Style
-	header   lipgloss.Style
-	cursor   lipgloss.Style
-	mark     lipgloss.Style
-	pending  lipgloss.Style
-	flagOn   [4]lipgloss.Style
-	dim      lipgloss.Style
-	errText  lipgloss.Style
-	okText   lipgloss.Style
-	hintKey  lipgloss.Style
-	hintDesc lipgloss.Style
-	title    lipgloss.Style
+	bar       lipgloss.Style
+	barActive lipgloss.Style
+	header    lipgloss.Style
+	cursor    lipgloss.Style
+	mark      lipgloss.Style
+	pending   lipgloss.Style
+	flagOn    [4]lipgloss.Style
+	dim       lipgloss.Style
+	errText   lipgloss.Style
+	okText    lipgloss.Style
+	hintKey   lipgloss.Style
+	hintDesc  lipgloss.Style
+	title     lipgloss.Style
 }
 
 func newStyles() styles {
 	s := styles{
-		bar:      lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#e8e8ff")).Background(lipgloss.Color("#3b3f8f")),
-		header:   lipgloss.NewStyle().Bold(true).Underline(true),
-		cursor:   lipgloss.NewStyle().Reverse(true).Bold(true),
-		mark:     lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#ff87d7")),
-		pending:  lipgloss.NewStyle().Bold(true).Underline(true).Foreground(lipgloss.Color("#ffaf00")),
-		dim:      lipgloss.NewStyle().Foreground(lipgloss.Color("#8a8a8a")),
-		errText:  lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#ff5f5f")),
-		okText:   lipgloss.NewStyle().Foreground(lipgloss.Color("#5fd787")),
-		hintKey:  lipgloss.NewStyle().Bold(true),
-		hintDesc: lipgloss.NewStyle().Foreground(lipgloss.Color("#a0a0a0")),
-		title:    lipgloss.NewStyle().Bold(true).Underline(true),
+		bar:       lipgloss.NewStyle().Foreground(lipgloss.Color("#e8e8ff")).Background(lipgloss.Color("#3b3f8f")),
+		barActive: lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#1c1c3c")).Background(lipgloss.Color("#ffd75f")),
+		header:    lipgloss.NewStyle().Bold(true).Underline(true),
+		cursor:    lipgloss.NewStyle().Reverse(true).Bold(true),
+		mark:      lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#ff87d7")),
+		pending:   lipgloss.NewStyle().Bold(true).Underline(true).Foreground(lipgloss.Color("#ffaf00")),
+		dim:       lipgloss.NewStyle().Foreground(lipgloss.Color("#8a8a8a")),
+		errText:   lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#ff5f5f")),
+		okText:    lipgloss.NewStyle().Foreground(lipgloss.Color("#5fd787")),
+		hintKey:   lipgloss.NewStyle().Bold(true),
+		hintDesc:  lipgloss.NewStyle().Foreground(lipgloss.Color("#a0a0a0")),
+		title:     lipgloss.NewStyle().Bold(true).Underline(true),
 	}
 	for i, c := range []string{"#5fd787", "#87afd7", "#ff875f", "#ffd75f"} {
 		s.flagOn[i] = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color(c))

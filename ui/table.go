@@ -41,7 +41,7 @@ func columns() []column {
 			return visitor(t)
 		}},
 		{title: "Tags", min: 10, max: 28, priority: 40, cell: tagsCell},
-		{title: "New", min: 3, max: 3, priority: 50, right: true, cell: func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string {
+		{title: "New", min: 4, max: 4, priority: 50, right: true, cell: func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string {
 			if t.UnreadMessagesCount == 0 {
 				return ""
 			}
@@ -206,13 +206,16 @@ func fit(s string, w int, right bool, ellipsis string) string {
 // table is the scrolling thread list: cursor, scroll offset and drawing
 // of the visible rows only.
 type table struct {
-	rows   *rowSet
+	rows   []*api.Thread // the visible rows: the view's threads, searched and sorted
 	cursor int
 	offset int
 	height int // rows visible below the header
 	width  int
 	cols   []column
 	widths []int
+	// sortedBy is the title of the column the rows are sorted by, and
+	// sortMark the glyph shown beside it.
+	sortedBy, sortMark string
 }
 
 func (t *table) resize(width, height int) {
@@ -228,7 +231,7 @@ func (t *table) moveTo(i int) {
 }
 
 func (t *table) clamp() {
-	n := t.rows.len()
+	n := len(t.rows)
 	t.cursor = max(0, min(t.cursor, n-1))
 	if t.cursor < t.offset {
 		t.offset = t.cursor
@@ -241,10 +244,10 @@ func (t *table) clamp() {
 
 // current returns the thread under the cursor, or nil.
 func (t *table) current() *api.Thread {
-	if t.cursor < 0 || t.cursor >= t.rows.len() {
+	if t.cursor < 0 || t.cursor >= len(t.rows) {
 		return nil
 	}
-	return t.rows.rows[t.cursor]
+	return t.rows[t.cursor]
 }
 
 // view draws the header and the visible rows, height+1 lines; state says
@@ -256,13 +259,17 @@ func (t *table) view(b *strings.Builder, now time.Time, g Glyphs, st *styles, st
 		if i > 0 {
 			line.WriteByte(' ')
 		}
-		line.WriteString(fit(c.title, t.widths[i], c.right, g.Ellipsis))
+		title := c.title
+		if title == t.sortedBy {
+			title += t.sortMark
+		}
+		line.WriteString(fit(title, t.widths[i], c.right, g.Ellipsis))
 	}
 	b.WriteString(st.header.Render(fit(line.String(), t.width, false, "")))
 	b.WriteByte('\n')
-	end := min(t.offset+t.height, t.rows.len())
+	end := min(t.offset+t.height, len(t.rows))
 	for i := t.offset; i < end; i++ {
-		t.row(b, i, now, g, st, state(t.rows.rows[i]))
+		t.row(b, i, now, g, st, state(t.rows[i]))
 		b.WriteByte('\n')
 	}
 	for i := end - t.offset; i < t.height; i++ {
@@ -274,7 +281,7 @@ func (t *table) view(b *strings.Builder, now time.Time, g Glyphs, st *styles, st
 // glyph, so it shows without colour; marks and pending edits have glyphs
 // of their own; other rows colour their flags.
 func (t *table) row(b *strings.Builder, i int, now time.Time, g Glyphs, st *styles, rs rowState) {
-	th := t.rows.rows[i]
+	th := t.rows[i]
 	isCursor := i == t.cursor
 	var line strings.Builder
 	line.WriteString(pick(isCursor, g.Cursor, " "))

@@ -34,7 +34,8 @@ type probe struct {
 func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := p.Model.Update(msg)
 	p.mu.Lock()
-	*p.rows, *p.loading, *p.pending = p.Model.rows.len(), p.Model.loading, p.Model.queue.Len()
+	v := p.Model.view()
+	*p.rows, *p.loading, *p.pending = v.set.Len(), v.loading, p.Model.queue.Len()
 	p.mu.Unlock()
 	return p, cmd
 }
@@ -114,8 +115,8 @@ func finalModel(t *testing.T, tm *teatest.TestModel) *Model {
 func TestDemoDataAt80x24(t *testing.T) {
 	tm := startProgram(t, 80, 24, 120)
 	m := finalModel(t, tm)
-	if m.rows.len() != 120 {
-		t.Fatalf("%d rows loaded, want 120", m.rows.len())
+	if m.view().set.Len() != 120 {
+		t.Fatalf("%d rows loaded, want 120", m.view().set.Len())
 	}
 	lines := strings.Split(ansi.Strip(m.View().Content), "\n")
 	if len(lines) != 24 {

@@ -35,6 +35,10 @@ func (f *fakeAPI) LoadAll(context.Context, api.ListParams, api.LoadOptions, func
 	return nil
 }
 
+func (f *fakeAPI) ListThreads(context.Context, api.ListParams) (api.Page, error) {
+	return api.Page{}, nil
+}
+
 func (f *fakeAPI) UpdateThreads(_ context.Context, items []api.UpdateItem) ([]api.Thread, error) {
 	f.calls = append(f.calls, items)
 	return f.update(items)
@@ -48,8 +52,8 @@ func loadedModel(t *testing.T, n int) (*Model, *fakeAPI, *recordingJournal) {
 	j := &recordingJournal{}
 	m := New(Options{API: fa, Journal: j, Source: "test"})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m.loadID, m.loading, m.seen = 1, true, map[string]bool{}
-	m.Update(pageMsg{id: 1, threads: threads(n)})
+	expectLoad(m)
+	m.Update(pageMsg{id: 1, threads: sampleThreads(n)})
 	m.Update(loadDoneMsg{id: 1})
 	return m, fa, j
 }
@@ -128,7 +132,7 @@ func TestTogglesQueueAndShow(t *testing.T) {
 	}
 	// Without marks the cursor row is the target.
 	press(m, "X", "g", "e")
-	if e := m.queue.Get(m.rows.rows[0].ID); e == nil || e.Flags[queue.Archived] == nil {
+	if e := m.queue.Get(m.view().set.All()[0].ID); e == nil || e.Flags[queue.Archived] == nil {
 		t.Error("e did not archive the cursor row")
 	}
 }
@@ -258,7 +262,7 @@ func TestFlushSuccessFailureAndFieldErrors(t *testing.T) {
 	fa.update = func(items []api.UpdateItem) ([]api.Thread, error) {
 		var out []api.Thread
 		for _, it := range items[:2] {
-			th := *m.rows.index[it.ThreadID]
+			th := *m.view().set.Get(it.ThreadID)
 			th.Resolved = *it.Resolved
 			out = append(out, th)
 		}
@@ -269,7 +273,7 @@ func TestFlushSuccessFailureAndFieldErrors(t *testing.T) {
 	if m.queue.Len() != 1 || !m.queue.Get("t0002").NotConfirmed {
 		t.Fatalf("after a partial answer: %v", m.queue.IDs())
 	}
-	if !m.rows.index["t0000"].Resolved {
+	if !m.view().set.Get("t0000").Resolved {
 		t.Error("the answer did not replace the local copy")
 	}
 	if j.saves == saves {
@@ -310,8 +314,8 @@ func runFlush(m *Model, cmd tea.Cmd) {
 func TestJournalErrorIsShownNotFatal(t *testing.T) {
 	m := New(Options{Journal: failingJournal{}})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m.loadID, m.seen = 1, map[string]bool{}
-	m.Update(pageMsg{id: 1, threads: threads(2)})
+	expectLoad(m)
+	m.Update(pageMsg{id: 1, threads: sampleThreads(2)})
 	press(m, "d")
 	if !strings.Contains(screen(m), "Journal not saved: disk full") || m.queue.Len() != 1 {
 		t.Errorf("journal failure:\n%s", screen(m))
@@ -324,7 +328,7 @@ func (failingJournal) Save([]*queue.Edit) error { return errors.New("disk full")
 
 func TestRestoredEditsAreRebasedOnLoad(t *testing.T) {
 	old := queue.New()
-	ts := threads(3)
+	ts := sampleThreads(3)
 	old.Toggle(queue.Resolved, []*api.Thread{&ts[0], &ts[1]})
 	m := New(Options{Restored: old.Snapshot(), Journal: &recordingJournal{}})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -333,7 +337,7 @@ func TestRestoredEditsAreRebasedOnLoad(t *testing.T) {
 	}
 	// Meanwhile another agent resolved t0000: that edit is satisfied.
 	ts[0].Resolved = true
-	m.loadID, m.seen = 1, map[string]bool{}
+	expectLoad(m)
 	m.Update(pageMsg{id: 1, threads: ts})
 	if m.queue.Len() != 1 || m.queue.Get("t0001") == nil {
 		t.Errorf("after load: %v", m.queue.IDs())

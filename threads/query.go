@@ -1,0 +1,333 @@
+package threads
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"triage/api"
+)
+
+// State tells the query what the queue knows of a thread.
+type State interface {
+	Pending(id string) bool
+	Conflict(id string) bool
+}
+
+// termKind is what a query term tests.
+type termKind int
+
+const (
+	termWord termKind = iota
+	termIs
+	termTag
+	termMode
+	termModel
+	termPlatform
+	termUnread
+	termNeg
+)
+
+// term is one condition of a query; all must hold.
+type term struct {
+	neg  bool
+	kind termKind
+	text string // lowercased
+	is   string
+	cmp  byte // '>', '<' or '='
+	n    int
+}
+
+// Query is a parsed search: words that must all appear in the title,
+// visitor name or email, tags or thread id, and qualifiers, each
+// negatable with a leading "-". See Grammar.
+type Query struct {
+	raw   string
+	terms []term
+}
+
+// Grammar describes the query language for the help and errors.
+const Grammar = `words match title, visitor name and email, tags, thread id (all must match; "quotes" keep spaces); ` +
+	`is:resolved|archived|escalated|important|anonymous|pending|conflict, tag:NAME, mode:ai|agent|human, ` +
+	`model:TEXT, platform:TEXT, unread:>N, neg:>N (also <N, =N); a leading - negates`
+
+// isValues are the values of is:, as the help lists them.
+const isValues = "resolved, archived, escalated, important, anonymous, pending, conflict"
+
+// Parse reads a query. A malformed one is an error that says what is
+// wrong, never a panic.
+func Parse(s string) (Query, error) {
+	q := Query{raw: s}
+	toks, err := tokenize(s)
+	if err != nil {
+		return q, err
+	}
+	for _, tok := range toks {
+		t, err := parseTerm(tok)
+		if err != nil {
+			return q, err
+		}
+		q.terms = append(q.terms, t)
+	}
+	return q, nil
+}
+
+// token is a word of the query, with whether it was quoted.
+type token struct {
+	text   string
+	quoted bool
+}
+
+func tokenize(s string) ([]token, error) {
+	var out []token
+	for i := 0; i < len(s); {
+		switch {
+		case s[i] == ' ' || s[i] == '\t':
+			i++
+		case s[i] == '"' || strings.HasPrefix(s[i:], `-"`):
+			neg := s[i] == '-'
+			start := i + 1
+			if neg {
+				start++
+			}
+			end := strings.IndexByte(s[start:], '"')
+			if end < 0 {
+				return nil, fmt.Errorf("unclosed quote in %q", s[i:])
+			}
+			text := s[start : start+end]
+			if neg {
+				text = "-" + text
+			}
+			out = append(out, token{text: text, quoted: true})
+			i = start + end + 1
+		default:
+			end := strings.IndexAny(s[i:], " \t")
+			if end < 0 {
+				end = len(s) - i
+			}
+			out = append(out, token{text: s[i : i+end]})
+			i += end
+		}
+	}
+	return out, nil
+}
+
+func parseTerm(tok token) (term, error) {
+	t := term{}
+	text := tok.text
+	if strings.HasPrefix(text, "-") && len(text) > 1 {
+		t.neg, text = true, text[1:]
+	}
+	key, val, isQual := strings.Cut(text, ":")
+	if tok.quoted || !isQual {
+		t.kind, t.text = termWord, strings.ToLower(text)
+		return t, nil
+	}
+	if val == "" {
+		return t, fmt.Errorf("%q needs a value after the colon", tok.text)
+	}
+	switch strings.ToLower(key) {
+	case "is":
+		t.kind = termIs
+		if t.is = uniquePrefix(strings.ToLower(val), strings.Split(isValues, ", ")); t.is == "" {
+			return t, fmt.Errorf("is:%s: expected one of %s", val, isValues)
+		}
+	case "tag":
+		t.kind, t.text = termTag, strings.ToLower(val)
+	case "mode":
+		t.kind = termMode
+		if t.text = uniquePrefix(strings.ToUpper(val), []string{"AI", "AGENT", "HUMAN"}); t.text == "" {
+			return t, fmt.Errorf("mode:%s: expected ai, agent or human", val)
+		}
+	case "model":
+		t.kind, t.text = termModel, strings.ToLower(val)
+	case "platform":
+		t.kind, t.text = termPlatform, strings.ToLower(val)
+	case "unread", "neg":
+		t.kind = termUnread
+		if strings.EqualFold(key, "neg") {
+			t.kind = termNeg
+		}
+		t.cmp = '='
+		if c := val[0]; c == '>' || c == '<' || c == '=' {
+			t.cmp, val = c, val[1:]
+		}
+		n, err := strconv.Atoi(val)
+		if err != nil || n < 0 {
+			return t, fmt.Errorf("%s: expected a count like >2, <5 or =0", tok.text)
+		}
+		t.n = n
+	default:
+		return t, fmt.Errorf("unknown qualifier %q (is, tag, mode, model, platform, unread, neg; quote words with colons)", key+":")
+	}
+	return t, nil
+}
+
+// uniquePrefix returns the value that equals or alone starts with s, so
+// "is:esc" reads as is:escalated while it is typed; "" when none or
+// several do.
+func uniquePrefix(s string, values []string) string {
+	found := ""
+	for _, v := range values {
+		if v == s {
+			return v
+		}
+		if strings.HasPrefix(v, s) {
+			if found != "" {
+				return ""
+			}
+			found = v
+		}
+	}
+	return found
+}
+
+// Empty reports whether the query selects everything.
+func (q Query) Empty() bool { return len(q.terms) == 0 }
+
+// String is the query as typed.
+func (q Query) String() string { return q.raw }
+
+// Match reports whether t satisfies every term. st may be nil when no
+// term asks about the queue.
+func (q Query) Match(t *api.Thread, st State) bool {
+	for i := range q.terms {
+		if q.terms[i].match(t, st) == q.terms[i].neg {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *term) match(th *api.Thread, st State) bool {
+	switch t.kind {
+	case termWord:
+		if containsFold(th.Title, t.text) || containsFold(th.VisitorName, t.text) ||
+			containsFold(th.VisitorEmail, t.text) || containsFold(th.ID, t.text) {
+			return true
+		}
+		for _, tag := range th.Tags {
+			if containsFold(tag, t.text) {
+				return true
+			}
+		}
+		return false
+	case termIs:
+		return matchIs(t.is, th, st)
+	case termTag:
+		for _, tag := range th.Tags {
+			if strings.EqualFold(tag, t.text) {
+				return true
+			}
+		}
+		return false
+	case termMode:
+		return string(th.Mode) == t.text
+	case termModel:
+		m := th.LLMModel
+		return m != nil && (containsFold(m.ID, t.text) || containsFold(m.Title, t.text) || containsFold(m.Provider, t.text))
+	case termPlatform:
+		return containsFold(th.PlatformSource, t.text)
+	case termUnread:
+		return compare(th.UnreadMessagesCount, t.cmp, t.n)
+	case termNeg:
+		return compare(th.NegativeCount, t.cmp, t.n)
+	}
+	return false
+}
+
+func matchIs(what string, th *api.Thread, st State) bool {
+	switch what {
+	case "resolved":
+		return th.Resolved
+	case "archived":
+		return th.Archived
+	case "escalated":
+		return th.Escalated
+	case "important":
+		return th.Important
+	case "anonymous":
+		return th.Anonymous
+	case "pending":
+		return st != nil && st.Pending(th.ID)
+	case "conflict":
+		return st != nil && st.Conflict(th.ID)
+	}
+	return false
+}
+
+func compare(v int, cmp byte, n int) bool {
+	switch cmp {
+	case '>':
+		return v > n
+	case '<':
+		return v < n
+	}
+	return v == n
+}
+
+// Narrows reports whether every thread q matches also matches prev, so a
+// search can filter prev's results instead of every thread: q has all of
+// prev's terms, or only its last word grew (as it does while typing).
+func (q Query) Narrows(prev Query) bool {
+	if len(q.terms) < len(prev.terms) {
+		return false
+	}
+	for i, p := range prev.terms {
+		c := q.terms[i]
+		if c == p {
+			continue
+		}
+		last := i == len(prev.terms)-1
+		growable := p.kind == termWord || p.kind == termModel || p.kind == termPlatform
+		if !last || p.neg || c.neg || c.kind != p.kind || !growable || !strings.Contains(c.text, p.text) {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFold reports whether s contains sub, ignoring case; sub must be
+// lowercase. It does not allocate for ASCII text.
+func containsFold(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	n := len(sub)
+	first := sub[0]
+	if first >= utf8.RuneSelf {
+		return strings.Contains(strings.ToLower(s), sub)
+	}
+	for i := 0; i+n <= len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return strings.Contains(strings.ToLower(s), sub)
+		}
+		if c|0x20 != first && c != first {
+			continue
+		}
+		if hasPrefixFold(s[i:], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixFold compares an ASCII-lowercase prefix, falling back to a
+// full fold when s has non-ASCII there.
+func hasPrefixFold(s, sub string) bool {
+	for j := 0; j < len(sub); j++ {
+		c := s[j]
+		if c >= utf8.RuneSelf {
+			return strings.HasPrefix(strings.ToLower(s), sub)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != sub[j] {
+			return false
+		}
+	}
+	return true
+}

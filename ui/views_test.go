@@ -1,0 +1,275 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"triage/api"
+	"triage/api/apitest"
+	"triage/threads"
+)
+
+// twoViews is a model with views A and B fed by hand.
+func twoViews(t *testing.T, a, b []api.Thread) *Model {
+	t.Helper()
+	m := New(Options{API: &fakeAPI{}, Views: []threads.View{{Name: "A"}, {Name: "B"}}, Now: func() time.Time { return fixedNow }})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
+	m.Update(pageMsg{id: expectLoad(m), threads: a})
+	m.Update(loadDoneMsg{id: m.view().loadID})
+	m.active = 1
+	m.Update(pageMsg{id: expectLoad(m), threads: b})
+	m.Update(loadDoneMsg{id: m.view().loadID})
+	m.active = 0
+	m.refreshVisible(false)
+	return m
+}
+
+func TestMarksSurviveSearchAndViewChanges(t *testing.T) {
+	all := sampleThreads(6)
+	all[0].Title, all[1].Title = "Refund please", "Refund again"
+	m := twoViews(t, all[:4], all[4:])
+	press(m, " ", " ") // mark the two refunds
+	burst(sendTo(m), "/", "login", "<enter>")
+	if len(m.table.rows) != 0 || !strings.Contains(screen(m), "→ 2 marked, 2 hidden") {
+		t.Fatalf("search did not hide the marks:\n%s", screen(m))
+	}
+	burst(sendTo(m), "<esc>", "/", "again", "<enter>")
+	if !strings.Contains(screen(m), "→ 2 marked, 1 hidden") {
+		t.Fatalf("status:\n%s", screen(m))
+	}
+	press(m, "d") // hits both, the hidden one too
+	if m.queue.Len() != 2 {
+		t.Fatalf("toggle hit %v", m.queue.IDs())
+	}
+	press(m, "w")
+	if !strings.Contains(screen(m), "Send 2 changes to 2 threads (1 not shown: search or other views)?") {
+		t.Errorf("the confirm does not count the hidden thread:\n%s", screen(m))
+	}
+	press(m, "n", "]")
+	if m.active != 1 || len(m.marks) != 2 || !strings.Contains(screen(m), "→ 2 marked, 2 hidden") {
+		t.Fatalf("view change lost the marks:\n%s", screen(m))
+	}
+	press(m, "e") // the marked threads live in view A only
+	if e := m.queue.Get(all[0].ID); e == nil || e.Flags[1] == nil {
+		t.Error("an action in view B did not reach the threads marked in view A")
+	}
+	press(m, "[")
+	burst(sendTo(m), "<esc>")
+	if len(m.table.rows) != 4 || !m.query.Empty() {
+		t.Errorf("esc did not clear the search: %d rows", len(m.table.rows))
+	}
+}
+
+func TestSearchNarrowsOnEachKeyAndReportsErrors(t *testing.T) {
+	all := sampleThreads(30)
+	for i := range all {
+		if i%3 == 0 {
+			all[i].Tags = []string{"vip"}
+		}
+		all[i].Escalated = i%2 == 0
+	}
+	m := twoViews(t, all, nil)
+	counts := []int{}
+	for _, k := range []string{"/", "t", "a", "g", ":", "v", "i", "p"} {
+		press(m, k)
+		counts = append(counts, len(m.table.rows))
+	}
+	if counts[len(counts)-1] != 10 {
+		t.Fatalf("tag:vip shows %d rows (%v)", counts[len(counts)-1], counts)
+	}
+	burst(sendTo(m), " -is:escalated")
+	if len(m.table.rows) != 5 {
+		t.Errorf("tag:vip -is:escalated shows %d", len(m.table.rows))
+	}
+	m.Update(tea.PasteMsg{Content: " unread:>x"})
+	if m.searchErr == "" || len(m.table.rows) != 5 || !strings.Contains(screen(m), "expected a count") {
+		t.Errorf("a malformed query must keep the list and say why:\n%s", screen(m))
+	}
+}
+
+func TestSortCyclesAndReverses(t *testing.T) {
+	all := sampleThreads(4)
+	for i := range all {
+		all[i].UnreadMessagesCount = []int{1, 5, 0, 3}[i]
+	}
+	m := twoViews(t, all, nil)
+	order := func() string {
+		var ids []string
+		for _, th := range m.table.rows {
+			ids = append(ids, th.ID[len(th.ID)-1:])
+		}
+		return strings.Join(ids, "")
+	}
+	press(m, "s", "s") // updated -> started -> unread
+	if got := order(); got != "1302" {
+		t.Errorf("unread order %s", got)
+	}
+	if !strings.Contains(screen(m), "New▼") || !strings.Contains(screen(m), "sort: unread, most first") {
+		t.Errorf("no sort mark:\n%s", screen(m))
+	}
+	press(m, "S")
+	if got := order(); got != "2031" {
+		t.Errorf("reversed %s", got)
+	}
+	press(m, "s", "s", "s")
+	if got := order(); got != "0123" {
+		t.Errorf("back to updated: %s", got)
+	}
+}
+
+func TestDetailPane(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {200, 50}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			ts := apitest.Generate(30, "demo-bot", 4, fixedNow)
+			m := twoViews(t, ts, nil)
+			m.opts.ASCII = true
+			m.glyphs = ASCIIGlyphs()
+			m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			press(m, "j", "d")
+			m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+			out := ansi.Strip(m.render())
+			if lines := strings.Split(out, "\n"); len(lines) != size[1] {
+				t.Errorf("%d lines", len(lines))
+			}
+			for _, w := range []string{"Detail", ts[1].ID, "Platform", "Started", "resolved: false -> true"} {
+				if !strings.Contains(out, w) {
+					t.Errorf("detail lacks %q", w)
+				}
+			}
+			golden.RequireEqual(t, []byte(out))
+		})
+	}
+}
+
+// TestViewsSendTheirFilters checks on the server's log that each view's
+// filters go to the server, and that switching back does not reload.
+func TestViewsSendTheirFilters(t *testing.T) {
+	m, srv := liveModel(t, apitest.Options{Threads: 120, Seed: 2}, threads.DefaultViews()...)
+	run := func(cmd tea.Cmd) { drain(t, m, cmd) }
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	run(m.Init())
+	gets := srv.RequestsFor(http.MethodGet)
+	byQuery := map[string]int{}
+	for _, r := range gets {
+		q := r.Query
+		byQuery[fmt.Sprintf("limit=%s resolved=%s archived=%s escalated=%s important=%s", q.Get("limit"), q.Get("resolved"),
+			q.Get("archived"), q.Get("escalated"), q.Get("important"))]++
+	}
+	for _, want := range []string{
+		"limit=100 resolved=false archived=false escalated= important=", // Inbox, loaded
+		"limit=1 resolved=false archived= escalated=true important=",    // Escalated, counted
+		"limit=1 resolved=false archived= escalated= important=true",
+		"limit=1 resolved=true archived= escalated= important=",
+		"limit=1 resolved= archived=true escalated= important=",
+		"limit=1 resolved= archived= escalated= important=",
+	} {
+		if byQuery[want] == 0 {
+			t.Errorf("no request %q in %v", want, byQuery)
+		}
+	}
+	inbox := m.view().set.Len()
+	for _, th := range m.view().set.All() {
+		if th.Resolved || th.Archived {
+			t.Fatalf("the inbox holds %s, resolved or archived", th.ID)
+		}
+	}
+	if inbox == 0 || m.views[1].total <= 0 {
+		t.Fatalf("inbox %d, escalated total %d", inbox, m.views[1].total)
+	}
+	srv.ResetRequests()
+	run(m.switchView(1))
+	if n := len(srv.RequestsFor(http.MethodGet)); n == 0 || srv.Requests()[0].Query.Get("escalated") != "true" {
+		t.Fatalf("switching to Escalated sent %d requests", n)
+	}
+	srv.ResetRequests()
+	run(m.switchView(0))
+	if n := len(srv.Requests()); n != 0 || m.view().set.Len() != inbox {
+		t.Errorf("switching back to a loaded view sent %d requests", n)
+	}
+}
+
+// drain runs commands and feeds their messages back until none is left,
+// skipping the spinner's ticks.
+func drain(t *testing.T, m *Model, cmd tea.Cmd) {
+	t.Helper()
+	queue := []tea.Cmd{cmd}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(queue) > 0 && time.Now().Before(deadline) {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := c()
+		switch msg := msg.(type) {
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case nil:
+		default:
+			if _, tick := msg.(interface{ Tick() }); tick {
+				continue
+			}
+			if fmt.Sprintf("%T", msg) == "spinner.TickMsg" {
+				continue
+			}
+			_, next := m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+}
+
+func TestSwitchingViewsCancelsTheLoadLeftBehind(t *testing.T) {
+	m, srv := liveModel(t, apitest.Options{Threads: 600, MaxLimit: 10, Latency: 10 * time.Millisecond},
+		threads.View{Name: "All"}, threads.View{Name: "Resolved", Params: api.ListParams{Resolved: api.Bool(true)}})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m.startLoad(false)
+	first := m.views[0].load
+	m.Update(<-first.ch) // the first page
+	m.switchView(1)
+	if m.views[0].loading {
+		t.Fatal("the view left behind is still loading")
+	}
+	deadline := time.After(5 * time.Second)
+	for open := true; open; {
+		select {
+		case _, open = <-first.ch:
+		case <-deadline:
+			t.Fatal("the cancelled load did not end")
+		}
+	}
+	countAll := func() int {
+		n := 0
+		for _, r := range srv.RequestsFor(http.MethodGet) {
+			if r.Query.Get("resolved") == "" {
+				n++
+			}
+		}
+		return n
+	}
+	time.Sleep(100 * time.Millisecond) // requests the client gave up on may still reach the server
+	before := countAll()
+	time.Sleep(200 * time.Millisecond)
+	after := countAll()
+	if after != before || before > 1+api.DefaultConcurrency*2 {
+		t.Errorf("requests for the cancelled view: %d, then %d", before, after)
+	}
+	// Coming back resumes: page 1 is not fetched again and every thread arrives.
+	srv.ResetRequests()
+	drain(t, m, m.switchView(0))
+	for _, r := range srv.RequestsFor(http.MethodGet) {
+		if r.Query.Get("resolved") == "" && r.Query.Get("page") == "1" {
+			t.Error("switching back reloaded the view from page 1")
+		}
+	}
+	if m.view().set.Len() != 600 || !m.view().complete {
+		t.Errorf("after resuming: %d threads, complete %v", m.view().set.Len(), m.view().complete)
+	}
+	m.views[1].load.cancel()
+}

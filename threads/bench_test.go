@@ -45,6 +45,7 @@ func heapAfter(tb testing.TB, pages [][]byte, in *Interner) (uint64, *Set) {
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(pages) // or the JSON is freed between the readings
 	return after.HeapAlloc - before.HeapAlloc, s
 }
 

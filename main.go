@@ -49,6 +49,7 @@ type flags struct {
 	ascii        bool
 	insecureHTTP bool
 	version      bool
+	debugLog     string
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -90,6 +91,7 @@ func newFlagSet(f *flags, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&f.ascii, "ascii", false, "use ASCII glyphs only (overrides glyphs)")
 	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, "allow an http:// base URL on a non-loopback host")
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")
+	fs.StringVar(&f.debugLog, "debug-log", "", "append a structured line per request to `FILE` (never the key or note text)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: triage [flags]\n       triage demo-server [--addr 127.0.0.1:8787] [--threads N]\n\nFlags:\n")
 		printFlags(fs, stderr)
@@ -113,6 +115,15 @@ func runConsole(f flags, fs *flag.FlagSet, stderr io.Writer) int {
 		return exitUsage
 	}
 	defer stopDemo()
+	events := make(chan api.Event, 256)
+	logger, closeLog, err := openDebugLog(f.debugLog)
+	if err != nil {
+		fmt.Fprintln(stderr, "triage:", err)
+		return exitUsage
+	}
+	defer closeLog()
+	clientCfg.Observer = observe(events, logger)
+	logger.Info("start", "version", version(), "base_url", clientCfg.BaseURL, "chatbot", clientCfg.ChatbotID, "demo", f.demo)
 	client, err := api.New(clientCfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "triage:", err)
@@ -136,6 +147,7 @@ func runConsole(f flags, fs *flag.FlagSet, stderr io.Writer) int {
 		Limits:   ui.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength},
 		Source:   source,
 		Context:  ctx,
+		Events:   events,
 	})
 	p := tea.NewProgram(model)
 	hup := make(chan os.Signal, 1)

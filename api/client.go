@@ -144,11 +144,18 @@ type request struct {
 // doJSON performs r with retries and decodes the data of a 2xx envelope
 // into a T.
 func doJSON[T any](ctx context.Context, c *Client, r request) (T, error) {
-	var zero T
 	body, resp, err := c.do(ctx, r)
 	if err != nil {
+		var zero T
 		return zero, err
 	}
+	return decode[T](r, resp, body, c.clock.Now())
+}
+
+// decode reads a 2xx body: the envelope's data, or an *Error for a body
+// that is not JSON, is malformed or says success is false.
+func decode[T any](r request, resp *http.Response, body []byte, now time.Time) (T, error) {
+	var zero T
 	var env envelope[T]
 	ct := resp.Header.Get("Content-Type")
 	if !looksLikeJSON(body) {
@@ -158,7 +165,7 @@ func doJSON[T any](ctx context.Context, c *Client, r request) (T, error) {
 		return zero, &Error{Method: r.method, Path: r.path, Status: resp.StatusCode, ContentType: ct, Err: describeJSONError(err)}
 	}
 	if env.Success != nil && !*env.Success {
-		return zero, newHTTPError(r.method, r.path, resp, body, c.clock.Now())
+		return zero, newHTTPError(r.method, r.path, resp, body, now)
 	}
 	return env.Data, nil
 }
@@ -185,6 +192,7 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 	u.RawPath = c.base.EscapedPath() + r.path
 	u.RawQuery = r.query.Encode()
 	var lastErr error
+	lastStatus := 0
 	for attempt := 1; attempt <= c.cfg.MaxAttempts; attempt++ {
 		if waited, err := c.limiter.wait(ctx); err != nil {
 			return nil, nil, err
@@ -203,6 +211,7 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 			return nil, nil, ctx.Err()
 		}
 		var wait time.Duration
+		lastStatus = ev.Status
 		switch {
 		case err != nil:
 			lastErr = fmt.Errorf("%s %s: %w", r.method, r.path, err)
@@ -226,7 +235,7 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 		if attempt == c.cfg.MaxAttempts {
 			break
 		}
-		c.observe(Event{Kind: EventRetry, Method: r.method, Path: r.path, Attempt: attempt, Wait: wait, Err: lastErr})
+		c.observe(Event{Kind: EventRetry, Method: r.method, Path: r.path, Attempt: attempt, Status: lastStatus, Wait: wait, Err: lastErr})
 		if err := c.clock.Sleep(ctx, wait); err != nil {
 			return nil, nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -446,5 +447,33 @@ func TestLoadAllResumes(t *testing.T) {
 	}
 	if seen+10*len(fetched) < 95 || first.Pages != 10 {
 		t.Errorf("resumed load saw %d threads, progress %+v", seen, first)
+	}
+}
+
+func TestObserverSeesAttemptsAndRetries(t *testing.T) {
+	var events []api.Event
+	var mu sync.Mutex
+	f := newFixture(t, apitest.Options{Threads: 3}, func(c *api.Config) {
+		c.Observer = func(e api.Event) {
+			mu.Lock()
+			defer mu.Unlock()
+			events = append(events, e)
+		}
+	})
+	f.srv.Inject(apitest.Fault{Kind: apitest.FaultRateLimit, RetryAfter: 4 * time.Second})
+	if _, err := f.client.ListThreads(context.Background(), api.ListParams{}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(events) != 3 || events[0].Kind != api.EventRequest || events[0].Status != 429 ||
+		events[1].Kind != api.EventRetry || events[1].Status != 429 || events[1].Wait != 4*time.Second ||
+		events[2].Kind != api.EventRequest || events[2].Status != 200 || events[2].Bytes == 0 {
+		t.Errorf("events %+v", events)
+	}
+	for _, e := range events {
+		if strings.Contains(fmt.Sprint(e), testKey) {
+			t.Error("an event holds the key")
+		}
 	}
 }

@@ -9,7 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"triage/sanitize"
 )
 
 // Sentinel errors matched with errors.Is against an *Error by its status.
@@ -182,28 +183,7 @@ func snippet(body []byte) string {
 	if len(body) > snippetLen {
 		body = body[:snippetLen]
 	}
-	s := strings.ToValidUTF8(string(body), "?")
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
-			r = ' '
-		}
-		if r == ' ' {
-			if space {
-				continue
-			}
-			space = true
-		} else {
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	out := strings.TrimSpace(b.String())
-	if !utf8.ValidString(out) {
-		return ""
-	}
-	return out
+	return strings.Join(strings.Fields(sanitize.Line(strings.ToValidUTF8(string(body), "?"))), " ")
 }
 
 // errorBody is the documented shape of an error response.
@@ -230,13 +210,17 @@ func newHTTPError(method, path string, resp *http.Response, body []byte, now tim
 		}
 		return e
 	}
-	e.Message = eb.Message
-	e.Code = eb.Code
+	// Server text is cleaned here, so no error of this package can carry
+	// an escape sequence to a terminal or a log.
+	e.Message = sanitize.Line(eb.Message)
+	e.Code = sanitize.Line(eb.Code)
 	if e.Code == "" {
-		e.Code = eb.ErrorCode
+		e.Code = sanitize.Line(eb.ErrorCode)
 	}
 	for _, raw := range eb.Errors {
-		e.Fields = append(e.Fields, parseFieldError(raw))
+		fe := parseFieldError(raw)
+		fe.Field, fe.Message, fe.Code, fe.ThreadID = sanitize.Line(fe.Field), sanitize.Line(fe.Message), sanitize.Line(fe.Code), sanitize.Line(fe.ThreadID)
+		e.Fields = append(e.Fields, fe)
 	}
 	return e
 }

@@ -47,6 +47,9 @@ const (
 	Sort        Action = "sort"
 	SortReverse Action = "sort_reverse"
 	Detail      Action = "detail"
+	EventLog    Action = "event_log"
+	KeepAllMine Action = "keep_all_mine"
+	TakeAll     Action = "take_all_theirs"
 	Submit      Action = "submit"
 	NextField   Action = "next_field"
 	PrevField   Action = "prev_field"
@@ -93,6 +96,7 @@ const (
 	Form    Context = "form"    // the tags, title and notes forms (other keys type)
 	Picker  Context = "picker"  // the mode picker
 	Search  Context = "search"  // the search line (other keys type)
+	Log     Context = "log"     // the event log
 )
 
 // Group names, in the order the help shows them.
@@ -120,16 +124,17 @@ type def struct {
 func defaults() []def {
 	nav := []Context{List, Pending}
 	list := []Context{List}
-	pick := []Context{List, Pending, Picker}
+	pick := []Context{List, Pending, Picker, Log}
+	scroll := []Context{List, Pending, Log}
 	return []def{
 		{Down, []string{"j", "down"}, "down", GroupMove, pick},
 		{Up, []string{"k", "up"}, "up", GroupMove, pick},
-		{Top, []string{"g", "home"}, "top", GroupMove, nav},
-		{Bottom, []string{"G", "end"}, "bottom", GroupMove, nav},
-		{HalfDown, []string{"ctrl+d"}, "half page down", GroupMove, nav},
-		{HalfUp, []string{"ctrl+u"}, "half page up", GroupMove, nav},
-		{PageDown, []string{"pgdown"}, "page down", GroupMove, nav},
-		{PageUp, []string{"pgup"}, "page up", GroupMove, nav},
+		{Top, []string{"g", "home"}, "top", GroupMove, scroll},
+		{Bottom, []string{"G", "end"}, "bottom", GroupMove, scroll},
+		{HalfDown, []string{"ctrl+d"}, "half page down", GroupMove, scroll},
+		{HalfUp, []string{"ctrl+u"}, "half page up", GroupMove, scroll},
+		{PageDown, []string{"pgdown"}, "page down", GroupMove, scroll},
+		{PageUp, []string{"pgup"}, "page up", GroupMove, scroll},
 		{MarkDown, []string{"space"}, "mark + down", GroupMark, list},
 		{Mark, []string{"x"}, "mark", GroupMark, list},
 		{RangeMark, []string{"v"}, "range mark", GroupMark, list},
@@ -166,6 +171,8 @@ func defaults() []def {
 		{Revert, []string{"x", "delete"}, "revert line", GroupReview, []Context{Pending}},
 		{KeepMine, []string{"o"}, "keep mine", GroupReview, []Context{Pending}},
 		{TakeTheirs, []string{"t"}, "take theirs", GroupReview, []Context{Pending}},
+		{KeepAllMine, []string{"O"}, "keep mine, all", GroupReview, []Context{Pending}},
+		{TakeAll, []string{"T"}, "take theirs, all", GroupReview, []Context{Pending}},
 		{Submit, []string{"enter"}, "save, choose", GroupForm, []Context{Form, Picker, Search}},
 		{NextField, []string{"tab"}, "complete, next", GroupForm, []Context{Form}},
 		{PrevField, []string{"shift+tab"}, "previous", GroupForm, []Context{Form}},
@@ -173,10 +180,11 @@ func defaults() []def {
 		{SendAndQuit, []string{"s"}, "send and quit", GroupPrompt, []Context{QuitAsk}},
 		{KeepAndQuit, []string{"k"}, "keep and quit", GroupPrompt, []Context{QuitAsk}},
 		{Refresh, []string{"r"}, "refresh", GroupGeneral, list},
+		{EventLog, []string{"L"}, "event log", GroupGeneral, []Context{List, Pending, Log}},
 		{Help, []string{"?"}, "help", GroupGeneral, nav},
-		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{List, Pending, QuitAsk, Form, Picker, Search}},
+		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{List, Pending, QuitAsk, Form, Picker, Search, Log}},
 		{Quit, []string{"q"}, "quit", GroupGeneral, nav},
-		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral, []Context{List, Pending, Confirm, QuitAsk, Form, Picker, Search}},
+		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral, []Context{List, Pending, Confirm, QuitAsk, Form, Picker, Search, Log}},
 	}
 }
 

@@ -78,6 +78,9 @@ func (m *Model) statusLine() string {
 	case v.set.Len() == 0 && m.status == "":
 		parts = append(parts, "No threads in this view.")
 	}
+	if w := m.waitText(); w != "" {
+		parts = append(parts, w)
+	}
 	if m.status != "" && m.statusErr {
 		parts = append(parts, m.status) // an error goes first, so it is never cut off
 	}
@@ -113,7 +116,9 @@ func (m *Model) hintLine() string {
 		keymap.Undo, keymap.Help, keymap.Quit}
 	switch m.overlay {
 	case overlayReview:
-		acts = []keymap.Action{keymap.Revert, keymap.KeepMine, keymap.TakeTheirs, keymap.Flush, keymap.Undo, keymap.Cancel}
+		acts = []keymap.Action{keymap.Revert, keymap.KeepMine, keymap.TakeTheirs, keymap.KeepAllMine, keymap.TakeAll, keymap.Flush, keymap.Undo, keymap.Cancel}
+	case overlayLog:
+		acts = []keymap.Action{keymap.Down, keymap.Up, keymap.Top, keymap.Cancel}
 	case overlayForm:
 		return "" // the form shows its own keys
 	}

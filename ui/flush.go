@@ -141,6 +141,7 @@ func (m *Model) recordFailures(items []api.UpdateItem, err error) {
 		}
 		if id != "" {
 			m.failures[id] = append(m.failures[id], fe.String())
+			m.record("refused for thread "+id+": "+fe.String(), true)
 		}
 	}
 }

@@ -61,6 +61,9 @@ type Options struct {
 	Now func() time.Time
 	// Context bounds every request; cancelling it stops all loads.
 	Context context.Context
+	// Events, when set, delivers what the API client reports (retries,
+	// rate-limit waits) for the event log and the status line.
+	Events <-chan api.Event
 }
 
 // Minimum terminal size; below it the console asks for more room.
@@ -82,6 +85,7 @@ const (
 	overlayConfirm
 	overlayQuit
 	overlayForm
+	overlayLog
 )
 
 // Model is the root model of the console.
@@ -118,6 +122,10 @@ type Model struct {
 	review   review
 	confirm  confirmation
 	form     form
+
+	log       eventLog
+	waitUntil time.Time // the end of a wait the server asked for
+	waitWhy   string
 
 	status    string
 	statusErr bool
@@ -165,7 +173,7 @@ func New(opts Options) *Model {
 
 // Init starts loading the first view and counting the others.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.startLoad(false), m.countViews())
+	return tea.Batch(m.startLoad(false), m.countViews(), listenAPI(m.opts.Events))
 }
 
 // resize lays the screen out: the table takes the rows left by the bars,
@@ -215,6 +223,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case flushResultMsg:
 		return m, m.handleFlushResult(msg)
+	case apiEventMsg:
+		return m, m.handleAPIEvent(msg.e)
+	case waitTickMsg:
+		if m.waitText() != "" {
+			return m, waitTick()
+		}
 	case spinner.TickMsg:
 		if !m.anyLoading() && m.flush == nil {
 			return m, nil
@@ -243,6 +257,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.reviewKey(msg)
 	case overlayForm:
 		return m.formMsg(msg)
+	case overlayLog:
+		return m.logKey(msg)
 	}
 	if m.searching {
 		return m.searchKey(msg)
@@ -351,6 +367,8 @@ func (m *Model) commonAction(action keymap.Action) tea.Cmd {
 	switch action {
 	case keymap.Help:
 		m.overlay = overlayHelp
+	case keymap.EventLog:
+		m.overlay, m.log.offset = overlayLog, 0
 	case keymap.Review:
 		m.openReview()
 	case keymap.Flush:
@@ -389,8 +407,13 @@ func (m *Model) quit() tea.Cmd {
 	return tea.Quit
 }
 
+// setStatus shows the latest result in the status line and records it in
+// the event log, so nothing is lost from view when the next one comes.
 func (m *Model) setStatus(s string, isErr bool) {
 	m.status, m.statusErr = s, isErr
+	if s != "" && s != "Refreshing…" {
+		m.record(s, isErr)
+	}
 }
 
 // View draws the screen.
@@ -417,6 +440,8 @@ func (m *Model) render() string {
 		m.reviewView(&b)
 	case overlayForm:
 		m.formView(&b, m.height-chromeLines+1)
+	case overlayLog:
+		m.logView(&b, m.height-chromeLines+1)
 	default:
 		m.mainView(&b)
 	}

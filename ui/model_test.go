@@ -201,6 +201,12 @@ func TestLayoutDropsColumnsByPriority(t *testing.T) {
 // liveModel runs the console against an apitest server over HTTP.
 func liveModel(t *testing.T, srvOpts apitest.Options, views ...threads.View) (*Model, *apitest.Server) {
 	t.Helper()
+	return liveModelWith(t, srvOpts, nil, views...)
+}
+
+// liveModelWith is liveModel with the client's config adjusted by tweak.
+func liveModelWith(t *testing.T, srvOpts apitest.Options, tweak func(*api.Config), views ...threads.View) (*Model, *apitest.Server) {
+	t.Helper()
 	srvOpts.Now = func() time.Time { return fixedNow }
 	srv := apitest.New(srvOpts)
 	base, stop, err := srv.Listen("127.0.0.1:0")
@@ -208,7 +214,11 @@ func liveModel(t *testing.T, srvOpts apitest.Options, views ...threads.View) (*M
 		t.Fatal(err)
 	}
 	t.Cleanup(stop)
-	c, err := api.New(api.Config{BaseURL: base, ChatbotID: srv.ChatbotID(), APIKey: srv.APIKey(), RateLimit: -1})
+	cfg := api.Config{BaseURL: base, ChatbotID: srv.ChatbotID(), APIKey: srv.APIKey(), RateLimit: -1}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	c, err := api.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func (m *Model) rebuildReview() {
 			alert = true
 		}
 		if n := e.Conflicts(); n > 0 {
-			head += fmt.Sprintf("  [%s: o keep mine, t take theirs]", plural(n, "conflict"))
+			head += fmt.Sprintf("  [%s: another agent changed it]", plural(n, "conflict"))
 			alert = true
 		}
 		if t == nil {
@@ -65,7 +65,7 @@ func (m *Model) rebuildReview() {
 		for _, c := range e.Changes(t) {
 			text := fmt.Sprintf("    %s: %s %s %s", c.Field, sanitize.Line(c.Old), m.glyphs.Arrow, sanitize.Line(c.New))
 			if c.Conflict {
-				text += "   (conflict: the server changed it)"
+				text = fmt.Sprintf("    %s: server now %s, mine %s (conflict)", c.Field, sanitize.Line(c.Old), sanitize.Line(c.New))
 			}
 			lines = append(lines, reviewLine{id: id, field: c.Field, text: text, alert: c.Conflict})
 		}
@@ -102,6 +102,8 @@ func (m *Model) reviewKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.revertAtCursor()
 	case keymap.KeepMine, keymap.TakeTheirs:
 		m.resolveAtCursor(a == keymap.KeepMine)
+	case keymap.KeepAllMine, keymap.TakeAll:
+		m.resolveAll(a == keymap.KeepAllMine)
 	case keymap.Cancel, keymap.Review:
 		m.overlay = overlayNone
 		return nil
@@ -153,6 +155,36 @@ func (m *Model) resolveAtCursor(keepMine bool) {
 		m.setStatus("Conflicts of "+l.id+" settled (u to undo)", false)
 		m.saveJournal()
 	}
+	m.rebuildReview()
+}
+
+// resolveAll settles every conflict the same way, as one action per
+// thread, for the loaded threads.
+func (m *Model) resolveAll(keepMine bool) {
+	n, skipped := 0, 0
+	for _, id := range m.queue.IDs() {
+		if m.queue.Get(id).Conflicts() == 0 {
+			continue
+		}
+		t := m.lookup(id)
+		if t == nil {
+			skipped++
+			continue
+		}
+		if m.queue.Resolve(t, keepMine) {
+			n++
+		}
+	}
+	how := "taking theirs"
+	if keepMine {
+		how = "keeping mine"
+	}
+	msg := fmt.Sprintf("Settled the conflicts of %s, %s", plural(n, "thread"), how)
+	if skipped > 0 {
+		msg += fmt.Sprintf("; %d not loaded (refresh first)", skipped)
+	}
+	m.setStatus(msg, false)
+	m.saveJournal()
 	m.rebuildReview()
 }
 

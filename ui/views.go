@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"time"
 
@@ -159,6 +160,7 @@ func (m *Model) finishLoad(v *viewState, err error) {
 	if len(v.seen) < v.set.Len() {
 		v.set.Prune(v.seen)
 	}
+	m.record(fmt.Sprintf("Loaded %s: %s", v.def.Name, plural(v.set.Len(), "thread")), false)
 	v.seen, v.fetched = nil, nil
 	if v != m.view() {
 		return

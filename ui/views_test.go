@@ -273,3 +273,31 @@ func TestSwitchingViewsCancelsTheLoadLeftBehind(t *testing.T) {
 	}
 	m.views[1].load.cancel()
 }
+
+// TestServerTextCannotReachTheTerminalRaw: every place that draws server
+// text (table, detail, review, forms, status) strips escape sequences and
+// bidi overrides before the renderer sees them.
+func TestServerTextCannotReachTheTerminalRaw(t *testing.T) {
+	evil := "A\x1b]2;PWNED\x07B\x1b[2J\u202eC\u009b31m"
+	ts := sampleThreads(2)
+	ts[0].Title, ts[0].VisitorName, ts[0].Tags = evil, evil, []string{evil}
+	ts[0].PlatformSource, ts[0].VisitorEmail, ts[0].VisitorPhone = evil, evil, evil
+	ts[0].LLMModel = &api.LLMModel{ID: evil, Provider: evil, Title: evil}
+	m := twoViews(t, ts, nil)
+	m.Update(tea.WindowSizeMsg{Width: 200, Height: 40})
+	screens := map[string]string{"table": m.render()}
+	press(m, "d")
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	screens["detail"] = m.render()
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	press(m, "p")
+	screens["review"] = m.render()
+	press(m, "p", "t")
+	screens["tags form"] = m.render()
+	for name, out := range screens {
+		if strings.Contains(out, "\x1b]") || strings.Contains(out, "PWNED") || strings.Contains(out, "\u202e") ||
+			strings.Contains(out, "\x1b[2J") || strings.Contains(out, "\u009b") {
+			t.Errorf("%s passes server escapes through: %q", name, out)
+		}
+	}
+}

@@ -34,7 +34,7 @@ func TestMain(m *testing.M) {
 }
 
 // needTmux skips the test when tmux is missing, except under CI.
-func needTmux(t *testing.T) {
+func needTmux(t testing.TB) {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -46,25 +46,37 @@ func needTmux(t *testing.T) {
 
 // session is one tmux server on a private socket running one command.
 type session struct {
-	t      *testing.T
+	t      testing.TB
 	socket string
 	status string // file the wrapper writes the exit status to
 }
 
 // start runs triage with args in a fresh tmux of size w x h, with env added.
-func start(t *testing.T, w, h int, env []string, args ...string) *session {
+func start(t testing.TB, w, h int, env []string, args ...string) *session {
 	t.Helper()
-	needTmux(t)
-	s := &session{t: t, socket: fmt.Sprintf("triage-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()),
-		status: filepath.Join(t.TempDir(), "status")}
 	quoted := make([]string, 0, len(args)+1)
 	quoted = append(quoted, shellQuote(triageBin))
 	for _, a := range args {
 		quoted = append(quoted, shellQuote(a))
 	}
+	return startShell(t, w, h, env, strings.Join(quoted, " "))
+}
+
+// startB starts triage at 120x40 for a benchmark.
+func startB(b *testing.B, args []string) *session { return start(b, 120, 40, nil, args...) }
+
+// startCommand runs any shell command at 120x40, as a reference.
+func startCommand(b *testing.B, command string) *session { return startShell(b, 120, 40, nil, command) }
+
+// startShell runs a shell command line in a fresh tmux of size w x h.
+func startShell(t testing.TB, w, h int, env []string, line string) *session {
+	t.Helper()
+	needTmux(t)
+	s := &session{t: t, socket: fmt.Sprintf("triage-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()),
+		status: filepath.Join(t.TempDir(), "status")}
 	// tmux does not always record a dead pane's status, so a shell runs
-	// triage in the foreground and writes it down.
-	command := strings.Join(quoted, " ") + "; echo $? > " + shellQuote(s.status)
+	// the command in the foreground and writes it down.
+	command := line + "; echo $? > " + shellQuote(s.status)
 	conf := filepath.Join(t.TempDir(), "tmux.conf")
 	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o600); err != nil {
 		t.Fatal(err)

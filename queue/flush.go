@@ -251,7 +251,7 @@ func (q *Queue) Resolve(t *api.Thread, keepMine bool) bool {
 	if keepMine {
 		label = "keep mine"
 	}
-	q.begin(label)
+	q.begin(label, 1)
 	if e := q.touch(t.ID); e != nil {
 		e.resolve(t, keepMine)
 	}

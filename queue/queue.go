@@ -63,9 +63,9 @@ func (q *Queue) IDs() []string {
 	return ids
 }
 
-// begin opens an undo step; end closes it.
-func (q *Queue) begin(label string) {
-	q.open = &step{label: label, before: map[string]*Edit{}}
+// begin opens an undo step for about n threads; end closes it.
+func (q *Queue) begin(label string, n int) {
+	q.open = &step{label: label, before: make(map[string]*Edit, n)}
 }
 
 // edit returns the edit of a thread for changing, recording its state
@@ -161,7 +161,7 @@ func (q *Queue) Toggle(f Flag, targets []*api.Thread) bool {
 		}
 	}
 	want := !all
-	q.begin("toggle " + f.String())
+	q.begin("toggle "+f.String(), len(targets))
 	for _, t := range targets {
 		q.setFlag(t, f, want)
 	}
@@ -182,7 +182,7 @@ func (q *Queue) setFlag(t *api.Thread, f Flag, want bool) {
 
 // SetMode queues a mode on the targets as one action.
 func (q *Queue) SetMode(mode api.Mode, targets []*api.Thread) {
-	q.begin("set mode " + string(mode))
+	q.begin("set mode "+string(mode), len(targets))
 	for _, t := range targets {
 		if t.Mode != "" && t.Mode == mode {
 			if e := q.touch(t.ID); e != nil {
@@ -197,7 +197,7 @@ func (q *Queue) SetMode(mode api.Mode, targets []*api.Thread) {
 
 // SetTitle queues a title (nil clears it) on the targets as one action.
 func (q *Queue) SetTitle(title *string, targets []*api.Thread) {
-	q.begin("set title")
+	q.begin("set title", len(targets))
 	for _, t := range targets {
 		if sameText(title, t.Title) {
 			if e := q.touch(t.ID); e != nil {
@@ -214,7 +214,7 @@ func (q *Queue) SetTitle(title *string, targets []*api.Thread) {
 // action. The server usually does not return notes; then the edit is
 // always queued, since it cannot be compared.
 func (q *Queue) SetNotes(notes *string, targets []*api.Thread) {
-	q.begin("set notes")
+	q.begin("set notes", len(targets))
 	for _, t := range targets {
 		server, known := t.InternalNotes.Get()
 		known = known || t.InternalNotes.IsNull()
@@ -248,7 +248,7 @@ func clonePtr(s *string) *string {
 
 // Revert drops the whole edit of one thread, as one action.
 func (q *Queue) Revert(id string) bool {
-	q.begin("revert thread")
+	q.begin("revert thread", 1)
 	if q.touch(id) != nil {
 		delete(q.edits, id)
 	}
@@ -257,7 +257,7 @@ func (q *Queue) Revert(id string) bool {
 
 // RevertField drops one field of one thread's edit, as one action.
 func (q *Queue) RevertField(id string, f Field) bool {
-	q.begin("revert " + string(f))
+	q.begin("revert "+string(f), 1)
 	if e := q.touch(id); e != nil {
 		f.clear(e)
 	}
@@ -266,7 +266,7 @@ func (q *Queue) RevertField(id string, f Field) bool {
 
 // Discard drops every pending edit, as one action that undo brings back.
 func (q *Queue) Discard() bool {
-	q.begin("discard all")
+	q.begin("discard all", len(q.edits))
 	for _, id := range q.IDs() {
 		q.touch(id)
 		delete(q.edits, id)

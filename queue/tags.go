@@ -52,7 +52,7 @@ func sameTagSet(a, b []string) bool {
 // cancels an earlier remove of the same tag and the other way round). A
 // thread whose tags would not change is left out of the queue.
 func (q *Queue) EditTags(add, remove []string, targets []*api.Thread) {
-	q.begin("edit tags")
+	q.begin("edit tags", len(targets))
 	for _, t := range targets {
 		var te TagsEdit
 		if e := q.edits[t.ID]; e != nil && e.Tags != nil {
@@ -73,7 +73,7 @@ func (q *Queue) EditTags(add, remove []string, targets []*api.Thread) {
 
 // SetTags queues an exact tag list for the targets as one action.
 func (q *Queue) SetTags(list []string, targets []*api.Thread) {
-	q.begin("set tags")
+	q.begin("set tags", len(targets))
 	for _, t := range targets {
 		q.putTags(t, TagsEdit{Exact: true, List: dedupe(list), Base: slices.Clone(t.Tags)})
 	}

@@ -199,13 +199,13 @@ func TestLayoutDropsColumnsByPriority(t *testing.T) {
 }
 
 // liveModel runs the console against an apitest server over HTTP.
-func liveModel(t *testing.T, srvOpts apitest.Options, views ...threads.View) (*Model, *apitest.Server) {
+func liveModel(t testing.TB, srvOpts apitest.Options, views ...threads.View) (*Model, *apitest.Server) {
 	t.Helper()
 	return liveModelWith(t, srvOpts, nil, views...)
 }
 
 // liveModelWith is liveModel with the client's config adjusted by tweak.
-func liveModelWith(t *testing.T, srvOpts apitest.Options, tweak func(*api.Config), views ...threads.View) (*Model, *apitest.Server) {
+func liveModelWith(t testing.TB, srvOpts apitest.Options, tweak func(*api.Config), views ...threads.View) (*Model, *apitest.Server) {
 	t.Helper()
 	srvOpts.Now = func() time.Time { return fixedNow }
 	srv := apitest.New(srvOpts)

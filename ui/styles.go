@@ -50,12 +50,15 @@ type styles struct {
 	mark      lipgloss.Style
 	pending   lipgloss.Style
 	flagOn    [4]lipgloss.Style
-	dim       lipgloss.Style
-	errText   lipgloss.Style
-	okText    lipgloss.Style
-	hintKey   lipgloss.Style
-	hintDesc  lipgloss.Style
-	title     lipgloss.Style
+	// flagOnText and pendingText are the flag letters already styled:
+	// rendering them once, not per row and frame, keeps redraws cheap.
+	flagOnText  [4]string
+	pendingText map[rune]string
+	dim         lipgloss.Style
+	errText     lipgloss.Style
+	hintKey     lipgloss.Style
+	hintDesc    lipgloss.Style
+	title       lipgloss.Style
 }
 
 func newStyles() styles {
@@ -68,13 +71,24 @@ func newStyles() styles {
 		pending:   lipgloss.NewStyle().Bold(true).Underline(true).Foreground(lipgloss.Color("#ffaf00")),
 		dim:       lipgloss.NewStyle().Foreground(lipgloss.Color("#8a8a8a")),
 		errText:   lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#ff5f5f")),
-		okText:    lipgloss.NewStyle().Foreground(lipgloss.Color("#5fd787")),
 		hintKey:   lipgloss.NewStyle().Bold(true),
 		hintDesc:  lipgloss.NewStyle().Foreground(lipgloss.Color("#a0a0a0")),
 		title:     lipgloss.NewStyle().Bold(true).Underline(true),
 	}
+	s.pendingText = map[rune]string{}
 	for i, c := range []string{"#5fd787", "#87afd7", "#ff875f", "#ffd75f"} {
 		s.flagOn[i] = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color(c))
+		s.flagOnText[i] = s.flagOn[i].Render(string(flagLetters[i]))
 	}
 	return s
+}
+
+// pendingGlyph is a flag glyph in the pending style, rendered once.
+func (s *styles) pendingGlyph(r rune) string {
+	if v, ok := s.pendingText[r]; ok {
+		return v
+	}
+	v := s.pending.Render(string(r))
+	s.pendingText[r] = v
+	return v
 }

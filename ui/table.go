@@ -191,16 +191,37 @@ func layout(cols []column, width int) (shown []column, widths []int) {
 
 // fit pads or truncates s to exactly w cells.
 func fit(s string, w int, right bool, ellipsis string) string {
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, ellipsis)
+	sw, plain := plainWidth(s)
+	if !plain {
 		sw = ansi.StringWidth(s)
+	}
+	if sw > w {
+		if plain && len(ellipsis) == 1 && w > 0 {
+			s = s[:w-1] + ellipsis
+		} else {
+			s = ansi.Truncate(s, w, ellipsis)
+		}
+		sw = ansi.StringWidth(s)
+	}
+	if sw == w {
+		return s
 	}
 	pad := strings.Repeat(" ", max(0, w-sw))
 	if right {
 		return pad + s
 	}
 	return s + pad
+}
+
+// plainWidth is the width of printable ASCII text, which is its length;
+// plain is false when s holds anything else and needs the full measure.
+func plainWidth(s string) (int, bool) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return 0, false
+		}
+	}
+	return len(s), true
 }
 
 // table is the scrolling thread list: cursor, scroll offset and drawing
@@ -331,19 +352,22 @@ func colourFlags(cell string, th *api.Thread, e *queue.Edit, st *styles) string 
 	var b strings.Builder
 	i := 0
 	for _, r := range cell {
-		if i < len(flagLetters) {
-			if _, pending := e.FlagValue(queue.Flag(i), th); pending {
-				b.WriteString(st.pending.Render(string(r)))
-				i++
-				continue
-			}
-		}
-		if idx := strings.IndexRune(flagLetters, r); idx >= 0 {
-			b.WriteString(st.flagOn[idx].Render(string(r)))
-		} else {
+		switch {
+		case i >= len(flagLetters):
+			b.WriteRune(r)
+		case pendingFlag(e, queue.Flag(i), th):
+			b.WriteString(st.pendingGlyph(r))
+		case r == rune(flagLetters[i]):
+			b.WriteString(st.flagOnText[i])
+		default:
 			b.WriteRune(r)
 		}
 		i++
 	}
 	return b.String()
+}
+
+func pendingFlag(e *queue.Edit, f queue.Flag, th *api.Thread) bool {
+	_, pending := e.FlagValue(f, th)
+	return pending
 }

@@ -58,7 +58,7 @@ func (p probe) waitPending(t *testing.T, n int) {
 
 // waitLoaded waits until the program's model has loaded n rows and
 // finished loading.
-func (p probe) waitLoaded(t *testing.T, n int) {
+func (p probe) waitLoaded(t testing.TB, n int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {

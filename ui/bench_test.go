@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	btable "charm.land/bubbles/v2/table"
+	tea "charm.land/bubbletea/v2"
+	"github.com/sahilm/fuzzy"
+
+	"triage/api"
+	"triage/api/apitest"
+	"triage/queue"
+	"triage/threads"
+)
+
+// frameBudget is one frame at 60 Hz: the most a key may cost.
+const frameBudget = time.Second / 60
+
+// benchRows is the size of the scale benchmarks.
+const benchRows = 100_000
+
+// benchModel is a console at 120x40 with n generated threads loaded in
+// one view.
+func benchModel(tb testing.TB, n int) (*Model, []api.Thread) {
+	tb.Helper()
+	ts := apitest.Generate(n, "demo-bot", 1, fixedNow)
+	m := New(Options{API: &fakeAPI{}, Views: []threads.View{{Name: "All"}}, Now: func() time.Time { return fixedNow }})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	id := expectLoad(m)
+	for i := 0; i < len(ts); i += 100 {
+		m.Update(pageMsg{id: id, threads: ts[i:min(i+100, len(ts))], progress: api.Progress{Page: i/100 + 1}})
+	}
+	m.Update(loadDoneMsg{id: id})
+	return m, ts
+}
+
+// referenceTable is bubbles' table over the same rows and columns.
+func referenceTable(ts []api.Thread) btable.Model {
+	cols := []btable.Column{{Title: "RAEI", Width: 4}, {Title: "Title", Width: 50}, {Title: "Visitor", Width: 24},
+		{Title: "Tags", Width: 20}, {Title: "New", Width: 4}, {Title: "+/-", Width: 6}, {Title: "Age", Width: 4}}
+	rows := make([]btable.Row, len(ts))
+	for i := range ts {
+		t := &ts[i]
+		rows[i] = btable.Row{flagsCell(t, nil, fixedNow, UnicodeGlyphs()), t.Title, visitor(t), strings.Join(t.Tags, ","),
+			strconv.Itoa(t.UnreadMessagesCount), fmt.Sprintf("+%d/-%d", t.PositiveCount, t.NegativeCount), age(fixedNow, t.UpdatedAt)}
+	}
+	return btable.New(btable.WithColumns(cols), btable.WithRows(rows), btable.WithHeight(36), btable.WithWidth(120), btable.WithFocused(true))
+}
+
+// timePer runs f n times and returns the mean duration.
+func timePer(n int, f func(i int)) time.Duration {
+	start := time.Now()
+	for i := range n {
+		f(i)
+	}
+	return time.Since(start) / time.Duration(n)
+}
+
+// BenchmarkCursorMove is a cursor move plus redraw on 100,000 threads,
+// beside bubbles' table doing the same on the same rows. Target: at least
+// 10x faster.
+func BenchmarkCursorMove(b *testing.B) {
+	m, ts := benchModel(b, benchRows)
+	ref := referenceTable(ts)
+	down := tea.KeyPressMsg{Code: tea.KeyDown}
+	const moves = 200
+	for b.Loop() {
+		mine := timePer(moves, func(int) { m.Update(down); _ = m.View() })
+		theirs := timePer(moves, func(int) { ref, _ = ref.Update(down); _ = ref.View() })
+		b.ReportMetric(float64(mine.Nanoseconds()), "triage-ns/move")
+		b.ReportMetric(float64(theirs.Nanoseconds()), "ref-table-ns/move")
+		b.ReportMetric(float64(theirs)/float64(mine), "x-faster(target>=10)")
+	}
+}
+
+// BenchmarkSearchKeystroke is one search keystroke over 100,000 threads
+// (a full pass, and the usual narrowing one), beside sahilm/fuzzy over the
+// same strings. Target: at least 3x faster.
+func BenchmarkSearchKeystroke(b *testing.B) {
+	m, ts := benchModel(b, benchRows)
+	hay := make([]string, len(ts))
+	for i := range ts {
+		t := &ts[i]
+		hay[i] = strings.Join([]string{t.Title, t.VisitorName, t.VisitorEmail, strings.Join(t.Tags, " "), t.ID}, " ")
+	}
+	full, _ := threads.Parse("refund")
+	narrowFrom, _ := threads.Parse("refun")
+	const passes = 10
+	for b.Loop() {
+		mineFull := timePer(passes, func(int) { m.query = threads.Query{}; m.applyQuery(full) })
+		var narrow time.Duration
+		for range passes {
+			m.query = threads.Query{}
+			m.applyQuery(narrowFrom)
+			start := time.Now()
+			m.applyQuery(full) // "refun" + "d": filters the rows "refun" left
+			narrow += time.Since(start)
+		}
+		theirs := timePer(passes, func(int) { _ = fuzzy.Find("refund", hay) })
+		b.ReportMetric(float64(mineFull.Nanoseconds()), "triage-full-ns/key")
+		b.ReportMetric(float64((narrow / passes).Nanoseconds()), "triage-narrowing-ns/key")
+		b.ReportMetric(float64(theirs.Nanoseconds()), "ref-fuzzy-ns/key")
+		b.ReportMetric(float64(theirs)/float64(mineFull), "x-faster(target>=3)")
+	}
+}
+
+// BenchmarkToggle10kMarked toggles a flag on 10,000 marked threads, one
+// undoable action. Reference: one frame.
+func BenchmarkToggle10kMarked(b *testing.B) {
+	m, _ := benchModel(b, 10_000)
+	press(m, "V")
+	for b.Loop() {
+		press(m, "i")
+	}
+	b.ReportMetric(float64(frameBudget.Nanoseconds()), "ref-frame-ns")
+}
+
+// BenchmarkMergePatchAnswer merges a 1,000-thread PATCH answer into the
+// views and the queue. Reference: one frame.
+func BenchmarkMergePatchAnswer(b *testing.B) {
+	m, ts := benchModel(b, 10_000)
+	targets := make([]*api.Thread, 1000)
+	for i := range targets {
+		targets[i] = m.view().set.Get(ts[i].ID)
+	}
+	answer := make([]api.Thread, 1000)
+	for b.Loop() {
+		b.StopTimer()
+		m.queue.Toggle(queue.Important, targets)
+		plan := m.queue.Build(m.lookup)
+		for i, it := range plan.Items {
+			answer[i] = *m.lookup(it.ThreadID)
+			answer[i].Important = *it.Important
+		}
+		m.flush = &flushRun{id: 1, chunks: [][]api.UpdateItem{plan.Items}}
+		b.StartTimer()
+		m.handleFlushResult(flushResultMsg{id: 1, items: plan.Items, updated: answer[:len(plan.Items)]})
+	}
+	b.ReportMetric(float64(frameBudget.Nanoseconds()), "ref-frame-ns")
+}

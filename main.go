@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/url"
 	"os"
 	"os/signal"
@@ -272,7 +271,7 @@ func connect(ctx context.Context, f flags, cfg *config.Config) (api.Config, stri
 	if cfg.ChatbotID == "" {
 		return c, "", nil, fmt.Errorf("no chatbot: pass --chatbot ID or set chatbot_id in %s; or try the demo: triage --demo", describe(cfg))
 	}
-	if err := checkScheme(cfg.BaseURL, f.insecureHTTP); err != nil {
+	if err := config.CheckBaseURL(cfg.BaseURL, f.insecureHTTP); err != nil {
 		return c, "", nil, err
 	}
 	key, err := cfg.ResolveAPIKey(ctx)
@@ -293,25 +292,6 @@ func describe(cfg *config.Config) string {
 		return cfg.Path
 	}
 	return config.DefaultPath()
-}
-
-// checkScheme refuses to send the key in clear text off this machine.
-func checkScheme(base string, insecure bool) error {
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("base URL %q is not an absolute URL like https://contextgpt.in/api/v1", base)
-	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		host := u.Hostname()
-		if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() || insecure {
-			return nil
-		}
-		return fmt.Errorf("base URL %q would send the API key unencrypted; use https, or pass --insecure-http if you must", base)
-	}
-	return fmt.Errorf("base URL %q must use https", base)
 }
 
 // version is the module version, or the VCS revision of a local build.

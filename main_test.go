@@ -83,20 +83,6 @@ func TestFlagsOverrideConfig(t *testing.T) {
 	}
 }
 
-func TestCheckScheme(t *testing.T) {
-	for base, ok := range map[string]bool{
-		"https://contextgpt.in/api/v1": true, "http://127.0.0.1:8787/api/v1": true, "http://localhost/api/v1": true,
-		"http://[::1]:80/api/v1": true, "http://contextgpt.in/api/v1": false, "contextgpt.in": false,
-	} {
-		if err := checkScheme(base, false); (err == nil) != ok {
-			t.Errorf("%s: %v", base, err)
-		}
-	}
-	if err := checkScheme("http://contextgpt.in/api/v1", true); err != nil {
-		t.Errorf("--insecure-http refused: %v", err)
-	}
-}
-
 func TestViewsFromConfig(t *testing.T) {
 	f := false
 	views := viewsFrom([]config.View{{Name: "VIP", Resolved: &f, Mode: "HUMAN", Sort: "unread", Reverse: true}})

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -81,4 +83,25 @@ func orNone(s string) string {
 		return "no error output"
 	}
 	return s
+}
+
+// CheckBaseURL refuses a base URL that is not absolute, or that would send
+// the key in clear text off this machine (http:// to a host that is not
+// loopback) unless insecure allows it.
+func CheckBaseURL(base string, insecure bool) error {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("base URL %q is not an absolute URL like https://contextgpt.in/api/v1", base)
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		host := u.Hostname()
+		if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() || insecure {
+			return nil
+		}
+		return fmt.Errorf("base URL %q would send the API key unencrypted; use https, or pass --insecure-http if you must", base)
+	}
+	return fmt.Errorf("base URL %q must use https", base)
 }

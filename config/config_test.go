@@ -149,3 +149,17 @@ func TestViewsDecode(t *testing.T) {
 		t.Errorf("views %+v", cfg.Views)
 	}
 }
+
+func TestCheckBaseURL(t *testing.T) {
+	for base, ok := range map[string]bool{
+		"https://contextgpt.in/api/v1": true, "http://127.0.0.1:8787/api/v1": true, "http://localhost/api/v1": true,
+		"http://[::1]:80/api/v1": true, "http://contextgpt.in/api/v1": false, "contextgpt.in": false,
+	} {
+		if err := CheckBaseURL(base, false); (err == nil) != ok {
+			t.Errorf("%s: %v", base, err)
+		}
+	}
+	if err := CheckBaseURL("http://contextgpt.in/api/v1", true); err != nil {
+		t.Errorf("--insecure-http refused: %v", err)
+	}
+}

@@ -47,6 +47,16 @@ type submission struct {
 	summary  string
 }
 
+// closeWith closes the form with a validated submission, or keeps it open
+// showing what is wrong in shown.
+func closeWith(s *submission, err error, shown *string) formStep {
+	if err != nil {
+		*shown = err.Error()
+		return formStep{}
+	}
+	return formStep{done: true, submit: s}
+}
+
 // openForm shows a form over the table.
 func (m *Model) openForm(f form, cmd tea.Cmd) tea.Cmd {
 	m.form = f

@@ -87,11 +87,7 @@ func (f *notesForm) action(a keymap.Action) formStep {
 			return formStep{done: true}
 		case focusSave:
 			s, err := f.submit()
-			if err != nil {
-				f.err = err.Error()
-				return formStep{}
-			}
-			return formStep{done: true, submit: s}
+			return closeWith(s, err, &f.err)
 		}
 	}
 	return formStep{}

@@ -57,11 +57,7 @@ func (f *titleForm) action(a keymap.Action) formStep {
 		return formStep{done: true}
 	case keymap.Submit:
 		s, err := f.submit()
-		if err != nil {
-			f.err = err.Error()
-			return formStep{}
-		}
-		return formStep{done: true, submit: s}
+		return closeWith(s, err, &f.err)
 	}
 	return formStep{}
 }

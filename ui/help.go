@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"triage/keymap"
+	"triage/threads"
 )
 
 // helpView draws every binding in force, grouped, flowing down as many
@@ -39,6 +40,12 @@ func helpView(km *keymap.Keymap, width, height int, st *styles) string {
 	keyWidth = min(keyWidth, max(6, colWidth*2/5))
 	var b strings.Builder
 	b.WriteString(st.title.Render("Keys") + "  (any key closes)\n")
+	grammar := wrapLines("Search (/): "+threads.Grammar, width)
+	if used := (len(items) + ncols - 1) / ncols; perCol-used > len(grammar) {
+		perCol -= len(grammar) + 1 // room below the columns for the search grammar
+	} else {
+		grammar = nil
+	}
 	for row := 0; row < perCol; row++ {
 		var line strings.Builder
 		for c := 0; c < ncols; c++ {
@@ -59,6 +66,12 @@ func helpView(km *keymap.Keymap, width, height int, st *styles) string {
 		}
 		b.WriteString(line.String())
 		b.WriteByte('\n')
+	}
+	if grammar != nil {
+		b.WriteByte('\n')
+		for _, l := range grammar {
+			b.WriteString(l + "\n")
+		}
 	}
 	return b.String()
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"triage/keymap"
 	"triage/threads"
@@ -81,11 +82,18 @@ func (m *Model) clearSearch() {
 	m.refreshVisible(true)
 }
 
-// searchLine is the search input with its error, in the hint line's place.
+// searchLine is the search input with its error, or a reminder of the
+// grammar, in the hint line's place.
 func (m *Model) searchLine() string {
 	line := m.search.View()
 	if m.searchErr != "" {
 		line += "  " + m.st.errText.Render(m.searchErr)
+	} else {
+		line += "  " + m.st.hintDesc.Render(searchReminder)
 	}
-	return line
+	return ansi.Truncate(line, m.width, m.glyphs.Ellipsis)
 }
+
+// searchReminder is the grammar in one line, shown while typing a query.
+const searchReminder = "words · is:resolved|archived|escalated|important|anonymous|pending|conflict · " +
+	"tag: mode: model: platform: unread:>N neg:>N · -negates · \"quotes\""

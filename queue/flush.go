@@ -189,16 +189,19 @@ func sameWant(want *string, sent api.Nullable) bool {
 // Rebase updates the edit of t after the server state of t changed (a
 // refresh): fields the server now has as wanted leave the queue; fields
 // whose server value moved away from the value they were queued against
-// become conflicts.
-func (q *Queue) Rebase(t *api.Thread) {
+// become conflicts. It reports whether the edit changed.
+func (q *Queue) Rebase(t *api.Thread) bool {
 	e := q.edits[t.ID]
 	if e == nil {
-		return
+		return false
 	}
+	before := e.clone()
 	e.rebase(t)
 	if e.empty() {
 		delete(q.edits, t.ID)
+		return true
 	}
+	return !equalEdits(before, e)
 }
 
 func (e *Edit) rebase(t *api.Thread) {

@@ -229,8 +229,12 @@ func TestRebaseAndConflicts(t *testing.T) {
 	t0, t1 := *ts[0], *ts[1]
 	t0.Resolved = true
 	t1.Title = "Theirs"
-	q.Rebase(&t0)
-	q.Rebase(&t1)
+	if !q.Rebase(&t0) || !q.Rebase(&t1) {
+		t.Fatal("rebases that changed edits reported no change")
+	}
+	if q.Rebase(&t1) {
+		t.Error("a second rebase on the same state reported a change")
+	}
 	if e := q.Get("t0"); e.Flags[Resolved] != nil || e.Title == nil || e.Title.Conflict {
 		t.Fatalf("t0: %+v", e)
 	}

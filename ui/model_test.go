@@ -120,7 +120,9 @@ func TestDuplicatesAcrossPagesAndPrune(t *testing.T) {
 	if m.view().set.Len() != 50 {
 		t.Fatalf("%d rows, want 50", m.view().set.Len())
 	}
-	// A refresh that no longer lists the first ten drops them at the end.
+	// A refresh that no longer lists the first ten drops them at the end,
+	// and their marks with them.
+	m.marks[all[0].ID], m.marks[all[20].ID] = true, true
 	expectLoad(m)
 	m.Update(pageMsg{id: 2, threads: all[10:]})
 	if m.view().set.Len() != 50 {
@@ -129,6 +131,9 @@ func TestDuplicatesAcrossPagesAndPrune(t *testing.T) {
 	m.Update(loadDoneMsg{id: 2})
 	if m.view().set.Len() != 40 || m.view().set.All()[0].ID != all[10].ID {
 		t.Errorf("after prune %d rows, first %s", m.view().set.Len(), m.view().set.All()[0].ID)
+	}
+	if m.marks[all[0].ID] || !m.marks[all[20].ID] {
+		t.Errorf("marks after prune: %v", m.marks)
 	}
 }
 

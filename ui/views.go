@@ -129,8 +129,7 @@ func (m *Model) mergePage(v *viewState, msg pageMsg) {
 	for i := range msg.threads {
 		t := &msg.threads[i]
 		v.seen[t.ID] = true
-		if m.queue.Get(t.ID) != nil {
-			m.queue.Rebase(t)
+		if m.queue.Rebase(t) {
 			rebased = true
 		}
 	}
@@ -158,7 +157,11 @@ func (m *Model) finishLoad(v *viewState, err error) {
 	}
 	v.complete = true
 	if len(v.seen) < v.set.Len() {
-		v.set.Prune(v.seen)
+		for _, id := range v.set.Prune(v.seen) {
+			if m.lookup(id) == nil {
+				delete(m.marks, id) // gone from every view: nothing left to act on
+			}
+		}
 	}
 	m.record(fmt.Sprintf("Loaded %s: %s", v.def.Name, plural(v.set.Len(), "thread")), false)
 	v.seen, v.fetched = nil, nil

@@ -308,11 +308,6 @@ func (k *Keymap) Binding(a Action) key.Binding {
 	return key.Binding{}
 }
 
-// Matches reports whether msg triggers action a.
-func (k *Keymap) Matches(msg tea.KeyPressMsg, a Action) bool {
-	return key.Matches(msg, k.Binding(a))
-}
-
 // HelpGroup is one titled column of the full help.
 type HelpGroup struct {
 	Name     string

@@ -28,9 +28,6 @@ func TestDefaults(t *testing.T) {
 			t.Errorf("%s -> %v, want %v", k, got, want)
 		}
 	}
-	if !km.Matches(press("k"), Up) {
-		t.Error("k does not match up")
-	}
 }
 
 func TestContexts(t *testing.T) {

@@ -141,12 +141,6 @@ func (q *Queue) replay(from, to *[]step, state func(step) map[string]*Edit) (str
 	return st.label, true
 }
 
-// CanUndo and CanRedo report whether there is history to move through.
-func (q *Queue) CanUndo() bool { return len(q.undo) > 0 }
-
-// CanRedo reports whether an undone action can be redone.
-func (q *Queue) CanRedo() bool { return len(q.redo) > 0 }
-
 // Toggle flips a flag on the targets as one action: if every target
 // already has it (as the operator sees it, pending edits included) it is
 // cleared on all, otherwise set on all. Values are queued as absolute

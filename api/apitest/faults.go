@@ -59,13 +59,6 @@ func (s *Server) Inject(f Fault) {
 	s.faults = append(s.faults, &f)
 }
 
-// ClearFaults removes every pending fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
-
 // takeFault returns the first fault matching r and counts the hit.
 func (s *Server) takeFault(r *http.Request) *Fault {
 	s.mu.Lock()

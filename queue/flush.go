@@ -95,6 +95,52 @@ func nullable(s *string) api.Nullable {
 	return api.Value(*s)
 }
 
+// Sending records the items of a send about to go out: until the answer,
+// edits are compared with the values those items set, not with the
+// server's last known ones, so an edit made meanwhile (even back to the
+// old value) is kept for the next send.
+func (q *Queue) Sending(items []api.UpdateItem) {
+	for _, it := range items {
+		q.inFlight[it.ThreadID] = it
+	}
+}
+
+// SendFailed forgets the items of a send that failed: the server kept its
+// values.
+func (q *Queue) SendFailed(items []api.UpdateItem) {
+	for _, it := range items {
+		delete(q.inFlight, it.ThreadID)
+	}
+}
+
+// expected is t as the server will hold it once the send in flight lands.
+func (q *Queue) expected(t *api.Thread) *api.Thread {
+	it, ok := q.inFlight[t.ID]
+	if !ok {
+		return t
+	}
+	c := *t
+	dst := [numFlags]*bool{&c.Resolved, &c.Archived, &c.Escalated, &c.Important}
+	for f, v := range [numFlags]*bool{it.Resolved, it.Archived, it.Escalated, it.Important} {
+		if v != nil {
+			*dst[f] = *v
+		}
+	}
+	if it.Mode != "" {
+		c.Mode = it.Mode
+	}
+	if it.Tags != nil {
+		c.Tags = it.Tags
+	}
+	if !it.Title.IsZero() {
+		c.Title, _ = it.Title.Get()
+	}
+	if !it.InternalNotes.IsZero() {
+		c.InternalNotes = it.InternalNotes
+	}
+	return &c
+}
+
 // Outcome is what a server answer did to the queue.
 type Outcome struct {
 	// Confirmed counts threads whose sent fields the server confirmed.
@@ -116,6 +162,7 @@ func (q *Queue) Confirm(sent []api.UpdateItem, updated []api.Thread) Outcome {
 	}
 	var out Outcome
 	for _, it := range sent {
+		delete(q.inFlight, it.ThreadID)
 		e := q.edits[it.ThreadID]
 		if e == nil {
 			continue // reverted while the flush was in flight

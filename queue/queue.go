@@ -15,6 +15,9 @@ type Queue struct {
 	redo  []step
 	// open is the step being recorded by the current operation.
 	open *step
+	// inFlight holds the items of the send in flight, by thread: until
+	// the answer comes, they are what the server is about to hold.
+	inFlight map[string]api.UpdateItem
 }
 
 // step is one operator action: the edits of the threads it touched before
@@ -26,7 +29,7 @@ type step struct {
 }
 
 // New returns an empty queue.
-func New() *Queue { return &Queue{edits: map[string]*Edit{}} }
+func New() *Queue { return &Queue{edits: map[string]*Edit{}, inFlight: map[string]api.UpdateItem{}} }
 
 // Len is the number of threads with a pending edit.
 func (q *Queue) Len() int { return len(q.edits) }
@@ -149,7 +152,7 @@ func (q *Queue) replay(from, to *[]step, state func(step) map[string]*Edit) (str
 func (q *Queue) Toggle(f Flag, targets []*api.Thread) bool {
 	all := len(targets) > 0
 	for _, t := range targets {
-		if v, _ := q.edits[t.ID].FlagValue(f, t); !v {
+		if v, _ := q.edits[t.ID].FlagValue(f, q.expected(t)); !v {
 			all = false
 			break
 		}
@@ -164,6 +167,7 @@ func (q *Queue) Toggle(f Flag, targets []*api.Thread) bool {
 }
 
 func (q *Queue) setFlag(t *api.Thread, f Flag, want bool) {
+	t = q.expected(t)
 	server := f.Of(t)
 	if want == server {
 		if e := q.touch(t.ID); e != nil {
@@ -178,6 +182,7 @@ func (q *Queue) setFlag(t *api.Thread, f Flag, want bool) {
 func (q *Queue) SetMode(mode api.Mode, targets []*api.Thread) {
 	q.begin("set mode "+string(mode), len(targets))
 	for _, t := range targets {
+		t = q.expected(t)
 		if t.Mode != "" && t.Mode == mode {
 			if e := q.touch(t.ID); e != nil {
 				e.Mode = nil
@@ -193,6 +198,7 @@ func (q *Queue) SetMode(mode api.Mode, targets []*api.Thread) {
 func (q *Queue) SetTitle(title *string, targets []*api.Thread) {
 	q.begin("set title", len(targets))
 	for _, t := range targets {
+		t = q.expected(t)
 		if sameText(title, t.Title) {
 			if e := q.touch(t.ID); e != nil {
 				e.Title = nil
@@ -210,6 +216,7 @@ func (q *Queue) SetTitle(title *string, targets []*api.Thread) {
 func (q *Queue) SetNotes(notes *string, targets []*api.Thread) {
 	q.begin("set notes", len(targets))
 	for _, t := range targets {
+		t = q.expected(t)
 		server, known := t.InternalNotes.Get()
 		known = known || t.InternalNotes.IsNull()
 		if known && sameText(notes, server) {

@@ -393,3 +393,38 @@ func TestParseTagInput(t *testing.T) {
 		}
 	}
 }
+
+// TestEditsMadeWhileSendingAreKept: toggling a field back while the PATCH
+// that sets it is in flight must not be lost, though it equals the value
+// last seen from the server.
+func TestEditsMadeWhileSendingAreKept(t *testing.T) {
+	ts := threads(1)
+	q := New()
+	q.Toggle(Resolved, ts)
+	p := q.Build(lookupOf(ts))
+	q.Sending(p.Items)
+	q.Toggle(Resolved, ts) // back to false while "resolved: true" is on the wire
+	if e := q.Get("t0"); e == nil || e.Flags[Resolved] == nil || e.Flags[Resolved].Want {
+		t.Fatalf("the edit made during the send was dropped: %+v", e)
+	}
+	answer := *ts[0]
+	answer.Resolved = true
+	q.Confirm(p.Items, []api.Thread{answer})
+	e := q.Get("t0")
+	if e == nil || e.Flags[Resolved] == nil || e.Flags[Resolved].Conflict {
+		t.Fatalf("after the answer: %+v", e)
+	}
+	if got := body(t, q.Build(lookupOf([]*api.Thread{&answer}))); got != `[{"threadId":"t0","resolved":false}]` {
+		t.Errorf("next send %s", got)
+	}
+	// A failed send leaves the server's values as they were.
+	q2 := New()
+	q2.Toggle(Escalated, ts)
+	p2 := q2.Build(lookupOf(ts))
+	q2.Sending(p2.Items)
+	q2.SendFailed(p2.Items)
+	q2.Toggle(Escalated, ts)
+	if q2.Len() != 0 {
+		t.Errorf("after a failed send, toggling back should leave nothing: %v", q2.IDs())
+	}
+}

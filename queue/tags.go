@@ -54,6 +54,7 @@ func sameTagSet(a, b []string) bool {
 func (q *Queue) EditTags(add, remove []string, targets []*api.Thread) {
 	q.begin("edit tags", len(targets))
 	for _, t := range targets {
+		t = q.expected(t)
 		var te TagsEdit
 		if e := q.edits[t.ID]; e != nil && e.Tags != nil {
 			te = *e.Tags
@@ -75,6 +76,7 @@ func (q *Queue) EditTags(add, remove []string, targets []*api.Thread) {
 func (q *Queue) SetTags(list []string, targets []*api.Thread) {
 	q.begin("set tags", len(targets))
 	for _, t := range targets {
+		t = q.expected(t)
 		q.putTags(t, TagsEdit{Exact: true, List: dedupe(list), Base: slices.Clone(t.Tags)})
 	}
 	q.end()

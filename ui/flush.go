@@ -70,6 +70,7 @@ func (m *Model) notShown(plan queue.Plan) int {
 func (m *Model) startFlush(plan queue.Plan, quitAfter bool) tea.Cmd {
 	m.flushID++
 	m.flush = &flushRun{id: m.flushID, chunks: plan.Chunks(m.opts.MaxBatch), quitAfter: quitAfter, fields: plan.Fields}
+	m.queue.Sending(plan.Items)
 	clear(m.failures)
 	m.setStatus("", false)
 	return tea.Batch(m.sendBatch(), m.spinner.Tick)
@@ -94,6 +95,9 @@ func (m *Model) handleFlushResult(msg flushResultMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		m.flush = nil
+		for _, chunk := range f.chunks[f.next:] {
+			m.queue.SendFailed(chunk) // this batch and the ones never sent
+		}
 		m.recordFailures(msg.items, msg.err)
 		where := ""
 		if len(f.chunks) > 1 {

@@ -343,3 +343,39 @@ func TestRestoredEditsAreRebasedOnLoad(t *testing.T) {
 		t.Errorf("after load: %v", m.queue.IDs())
 	}
 }
+
+func TestQuitSendNowSendsThenQuits(t *testing.T) {
+	m, fa, j := loadedModel(t, 3)
+	fa.update = func(items []api.UpdateItem) ([]api.Thread, error) {
+		var out []api.Thread
+		for _, it := range items {
+			th := *m.view().set.Get(it.ThreadID)
+			th.Resolved = *it.Resolved
+			out = append(out, th)
+		}
+		return out, nil
+	}
+	press(m, "d", "q")
+	cmd := press(m, "s")
+	quit := false
+	for cmd != nil && !quit {
+		var next tea.Cmd
+		switch msg := cmd().(type) {
+		case tea.BatchMsg:
+			for _, c := range msg {
+				if c == nil {
+					continue
+				}
+				if r, ok := c().(flushResultMsg); ok {
+					_, next = m.Update(r)
+				}
+			}
+		case tea.QuitMsg:
+			quit = true
+		}
+		cmd = next
+	}
+	if !quit || len(fa.calls) != 1 || m.queue.Len() != 0 || len(j.last) != 0 {
+		t.Errorf("quit %v, %d sends, queue %v, journal %v", quit, len(fa.calls), m.queue.IDs(), j.last)
+	}
+}

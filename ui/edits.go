@@ -24,7 +24,7 @@ func (m *Model) toggle(f queue.Flag) {
 		verb = "cleared"
 	}
 	m.setStatus(fmt.Sprintf("%s %s on %s", f, verb, plural(len(targets), "thread")), false)
-	m.saveJournal()
+	m.queueChanged()
 }
 
 func (m *Model) undo() { m.history(m.queue.Undo, "undo", "Undone") }
@@ -39,7 +39,7 @@ func (m *Model) history(step func() (string, bool), noun, done string) {
 		return
 	}
 	m.setStatus(done+": "+label, false)
-	m.saveJournal()
+	m.queueChanged()
 }
 
 // openEditForm opens the form of a field on the targets, prefilled with
@@ -125,13 +125,18 @@ func (m *Model) askDiscard() {
 		plural(m.queue.Fields(), "pending change"), plural(m.queue.Len(), "thread")), func() tea.Cmd {
 		m.queue.Discard()
 		m.setStatus("Discarded all pending edits (u to undo)", false)
-		m.saveJournal()
+		m.queueChanged()
 		return nil
 	})
 }
 
-// saveJournal writes the queue; a failure is shown, never fatal.
-func (m *Model) saveJournal() {
+// queueChanged is called after every change to the queue: it writes the
+// journal (a failure is shown, never fatal) and refreshes the review if it
+// is open.
+func (m *Model) queueChanged() {
+	if m.overlay == overlayReview {
+		m.rebuildReview()
+	}
 	if m.opts.Journal == nil {
 		return
 	}

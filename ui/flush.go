@@ -112,7 +112,7 @@ func (m *Model) handleFlushResult(msg flushResultMsg) tea.Cmd {
 	out := m.queue.Confirm(msg.items, msg.updated)
 	f.out.Confirmed += out.Confirmed
 	f.out.NotConfirmed += out.NotConfirmed
-	m.saveJournal()
+	m.queueChanged()
 	f.next++
 	if f.next < len(f.chunks) {
 		m.setStatus(fmt.Sprintf("Sent batch %d of %d", f.next, len(f.chunks)), false)

@@ -93,7 +93,7 @@ func (m *Model) formStep(st formStep) {
 	apply := func() tea.Cmd {
 		s.apply(m.queue)
 		m.setStatus(s.summary, false)
-		m.saveJournal()
+		m.queueChanged()
 		return nil
 	}
 	if s.question != "" {

@@ -11,11 +11,17 @@ import (
 type confirmation struct {
 	question string
 	yes      func() tea.Cmd
+	back     overlay // what was in front before the question
 }
 
-// ask puts a yes/no question in front of everything.
+// ask puts a yes/no question in front of everything; once answered, what
+// was in front (the review, say) comes back.
 func (m *Model) ask(question string, yes func() tea.Cmd) {
-	m.confirm = confirmation{question: question, yes: yes}
+	back := m.overlay
+	if back != overlayReview {
+		back = overlayNone
+	}
+	m.confirm = confirmation{question: question, yes: yes, back: back}
 	m.overlay = overlayConfirm
 }
 
@@ -27,7 +33,7 @@ func (m *Model) answerConfirm(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	c := m.confirm
 	m.confirm = confirmation{}
-	m.overlay = overlayNone
+	m.overlay = c.back
 	if a != keymap.Yes {
 		m.setStatus("Cancelled", false)
 		return nil

@@ -15,9 +15,10 @@ import (
 // and each field as "old -> new", with a cursor to revert a thread or a
 // field and to settle conflicts.
 type review struct {
-	lines  []reviewLine
-	cursor int
-	offset int
+	lines   []reviewLine
+	summary string // what a send would carry, computed with the lines
+	cursor  int
+	offset  int
 }
 
 // reviewLine is a thread header (field "") or one of its fields.
@@ -75,6 +76,13 @@ func (m *Model) rebuildReview() {
 	}
 	m.review.lines = lines
 	m.review.cursor = max(0, min(m.review.cursor, len(lines)-1))
+	plan := m.queue.Build(m.lookup)
+	m.review.summary = fmt.Sprintf("Pending: %s on %s; a send carries %s in %s",
+		plural(m.queue.Fields(), "change"), plural(m.queue.Len(), "thread"),
+		plural(plan.Fields, "field"), plural(plan.Threads(), "item"))
+	if plan.HeldBack > 0 {
+		m.review.summary += fmt.Sprintf(" (%s held back)", plural(plan.HeldBack, "conflict"))
+	}
 }
 
 // reviewKey handles keys while the review is open.
@@ -108,11 +116,7 @@ func (m *Model) reviewKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.overlay = overlayNone
 		return nil
 	default:
-		cmd := m.commonAction(a)
-		if m.overlay == overlayReview {
-			m.rebuildReview()
-		}
-		return cmd
+		return m.commonAction(a) // a change to the queue refreshes the review itself
 	}
 	r.cursor = max(0, min(r.cursor, len(r.lines)-1))
 	return nil
@@ -137,8 +141,7 @@ func (m *Model) revertAtCursor() {
 		m.queue.RevertField(l.id, l.field)
 		m.setStatus(fmt.Sprintf("Reverted %s of %s (u to undo)", l.field, l.id), false)
 	}
-	m.saveJournal()
-	m.rebuildReview()
+	m.queueChanged()
 }
 
 func (m *Model) resolveAtCursor(keepMine bool) {
@@ -153,9 +156,8 @@ func (m *Model) resolveAtCursor(keepMine bool) {
 	}
 	if m.queue.Resolve(t, keepMine) {
 		m.setStatus("Conflicts of "+l.id+" settled (u to undo)", false)
-		m.saveJournal()
+		m.queueChanged()
 	}
-	m.rebuildReview()
 }
 
 // resolveAll settles every conflict the same way, as one action per
@@ -184,21 +186,13 @@ func (m *Model) resolveAll(keepMine bool) {
 		msg += fmt.Sprintf("; %d not loaded (refresh first)", skipped)
 	}
 	m.setStatus(msg, false)
-	m.saveJournal()
-	m.rebuildReview()
+	m.queueChanged()
 }
 
 // reviewView draws the review in the table's place: a summary line, then
 // the lines, as many as the table has rows.
 func (m *Model) reviewView(b *strings.Builder) {
-	plan := m.queue.Build(m.lookup)
-	summary := fmt.Sprintf("Pending: %s on %s; a send carries %s in %s",
-		plural(m.queue.Fields(), "change"), plural(m.queue.Len(), "thread"),
-		plural(plan.Fields, "field"), plural(plan.Threads(), "item"))
-	if plan.HeldBack > 0 {
-		summary += fmt.Sprintf(" (%s held back)", plural(plan.HeldBack, "conflict"))
-	}
-	b.WriteString(m.st.header.Render(fit(summary, m.width, false, m.glyphs.Ellipsis)))
+	b.WriteString(m.st.header.Render(fit(m.review.summary, m.width, false, m.glyphs.Ellipsis)))
 	b.WriteByte('\n')
 	r := &m.review
 	h := m.table.height

@@ -379,3 +379,24 @@ func TestQuitSendNowSendsThenQuits(t *testing.T) {
 		t.Errorf("quit %v, %d sends, queue %v, journal %v", quit, len(fa.calls), m.queue.IDs(), j.last)
 	}
 }
+
+func TestReviewFollowsTheQueueWhileOpen(t *testing.T) {
+	m, fa, _ := loadedModel(t, 3)
+	fa.update = func(items []api.UpdateItem) ([]api.Thread, error) {
+		var out []api.Thread
+		for _, it := range items {
+			th := *m.view().set.Get(it.ThreadID)
+			th.Important = *it.Important
+			out = append(out, th)
+		}
+		return out, nil
+	}
+	press(m, "V", "i", "p")
+	if !strings.Contains(screen(m), "Pending: 3 changes on 3 threads") {
+		t.Fatalf("review:\n%s", screen(m))
+	}
+	runFlush(m, press(m, "w", "y")) // sent from the review
+	if !strings.Contains(screen(m), "Pending: 0 changes on 0 threads") || !strings.Contains(screen(m), "Nothing pending") {
+		t.Errorf("the open review did not follow the answer:\n%s", screen(m))
+	}
+}

@@ -141,7 +141,7 @@ func (m *Model) mergePage(v *viewState, msg pageMsg) {
 		m.refreshVisible(true)
 	}
 	if rebased {
-		m.saveJournal()
+		m.queueChanged()
 	}
 }
 

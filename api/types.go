@@ -21,7 +21,7 @@ const (
 )
 
 // Modes lists every valid mode in the order pickers show them.
-var Modes = []Mode{ModeAI, ModeAgent, ModeHuman}
+func Modes() []Mode { return []Mode{ModeAI, ModeAgent, ModeHuman} }
 
 // Valid reports whether m is one of the documented modes.
 func (m Mode) Valid() bool {

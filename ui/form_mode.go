@@ -39,7 +39,7 @@ func newModePicker(km *keymap.Keymap, targets []*api.Thread, modeOf func(*api.Th
 	default:
 		p.current = string(shared)
 	}
-	for i, md := range api.Modes {
+	for i, md := range api.Modes() {
 		if md == shared {
 			p.cursor = i
 		}
@@ -56,11 +56,11 @@ func (p *modePicker) action(a keymap.Action) formStep {
 	case keymap.Cancel:
 		return formStep{done: true}
 	case keymap.Down:
-		p.cursor = min(p.cursor+1, len(api.Modes)-1)
+		p.cursor = min(p.cursor+1, len(api.Modes())-1)
 	case keymap.Up:
 		p.cursor = max(p.cursor-1, 0)
 	case keymap.Submit:
-		mode, targets := api.Modes[p.cursor], p.targets
+		mode, targets := api.Modes()[p.cursor], p.targets
 		return formStep{done: true, submit: &submission{
 			apply:   func(q *queue.Queue) { q.SetMode(mode, targets) },
 			summary: "Mode " + string(mode) + " queued on " + plural(len(targets), "thread"),
@@ -82,7 +82,7 @@ func modeHelp(md api.Mode) string {
 
 func (p *modePicker) view(width int, st *styles, g Glyphs) []string {
 	lines := []string{st.title.Render("Mode of " + sanitize.Line(targetsLabel(p.targets))), "", "Now: " + p.current, ""}
-	for i, md := range api.Modes {
+	for i, md := range api.Modes() {
 		line := pick(i == p.cursor, g.Cursor, " ") + " " + fit(string(md), 6, false, "") + "  " + modeHelp(md)
 		if i == p.cursor {
 			line = st.cursor.Render(line)

@@ -30,7 +30,10 @@ type filter struct {
 	model string
 }
 
-var boolParams = [5]string{"resolved", "archived", "escalated", "important", "anonymous"}
+// boolParams are the boolean list filters, in filter.bools order.
+func boolParams() [5]string {
+	return [5]string{"resolved", "archived", "escalated", "important", "anonymous"}
+}
 
 func (f filter) match(r *record) bool {
 	if f.mode != "" && r.mode != f.mode {
@@ -71,7 +74,7 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 			fields = append(fields, fieldError([]any{"mode"}, "Invalid enum value. Expected 'AI' | 'AGENT' | 'HUMAN', received '"+m+"'"))
 		}
 	}
-	for i, name := range boolParams {
+	for i, name := range boolParams() {
 		switch v := q.Get(name); v {
 		case "":
 		case "true", "false":
@@ -199,10 +202,22 @@ func apply(rec *record, it api.UpdateItem) {
 	}
 }
 
-// itemTypes is the JSON type each update field must have.
-var itemTypes = map[string]string{
-	"threadId": "string", "resolved": "boolean", "archived": "boolean", "escalated": "boolean",
-	"important": "boolean", "mode": "mode", "tags": "string[]", "title": "string|null", "internalNotes": "string|null",
+// itemType is the JSON type an update field must have; ok is false for a
+// field the API does not know.
+func itemType(field string) (string, bool) {
+	switch field {
+	case "threadId":
+		return "string", true
+	case "resolved", "archived", "escalated", "important":
+		return "boolean", true
+	case "mode":
+		return "mode", true
+	case "tags":
+		return "string[]", true
+	case "title", "internalNotes":
+		return "string|null", true
+	}
+	return "", false
 }
 
 // parseUpdate validates a PATCH body strictly, the way the API's schema
@@ -224,7 +239,7 @@ func parseUpdate(body []byte) ([]api.UpdateItem, []any) {
 			fields = append(fields, fieldError([]any{i, "threadId"}, "Required"))
 		}
 		for k, v := range obj {
-			want, known := itemTypes[k]
+			want, known := itemType(k)
 			if !known {
 				fields = append(fields, map[string]any{"path": []any{i}, "message": "Unrecognized key(s) in object: '" + k + "'", "code": "unrecognized_keys"})
 				continue

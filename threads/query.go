@@ -289,43 +289,70 @@ func (q Query) Narrows(prev Query) bool {
 }
 
 // containsFold reports whether s contains sub, ignoring case; sub must be
-// lowercase. It does not allocate for ASCII text.
+// lowercase. For an ASCII sub it finds candidates with strings.IndexByte
+// (vectorised) and does not allocate; a non-ASCII sub falls back to
+// lowercasing s.
 func containsFold(s, sub string) bool {
 	if sub == "" {
 		return true
 	}
-	n := len(sub)
-	first := sub[0]
-	if first >= utf8.RuneSelf {
+	if !isASCII(sub) {
 		return strings.Contains(strings.ToLower(s), sub)
 	}
-	for i := 0; i+n <= len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			return strings.Contains(strings.ToLower(s), sub)
+	first, upper := sub[0], sub[0]
+	if 'a' <= first && first <= 'z' {
+		upper = first - ('a' - 'A')
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := indexEither(s[i:], first, upper)
+		if j < 0 {
+			return false
 		}
-		if c|0x20 != first && c != first {
-			continue
+		i += j
+		if i+len(sub) > len(s) {
+			return false
 		}
-		if hasPrefixFold(s[i:], sub) {
+		if hasPrefixFoldASCII(s[i:], sub) {
 			return true
 		}
 	}
 	return false
 }
 
-// hasPrefixFold compares an ASCII-lowercase prefix, falling back to a
-// full fold when s has non-ASCII there.
-func hasPrefixFold(s, sub string) bool {
+// indexEither is the first index of a or b in s, or -1.
+func indexEither(s string, a, b byte) int {
+	i := strings.IndexByte(s, a)
+	if a == b {
+		return i
+	}
+	j := strings.IndexByte(s, b)
+	switch {
+	case i < 0:
+		return j
+	case j < 0 || i < j:
+		return i
+	}
+	return j
+}
+
+// hasPrefixFoldASCII compares s's prefix with the lowercase ASCII sub,
+// folding only ASCII capitals (other bytes cannot match ASCII).
+func hasPrefixFoldASCII(s, sub string) bool {
 	for j := 0; j < len(sub); j++ {
 		c := s[j]
-		if c >= utf8.RuneSelf {
-			return strings.HasPrefix(strings.ToLower(s), sub)
-		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		if c != sub[j] {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
 			return false
 		}
 	}

@@ -240,6 +240,9 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 			return nil, nil, err
 		}
 	}
+	if e, ok := lastErr.(*Error); ok {
+		e.Attempts = c.cfg.MaxAttempts
+	}
 	return nil, nil, fmt.Errorf("gave up after %d attempts: %w", c.cfg.MaxAttempts, lastErr)
 }
 

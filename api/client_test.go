@@ -205,6 +205,9 @@ func TestRetriesThenGivesUp(t *testing.T) {
 	if !errors.Is(err, api.ErrServer) || !strings.Contains(err.Error(), "gave up after 3 attempts") {
 		t.Fatalf("err = %v", err)
 	}
+	if e, _ := api.AsError(err); e.Attempts != 3 {
+		t.Errorf("Attempts = %d, want 3", e.Attempts)
+	}
 	if n := len(f.srv.Requests()); n != 3 {
 		t.Errorf("%d requests, want 3", n)
 	}

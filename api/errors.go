@@ -66,6 +66,9 @@ type Error struct {
 	Snippet     string
 	// Err is the decoding error of a body that was not understood.
 	Err error
+	// Attempts is how many tries the client made before giving up on a
+	// retryable error; 0 when it did not retry.
+	Attempts int
 }
 
 func (e *Error) Error() string {

@@ -221,9 +221,8 @@ func describeError(err error) string {
 	if e.RetryAfter > 0 {
 		b.WriteString(" (retry after " + e.RetryAfter.Round(time.Second).String() + ")")
 	}
-	if strings.HasPrefix(err.Error(), "gave up after") {
-		attempts, _, _ := strings.Cut(strings.TrimPrefix(err.Error(), "gave up after "), ":")
-		b.WriteString(" (after " + attempts + ")")
+	if e.Attempts > 1 {
+		b.WriteString(fmt.Sprintf(" (after %d attempts)", e.Attempts))
 	}
 	return sanitize.Line(b.String())
 }

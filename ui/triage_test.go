@@ -259,15 +259,7 @@ func TestFlushSuccessFailureAndFieldErrors(t *testing.T) {
 	press(m, "p")
 
 	// Now the server answers for two of three: the third stays queued.
-	fa.update = func(items []api.UpdateItem) ([]api.Thread, error) {
-		var out []api.Thread
-		for _, it := range items[:2] {
-			th := *m.view().set.Get(it.ThreadID)
-			th.Resolved = *it.Resolved
-			out = append(out, th)
-		}
-		return out, nil
-	}
+	fa.update = serverAnswer(m, 2)
 	saves := j.saves
 	runFlush(m, press(m, "w", "y"))
 	if m.queue.Len() != 1 || !m.queue.Get("t0002").NotConfirmed {
@@ -346,15 +338,7 @@ func TestRestoredEditsAreRebasedOnLoad(t *testing.T) {
 
 func TestQuitSendNowSendsThenQuits(t *testing.T) {
 	m, fa, j := loadedModel(t, 3)
-	fa.update = func(items []api.UpdateItem) ([]api.Thread, error) {
-		var out []api.Thread
-		for _, it := range items {
-			th := *m.view().set.Get(it.ThreadID)
-			th.Resolved = *it.Resolved
-			out = append(out, th)
-		}
-		return out, nil
-	}
+	fa.update = serverAnswer(m, -1)
 	press(m, "d", "q")
 	cmd := press(m, "s")
 	quit := false
@@ -382,15 +366,7 @@ func TestQuitSendNowSendsThenQuits(t *testing.T) {
 
 func TestReviewFollowsTheQueueWhileOpen(t *testing.T) {
 	m, fa, _ := loadedModel(t, 3)
-	fa.update = func(items []api.UpdateItem) ([]api.Thread, error) {
-		var out []api.Thread
-		for _, it := range items {
-			th := *m.view().set.Get(it.ThreadID)
-			th.Important = *it.Important
-			out = append(out, th)
-		}
-		return out, nil
-	}
+	fa.update = serverAnswer(m, -1)
 	press(m, "V", "i", "p")
 	if !strings.Contains(screen(m), "Pending: 3 changes on 3 threads") {
 		t.Fatalf("review:\n%s", screen(m))
@@ -398,5 +374,29 @@ func TestReviewFollowsTheQueueWhileOpen(t *testing.T) {
 	runFlush(m, press(m, "w", "y")) // sent from the review
 	if !strings.Contains(screen(m), "Pending: 0 changes on 0 threads") || !strings.Contains(screen(m), "Nothing pending") {
 		t.Errorf("the open review did not follow the answer:\n%s", screen(m))
+	}
+}
+
+// serverAnswer answers an update as the server does: each item's flags
+// applied to the loaded thread, for the first n items (all when n < 0).
+func serverAnswer(m *Model, n int) func([]api.UpdateItem) ([]api.Thread, error) {
+	return func(items []api.UpdateItem) ([]api.Thread, error) {
+		if n >= 0 && n < len(items) {
+			items = items[:n]
+		}
+		var out []api.Thread
+		for _, it := range items {
+			th := *m.view().set.Get(it.ThreadID)
+			for _, f := range []struct {
+				v   *bool
+				dst *bool
+			}{{it.Resolved, &th.Resolved}, {it.Archived, &th.Archived}, {it.Escalated, &th.Escalated}, {it.Important, &th.Important}} {
+				if f.v != nil {
+					*f.dst = *f.v
+				}
+			}
+			out = append(out, th)
+		}
+		return out, nil
 	}
 }

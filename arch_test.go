@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// TestDependencyDirection keeps the layout of DESIGN section 2: only api
+// TestDependencyDirection keeps the rules of ARCHITECTURE.md: only api
 // and api/apitest talk HTTP, api knows nothing of the UI, and the domain
 // packages do not reach up into ui.
 func TestDependencyDirection(t *testing.T) {

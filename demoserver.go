@@ -38,6 +38,11 @@ func runDemoServer(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "triage demo-server: --threads must be >= 0 and --max-limit >= 1")
 		return exitUsage
 	}
+	// The handler goes in before anything is printed: a caller that reads
+	// the connection line may signal at once.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sig)
 	srv := apitest.New(apitest.Options{Threads: *threads, Seed: *seed, MaxLimit: *maxLimit,
 		Latency: *latency, ExposeModeAndNotes: *expose})
 	base, stop, err := srv.Listen(*addr)
@@ -50,8 +55,6 @@ func runDemoServer(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "Point a console at it:\n  CONTEXTGPT_API_KEY=%s triage --base-url %s --chatbot %s\n\n",
 		srv.APIKey(), base, srv.ChatbotID())
 	fmt.Fprintln(stdout, "Press ctrl+c to stop.")
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	<-sig
 	done := make(chan struct{})
 	go func() { stop(); close(done) }()

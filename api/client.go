@@ -184,68 +184,6 @@ func describeJSONError(err error) error {
 	return fmt.Errorf("malformed JSON: %w", err)
 }
 
-// do sends r until it gets a final answer: a 2xx (body returned), an error
-// status that is not retried, or the last attempt.
-func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, error) {
-	u := *c.base
-	u.Path = c.base.Path + r.path
-	u.RawPath = c.base.EscapedPath() + r.path
-	u.RawQuery = r.query.Encode()
-	var lastErr error
-	lastStatus := 0
-	for attempt := 1; attempt <= c.cfg.MaxAttempts; attempt++ {
-		if waited, err := c.limiter.wait(ctx); err != nil {
-			return nil, nil, err
-		} else if waited > 0 {
-			c.observe(Event{Kind: EventRateWait, Method: r.method, Path: r.path, Attempt: attempt, Wait: waited})
-		}
-		start := c.clock.Now()
-		body, resp, err := c.attempt(ctx, r, u.String())
-		ev := Event{Kind: EventRequest, Method: r.method, Path: r.path, Attempt: attempt,
-			Duration: c.clock.Now().Sub(start), Bytes: len(body), Err: err}
-		if resp != nil {
-			ev.Status = resp.StatusCode
-		}
-		c.observe(ev)
-		if ctx.Err() != nil {
-			return nil, nil, ctx.Err()
-		}
-		var wait time.Duration
-		lastStatus = ev.Status
-		switch {
-		case err != nil:
-			lastErr = fmt.Errorf("%s %s: %w", r.method, r.path, err)
-			wait = c.backoff(attempt)
-		case resp.StatusCode >= 200 && resp.StatusCode < 300:
-			return body, resp, nil
-		default:
-			apiErr := newHTTPError(r.method, r.path, resp, body, c.clock.Now())
-			if !retryableStatus(resp.StatusCode) {
-				return nil, resp, apiErr
-			}
-			lastErr = apiErr
-			wait = c.backoff(attempt)
-			if apiErr.RetryAfter > 0 {
-				if apiErr.RetryAfter > c.cfg.MaxRetryWait {
-					return nil, resp, apiErr
-				}
-				wait = apiErr.RetryAfter
-			}
-		}
-		if attempt == c.cfg.MaxAttempts {
-			break
-		}
-		c.observe(Event{Kind: EventRetry, Method: r.method, Path: r.path, Attempt: attempt, Status: lastStatus, Wait: wait, Err: lastErr})
-		if err := c.clock.Sleep(ctx, wait); err != nil {
-			return nil, nil, err
-		}
-	}
-	if e, ok := lastErr.(*Error); ok {
-		e.Attempts = c.cfg.MaxAttempts
-	}
-	return nil, nil, fmt.Errorf("gave up after %d attempts: %w", c.cfg.MaxAttempts, lastErr)
-}
-
 // attempt sends r once and reads the whole (capped) body.
 func (c *Client) attempt(ctx context.Context, r request, target string) ([]byte, *http.Response, error) {
 	var rd io.Reader
@@ -286,18 +224,4 @@ func scrubURLError(err error) error {
 		return ue.Err
 	}
 	return err
-}
-
-func retryableStatus(code int) bool {
-	switch code {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
-}
-
-func (c *Client) observe(e Event) {
-	if c.cfg.Observer != nil {
-		c.cfg.Observer(e)
-	}
 }

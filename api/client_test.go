@@ -293,7 +293,7 @@ func TestValidationFieldErrors(t *testing.T) {
 	id := f.srv.Threads()[0].ID
 	_, err := f.client.UpdateThreads(context.Background(), []api.UpdateItem{{ThreadID: id}, {ThreadID: " "}})
 	e, ok := api.AsError(err)
-	if !ok || !api.IsValidation(err) || e.Code != "REQUEST_VALIDATION_FAILED" {
+	if !ok || !errors.Is(err, api.ErrValidation) || e.Code != "REQUEST_VALIDATION_FAILED" {
 		t.Fatalf("err = %v", err)
 	}
 	if len(e.Fields) != 1 || e.Fields[0].Index != 1 || e.Fields[0].Field != "1.threadId" {

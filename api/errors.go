@@ -134,21 +134,6 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-// IsUnauthorized reports whether err is a 401: a missing or invalid key.
-func IsUnauthorized(err error) bool { return errors.Is(err, ErrUnauthorized) }
-
-// IsForbidden reports whether err is a 403: the plan or chatbot is forbidden.
-func IsForbidden(err error) bool { return errors.Is(err, ErrForbidden) }
-
-// IsNotFound reports whether err is a 404: usually a wrong chatbot id or base URL.
-func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
-
-// IsRateLimited reports whether err is a 429.
-func IsRateLimited(err error) bool { return errors.Is(err, ErrRateLimited) }
-
-// IsValidation reports whether err is a 400/422 with field errors.
-func IsValidation(err error) bool { return errors.Is(err, ErrValidation) }
-
 // AsError returns the *Error inside err, if there is one.
 func AsError(err error) (*Error, bool) {
 	var e *Error
@@ -290,24 +275,4 @@ func firstOf(m map[string]any, keys ...string) any {
 		}
 	}
 	return nil
-}
-
-// parseRetryAfter reads delay-seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs < 0 {
-			return 0
-		}
-		return time.Duration(secs * float64(time.Second))
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return d
-		}
-	}
-	return 0
 }

@@ -2,66 +2,78 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
-	"sync"
+	"net/http"
+	"strconv"
+	"strings"
 	"time"
 )
 
-// Clock tells the time and sleeps; tests swap in one that does not wait.
-type Clock interface {
-	Now() time.Time
-	// Sleep waits d or until ctx is done, returning ctx.Err() then.
-	Sleep(ctx context.Context, d time.Duration) error
-}
+// Retries: network errors, 429, 502, 503 and 504 are tried again, up to
+// Config.MaxAttempts, after an exponential backoff with jitter or after the
+// server's Retry-After when it sends one.
 
-// SystemClock is the real clock.
-type SystemClock struct{}
-
-// Now returns time.Now().
-func (SystemClock) Now() time.Time { return time.Now() }
-
-// Sleep waits d unless ctx ends first.
-func (SystemClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
+// do sends r until it gets a final answer: a 2xx (body returned), an error
+// status that is not retried, or the last attempt.
+func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, error) {
+	u := *c.base
+	u.Path = c.base.Path + r.path
+	u.RawPath = c.base.EscapedPath() + r.path
+	u.RawQuery = r.query.Encode()
+	var lastErr error
+	lastStatus := 0
+	for attempt := 1; attempt <= c.cfg.MaxAttempts; attempt++ {
+		if waited, err := c.limiter.wait(ctx); err != nil {
+			return nil, nil, err
+		} else if waited > 0 {
+			c.observe(Event{Kind: EventRateWait, Method: r.method, Path: r.path, Attempt: attempt, Wait: waited})
+		}
+		start := c.clock.Now()
+		body, resp, err := c.attempt(ctx, r, u.String())
+		ev := Event{Kind: EventRequest, Method: r.method, Path: r.path, Attempt: attempt,
+			Duration: c.clock.Now().Sub(start), Bytes: len(body), Err: err}
+		if resp != nil {
+			ev.Status = resp.StatusCode
+		}
+		c.observe(ev)
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+		var wait time.Duration
+		lastStatus = ev.Status
+		switch {
+		case err != nil:
+			lastErr = fmt.Errorf("%s %s: %w", r.method, r.path, err)
+			wait = c.backoff(attempt)
+		case resp.StatusCode >= 200 && resp.StatusCode < 300:
+			return body, resp, nil
+		default:
+			apiErr := newHTTPError(r.method, r.path, resp, body, c.clock.Now())
+			if !retryableStatus(resp.StatusCode) {
+				return nil, resp, apiErr
+			}
+			lastErr = apiErr
+			wait = c.backoff(attempt)
+			if apiErr.RetryAfter > 0 {
+				if apiErr.RetryAfter > c.cfg.MaxRetryWait {
+					return nil, resp, apiErr
+				}
+				wait = apiErr.RetryAfter
+			}
+		}
+		if attempt == c.cfg.MaxAttempts {
+			break
+		}
+		c.observe(Event{Kind: EventRetry, Method: r.method, Path: r.path, Attempt: attempt, Status: lastStatus, Wait: wait, Err: lastErr})
+		if err := c.clock.Sleep(ctx, wait); err != nil {
+			return nil, nil, err
+		}
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
+	if e, ok := lastErr.(*Error); ok {
+		e.Attempts = c.cfg.MaxAttempts
 	}
-}
-
-func defaultJitter() float64 { return rand.Float64() }
-
-// EventKind says what an Event reports.
-type EventKind int
-
-// The kinds of Event a Client reports to its Observer.
-const (
-	// EventRequest: one attempt finished (Status, Duration, Bytes, Err).
-	EventRequest EventKind = iota
-	// EventRetry: the attempt failed and the client waits Wait before the next.
-	EventRetry
-	// EventRateWait: the client-side rate limiter held the request for Wait.
-	EventRateWait
-)
-
-// Event is what the client tells its Observer: enough for a status line
-// countdown, an event log and a debug log. It never holds the key or a body.
-type Event struct {
-	Kind     EventKind
-	Method   string
-	Path     string
-	Attempt  int
-	Status   int
-	Duration time.Duration
-	Bytes    int
-	Wait     time.Duration
-	Err      error
+	return nil, nil, fmt.Errorf("gave up after %d attempts: %w", c.cfg.MaxAttempts, lastErr)
 }
 
 // Backoff bounds.
@@ -80,58 +92,32 @@ func (c *Client) backoff(attempt int) time.Duration {
 	return d/2 + time.Duration(c.cfg.Jitter()*float64(d/2))
 }
 
-// limiter is a token bucket sized so that no window of the configured
-// length ever holds more than the configured number of requests: a burst of
-// capacity, refilled at (limit-capacity) per window.
-type limiter struct {
-	mu       sync.Mutex
-	clock    Clock
-	capacity float64
-	perNanos float64
-	tokens   float64
-	last     time.Time
+func defaultJitter() float64 { return rand.Float64() }
+
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
 }
 
-// newLimiter returns nil (no limit) when limit is negative.
-func newLimiter(limit int, window time.Duration, clock Clock) *limiter {
-	if limit < 0 {
-		return nil
+// parseRetryAfter reads delay-seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
 	}
-	capacity := max(1, limit/10)
-	refill := max(1, limit-capacity)
-	return &limiter{
-		clock:    clock,
-		capacity: float64(capacity),
-		perNanos: float64(refill) / float64(window),
-		tokens:   float64(capacity),
-		last:     clock.Now(),
-	}
-}
-
-// wait takes one token, sleeping until one is there; it returns how long
-// it waited.
-func (l *limiter) wait(ctx context.Context) (time.Duration, error) {
-	if l == nil {
-		return 0, ctx.Err()
-	}
-	var waited time.Duration
-	for {
-		l.mu.Lock()
-		now := l.clock.Now()
-		if el := now.Sub(l.last); el > 0 {
-			l.tokens = min(l.capacity, l.tokens+float64(el)*l.perNanos)
-			l.last = now
+	if secs, err := strconv.ParseFloat(v, 64); err == nil {
+		if secs < 0 {
+			return 0
 		}
-		if l.tokens >= 1 {
-			l.tokens--
-			l.mu.Unlock()
-			return waited, nil
-		}
-		need := time.Duration((1-l.tokens)/l.perNanos) + time.Millisecond
-		l.mu.Unlock()
-		if err := l.clock.Sleep(ctx, need); err != nil {
-			return waited, err
-		}
-		waited += need
+		return time.Duration(secs * float64(time.Second))
 	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
 }

@@ -12,10 +12,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"triage/api"
+	"triage/threads"
 )
 
 // Config is everything a user can set. Flags override it after loading.
@@ -74,13 +78,10 @@ type View struct {
 	Important  *bool  `toml:"important"`
 	Anonymous  *bool  `toml:"anonymous"`
 	LLMModelID string `toml:"llm_model_id"`
-	// Sort is updated, started, unread, negative or title.
+	// Sort is one of threads.SortKeys, by name.
 	Sort    string `toml:"sort"`
 	Reverse bool   `toml:"reverse"`
 }
-
-// SortKeys are the values a view's sort may take.
-const SortKeys = "updated, started, unread, negative, title"
 
 // Duration is a time.Duration written as "30s" or "1m30s" in TOML.
 type Duration struct{ time.Duration }
@@ -242,13 +243,24 @@ func (c *Config) validateViews() error {
 		switch {
 		case strings.TrimSpace(v.Name) == "":
 			return at("name", "every view needs a name")
-		case v.Mode != "" && v.Mode != "AI" && v.Mode != "AGENT" && v.Mode != "HUMAN":
-			return at("mode", "%q: must be \"AI\", \"AGENT\" or \"HUMAN\"", v.Mode)
-		case v.Sort != "" && !strings.Contains(", "+SortKeys+",", ", "+v.Sort+","):
-			return at("sort", "%q: must be one of %s", v.Sort, SortKeys)
+		case v.Mode != "" && !api.Mode(v.Mode).Valid():
+			return at("mode", "%q: must be one of %s", v.Mode, modeNames())
+		case v.Sort != "":
+			if _, err := threads.ParseSortKey(v.Sort); err != nil {
+				return at("sort", "%q: must be one of %s", v.Sort, threads.SortKeyNames())
+			}
 		}
 	}
 	return nil
+}
+
+// modeNames is every mode, quoted, for errors: "AI", "AGENT", "HUMAN".
+func modeNames() string {
+	var out []string
+	for _, m := range api.Modes() {
+		out = append(out, strconv.Quote(string(m)))
+	}
+	return strings.Join(out, ", ")
 }
 
 // viewLine finds the line of key in the i-th [[views]] table (0 when it

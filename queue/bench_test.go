@@ -11,9 +11,9 @@ import (
 // frameBudget is one frame at 60 Hz, the reference for work done on a key.
 const frameBudget = time.Second / 60
 
-// BenchmarkBuildFlushBody10k builds and encodes the PATCH body of 10,000
+// BenchmarkBuildSendBody10k builds and encodes the PATCH body of 10,000
 // edits. Reference: one frame.
-func BenchmarkBuildFlushBody10k(b *testing.B) {
+func BenchmarkBuildSendBody10k(b *testing.B) {
 	ts := threads(10_000)
 	q := New()
 	q.Toggle(Resolved, ts)

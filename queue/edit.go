@@ -71,7 +71,7 @@ type TextEdit struct {
 }
 
 // TagsEdit is a pending change of the tag set: operations (Add, Remove)
-// resolved against the thread's latest server tags at flush time, or, when
+// resolved against the thread's latest server tags at send time, or, when
 // Exact is set, a full replacement list.
 type TagsEdit struct {
 	Add    []string `json:"add,omitempty"`
@@ -92,7 +92,7 @@ type Edit struct {
 	Tags  *TagsEdit           `json:"tags,omitempty"`
 	Title *TextEdit           `json:"title,omitempty"`
 	Notes *TextEdit           `json:"notes,omitempty"`
-	// NotConfirmed is set when a flush sent this edit but the server's
+	// NotConfirmed is set when a send carried this edit but the server's
 	// answer did not mention the thread.
 	NotConfirmed bool `json:"notConfirmed,omitempty"`
 }

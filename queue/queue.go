@@ -18,6 +18,11 @@ type Queue struct {
 	// inFlight holds the items of the send in flight, by thread: until
 	// the answer comes, they are what the server is about to hold.
 	inFlight map[string]api.UpdateItem
+	// refused holds the server's field errors of the last send, by thread.
+	refused map[string][]string
+	// version counts changes, so everything derived from the queue (the
+	// journal, the review, the status line) can tell it is out of date.
+	version int
 }
 
 // step is one operator action: the edits of the threads it touched before
@@ -29,7 +34,27 @@ type step struct {
 }
 
 // New returns an empty queue.
-func New() *Queue { return &Queue{edits: map[string]*Edit{}, inFlight: map[string]api.UpdateItem{}} }
+func New() *Queue {
+	return &Queue{edits: map[string]*Edit{}, inFlight: map[string]api.UpdateItem{}, refused: map[string][]string{}}
+}
+
+// Version changes whenever the edits, or the send results shown with them,
+// change. Callers compare it with the version they last acted on.
+func (q *Queue) Version() int { return q.version }
+
+// changed records a change for Version.
+func (q *Queue) changed() { q.version++ }
+
+// Refuse files the server's refusals of a thread's fields (from a failed
+// send), shown with the edit until the next send.
+func (q *Queue) Refuse(id string, problems ...string) {
+	q.refused[id] = append(q.refused[id], problems...)
+	q.changed()
+}
+
+// Refused returns what the server refused of a thread's edit in the last
+// send.
+func (q *Queue) Refused(id string) []string { return q.refused[id] }
 
 // Len is the number of threads with a pending edit.
 func (q *Queue) Len() int { return len(q.edits) }
@@ -112,6 +137,7 @@ func (q *Queue) end() bool {
 	if changed {
 		q.undo = append(q.undo, *st)
 		q.redo = nil
+		q.changed()
 	}
 	return changed
 }
@@ -141,6 +167,7 @@ func (q *Queue) replay(from, to *[]step, state func(step) map[string]*Edit) (str
 		}
 	}
 	*to = append(*to, st)
+	q.changed()
 	return st.label, true
 }
 
@@ -285,6 +312,7 @@ func (q *Queue) Restore(edits []*Edit) {
 			q.edits[e.ThreadID] = e.clone()
 		}
 	}
+	q.changed()
 }
 
 // Snapshot returns copies of every edit, sorted by thread id, for the

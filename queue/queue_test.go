@@ -246,12 +246,12 @@ func TestRebaseAndConflicts(t *testing.T) {
 	if got := body(t, p); got != `[{"threadId":"t0","title":"Mine"},{"threadId":"t1","resolved":true}]` || p.HeldBack != 1 {
 		t.Fatalf("conflicted field sent: %s held %d", got, p.HeldBack)
 	}
-	q.Resolve(&t1, true)
+	q.Settle(&t1, true)
 	if got := body(t, q.Build(lookupOf([]*api.Thread{&t0, &t1}))); got != `[{"threadId":"t0","title":"Mine"},{"threadId":"t1","resolved":true,"title":"Mine"}]` {
 		t.Fatalf("keep mine: %s", got)
 	}
 	q.Undo()
-	q.Resolve(&t1, false)
+	q.Settle(&t1, false)
 	if e := q.Get("t1"); e.Title != nil || e.Flags[Resolved] == nil {
 		t.Fatalf("take theirs: %+v", e)
 	}

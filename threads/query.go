@@ -47,14 +47,6 @@ type Query struct {
 	terms []term
 }
 
-// Grammar describes the query language for the help and errors.
-const Grammar = `words match title, visitor name and email, tags, thread id (all must match; "quotes" keep spaces); ` +
-	`is:resolved|archived|escalated|important|anonymous|pending|conflict, tag:NAME, mode:ai|agent|human, ` +
-	`model:TEXT, platform:TEXT, unread:>N, neg:>N (also <N, =N); a leading - negates`
-
-// isValues are the values of is:, as the help lists them.
-const isValues = "resolved, archived, escalated, important, anonymous, pending, conflict"
-
 // Parse reads a query. A malformed one is an error that says what is
 // wrong, never a panic.
 func Parse(s string) (Query, error) {
@@ -130,15 +122,15 @@ func parseTerm(tok token) (term, error) {
 	switch strings.ToLower(key) {
 	case "is":
 		t.kind = termIs
-		if t.is = uniquePrefix(strings.ToLower(val), strings.Split(isValues, ", ")); t.is == "" {
-			return t, fmt.Errorf("is:%s: expected one of %s", val, isValues)
+		if t.is = uniquePrefix(strings.ToLower(val), IsValues()); t.is == "" {
+			return t, fmt.Errorf("is:%s: expected one of %s", val, strings.Join(IsValues(), ", "))
 		}
 	case "tag":
 		t.kind, t.text = termTag, strings.ToLower(val)
 	case "mode":
 		t.kind = termMode
-		if t.text = uniquePrefix(strings.ToUpper(val), []string{"AI", "AGENT", "HUMAN"}); t.text == "" {
-			return t, fmt.Errorf("mode:%s: expected ai, agent or human", val)
+		if t.text = uniquePrefix(strings.ToUpper(val), modeValues()); t.text == "" {
+			return t, fmt.Errorf("mode:%s: expected %s", val, strings.ToLower(orList(modeValues())))
 		}
 	case "model":
 		t.kind, t.text = termModel, strings.ToLower(val)
@@ -159,7 +151,7 @@ func parseTerm(tok token) (term, error) {
 		}
 		t.n = n
 	default:
-		return t, fmt.Errorf("unknown qualifier %q (is, tag, mode, model, platform, unread, neg; quote words with colons)", key+":")
+		return t, fmt.Errorf("unknown qualifier %q (%s; quote words with colons)", key+":", strings.Join(Qualifiers(), ", "))
 	}
 	return t, nil
 }

@@ -22,9 +22,24 @@ const (
 	numSortKeys
 )
 
+// SortKeys lists every sort key in cycling order: the one vocabulary the
+// config, the help, the sort picker and parsing read.
+func SortKeys() []SortKey {
+	return []SortKey{SortUpdated, SortStarted, SortUnread, SortNegative, SortTitle}
+}
+
 // String is the key's name in the config and on screen.
 func (k SortKey) String() string {
 	return [...]string{"updated", "started", "unread", "negative", "title"}[k]
+}
+
+// SortKeyNames is every key's name, comma separated, for help and errors.
+func SortKeyNames() string {
+	names := make([]string, 0, numSortKeys)
+	for _, k := range SortKeys() {
+		names = append(names, k.String())
+	}
+	return strings.Join(names, ", ")
 }
 
 // Next is the key after k in the cycle.
@@ -32,12 +47,12 @@ func (k SortKey) Next() SortKey { return (k + 1) % numSortKeys }
 
 // ParseSortKey reads a sort key name.
 func ParseSortKey(s string) (SortKey, error) {
-	for k := SortUpdated; k < numSortKeys; k++ {
+	for _, k := range SortKeys() {
 		if k.String() == s {
 			return k, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown sort %q (updated, started, unread, negative, title)", s)
+	return 0, fmt.Errorf("unknown sort %q (%s)", s, SortKeyNames())
 }
 
 // compare orders a before b in the key's natural direction, newest update
@@ -85,26 +100,4 @@ func Visible(all []*api.Thread, q Query, st State, key SortKey, reverse bool) []
 		slices.Reverse(out)
 	}
 	return out
-}
-
-// View is a named, server-side filtered list of threads with its order.
-type View struct {
-	Name    string
-	Params  api.ListParams
-	Sort    SortKey
-	Reverse bool
-}
-
-// DefaultViews are the views used when the config names none: the inbox
-// first.
-func DefaultViews() []View {
-	f, t := api.Bool(false), api.Bool(true)
-	return []View{
-		{Name: "Inbox", Params: api.ListParams{Resolved: f, Archived: f}},
-		{Name: "Escalated", Params: api.ListParams{Escalated: t, Resolved: f}},
-		{Name: "Important", Params: api.ListParams{Important: t, Resolved: f}},
-		{Name: "Resolved", Params: api.ListParams{Resolved: t}},
-		{Name: "Archived", Params: api.ListParams{Archived: t}},
-		{Name: "All", Params: api.ListParams{}},
-	}
 }

@@ -199,11 +199,11 @@ func describeError(err error) string {
 		b.WriteString(e.StatusText())
 	}
 	switch {
-	case api.IsUnauthorized(err):
+	case errors.Is(err, api.ErrUnauthorized):
 		b.WriteString(", check the API key")
-	case api.IsForbidden(err):
+	case errors.Is(err, api.ErrForbidden):
 		b.WriteString(", the key's plan does not allow this chatbot")
-	case api.IsNotFound(err):
+	case errors.Is(err, api.ErrNotFound):
 		b.WriteString(", check the chatbot id and base URL")
 	case errors.Is(err, api.ErrNotJSON):
 		b.WriteString(", a proxy or the wrong base URL?")

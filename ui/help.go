@@ -40,7 +40,7 @@ func helpView(km *keymap.Keymap, width, height int, st *styles) string {
 	keyWidth = min(keyWidth, max(6, colWidth*2/5))
 	var b strings.Builder
 	b.WriteString(st.title.Render("Keys") + "  (any key closes)\n")
-	grammar := wrapLines("Search (/): "+threads.Grammar, width)
+	grammar := wrapLines("Search (/): "+threads.Grammar(), width)
 	if used := (len(items) + ncols - 1) / ncols; perCol-used > len(grammar) {
 		perCol -= len(grammar) + 1 // room below the columns for the search grammar
 	} else {

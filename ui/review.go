@@ -154,7 +154,7 @@ func (m *Model) resolveAtCursor(keepMine bool) {
 		m.setStatus("Thread "+l.id+" is not loaded: refresh (r) to compare with the server", true)
 		return
 	}
-	if m.queue.Resolve(t, keepMine) {
+	if m.queue.Settle(t, keepMine) {
 		m.setStatus("Conflicts of "+l.id+" settled (u to undo)", false)
 		m.queueChanged()
 	}
@@ -173,7 +173,7 @@ func (m *Model) resolveAll(keepMine bool) {
 			skipped++
 			continue
 		}
-		if m.queue.Resolve(t, keepMine) {
+		if m.queue.Settle(t, keepMine) {
 			n++
 		}
 	}

@@ -89,11 +89,7 @@ func (m *Model) searchLine() string {
 	if m.searchErr != "" {
 		line += "  " + m.st.errText.Render(m.searchErr)
 	} else {
-		line += "  " + m.st.hintDesc.Render(searchReminder)
+		line += "  " + m.st.hintDesc.Render(threads.Reminder())
 	}
 	return ansi.Truncate(line, m.width, m.glyphs.Ellipsis)
 }
-
-// searchReminder is the grammar in one line, shown while typing a query.
-const searchReminder = "words · is:resolved|archived|escalated|important|anonymous|pending|conflict · " +
-	"tag: mode: model: platform: unread:>N neg:>N · -negates · \"quotes\""

@@ -1,0 +1,63 @@
+package api
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// limiter is a token bucket sized so that no window of the configured
+// length ever holds more than the configured number of requests: a burst of
+// capacity, refilled at (limit-capacity) per window.
+type limiter struct {
+	mu       sync.Mutex
+	clock    Clock
+	capacity float64
+	perNanos float64
+	tokens   float64
+	last     time.Time
+}
+
+// newLimiter returns nil (no limit) when limit is negative.
+func newLimiter(limit int, window time.Duration, clock Clock) *limiter {
+	if limit < 0 {
+		return nil
+	}
+	capacity := max(1, limit/10)
+	refill := max(1, limit-capacity)
+	return &limiter{
+		clock:    clock,
+		capacity: float64(capacity),
+		perNanos: float64(refill) / float64(window),
+		tokens:   float64(capacity),
+		last:     clock.Now(),
+	}
+}
+
+// wait takes one token, sleeping until one is there; it returns how long
+// it waited.
+func (l *limiter) wait(ctx context.Context) (time.Duration, error) {
+	if l == nil {
+		return 0, ctx.Err()
+	}
+	var waited time.Duration
+	for {
+		l.mu.Lock()
+		now := l.clock.Now()
+		if el := now.Sub(l.last); el > 0 {
+			l.tokens = min(l.capacity, l.tokens+float64(el)*l.perNanos)
+			l.last = now
+		}
+		if l.tokens >= 1 {
+			l.tokens--
+			l.mu.Unlock()
+			return waited, nil
+		}
+		need := time.Duration((1-l.tokens)/l.perNanos) + time.Millisecond
+		l.mu.Unlock()
+		if err := l.clock.Sleep(ctx, need); err != nil {
+			return waited, err
+		}
+		waited += need
+	}
+}

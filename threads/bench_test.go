@@ -29,13 +29,14 @@ func pagesJSON(tb testing.TB) [][]byte {
 	return pages
 }
 
-// heapAfter loads the pages into a set and returns the live heap it holds.
-func heapAfter(tb testing.TB, pages [][]byte, in *Interner) (uint64, *Set) {
+// heapAfter loads the pages into a view's list and returns the live heap
+// the list and its store hold.
+func heapAfter(tb testing.TB, pages [][]byte, in *Interner) (uint64, *List) {
 	tb.Helper()
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	s := NewSet(in)
+	s := NewList(newStore(in))
 	for _, b := range pages {
 		var p api.Page
 		if err := json.Unmarshal(b, &p); err != nil {

@@ -184,7 +184,7 @@ func TestVisibleDoesNotCopyWhenNothingChanges(t *testing.T) {
 	}
 }
 
-func TestSetMergeDedupesAndSorts(t *testing.T) {
+func TestListMergeDedupesAndSorts(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	page := func(from, to int) []api.Thread {
 		var out []api.Thread
@@ -194,8 +194,8 @@ func TestSetMergeDedupesAndSorts(t *testing.T) {
 		}
 		return out
 	}
-	in := NewInterner()
-	s := NewSet(in)
+	store := NewStore()
+	s := NewList(store)
 	s.Merge(page(100, 200))
 	s.Merge(page(0, 110))
 	s.Merge(page(190, 250))
@@ -219,12 +219,60 @@ func TestSetMergeDedupesAndSorts(t *testing.T) {
 	}
 	upd.UpdatedAt = now.Add(2 * time.Hour)
 	upd.Title = "sent"
-	s.Replace(upd)
+	store.Put(upd)
 	if s.All()[0].Title != "sent" {
-		t.Error("replace lost the update")
+		t.Error("a put through the store did not reach the list")
 	}
 	dropped := s.Prune(map[string]bool{"t000": true, "t200": true})
 	if s.Len() != 2 || len(dropped) != 248 || s.Get("t100") != nil {
 		t.Errorf("prune: %d left, %d dropped", s.Len(), len(dropped))
+	}
+	if store.Get("t100") == nil {
+		t.Error("pruning a list dropped the thread from the store, where other lists may show it")
+	}
+}
+
+// TestListsShareOneCopy: two views' lists hold the store's single copy, so
+// an answer merged through one (or put by a send) shows in the other, and
+// the other re-sorts on its next page.
+func TestListsShareOneCopy(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	store := NewStore()
+	inbox, all := NewList(store), NewList(store)
+	a := api.Thread{ID: "a", Title: "old", UpdatedAt: now}
+	b := api.Thread{ID: "b", UpdatedAt: now.Add(time.Minute)}
+	inbox.Merge([]api.Thread{a})
+	all.Merge([]api.Thread{a, b})
+	if inbox.Get("a") != all.Get("a") || store.Len() != 2 {
+		t.Fatal("the two lists hold separate copies of one thread")
+	}
+	a.Title, a.UpdatedAt = "new", now.Add(time.Hour)
+	inbox.Merge([]api.Thread{a})
+	if all.Get("a").Title != "new" {
+		t.Errorf("a page of one view left the other showing %q", all.Get("a").Title)
+	}
+	if all.All()[0].ID != "b" {
+		t.Error("rows of a view not refreshed moved mid-scroll")
+	}
+	all.Merge(nil)
+	if all.All()[0].ID != "a" {
+		t.Error("the other view did not re-sort on its next page")
+	}
+}
+
+// TestStoreKeepsWhatTheListOmits: mode and notes, known from a read, stay
+// when a list page omits them and the thread did not change since; they
+// become unknown when it did.
+func TestStoreKeepsWhatTheListOmits(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	store := NewStore()
+	store.Put(api.Thread{ID: "a", UpdatedAt: now, Mode: api.ModeHuman, InternalNotes: api.Value("called")})
+	got := store.Put(api.Thread{ID: "a", UpdatedAt: now})
+	if got.Mode != api.ModeHuman || got.InternalNotes.String() != "called" {
+		t.Errorf("an unchanged thread lost what the list omits: %q %v", got.Mode, got.InternalNotes)
+	}
+	got = store.Put(api.Thread{ID: "a", UpdatedAt: now.Add(time.Second)})
+	if got.Mode != "" || !got.InternalNotes.IsZero() {
+		t.Errorf("a changed thread kept stale values: %q %v", got.Mode, got.InternalNotes)
 	}
 }

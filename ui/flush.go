@@ -107,7 +107,7 @@ func (m *Model) handleFlushResult(msg flushResultMsg) tea.Cmd {
 		return nil
 	}
 	for _, t := range msg.updated {
-		m.replaceEverywhere(t) // in place: rows do not move after a flush
+		m.store.Put(t) // the one copy, in place: every view shows it, rows do not move
 	}
 	out := m.queue.Confirm(msg.items, msg.updated)
 	f.out.Confirmed += out.Confirmed
@@ -122,13 +122,13 @@ func (m *Model) handleFlushResult(msg flushResultMsg) tea.Cmd {
 	text := fmt.Sprintf("Sent %s to %s", plural(f.fields, "change"), plural(f.out.Confirmed+f.out.NotConfirmed, "thread"))
 	if f.out.NotConfirmed > 0 {
 		m.setStatus(fmt.Sprintf("%s; %s not confirmed by the server and still queued (?)", text, plural(f.out.NotConfirmed, "thread")), true)
-		return nil
+		return m.countViews()
 	}
 	m.setStatus(text, false)
 	if f.quitAfter {
 		return m.quit()
 	}
-	return nil
+	return m.countViews() // the send moved threads between views: every total changes
 }
 
 // recordFailures files the field errors of a refused batch under their

@@ -103,7 +103,7 @@ type Model struct {
 	views   []*viewState
 	active  int
 	loadSeq int
-	intern  *threads.Interner
+	store   *threads.Store
 	spinner spinner.Model
 
 	query     threads.Query
@@ -152,10 +152,10 @@ func New(opts Options) *Model {
 	if opts.ASCII {
 		g = ASCIIGlyphs()
 	}
-	m := &Model{opts: opts, keys: opts.Keys, glyphs: g, st: newStyles(), intern: threads.NewInterner(),
+	m := &Model{opts: opts, keys: opts.Keys, glyphs: g, st: newStyles(), store: threads.NewStore(),
 		queue: queue.New(), marks: map[string]bool{}, failures: map[string][]string{}}
 	for _, def := range opts.Views {
-		m.views = append(m.views, &viewState{def: def, set: threads.NewSet(m.intern), total: -1})
+		m.views = append(m.views, &viewState{def: def, set: threads.NewList(m.store), total: -1})
 	}
 	m.search = newTextInput()
 	m.search.Prompt = "/"
@@ -218,8 +218,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.finishLoad(v, msg.err)
 		}
 	case countMsg:
-		if v := m.views[msg.view]; !v.loading && !v.complete {
-			v.total = msg.total
+		if v := m.views[msg.view]; !v.loading && msg.total >= 0 {
+			v.total = msg.total // a load reports its own total
 		}
 	case flushResultMsg:
 		return m, m.handleFlushResult(msg)

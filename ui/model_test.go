@@ -233,7 +233,7 @@ func liveModelWith(t testing.TB, srvOpts apitest.Options, tweak func(*api.Config
 		Views: views})
 	if len(views) == 0 {
 		m.views = m.views[:0]
-		m.views = append(m.views, &viewState{def: threads.View{Name: "All"}, set: threads.NewSet(m.intern), total: -1})
+		m.views = append(m.views, &viewState{def: threads.View{Name: "All"}, set: threads.NewList(m.store), total: -1})
 	}
 	return m, srv
 }

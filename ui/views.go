@@ -17,7 +17,7 @@ import (
 // the operator was in it, and its load.
 type viewState struct {
 	def    threads.View
-	set    *threads.Set
+	set    *threads.List
 	cursor int
 	offset int
 
@@ -62,12 +62,13 @@ func (m *Model) startLoad(resume bool) tea.Cmd {
 	return tea.Batch(v.load.next(), m.spinner.Tick)
 }
 
-// countViews asks the server for the total of every view but the active
-// one (its load reports its own).
+// countViews asks the server for the total of every view that is not
+// loading (a load reports its own): after a start, a refresh or a send,
+// the bar shows every view's total as the server has it.
 func (m *Model) countViews() tea.Cmd {
 	var cmds []tea.Cmd
 	for i, v := range m.views {
-		if i == m.active {
+		if v.loading {
 			continue
 		}
 		p := v.def.Params
@@ -158,7 +159,8 @@ func (m *Model) finishLoad(v *viewState, err error) {
 	v.complete = true
 	if len(v.seen) < v.set.Len() {
 		for _, id := range v.set.Prune(v.seen) {
-			if m.lookup(id) == nil {
+			if !m.shownInAnyView(id) {
+				m.store.Drop(id)
 				delete(m.marks, id) // gone from every view: nothing left to act on
 			}
 		}
@@ -209,23 +211,18 @@ func (m *Model) placeCursor(id string, screenRow int, keepPlace bool) {
 	m.countHidden()
 }
 
-// lookup is the latest server state of a thread in any view.
-func (m *Model) lookup(id string) *api.Thread {
-	var best *api.Thread
+// lookup is the latest server state of a thread, or nil when no view
+// holds it.
+func (m *Model) lookup(id string) *api.Thread { return m.store.Get(id) }
+
+// shownInAnyView reports whether a view still lists the thread.
+func (m *Model) shownInAnyView(id string) bool {
 	for _, v := range m.views {
-		if t := v.set.Get(id); t != nil && (best == nil || t.UpdatedAt.After(best.UpdatedAt)) {
-			best = t
+		if v.set.Has(id) {
+			return true
 		}
 	}
-	return best
-}
-
-// replaceEverywhere puts the server's answer in every view that holds the
-// thread, in place.
-func (m *Model) replaceEverywhere(t api.Thread) {
-	for _, v := range m.views {
-		v.set.Replace(t)
-	}
+	return false
 }
 
 // queueState tells the search what the queue holds.

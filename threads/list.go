@@ -1,0 +1,103 @@
+package threads
+
+import (
+	"slices"
+
+	"triage/api"
+)
+
+// List is the threads of one view, newest update first, without
+// duplicates (pages can overlap when threads move while loading). It holds
+// references to the store's single copies, never copies of its own.
+type List struct {
+	store *Store
+	rows  []*api.Thread
+	has   map[string]struct{}
+	// sortedAt is the store's move count when rows were last in order.
+	sortedAt int
+}
+
+// NewList returns an empty list of threads kept in store.
+func NewList(store *Store) *List {
+	return &List{store: store, has: map[string]struct{}{}, sortedAt: store.moves}
+}
+
+// Merge puts a page of this view's threads in the store and adds the new
+// ones to the list in order. When a thread's updatedAt moved since the
+// list was last in order (by this page or any other answer), the rows are
+// re-sorted first. It costs O(len(rows)+len(page)·log) per page.
+func (l *List) Merge(page []api.Thread) {
+	fresh := make([]*api.Thread, 0, len(page))
+	for i := range page {
+		p := l.store.Put(page[i])
+		if _, ok := l.has[p.ID]; ok {
+			continue
+		}
+		l.has[p.ID] = struct{}{}
+		fresh = append(fresh, p)
+	}
+	if l.sortedAt != l.store.moves {
+		slices.SortStableFunc(l.rows, Newer)
+		l.sortedAt = l.store.moves
+	}
+	if len(fresh) == 0 {
+		return
+	}
+	slices.SortFunc(fresh, Newer)
+	if len(l.rows) == 0 || Newer(l.rows[len(l.rows)-1], fresh[0]) <= 0 {
+		l.rows = append(l.rows, fresh...) // the usual case: the next page is older
+		return
+	}
+	merged := make([]*api.Thread, 0, len(l.rows)+len(fresh))
+	i, j := 0, 0
+	for i < len(l.rows) && j < len(fresh) {
+		if Newer(fresh[j], l.rows[i]) < 0 {
+			merged = append(merged, fresh[j])
+			j++
+		} else {
+			merged = append(merged, l.rows[i])
+			i++
+		}
+	}
+	merged = append(merged, l.rows[i:]...)
+	merged = append(merged, fresh[j:]...)
+	l.rows = merged
+}
+
+// Prune drops the threads keep does not name and returns their ids. The
+// store keeps them: another list may still show them.
+func (l *List) Prune(keep map[string]bool) []string {
+	var dropped []string
+	kept := l.rows[:0]
+	for _, t := range l.rows {
+		if keep[t.ID] {
+			kept = append(kept, t)
+		} else {
+			delete(l.has, t.ID)
+			dropped = append(dropped, t.ID)
+		}
+	}
+	clear(l.rows[len(kept):])
+	l.rows = kept
+	return dropped
+}
+
+// Has reports whether the list shows the thread.
+func (l *List) Has(id string) bool {
+	_, ok := l.has[id]
+	return ok
+}
+
+// Get returns a thread of the list by id, or nil.
+func (l *List) Get(id string) *api.Thread {
+	if !l.Has(id) {
+		return nil
+	}
+	return l.store.Get(id)
+}
+
+// All returns the threads, newest first. Callers must not modify it.
+func (l *List) All() []*api.Thread { return l.rows }
+
+// Len is the number of threads in the list.
+func (l *List) Len() int { return len(l.rows) }

@@ -1,0 +1,74 @@
+// Package threads holds the threads the console knows, without a terminal:
+// the one store where each thread exists once, the ordered lists of
+// threads that views show, the search query language, sorting and the
+// definitions of views.
+package threads
+
+import (
+	"strings"
+
+	"triage/api"
+)
+
+// Store holds every thread the console knows, once, by id. Every answer
+// from the server goes through Put, which updates that one copy in place,
+// so every list that shows the thread shows its new state at once. It is
+// not safe for concurrent use: the UI owns it.
+type Store struct {
+	byID   map[string]*api.Thread
+	intern *Interner
+	// moves counts changes of a thread's updatedAt, the order lists are
+	// kept in; a list re-sorts when it merges a page after a move.
+	moves int
+}
+
+// NewStore returns an empty store that shares repeated strings.
+func NewStore() *Store { return newStore(NewInterner()) }
+
+// newStore is a store sharing strings through in (nil: none).
+func newStore(in *Interner) *Store {
+	return &Store{byID: map[string]*api.Thread{}, intern: in}
+}
+
+// Put stores the server's copy of a thread and returns the one copy.
+// Mode and internal notes are not in the documented list object: when t
+// omits them and the thread has not changed since they were read, the
+// values already known are kept; otherwise they become unknown.
+func (s *Store) Put(t api.Thread) *api.Thread {
+	s.intern.Thread(&t)
+	old, ok := s.byID[t.ID]
+	if !ok {
+		p := &t
+		s.byID[t.ID] = p
+		return p
+	}
+	if same := old.UpdatedAt.Equal(t.UpdatedAt); !same {
+		s.moves++
+	} else {
+		if t.Mode == "" {
+			t.Mode = old.Mode
+		}
+		if t.InternalNotes.IsZero() {
+			t.InternalNotes = old.InternalNotes
+		}
+	}
+	*old = t
+	return old
+}
+
+// Get returns the thread with id, or nil when the store does not hold it.
+func (s *Store) Get(id string) *api.Thread { return s.byID[id] }
+
+// Drop forgets a thread no list shows any more.
+func (s *Store) Drop(id string) { delete(s.byID, id) }
+
+// Len is the number of threads held.
+func (s *Store) Len() int { return len(s.byID) }
+
+// Newer orders threads newest update first, then by id for stability.
+func Newer(a, b *api.Thread) int {
+	if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}

@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"net/http"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"triage/api"
+	"triage/api/apitest"
+	"triage/threads"
+)
+
+// TestOneCopyAcrossViews: a thread shown by two views is one copy. A PATCH
+// answer and a refresh of one view show in the other at once, with no
+// request for the other view's pages; the other views' totals are counted
+// again after the send.
+func TestOneCopyAcrossViews(t *testing.T) {
+	inbox := threads.View{Name: "Inbox", Params: api.ListParams{Resolved: api.Bool(false), Archived: api.Bool(false)}}
+	m, srv := liveModel(t, apitest.Options{Threads: 30, Seed: 7}, inbox, threads.View{Name: "All"})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	drain(t, m, m.Init())
+	drain(t, m, m.switchView(1))
+	drain(t, m, m.switchView(0))
+	x := m.table.current()
+	if x == nil || m.views[1].set.Get(x.ID) != x {
+		t.Fatal("the inbox's first thread is not the All view's copy")
+	}
+	inboxBefore := m.views[0].total
+	srv.ResetRequests()
+
+	// A send: the answer updates the one copy.
+	press(m, "d", "w")
+	drain(t, m, press(m, "y"))
+	if th := m.views[1].set.Get(x.ID); th == nil || !th.Resolved {
+		t.Errorf("the All view does not show the thread resolved by the send: %+v", th)
+	}
+	for _, r := range srv.RequestsFor(http.MethodGet) {
+		if r.Query.Get("limit") != "1" {
+			t.Errorf("a send loaded pages: %v", r.Query)
+		}
+	}
+	if counts := len(srv.RequestsFor(http.MethodGet)); counts != len(m.views) {
+		t.Errorf("%d count requests after the send, want one per view (%d)", counts, len(m.views))
+	}
+	if m.views[0].total != inboxBefore-1 {
+		t.Errorf("the inbox total is %d after resolving one of its %d threads: not counted again", m.views[0].total, inboxBefore)
+	}
+
+	// Another agent renames a thread; a refresh of the inbox shows it in All.
+	y := m.views[0].set.All()[1]
+	renamed, _ := srv.Thread(y.ID)
+	renamed.Title = "Renamed by another agent"
+	renamed.UpdatedAt = renamed.UpdatedAt.Add(1)
+	srv.Put(renamed, renamed.Mode, renamed.InternalNotes)
+	srv.ResetRequests()
+	drain(t, m, press(m, "r"))
+	if got := m.views[1].set.Get(y.ID); got == nil || got.Title != "Renamed by another agent" {
+		t.Errorf("the All view shows %+v after a refresh of the inbox", got)
+	}
+	for _, r := range srv.RequestsFor(http.MethodGet) {
+		if r.Query.Get("resolved") == "" && r.Query.Get("limit") != "1" {
+			t.Errorf("refreshing the inbox loaded the All view: %v", r.Query)
+		}
+	}
+}

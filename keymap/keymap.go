@@ -41,7 +41,7 @@ const (
 	Tags        Action = "tags"
 	Title       Action = "title"
 	Notes       Action = "notes"
-	Filter      Action = "filter"
+	Search      Action = "search"
 	NextView    Action = "next_view"
 	PrevView    Action = "prev_view"
 	Sort        Action = "sort"
@@ -54,7 +54,7 @@ const (
 	NextField   Action = "next_field"
 	PrevField   Action = "prev_field"
 	Review      Action = "review"
-	Flush       Action = "flush"
+	Send        Action = "send"
 	Undo        Action = "undo"
 	Redo        Action = "redo"
 	Discard     Action = "discard"
@@ -89,14 +89,14 @@ type Context string
 
 // The contexts.
 const (
-	List    Context = "list"    // the thread table
-	Pending Context = "pending" // the pending review
-	Confirm Context = "confirm" // a yes/no question
-	QuitAsk Context = "quit"    // the question asked when quitting with edits queued
-	Form    Context = "form"    // the tags, title and notes forms (other keys type)
-	Picker  Context = "picker"  // the mode picker
-	Search  Context = "search"  // the search line (other keys type)
-	Log     Context = "log"     // the event log
+	InList    Context = "list"    // the thread table
+	InReview  Context = "review"  // the pending review
+	InConfirm Context = "confirm" // a yes/no question
+	InQuit    Context = "quit"    // the question asked when quitting with edits queued
+	InForm    Context = "form"    // the tags, title and notes forms (other keys type)
+	InPicker  Context = "picker"  // the mode picker
+	InSearch  Context = "search"  // the search line (other keys type)
+	InLog     Context = "log"     // the event log
 )
 
 // Group names, in the order the help shows them.
@@ -122,10 +122,10 @@ type def struct {
 
 // defaults is the default binding of every action, in help order.
 func defaults() []def {
-	nav := []Context{List, Pending}
-	list := []Context{List}
-	pick := []Context{List, Pending, Picker, Log}
-	scroll := []Context{List, Pending, Log}
+	nav := []Context{InList, InReview}
+	list := []Context{InList}
+	pick := []Context{InList, InReview, InPicker, InLog}
+	scroll := []Context{InList, InReview, InLog}
 	return []def{
 		{Down, []string{"j", "down"}, "down", GroupMove, pick},
 		{Up, []string{"k", "up"}, "up", GroupMove, pick},
@@ -148,7 +148,7 @@ func defaults() []def {
 		{Tags, []string{"t"}, "tags form", GroupEdit, list},
 		{Title, []string{"T"}, "title form", GroupEdit, list},
 		{Notes, []string{"n"}, "notes form", GroupEdit, list},
-		{Filter, []string{"/"}, "search", GroupViews, list},
+		{Search, []string{"/"}, "search", GroupViews, list},
 		{NextView, []string{"]"}, "next view", GroupViews, list},
 		{PrevView, []string{"["}, "previous view", GroupViews, list},
 		{viewAction(1), []string{"1"}, "view 1", GroupViews, list},
@@ -164,27 +164,27 @@ func defaults() []def {
 		{SortReverse, []string{"S"}, "reverse sort", GroupViews, list},
 		{Detail, []string{"enter"}, "detail pane", GroupViews, list},
 		{Review, []string{"p"}, "pending review", GroupQueue, nav},
-		{Flush, []string{"w"}, "send (flush)", GroupQueue, nav},
+		{Send, []string{"w"}, "send", GroupQueue, nav},
 		{Undo, []string{"u"}, "undo", GroupQueue, nav},
 		{Redo, []string{"ctrl+r"}, "redo", GroupQueue, nav},
 		{Discard, []string{"U"}, "discard all", GroupQueue, nav},
-		{Revert, []string{"x", "delete"}, "revert line", GroupReview, []Context{Pending}},
-		{KeepMine, []string{"o"}, "keep mine", GroupReview, []Context{Pending}},
-		{TakeTheirs, []string{"t"}, "take theirs", GroupReview, []Context{Pending}},
-		{KeepAllMine, []string{"O"}, "keep mine, all", GroupReview, []Context{Pending}},
-		{TakeAll, []string{"T"}, "take theirs, all", GroupReview, []Context{Pending}},
-		{Submit, []string{"enter"}, "save, choose", GroupForm, []Context{Form, Picker, Search}},
-		{NextField, []string{"tab"}, "complete, next", GroupForm, []Context{Form}},
-		{PrevField, []string{"shift+tab"}, "previous", GroupForm, []Context{Form}},
-		{Yes, []string{"y"}, "yes", GroupPrompt, []Context{Confirm}},
-		{SendAndQuit, []string{"s"}, "send and quit", GroupPrompt, []Context{QuitAsk}},
-		{KeepAndQuit, []string{"k"}, "keep and quit", GroupPrompt, []Context{QuitAsk}},
+		{Revert, []string{"x", "delete"}, "revert line", GroupReview, []Context{InReview}},
+		{KeepMine, []string{"o"}, "keep mine", GroupReview, []Context{InReview}},
+		{TakeTheirs, []string{"t"}, "take theirs", GroupReview, []Context{InReview}},
+		{KeepAllMine, []string{"O"}, "keep mine, all", GroupReview, []Context{InReview}},
+		{TakeAll, []string{"T"}, "take theirs, all", GroupReview, []Context{InReview}},
+		{Submit, []string{"enter"}, "save, choose", GroupForm, []Context{InForm, InPicker, InSearch}},
+		{NextField, []string{"tab"}, "complete, next", GroupForm, []Context{InForm}},
+		{PrevField, []string{"shift+tab"}, "previous", GroupForm, []Context{InForm}},
+		{Yes, []string{"y"}, "yes", GroupPrompt, []Context{InConfirm}},
+		{SendAndQuit, []string{"s"}, "send and quit", GroupPrompt, []Context{InQuit}},
+		{KeepAndQuit, []string{"k"}, "keep and quit", GroupPrompt, []Context{InQuit}},
 		{Refresh, []string{"r"}, "refresh", GroupGeneral, list},
-		{EventLog, []string{"L"}, "event log", GroupGeneral, []Context{List, Pending, Log}},
+		{EventLog, []string{"L"}, "event log", GroupGeneral, []Context{InList, InReview, InLog}},
 		{Help, []string{"?"}, "help", GroupGeneral, nav},
-		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{List, Pending, QuitAsk, Form, Picker, Search, Log}},
+		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{InList, InReview, InQuit, InForm, InPicker, InSearch, InLog}},
 		{Quit, []string{"q"}, "quit", GroupGeneral, nav},
-		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral, []Context{List, Pending, Confirm, QuitAsk, Form, Picker, Search, Log}},
+		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral, []Context{InList, InReview, InConfirm, InQuit, InForm, InPicker, InSearch, InLog}},
 	}
 }
 
@@ -222,6 +222,10 @@ func (e *Error) Error() string { return "keys." + e.Action + ": " + e.Msg }
 // An unknown action, an unknown key name or two actions on one key is an
 // *Error naming the action.
 func New(overrides map[string][]string) (*Keymap, error) {
+	overrides, err := renameOld(overrides)
+	if err != nil {
+		return nil, err
+	}
 	defs := defaults()
 	index := map[Action]int{}
 	for i, d := range defs {
@@ -261,6 +265,24 @@ func New(overrides map[string][]string) (*Keymap, error) {
 			Binding: key.NewBinding(key.WithKeys(d.keys...), key.WithHelp(displayKeys(d.keys), d.help))})
 	}
 	return km, nil
+}
+
+// oldNames are action names of earlier versions, still accepted in [keys].
+func oldNames() map[string]Action { return map[string]Action{"flush": Send, "filter": Search} }
+
+// renameOld returns overrides with old action names replaced by today's.
+func renameOld(overrides map[string][]string) (map[string][]string, error) {
+	out := make(map[string][]string, len(overrides))
+	for name, keys := range overrides {
+		if now, old := oldNames()[name]; old {
+			if _, both := overrides[string(now)]; both {
+				return nil, &Error{name, fmt.Sprintf("is the old name of %q, which is also set: keep one", now)}
+			}
+			name = string(now)
+		}
+		out[name] = keys
+	}
+	return out, nil
 }
 
 // bind puts key k on action a in one context, refusing a second action.

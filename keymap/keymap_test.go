@@ -24,7 +24,7 @@ func press(s string) tea.KeyPressMsg {
 func TestDefaults(t *testing.T) {
 	km := Default()
 	for k, want := range map[string]Action{"j": Down, "down": Down, "G": Bottom, "ctrl+d": HalfDown, "?": Help, "q": Quit} {
-		if got, ok := km.Lookup(List, press(k)); !ok || got != want {
+		if got, ok := km.Lookup(InList, press(k)); !ok || got != want {
 			t.Errorf("%s -> %v, want %v", k, got, want)
 		}
 	}
@@ -37,14 +37,14 @@ func TestContexts(t *testing.T) {
 		key  string
 		want Action
 	}{
-		{List, "x", Mark}, {Pending, "x", Revert}, {Pending, "j", Down}, {QuitAsk, "k", KeepAndQuit},
-		{List, "k", Up}, {Confirm, "y", Yes}, {Confirm, "ctrl+c", ForceQuit},
+		{InList, "x", Mark}, {InReview, "x", Revert}, {InReview, "j", Down}, {InQuit, "k", KeepAndQuit},
+		{InList, "k", Up}, {InConfirm, "y", Yes}, {InConfirm, "ctrl+c", ForceQuit},
 	} {
 		if got, ok := km.Lookup(c.ctx, press(c.key)); !ok || got != c.want {
 			t.Errorf("%s in %s -> %v, want %v", c.key, c.ctx, got, c.want)
 		}
 	}
-	if _, ok := km.Lookup(Pending, press("d")); ok {
+	if _, ok := km.Lookup(InReview, press("d")); ok {
 		t.Error("resolve is bound in the pending review")
 	}
 	// A key may move to an action of another context without conflict...
@@ -52,7 +52,7 @@ func TestContexts(t *testing.T) {
 		t.Errorf("revert on d: %v", err)
 	}
 	// ...but not onto one that shares a context.
-	if _, err := New(map[string][]string{"revert": {"j"}}); err == nil || !strings.Contains(err.Error(), "pending") {
+	if _, err := New(map[string][]string{"revert": {"j"}}); err == nil || !strings.Contains(err.Error(), "review") {
 		t.Errorf("revert on j: %v", err)
 	}
 }
@@ -62,10 +62,10 @@ func TestOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, _ := km.Lookup(List, press("J")); a != Down {
+	if a, _ := km.Lookup(InList, press("J")); a != Down {
 		t.Errorf("J -> %v", a)
 	}
-	if _, ok := km.Lookup(List, press("j")); ok {
+	if _, ok := km.Lookup(InList, press("j")); ok {
 		t.Error("j still bound after rebinding down")
 	}
 	if h := km.Binding(Quit).Help(); h.Key != "Q" {
@@ -158,5 +158,23 @@ func TestReadmeListsEveryAction(t *testing.T) {
 		if !strings.Contains(string(b), row) {
 			t.Errorf("README.md has no key table row for %s (%q)", d.action, row)
 		}
+	}
+}
+
+// TestOldActionNames: configs written for earlier versions, which called
+// send "flush" and search "filter", keep working.
+func TestOldActionNames(t *testing.T) {
+	km, err := New(map[string][]string{"flush": {"W"}, "filter": {"f"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := km.Lookup(InList, press("W")); a != Send {
+		t.Errorf("W -> %v, want send", a)
+	}
+	if a, _ := km.Lookup(InList, press("f")); a != Search {
+		t.Errorf("f -> %v, want search", a)
+	}
+	if _, err := New(map[string][]string{"flush": {"W"}, "send": {"w"}}); err == nil || !strings.Contains(err.Error(), "keep one") {
+		t.Errorf("both names set: %v", err)
 	}
 }

@@ -112,11 +112,11 @@ func (m *Model) statusLine() string {
 // hintLine is the one-line key reminder for what is in front, generated
 // from the keymap.
 func (m *Model) hintLine() string {
-	acts := []keymap.Action{keymap.MarkDown, keymap.Resolve, keymap.Escalate, keymap.Review, keymap.Flush,
+	acts := []keymap.Action{keymap.MarkDown, keymap.Resolve, keymap.Escalate, keymap.Review, keymap.Send,
 		keymap.Undo, keymap.Help, keymap.Quit}
 	switch m.overlay {
 	case overlayReview:
-		acts = []keymap.Action{keymap.Revert, keymap.KeepMine, keymap.TakeTheirs, keymap.KeepAllMine, keymap.TakeAll, keymap.Flush, keymap.Undo, keymap.Cancel}
+		acts = []keymap.Action{keymap.Revert, keymap.KeepMine, keymap.TakeTheirs, keymap.KeepAllMine, keymap.TakeAll, keymap.Send, keymap.Undo, keymap.Cancel}
 	case overlayLog:
 		acts = []keymap.Action{keymap.Down, keymap.Up, keymap.Top, keymap.Cancel}
 	case overlayForm:

@@ -103,7 +103,7 @@ func (m *Model) waitText() string {
 
 // logKey handles keys while the event log is open.
 func (m *Model) logKey(msg tea.KeyPressMsg) tea.Cmd {
-	a, ok := m.keys.Lookup(keymap.Log, msg)
+	a, ok := m.keys.Lookup(keymap.InLog, msg)
 	if !ok {
 		return nil
 	}

@@ -47,7 +47,7 @@ func newModePicker(km *keymap.Keymap, targets []*api.Thread, modeOf func(*api.Th
 	return p
 }
 
-func (p *modePicker) context() keymap.Context { return keymap.Picker }
+func (p *modePicker) context() keymap.Context { return keymap.InPicker }
 
 func (p *modePicker) typed(tea.Msg) tea.Cmd { return nil }
 

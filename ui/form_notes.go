@@ -52,7 +52,7 @@ func newNotesForm(km *keymap.Keymap, targets []*api.Thread, text string, known b
 	return &notesForm{keys: km, targets: targets, area: a, limit: limit, known: known}, a.Focus()
 }
 
-func (f *notesForm) context() keymap.Context { return keymap.Form }
+func (f *notesForm) context() keymap.Context { return keymap.InForm }
 
 func (f *notesForm) typed(msg tea.Msg) tea.Cmd {
 	if f.focus != focusText {

@@ -62,7 +62,7 @@ func newTagsForm(km *keymap.Keymap, targets []*api.Thread, current func(*api.Thr
 	return f, f.input.Focus()
 }
 
-func (f *tagsForm) context() keymap.Context { return keymap.Form }
+func (f *tagsForm) context() keymap.Context { return keymap.InForm }
 
 func (f *tagsForm) typed(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd

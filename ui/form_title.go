@@ -42,7 +42,7 @@ func newTextInput() textinput.Model {
 	return in
 }
 
-func (f *titleForm) context() keymap.Context { return keymap.Form }
+func (f *titleForm) context() keymap.Context { return keymap.InForm }
 
 func (f *titleForm) typed(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd

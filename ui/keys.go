@@ -11,7 +11,7 @@ import (
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch m.overlay {
 	case overlayHelp:
-		if a, _ := m.keys.Lookup(keymap.List, msg); a == keymap.ForceQuit {
+		if a, _ := m.keys.Lookup(keymap.InList, msg); a == keymap.ForceQuit {
 			return m.quit()
 		}
 		m.overlay = overlayNone
@@ -30,7 +30,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.searching {
 		return m.searchKey(msg)
 	}
-	action, ok := m.keys.Lookup(keymap.List, msg)
+	action, ok := m.keys.Lookup(keymap.InList, msg)
 	if !ok {
 		return nil
 	}
@@ -97,7 +97,7 @@ func (m *Model) listAction(action keymap.Action) tea.Cmd {
 	case keymap.Refresh:
 		m.setStatus("Refreshing…", false)
 		return tea.Batch(m.startLoad(false), m.countViews())
-	case keymap.Filter:
+	case keymap.Search:
 		return m.openSearch()
 	case keymap.NextView, keymap.PrevView:
 		step := 1
@@ -138,7 +138,7 @@ func (m *Model) commonAction(action keymap.Action) tea.Cmd {
 		m.overlay, m.log.offset = overlayLog, 0
 	case keymap.Review:
 		m.openReview()
-	case keymap.Flush:
+	case keymap.Send:
 		m.askFlush()
 	case keymap.Undo:
 		m.undo()

@@ -27,7 +27,7 @@ func (m *Model) ask(question string, yes func() tea.Cmd) {
 
 // answerConfirm takes the answer to a yes/no question.
 func (m *Model) answerConfirm(msg tea.KeyPressMsg) tea.Cmd {
-	a, _ := m.keys.Lookup(keymap.Confirm, msg)
+	a, _ := m.keys.Lookup(keymap.InConfirm, msg)
 	if a == keymap.ForceQuit {
 		return m.quit()
 	}
@@ -43,7 +43,7 @@ func (m *Model) answerConfirm(msg tea.KeyPressMsg) tea.Cmd {
 
 // answerQuit takes the answer to "edits are pending: send, keep, cancel?".
 func (m *Model) answerQuit(msg tea.KeyPressMsg) tea.Cmd {
-	a, _ := m.keys.Lookup(keymap.QuitAsk, msg)
+	a, _ := m.keys.Lookup(keymap.InQuit, msg)
 	switch a {
 	case keymap.SendAndQuit:
 		m.overlay = overlayNone

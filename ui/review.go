@@ -87,7 +87,7 @@ func (m *Model) rebuildReview() {
 
 // reviewKey handles keys while the review is open.
 func (m *Model) reviewKey(msg tea.KeyPressMsg) tea.Cmd {
-	a, ok := m.keys.Lookup(keymap.Pending, msg)
+	a, ok := m.keys.Lookup(keymap.InReview, msg)
 	if !ok {
 		return nil
 	}

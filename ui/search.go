@@ -22,7 +22,7 @@ func (m *Model) openSearch() tea.Cmd {
 // gives the keys back to the table, esc clears it, anything else types and
 // narrows the list at once.
 func (m *Model) searchKey(msg tea.KeyPressMsg) tea.Cmd {
-	if a, ok := m.keys.Lookup(keymap.Search, msg); ok {
+	if a, ok := m.keys.Lookup(keymap.InSearch, msg); ok {
 		switch a {
 		case keymap.ForceQuit:
 			return m.quit()

@@ -90,14 +90,19 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 	full, _ := threads.Parse("refund")
 	narrowFrom, _ := threads.Parse("refun")
 	const passes = 10
+	applyQuery := func(q threads.Query) { // as the search line does on a key
+		prev := m.search.query
+		m.search.query = q
+		m.searched(searchIntent{changed: true, prev: prev})
+	}
 	for b.Loop() {
-		mineFull := timePer(passes, func(int) { m.query = threads.Query{}; m.applyQuery(full) })
+		mineFull := timePer(passes, func(int) { m.search.query = threads.Query{}; applyQuery(full) })
 		var narrow time.Duration
 		for range passes {
-			m.query = threads.Query{}
-			m.applyQuery(narrowFrom)
+			m.search.query = threads.Query{}
+			applyQuery(narrowFrom)
 			start := time.Now()
-			m.applyQuery(full) // "refun" + "d": filters the rows "refun" left
+			applyQuery(full) // "refun" + "d": filters the rows "refun" left
 			narrow += time.Since(start)
 		}
 		theirs := timePer(passes, func(int) { _ = fuzzy.Find("refund", hay) })
@@ -125,20 +130,20 @@ func BenchmarkMergePatchAnswer(b *testing.B) {
 	m, ts := benchModel(b, 10_000)
 	targets := make([]*api.Thread, 1000)
 	for i := range targets {
-		targets[i] = m.view().set.Get(ts[i].ID)
+		targets[i] = m.views.current().set.Get(ts[i].ID)
 	}
 	answer := make([]api.Thread, 1000)
 	for b.Loop() {
 		b.StopTimer()
-		m.queue.Toggle(queue.Important, targets)
-		plan := m.queue.Build(m.lookup)
+		m.out.q.Toggle(queue.Important, targets)
+		plan := m.out.q.Build(m.lookup)
 		for i, it := range plan.Items {
 			answer[i] = *m.lookup(it.ThreadID)
 			answer[i].Important = *it.Important
 		}
-		m.flush = &flushRun{id: 1, chunks: [][]api.UpdateItem{plan.Items}}
+		m.out.run = &sendRun{id: 1, chunks: [][]api.UpdateItem{plan.Items}}
 		b.StartTimer()
-		m.handleFlushResult(flushResultMsg{id: 1, items: plan.Items, updated: answer[:len(plan.Items)]})
+		m.sendResult(sendResultMsg{id: 1, items: plan.Items, updated: answer[:len(plan.Items)]})
 	}
 	b.ReportMetric(float64(frameBudget.Nanoseconds()), "ref-frame-ns")
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"triage/api"
+	"triage/queue"
 	"triage/sanitize"
 )
 
@@ -18,55 +19,73 @@ const detailSideWidth = 120
 // detailWidth is the width of the pane beside the table.
 func detailWidth(w int) int { return max(44, w/3) }
 
-// mainView draws the table and, when open, the detail pane beside or
-// below it: exactly the lines between the top bar and the status line.
-func (m *Model) mainView(b *strings.Builder) {
-	if !m.detail {
-		m.table.view(b, m.opts.Now(), m.glyphs, &m.st, m.rowState)
+// detailPane shows everything about the thread under the cursor.
+type detailPane struct {
+	open bool
+}
+
+// tableWidth is the width left to the table beside the pane.
+func (d *detailPane) tableWidth(width int) int {
+	if d.open && width >= detailSideWidth {
+		return width - detailWidth(width) - 1
+	}
+	return width
+}
+
+// detailFacts is what the pane shows of the thread under the cursor.
+type detailFacts struct {
+	thread   *api.Thread
+	edit     *queue.Edit
+	refused  []string
+	position string // "2/30", shown when the pane covers the table
+	now      time.Time
+}
+
+// view draws the table and, when open, the pane beside or over it:
+// exactly height lines.
+func (d *detailPane) view(b *strings.Builder, tbl *table, width, height int, f detailFacts, lk *look, state func(*api.Thread) rowState) {
+	if !d.open {
+		tbl.view(b, f.now, lk.g, &lk.st, state)
 		return
 	}
-	total := m.height - chromeLines + 1
-	if m.width >= detailSideWidth {
+	if width >= detailSideWidth {
 		var tb strings.Builder
-		m.table.view(&tb, m.opts.Now(), m.glyphs, &m.st, m.rowState)
+		tbl.view(&tb, f.now, lk.g, &lk.st, state)
 		tableLines := strings.Split(strings.TrimSuffix(tb.String(), "\n"), "\n")
-		dw := detailWidth(m.width)
-		pane := m.detailLines(m.table.current(), dw-1, total)
-		for i := 0; i < total; i++ {
+		dw := detailWidth(width)
+		pane := detailLines(f, "", dw-1, height, lk)
+		for i := 0; i < height; i++ {
 			left := ""
 			if i < len(tableLines) {
 				left = tableLines[i]
 			}
-			b.WriteString(fit(left, m.table.width, false, "") + m.st.dim.Render("│") + fit(pane[i], dw, false, m.glyphs.Ellipsis) + "\n")
+			b.WriteString(fit(left, tbl.width, false, "") + lk.st.dim.Render("│") + fit(pane[i], dw, false, lk.g.Ellipsis) + "\n")
 		}
 		return
 	}
-	for _, l := range m.detailLines(m.table.current(), m.width, total) {
-		b.WriteString(fit(l, m.width, false, m.glyphs.Ellipsis) + "\n")
+	hint := fmt.Sprintf("  (%s; j/k move, enter closes)", f.position)
+	for _, l := range detailLines(f, hint, width, height, lk) {
+		b.WriteString(fit(l, width, false, lk.g.Ellipsis) + "\n")
 	}
 }
 
 // detailLines is everything about a thread, height lines of at most width
 // cells: visitor, counts, model, platform, times, tags, and its pending
-// edits and conflicts.
-func (m *Model) detailLines(t *api.Thread, width, height int) []string {
-	head := "Detail"
-	if m.width < detailSideWidth {
-		head += fmt.Sprintf("  (%s/%s; j/k move, enter closes)", thousands(m.table.cursor+1), thousands(len(m.table.rows)))
-	}
-	lines := []string{m.st.title.Render(fit(head, width, false, ""))}
+// edits, conflicts and refusals.
+func detailLines(f detailFacts, hint string, width, height int, lk *look) []string {
+	lines := []string{lk.st.title.Render(fit("Detail"+hint, width, false, ""))}
+	t := f.thread
 	if t == nil {
 		lines = append(lines, "No thread under the cursor.")
 	} else {
-		now := m.opts.Now()
 		field := func(name, value string) {
-			lines = append(lines, m.st.dim.Render(fit(name, 10, false, ""))+" "+sanitize.Line(value))
+			lines = append(lines, lk.st.dim.Render(fit(name, 10, false, ""))+" "+sanitize.Line(value))
 		}
 		title := t.Title
 		if title == "" {
 			title = "(no title)"
 		}
-		lines = append(lines, m.st.hintKey.Render(sanitize.Line(title)))
+		lines = append(lines, lk.st.hintKey.Render(sanitize.Line(title)))
 		field("Thread", t.ID)
 		field("Visitor", orDash(t.VisitorName))
 		field("Email", orDash(t.VisitorEmail))
@@ -82,71 +101,42 @@ func (m *Model) detailLines(t *api.Thread, width, height int) []string {
 			field("Model", "-")
 		}
 		field("Platform", orDash(t.PlatformSource))
-		field("Started", when(t.StartedAt, now))
-		field("Updated", when(t.UpdatedAt, now))
-		field("Ended", when(t.EndedAt, now))
+		field("Started", when(t.StartedAt, f.now))
+		field("Updated", when(t.UpdatedAt, f.now))
+		field("Ended", when(t.EndedAt, f.now))
 		field("Tags", orDash(strings.Join(t.Tags, " ")))
-		if e := m.queue.Get(t.ID); e != nil {
-			lines = append(lines, "", m.st.title.Render("Pending"))
+		if e := f.edit; e != nil {
+			lines = append(lines, "", lk.st.title.Render("Pending"))
 			if e.NotConfirmed {
 				lines = append(lines, "not confirmed by the server's last answer")
 			}
 			for _, c := range e.Changes(t) {
-				line := fmt.Sprintf("%s: %s %s %s", c.Field, sanitize.Line(c.Old), m.glyphs.Arrow, sanitize.Line(c.New))
+				line := fmt.Sprintf("%s: %s %s %s", c.Field, sanitize.Line(c.Old), lk.g.Arrow, sanitize.Line(c.New))
 				if c.Conflict {
-					line = m.st.errText.Render(line + " (conflict)")
+					line = lk.st.errText.Render(line + " (conflict)")
 				}
 				lines = append(lines, line)
 			}
 		}
-		for _, f := range m.failures[t.ID] {
-			lines = append(lines, m.st.errText.Render("refused: "+sanitize.Line(f)))
+		for _, r := range f.refused {
+			lines = append(lines, lk.st.errText.Render("refused: "+sanitize.Line(r)))
 		}
 	}
 	out := make([]string, height)
 	for i := range out {
 		if i < len(lines) {
-			out[i] = fit(lines[i], width, false, m.glyphs.Ellipsis)
+			out[i] = fit(lines[i], width, false, lk.g.Ellipsis)
 		}
 	}
 	return out
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
-}
-
 func flagWords(t *api.Thread) string {
 	var out []string
-	for _, f := range []struct {
-		on   bool
-		name string
-	}{{t.Resolved, "resolved"}, {t.Archived, "archived"}, {t.Escalated, "escalated"}, {t.Important, "important"}} {
-		if f.on {
-			out = append(out, f.name)
+	for _, f := range queue.Flags() {
+		if f.Of(t) {
+			out = append(out, f.String())
 		}
 	}
 	return orDash(strings.Join(out, ", "))
-}
-
-// when is an absolute time with its age: "2026-11-23 14:05 UTC (3h ago)".
-func when(t, now time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	rel := age(now, t) + " ago"
-	if rel == "now ago" {
-		rel = "just now"
-	}
-	return t.UTC().Format("2006-01-02 15:04 UTC") + " (" + rel + ")"
 }

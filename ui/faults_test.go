@@ -52,13 +52,13 @@ func newFaultRig(t *testing.T, fault apitest.Fault, tweak func(*api.Config)) *fa
 	r := &faultRig{m: m, srv: srv, clock: clock}
 	for _, th := range m.table.rows {
 		if !th.Important && len(r.targets) < 3 {
-			m.marks[th.ID] = true
+			m.marks.marks[th.ID] = true
 			r.targets = append(r.targets, th.ID)
 		}
 	}
 	press(m, "i")
-	if m.queue.Len() != 3 {
-		t.Fatalf("setup queued %v", m.queue.IDs())
+	if m.out.q.Len() != 3 {
+		t.Fatalf("setup queued %v", m.out.q.IDs())
 	}
 	fault.Method = http.MethodPatch
 	srv.Inject(fault)
@@ -88,8 +88,8 @@ func (r *faultRig) patches() []apitest.Request { return r.srv.RequestsFor(http.M
 func TestFaultRateLimitStormIsWaitedOut(t *testing.T) {
 	r := newFaultRig(t, apitest.Fault{Kind: apitest.FaultRateLimit, RetryAfter: 5 * time.Second, Times: 3}, nil)
 	r.flush(t)
-	if r.m.queue.Len() != 0 || r.applied() != 3 {
-		t.Fatalf("queue %v, applied %d", r.m.queue.IDs(), r.applied())
+	if r.m.out.q.Len() != 0 || r.applied() != 3 {
+		t.Fatalf("queue %v, applied %d", r.m.out.q.IDs(), r.applied())
 	}
 	if len(r.clock.sleeps) != 3 || r.clock.sleeps[0] != 5*time.Second {
 		t.Errorf("waits %v, want three of 5s (Retry-After)", r.clock.sleeps)
@@ -102,11 +102,11 @@ func TestFaultRateLimitStormIsWaitedOut(t *testing.T) {
 func TestFaultServerErrorsRetriedThenReported(t *testing.T) {
 	r := newFaultRig(t, apitest.Fault{Kind: apitest.FaultStatus, Status: 503, Times: -1}, func(c *api.Config) { c.MaxAttempts = 3 })
 	r.flush(t)
-	if r.m.queue.Len() != 3 || r.applied() != 0 || len(r.patches()) != 3 {
-		t.Fatalf("queue %d, applied %d, PATCHes %d", r.m.queue.Len(), r.applied(), len(r.patches()))
+	if r.m.out.q.Len() != 3 || r.applied() != 0 || len(r.patches()) != 3 {
+		t.Fatalf("queue %d, applied %d, PATCHes %d", r.m.out.q.Len(), r.applied(), len(r.patches()))
 	}
-	if !strings.Contains(r.m.status, "503") || !strings.Contains(r.m.status, "after 3 attempts") {
-		t.Errorf("status %q", r.m.status)
+	if !strings.Contains(r.m.status.text, "503") || !strings.Contains(r.m.status.text, "after 3 attempts") {
+		t.Errorf("status %q", r.m.status.text)
 	}
 }
 
@@ -114,13 +114,13 @@ func TestFaultTimeoutLosesNothing(t *testing.T) {
 	r := newFaultRig(t, apitest.Fault{Kind: apitest.FaultDelay, Delay: 400 * time.Millisecond},
 		func(c *api.Config) { c.Timeout, c.MaxAttempts = 100*time.Millisecond, 1 })
 	r.flush(t)
-	if r.m.queue.Len() != 3 || !strings.Contains(r.m.status, "Send failed") {
-		t.Fatalf("after the timeout: queue %d, status %q", r.m.queue.Len(), r.m.status)
+	if r.m.out.q.Len() != 3 || !strings.Contains(r.m.status.text, "Send failed") {
+		t.Fatalf("after the timeout: queue %d, status %q", r.m.out.q.Len(), r.m.status.text)
 	}
 	time.Sleep(500 * time.Millisecond) // the server may still apply the request the client gave up on
 	r.flush(t)
-	if r.m.queue.Len() != 0 || r.applied() != 3 {
-		t.Fatalf("after the resend: queue %v, applied %d", r.m.queue.IDs(), r.applied())
+	if r.m.out.q.Len() != 0 || r.applied() != 3 {
+		t.Fatalf("after the resend: queue %v, applied %d", r.m.out.q.IDs(), r.applied())
 	}
 	p := r.patches()
 	if len(p) != 2 || string(p[0].Body) != string(p[1].Body) {
@@ -131,21 +131,21 @@ func TestFaultTimeoutLosesNothing(t *testing.T) {
 func TestFaultHTMLAndTruncatedBodies(t *testing.T) {
 	r := newFaultRig(t, apitest.Fault{Kind: apitest.FaultHTML, Status: 502, Times: -1}, func(c *api.Config) { c.MaxAttempts = 2 })
 	r.flush(t)
-	if r.m.queue.Len() != 3 || r.applied() != 0 || !strings.Contains(r.m.status, "text/html") {
-		t.Fatalf("HTML: queue %d applied %d status %q", r.m.queue.Len(), r.applied(), r.m.status)
+	if r.m.out.q.Len() != 3 || r.applied() != 0 || !strings.Contains(r.m.status.text, "text/html") {
+		t.Fatalf("HTML: queue %d applied %d status %q", r.m.out.q.Len(), r.applied(), r.m.status.text)
 	}
 
 	r = newFaultRig(t, apitest.Fault{Kind: apitest.FaultTruncate}, nil)
 	r.flush(t)
-	if r.m.queue.Len() != 3 || !strings.Contains(r.m.status, "truncated") {
-		t.Fatalf("truncated: queue %d status %q", r.m.queue.Len(), r.m.status)
+	if r.m.out.q.Len() != 3 || !strings.Contains(r.m.status.text, "truncated") {
+		t.Fatalf("truncated: queue %d status %q", r.m.out.q.Len(), r.m.status.text)
 	}
 	if r.applied() != 3 {
 		t.Fatalf("the server applied %d before its answer was cut", r.applied())
 	}
 	r.flush(t) // resending absolute values is harmless
-	if r.m.queue.Len() != 0 || r.applied() != 3 {
-		t.Errorf("after the resend: queue %v applied %d", r.m.queue.IDs(), r.applied())
+	if r.m.out.q.Len() != 0 || r.applied() != 3 {
+		t.Errorf("after the resend: queue %v applied %d", r.m.out.q.IDs(), r.applied())
 	}
 }
 
@@ -156,8 +156,8 @@ func TestFaultConnectionDroppedAfterApply(t *testing.T) {
 	if len(p) != 2 || string(p[0].Body) != string(p[1].Body) {
 		t.Fatalf("%d PATCHes; the retry must resend the same body", len(p))
 	}
-	if r.m.queue.Len() != 0 || r.applied() != 3 {
-		t.Errorf("queue %v applied %d", r.m.queue.IDs(), r.applied())
+	if r.m.out.q.Len() != 0 || r.applied() != 3 {
+		t.Errorf("queue %v applied %d", r.m.out.q.IDs(), r.applied())
 	}
 }
 
@@ -167,26 +167,26 @@ func TestRateLimitCountdownAndEventLog(t *testing.T) {
 	m.opts.Now = func() time.Time { return now }
 	m.Update(apiEventMsg{api.Event{Kind: api.EventRetry, Method: "PATCH", Path: "/chatting/b/thread/update-thread",
 		Attempt: 1, Status: 429, Wait: 12 * time.Second}})
-	if !strings.Contains(screen(m), "rate limited by the server: retrying in 12s") {
-		t.Fatalf("no countdown:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "rate limited by the server: retrying in 12s") {
+		t.Fatalf("no countdown:\n%s", screenOf(m))
 	}
 	now = now.Add(5 * time.Second)
 	m.Update(waitTickMsg{})
-	if !strings.Contains(screen(m), "retrying in 7s") {
-		t.Errorf("countdown did not advance:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "retrying in 7s") {
+		t.Errorf("countdown did not advance:\n%s", screenOf(m))
 	}
 	now = now.Add(8 * time.Second)
-	if strings.Contains(screen(m), "retrying") {
+	if strings.Contains(screenOf(m), "retrying") {
 		t.Error("countdown outlived the wait")
 	}
 	press(m, "d", "L")
-	scr := screen(m)
+	scr := screenOf(m)
 	if !strings.Contains(scr, "Event log") || !strings.Contains(scr, "429 on attempt 1") ||
 		strings.Index(scr, "resolved set") > strings.Index(scr, "429 on attempt") {
 		t.Errorf("event log, newest first:\n%s", scr)
 	}
 	press(m, "L")
-	if m.overlay != overlayNone {
+	if m.screen.top() != overlayNone {
 		t.Error("L did not close the log")
 	}
 }

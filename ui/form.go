@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"triage/api"
 	"triage/keymap"
@@ -57,62 +56,80 @@ func closeWith(s *submission, err error, shown *string) formStep {
 	return formStep{done: true, submit: s}
 }
 
-// openForm shows a form over the table.
-func (m *Model) openForm(f form, cmd tea.Cmd) tea.Cmd {
-	m.form = f
-	m.overlay = overlayForm
-	return cmd
-}
-
-// formMsg routes a key or a paste to the open form.
-func (m *Model) formMsg(msg tea.Msg) tea.Cmd {
-	f := m.form
-	if key, ok := msg.(tea.KeyPressMsg); ok {
-		if a, bound := m.keys.Lookup(f.context(), key); bound {
-			if a == keymap.ForceQuit {
-				return m.quit()
-			}
-			m.formStep(f.action(a))
-			return nil
-		}
-	}
-	return f.typed(msg)
-}
-
-func (m *Model) formStep(st formStep) {
-	if !st.done {
-		return
-	}
-	m.form = nil
-	m.overlay = overlayNone
-	s := st.submit
-	if s == nil {
-		m.setStatus("Cancelled: nothing queued", false)
-		return
-	}
-	apply := func() tea.Cmd {
-		s.apply(m.queue)
-		m.setStatus(s.summary, false)
-		m.queueChanged()
-		return nil
-	}
-	if s.question != "" {
-		m.ask(s.question, apply)
-		return
-	}
-	apply()
-}
-
-// formView draws the open form in the table's place, height lines.
-func (m *Model) formView(b *strings.Builder, height int) {
-	width := min(m.width, 90)
-	lines := m.form.view(width-2, &m.st, m.glyphs)
+// drawForm draws a form in the table's place, height lines.
+func drawForm(b *strings.Builder, f form, width, height int, lk *look) {
+	w := min(width, 90)
+	lines := f.view(w-2, &lk.st, lk.g)
 	for i := 0; i < height; i++ {
 		if i < len(lines) {
-			b.WriteString(" " + fit(lines[i], width-2, false, m.glyphs.Ellipsis))
+			b.WriteString(" " + fit(lines[i], w-2, false, lk.g.Ellipsis))
 		}
 		b.WriteByte('\n')
 	}
+}
+
+// openEditForm is the form of an edit action on the targets, prefilled
+// with the values the operator sees (pending edits included).
+func openEditForm(a keymap.Action, km *keymap.Keymap, q *queue.Queue, targets []*api.Thread, vocab []string, lim Limits) (form, tea.Cmd) {
+	switch a {
+	case keymap.SetMode:
+		return newModePicker(km, targets, func(t *api.Thread) api.Mode { return seenMode(q, t) }), nil
+	case keymap.Tags:
+		return newTagsForm(km, targets, func(t *api.Thread) []string { return seenTags(q, t) }, vocab, lim.Tag)
+	case keymap.Title:
+		current := ""
+		if len(targets) == 1 {
+			current = seenTitle(q, targets[0])
+		}
+		return newTitleForm(km, targets, current, lim.Title)
+	case keymap.Notes:
+		text, known := "", false
+		if len(targets) == 1 {
+			text, known = seenNotes(q, targets[0])
+		}
+		return newNotesForm(km, targets, text, known, lim.Notes)
+	}
+	return nil, nil
+}
+
+// seenTitle, seenTags, seenMode and seenNotes are a thread's values as the
+// operator sees them: the pending value if one is queued, else the
+// server's.
+func seenTitle(q *queue.Queue, t *api.Thread) string {
+	if e := q.Get(t.ID); e != nil && e.Title != nil {
+		if e.Title.Want == nil {
+			return ""
+		}
+		return *e.Title.Want
+	}
+	return t.Title
+}
+
+func seenTags(q *queue.Queue, t *api.Thread) []string {
+	if e := q.Get(t.ID); e != nil && e.Tags != nil {
+		return e.Tags.Result(t.Tags)
+	}
+	return t.Tags
+}
+
+func seenMode(q *queue.Queue, t *api.Thread) api.Mode {
+	if e := q.Get(t.ID); e != nil && e.Mode != nil {
+		return e.Mode.Want
+	}
+	return t.Mode
+}
+
+// seenNotes also says whether the notes are known: pending, or returned
+// by the server.
+func seenNotes(q *queue.Queue, t *api.Thread) (string, bool) {
+	if e := q.Get(t.ID); e != nil && e.Notes != nil {
+		if e.Notes.Want == nil {
+			return "", true
+		}
+		return *e.Notes.Want, true
+	}
+	s, ok := t.InternalNotes.Get()
+	return s, ok || t.InternalNotes.IsNull()
 }
 
 // targetsLabel names the targets of a form: the title of one thread or
@@ -146,9 +163,4 @@ func keyHint(km *keymap.Keymap, st *styles, pairs ...any) string {
 		}
 	}
 	return strings.Join(parts, "  ")
-}
-
-// wrapLines wraps text to width for an info block.
-func wrapLines(text string, width int) []string {
-	return strings.Split(ansi.Wordwrap(text, width, ""), "\n")
 }

@@ -45,7 +45,7 @@ func TestFormsGetExactlyTheirKeysInOneBurst(t *testing.T) {
 	// Title, then tags, then notes (typing after tab must not leak), all in one burst.
 	burst(sendTo(m), "T", "<ctrl+u>", "abc", "<enter>", "t", "+xyz", "<enter>",
 		"n", "hello", "<tab>", "xyz", "<enter>", "m", "j", "j", "<enter>")
-	e := m.queue.Get("t0000")
+	e := m.out.q.Get("t0000")
 	if e == nil || e.Title == nil || *e.Title.Want != "abc" {
 		t.Fatalf("title: %+v", e)
 	}
@@ -58,17 +58,17 @@ func TestFormsGetExactlyTheirKeysInOneBurst(t *testing.T) {
 	if e.Mode == nil || e.Mode.Want != api.ModeHuman {
 		t.Errorf("mode: %+v", e.Mode)
 	}
-	if m.overlay != overlayNone {
-		t.Errorf("a form is still open: %v", m.overlay)
+	if m.screen.top() != overlayNone {
+		t.Errorf("a form is still open: %v", m.screen.top())
 	}
-	if q := m.queue; q.Fields() != 4 {
+	if q := m.out.q; q.Fields() != 4 {
 		t.Errorf("%d fields", q.Fields())
 	}
 	for range 4 { // each form was one undo step
 		m.Update(key("u"))
 	}
-	if m.queue.Len() != 0 {
-		t.Errorf("four undos left %v", m.queue.IDs())
+	if m.out.q.Len() != 0 {
+		t.Errorf("four undos left %v", m.out.q.IDs())
 	}
 }
 
@@ -76,62 +76,62 @@ func TestFormValidationKeepsFormOpen(t *testing.T) {
 	m, _, _ := loadedModel(t, 3)
 	m.opts.Limits = Limits{Tag: 5, Title: 10, Notes: 20}
 	burst(sendTo(m), "t", "+toolongtag", "<enter>")
-	if m.overlay != overlayForm || m.queue.Len() != 0 {
+	if m.screen.top() != overlayForm || m.out.q.Len() != 0 {
 		t.Fatal("an invalid tag closed the form or queued")
 	}
-	if !strings.Contains(screen(m), "the limit is 5") || !strings.Contains(screen(m), "10/5 too long") {
-		t.Errorf("no error or counter:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "the limit is 5") || !strings.Contains(screenOf(m), "10/5 too long") {
+		t.Errorf("no error or counter:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "<esc>")
-	if m.overlay != overlayNone || m.queue.Len() != 0 || !strings.Contains(screen(m), "nothing queued") {
+	if m.screen.top() != overlayNone || m.out.q.Len() != 0 || !strings.Contains(screenOf(m), "nothing queued") {
 		t.Fatal("esc did not cancel cleanly")
 	}
 	burst(sendTo(m), "T", "<ctrl+u>", "a title far too long", "<enter>")
-	if m.overlay != overlayForm || !strings.Contains(screen(m), "the limit is 10") {
-		t.Errorf("title limit:\n%s", screen(m))
+	if m.screen.top() != overlayForm || !strings.Contains(screenOf(m), "the limit is 10") {
+		t.Errorf("title limit:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "<esc>", "t", "+a -a", "<enter>")
-	if !strings.Contains(screen(m), "both added and removed") {
-		t.Errorf("conflicting ops:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "both added and removed") {
+		t.Errorf("conflicting ops:\n%s", screenOf(m))
 	}
 }
 
 func TestTitleQuestions(t *testing.T) {
 	m, _, _ := loadedModel(t, 3)
 	burst(sendTo(m), "T", "<ctrl+u>", "<enter>")
-	if !strings.Contains(screen(m), "Clear the title of 1 thread (sent as null)? (y/N)") {
-		t.Fatalf("no clear question:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "Clear the title of 1 thread (sent as null)? (y/N)") {
+		t.Fatalf("no clear question:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "y")
-	if e := m.queue.Get("t0000"); e == nil || e.Title == nil || e.Title.Want != nil {
+	if e := m.out.q.Get("t0000"); e == nil || e.Title == nil || e.Title.Want != nil {
 		t.Fatalf("clear not queued: %+v", e)
 	}
 	burst(sendTo(m), "V", "T", "Same", "<enter>")
-	if !strings.Contains(screen(m), "Set the title “Same” on all 3 threads? (y/N)") {
-		t.Fatalf("no count question:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "Set the title “Same” on all 3 threads? (y/N)") {
+		t.Fatalf("no count question:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "n")
-	if e := m.queue.Get("t0001"); e != nil {
+	if e := m.out.q.Get("t0001"); e != nil {
 		t.Errorf("answering no queued %+v", e)
 	}
 }
 
 func TestTagsFormShowsCommonTagsAndCompletes(t *testing.T) {
 	m, _, _ := loadedModel(t, 3)
-	m.view().set.All()[0].Tags = []string{"billing", "vip"}
-	m.view().set.All()[1].Tags = []string{"billing"}
-	m.view().set.All()[2].Tags = []string{"vip-gold"}
+	m.views.current().set.All()[0].Tags = []string{"billing", "vip"}
+	m.views.current().set.All()[1].Tags = []string{"billing"}
+	m.views.current().set.All()[2].Tags = []string{"vip-gold"}
 	burst(sendTo(m), "x", "j", "x", "t")
-	scr := screen(m)
+	scr := screenOf(m)
 	if !strings.Contains(scr, "All have:  billing") || !strings.Contains(scr, "Some have: vip (1)") {
 		t.Errorf("common tags:\n%s", scr)
 	}
 	burst(sendTo(m), "+v", "<tab>")
-	if !strings.Contains(screen(m), "> +vip") || !strings.Contains(screen(m), "tab: vip vip-gold") {
-		t.Errorf("completion:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "> +vip") || !strings.Contains(screenOf(m), "tab: vip vip-gold") {
+		t.Errorf("completion:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "<tab>", " -bil", "<tab>", "<enter>")
-	e := m.queue.Get("t0001")
+	e := m.out.q.Get("t0001")
 	if e == nil || !slices.Equal(e.Tags.Add, []string{"vip-gold"}) || !slices.Equal(e.Tags.Remove, []string{"billing"}) {
 		t.Fatalf("tags: %+v", e)
 	}
@@ -140,21 +140,21 @@ func TestTagsFormShowsCommonTagsAndCompletes(t *testing.T) {
 func TestNotesFormSaysWhenNotesAreUnknown(t *testing.T) {
 	m, _, _ := loadedModel(t, 2)
 	burst(sendTo(m), "n")
-	if !strings.Contains(screen(m), "The server does not return existing notes") {
-		t.Errorf("no warning:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "The server does not return existing notes") {
+		t.Errorf("no warning:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "<esc>")
-	m.view().set.All()[0].InternalNotes = api.Value("known text")
+	m.views.current().set.All()[0].InternalNotes = api.Value("known text")
 	burst(sendTo(m), "n")
-	if strings.Contains(screen(m), "does not return") || !strings.Contains(screen(m), "known text") {
-		t.Errorf("known notes not prefilled:\n%s", screen(m))
+	if strings.Contains(screenOf(m), "does not return") || !strings.Contains(screenOf(m), "known text") {
+		t.Errorf("known notes not prefilled:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "<ctrl+u>", "<tab>", "<enter>") // empty, Save
-	if !strings.Contains(screen(m), "Clear the internal notes of 1 thread (sent as null)? (y/N)") {
-		t.Fatalf("no clear question:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "Clear the internal notes of 1 thread (sent as null)? (y/N)") {
+		t.Fatalf("no clear question:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "y")
-	if e := m.queue.Get("t0000"); e == nil || e.Notes == nil || e.Notes.Want != nil {
+	if e := m.out.q.Get("t0000"); e == nil || e.Notes == nil || e.Notes.Want != nil {
 		t.Errorf("notes clear: %+v", e)
 	}
 }

@@ -7,148 +7,127 @@ import (
 	"triage/queue"
 )
 
-// handleKey sends a key to the overlay in front, or to the table.
+// handleKey sends a key to what is in front: an overlay, the search line
+// while a query is typed, or the table.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch m.overlay {
+	km := m.opts.Keys
+	switch m.screen.top() {
 	case overlayHelp:
-		if a, _ := m.keys.Lookup(keymap.InList, msg); a == keymap.ForceQuit {
+		if a, _ := km.Lookup(keymap.InList, msg); a == keymap.ForceQuit {
 			return m.quit()
 		}
-		m.overlay = overlayNone
+		m.screen.close(overlayHelp) // any key closes the help
 		return nil
-	case overlayConfirm:
-		return m.answerConfirm(msg)
-	case overlayQuit:
-		return m.answerQuit(msg)
+	case overlayPrompt:
+		return m.answerPrompt(msg)
 	case overlayReview:
 		return m.reviewKey(msg)
 	case overlayForm:
-		return m.formMsg(msg)
+		return m.formKey(msg)
 	case overlayLog:
 		return m.logKey(msg)
 	}
-	if m.searching {
-		return m.searchKey(msg)
+	if m.search.typing {
+		a, bound := km.Lookup(keymap.InSearch, msg)
+		in, cmd := m.search.key(msg, a, bound)
+		return tea.Batch(cmd, m.searched(in))
 	}
-	action, ok := m.keys.Lookup(keymap.InList, msg)
+	a, ok := km.Lookup(keymap.InList, msg)
 	if !ok {
 		return nil
 	}
-	if m.moveKey(action) {
+	from := m.table.cursor
+	if m.table.move(a) {
+		m.marks.moved(m.table.rows, from, m.table.cursor)
 		return nil
 	}
-	return m.listAction(action)
+	return m.listAction(a)
 }
 
-// moveKey handles the movement actions of the table; it reports whether
-// action was one.
-func (m *Model) moveKey(action keymap.Action) bool {
-	page := m.table.height
-	from := m.table.cursor
-	switch action {
-	case keymap.Down:
-		m.table.moveTo(m.table.cursor + 1)
-	case keymap.Up:
-		m.table.moveTo(m.table.cursor - 1)
-	case keymap.Top:
-		m.table.moveTo(0)
-	case keymap.Bottom:
-		m.table.moveTo(len(m.table.rows) - 1)
-	case keymap.HalfDown:
-		m.scroll(page / 2)
-	case keymap.HalfUp:
-		m.scroll(-page / 2)
-	case keymap.PageDown:
-		m.scroll(page)
-	case keymap.PageUp:
-		m.scroll(-page)
-	default:
-		return false
+// paste types into the form or the search line, whichever has the keys.
+func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
+	switch {
+	case m.screen.top() == overlayForm:
+		return m.form.typed(msg)
+	case m.search.typing && m.screen.top() == overlayNone:
+		in, cmd := m.search.typed(msg)
+		return tea.Batch(cmd, m.searched(in))
 	}
-	if m.ranging {
-		m.markRange(from, m.table.cursor)
-	}
-	return true
+	return nil
 }
 
 // listAction handles the table's actions other than movement.
-func (m *Model) listAction(action keymap.Action) tea.Cmd {
-	switch action {
+func (m *Model) listAction(a keymap.Action) tea.Cmd {
+	switch a {
 	case keymap.MarkDown, keymap.Mark, keymap.RangeMark, keymap.MarkAll, keymap.ClearMarks:
-		m.markAction(action)
-	case keymap.Resolve:
-		m.toggle(queue.Resolved)
-	case keymap.Archive:
-		m.toggle(queue.Archived)
-	case keymap.Escalate:
-		m.toggle(queue.Escalated)
-	case keymap.Important:
-		m.toggle(queue.Important)
+		r := m.marks.act(a, m.table.rows, m.table.current())
+		if r.down {
+			m.table.moveTo(m.table.cursor + 1)
+		}
+		if r.status != "" {
+			m.setStatus(r.status, false)
+		}
+	case keymap.Resolve, keymap.Archive, keymap.Escalate, keymap.Important:
+		m.toggle(map[keymap.Action]queue.Flag{keymap.Resolve: queue.Resolved, keymap.Archive: queue.Archived,
+			keymap.Escalate: queue.Escalated, keymap.Important: queue.Important}[a])
 	case keymap.SetMode, keymap.Tags, keymap.Title, keymap.Notes:
-		return m.openEditForm(action)
+		return m.openEditForm(a)
 	case keymap.Cancel:
 		switch {
-		case m.ranging:
-			m.ranging = false
+		case m.marks.stopRange():
 			m.setStatus("Range marking off", false)
-		case !m.query.Empty():
-			m.clearSearch()
+		case !m.search.query.Empty():
+			m.searched(m.search.clear())
 		}
 	case keymap.Refresh:
 		m.setStatus("Refreshing…", false)
 		return tea.Batch(m.startLoad(false), m.countViews())
 	case keymap.Search:
-		return m.openSearch()
+		return m.search.open()
 	case keymap.NextView, keymap.PrevView:
 		step := 1
-		if action == keymap.PrevView {
-			step = len(m.views) - 1
+		if a == keymap.PrevView {
+			step = len(m.views.all) - 1
 		}
-		return m.switchView((m.active + step) % len(m.views))
+		return m.switchView((m.views.active + step) % len(m.views.all))
 	case keymap.Sort, keymap.SortReverse:
-		m.cycleSort(action == keymap.SortReverse)
+		m.cycleSort(a == keymap.SortReverse)
 	case keymap.Detail:
-		m.detail = !m.detail
-		m.resize(m.width, m.height)
+		m.detail.open = !m.detail.open
+		m.resize(m.screen.width, m.screen.height)
 	default:
-		if n, ok := keymap.ViewNumber(action); ok {
+		if n, ok := keymap.ViewNumber(a); ok {
 			return m.switchView(n - 1)
 		}
-		return m.commonAction(action)
+		return m.commonAction(a)
 	}
 	return nil
 }
 
-// anyLoading reports a load in flight in any view, for the spinner.
-func (m *Model) anyLoading() bool {
-	for _, v := range m.views {
-		if v.loading {
-			return true
-		}
-	}
-	return false
-}
-
 // commonAction handles the actions the table and the review share.
-func (m *Model) commonAction(action keymap.Action) tea.Cmd {
-	switch action {
+func (m *Model) commonAction(a keymap.Action) tea.Cmd {
+	switch a {
 	case keymap.Help:
-		m.overlay = overlayHelp
+		m.screen.open(overlayHelp)
 	case keymap.EventLog:
-		m.overlay, m.log.offset = overlayLog, 0
+		m.log.offset = 0
+		m.screen.open(overlayLog)
 	case keymap.Review:
-		m.openReview()
+		m.review.reset()
+		m.review.build(m.out.q, m.lookup, m.look.g)
+		m.screen.open(overlayReview)
 	case keymap.Send:
-		m.askFlush()
+		m.askSend()
 	case keymap.Undo:
-		m.undo()
+		m.history(m.out.q.Undo, "undo", "Undone")
 	case keymap.Redo:
-		m.redo()
+		m.history(m.out.q.Redo, "redo", "Redone")
 	case keymap.Discard:
 		m.askDiscard()
 	case keymap.Quit:
-		if m.queue.Len() > 0 {
-			m.overlay = overlayQuit
+		if m.out.q.Len() > 0 {
+			m.prompt = prompt{quitting: true}
+			m.screen.open(overlayPrompt)
 			return nil
 		}
 		return m.quit()
@@ -156,4 +135,52 @@ func (m *Model) commonAction(action keymap.Action) tea.Cmd {
 		return m.quit()
 	}
 	return nil
+}
+
+// reviewKey hands a key to the review and applies what it asks.
+func (m *Model) reviewKey(msg tea.KeyPressMsg) tea.Cmd {
+	a, ok := m.opts.Keys.Lookup(keymap.InReview, msg)
+	if !ok {
+		return nil
+	}
+	in := m.review.key(a, m.table.height-1)
+	switch in.kind {
+	case reviewRevert:
+		m.revert(in.id, in.field)
+	case reviewSettle:
+		m.settle(in.id, in.keepMine)
+	case reviewSettleAll:
+		m.settleAll(in.keepMine)
+	case reviewClose:
+		m.screen.close(overlayReview)
+	case reviewOther:
+		return m.commonAction(in.action)
+	}
+	return nil
+}
+
+// logKey hands a key to the event log.
+func (m *Model) logKey(msg tea.KeyPressMsg) tea.Cmd {
+	a, ok := m.opts.Keys.Lookup(keymap.InLog, msg)
+	switch {
+	case !ok:
+	case a == keymap.ForceQuit:
+		return m.quit()
+	case m.log.key(a, m.table.height):
+		m.screen.close(overlayLog)
+	}
+	return nil
+}
+
+// formKey hands a key to the open form: actions of its context as
+// actions, everything else as typing.
+func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
+	if a, bound := m.opts.Keys.Lookup(m.form.context(), msg); bound {
+		if a == keymap.ForceQuit {
+			return m.quit()
+		}
+		m.formDone(m.form.action(a))
+		return nil
+	}
+	return m.form.typed(msg)
 }

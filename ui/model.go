@@ -1,22 +1,26 @@
-// Package ui is the console's Bubble Tea front end: the root model that
-// routes keys, window size and overlays, the thread table, the pending
-// review, prompts, the help and the status line. It talks to the API only
-// through the small interfaces it declares, in commands that send typed
-// messages back; the edit model itself lives in package queue.
+// Package ui is the console's Bubble Tea front end. The root model (this
+// file, keys.go, apply.go, send.go and views.go) routes keys, window size
+// and messages to components that own their state and draw themselves:
+// the thread table, the detail pane, the selection, the search line, the
+// review, the forms, the prompt, the event log and the status bar. A
+// component answers a key with an intent; the root applies it to the
+// queue. It talks to the API only through the interfaces it declares, in
+// commands that send typed messages back.
 package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/spinner"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"triage/api"
 	"triage/keymap"
 	"triage/queue"
+	"triage/sanitize"
 	"triage/threads"
 )
 
@@ -49,7 +53,7 @@ type Options struct {
 	Load api.LoadOptions
 	// Limits bound what the forms accept (defaults: 40, 200, 5000).
 	Limits Limits
-	// MaxBatch splits a flush into PATCHes of at most this many threads
+	// MaxBatch splits a send into PATCHes of at most this many threads
 	// (0: one PATCH).
 	MaxBatch int
 	// Views are the named lists, the first shown at start (default:
@@ -75,60 +79,22 @@ const (
 	chromeLines = 4
 )
 
-// overlay is what covers the table, if anything.
-type overlay int
-
-const (
-	overlayNone overlay = iota
-	overlayHelp
-	overlayReview
-	overlayConfirm
-	overlayQuit
-	overlayForm
-	overlayLog
-)
-
 // Model is the root model of the console.
 type Model struct {
 	opts   Options
-	keys   *keymap.Keymap
-	glyphs Glyphs
-	st     styles
-
-	width, height int
-	table         table
-	overlay       overlay
-	detail        bool // the detail pane is open
-
-	views   []*viewState
-	active  int
-	loadSeq int
-	store   *threads.Store
-	spinner spinner.Model
-
-	query     threads.Query
-	searching bool // the search line has the keys
-	search    textinput.Model
-	searchErr string
-
-	queue   *queue.Queue
-	marks   map[string]bool
-	hidden  int  // marked threads the table does not show
-	ranging bool // range mark mode: rows the cursor passes are marked
-
-	flush    *flushRun
-	flushID  int
-	failures map[string][]string // field errors of the last flush, by thread
-	review   review
-	confirm  confirmation
-	form     form
-
-	log       eventLog
-	waitUntil time.Time // the end of a wait the server asked for
-	waitWhy   string
-
-	status    string
-	statusErr bool
+	look   look
+	screen screen
+	views  *viewSet
+	table  table
+	detail detailPane
+	search searchLine
+	marks  selection
+	out    outbox
+	review review
+	prompt prompt
+	form   form
+	log    eventLog
+	status statusBar
 }
 
 // New returns the console's root model.
@@ -152,18 +118,14 @@ func New(opts Options) *Model {
 	if opts.ASCII {
 		g = ASCIIGlyphs()
 	}
-	m := &Model{opts: opts, keys: opts.Keys, glyphs: g, st: newStyles(), store: threads.NewStore(),
-		queue: queue.New(), marks: map[string]bool{}, failures: map[string][]string{}}
-	for _, def := range opts.Views {
-		m.views = append(m.views, &viewState{def: def, set: threads.NewList(m.store), total: -1})
-	}
-	m.search = newTextInput()
-	m.search.Prompt = "/"
-	m.spinner = spinner.New(spinner.WithSpinner(g.Spinner))
+	m := &Model{opts: opts, look: look{g: g, st: newStyles()}, views: newViewSet(opts.Views),
+		search: newSearchLine(), marks: newSelection(), status: newStatusBar(g),
+		out: outbox{q: queue.New(), journal: opts.Journal}}
 	m.resize(80, 24)
 	if len(opts.Restored) > 0 {
-		m.queue.Restore(opts.Restored)
-		m.setStatus(restoredText(m.queue.Len(), m.queue.Fields()), false)
+		m.out.q.Restore(opts.Restored)
+		m.out.synced = m.out.q.Version() // the journal holds them already
+		m.setStatus(restoredText(m.out.q.Len(), m.out.q.Fields()), false)
 	}
 	if opts.Notice != "" {
 		m.setStatus(opts.Notice, true)
@@ -176,93 +138,81 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(m.startLoad(false), m.countViews(), listenAPI(m.opts.Events))
 }
 
-// resize lays the screen out: the table takes the rows left by the bars,
-// shared with the detail pane when it is open (beside the table from
-// detailSideWidth columns, below it otherwise).
-func (m *Model) resize(w, h int) {
-	m.width, m.height = w, h
-	tw, th := w, h-chromeLines
-	if m.detail && w >= detailSideWidth {
-		tw = w - detailWidth(w) - 1
-	}
-	m.table.resize(tw, th)
+// Update routes a message, then brings everything derived from the queue
+// up to date.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.route(msg)
+	m.sync()
+	return m, cmd
 }
 
-// Update routes messages: window size, keys, load and flush progress,
-// spinner.
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// route hands a message to whoever handles it.
+func (m *Model) route(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
 	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
+		return m.handleKey(msg)
 	case tea.PasteMsg:
-		switch {
-		case m.overlay == overlayForm:
-			return m, m.form.typed(msg)
-		case m.searching:
-			return m, m.searchTyped(msg)
-		}
+		return m.paste(msg)
 	case pageMsg:
-		v := m.viewOfLoad(msg.id)
-		if v == nil {
-			return m, nil
-		}
-		m.mergePage(v, msg)
-		if v.load == nil {
-			return m, nil
-		}
-		return m, v.load.next()
+		return m.pageArrived(msg)
 	case loadDoneMsg:
-		if v := m.viewOfLoad(msg.id); v != nil {
+		if v := m.views.ofLoad(msg.id); v != nil {
 			m.finishLoad(v, msg.err)
 		}
 	case countMsg:
-		if v := m.views[msg.view]; !v.loading && msg.total >= 0 {
+		if v := m.views.all[msg.view]; !v.loading && msg.total >= 0 {
 			v.total = msg.total // a load reports its own total
 		}
-	case flushResultMsg:
-		return m, m.handleFlushResult(msg)
+	case sendResultMsg:
+		return m.sendResult(msg)
 	case apiEventMsg:
-		return m, m.handleAPIEvent(msg.e)
+		if text, isErr := logLine(msg.e); text != "" {
+			m.log.add(m.opts.Now(), text, isErr)
+		}
+		return tea.Batch(listenAPI(m.opts.Events), m.status.apiEvent(msg.e, m.opts.Now()))
 	case waitTickMsg:
-		if m.waitText() != "" {
-			return m, waitTick()
+		if m.status.waitText(m.opts.Now()) != "" {
+			return waitTick()
 		}
 	case spinner.TickMsg:
-		if !m.anyLoading() && m.flush == nil {
-			return m, nil
+		if !m.views.loading() && m.out.run == nil {
+			return nil
 		}
 		var cmd tea.Cmd
-		m.spinner, cmd = m.spinner.Update(msg)
-		return m, cmd
+		m.status.spinner, cmd = m.status.spinner.Update(msg)
+		return cmd
 	}
-	return m, nil
+	return nil
 }
 
-// scroll moves the cursor and the view together by n rows, as pagers do.
-func (m *Model) scroll(n int) {
-	m.table.offset += n
-	m.table.moveTo(m.table.cursor + n)
+// sync is the one entry point for changes to the queue: whatever changed
+// it (a key, a form, an answer from the server, a page), the journal is
+// saved and the review rebuilt, once, at the end of the message.
+func (m *Model) sync() {
+	if !m.out.moved() {
+		return
+	}
+	if err := m.out.save(); err != nil {
+		m.setStatus("Journal not saved: "+err.Error(), true)
+	}
+	if m.screen.isOpen(overlayReview) {
+		m.review.build(m.out.q, m.lookup, m.look.g)
+	}
+}
+
+// resize lays the screen out: the table takes the rows left by the bars,
+// shared with the detail pane when it is open.
+func (m *Model) resize(w, h int) {
+	m.screen.width, m.screen.height = w, h
+	m.table.resize(m.detail.tableWidth(w), h-chromeLines)
 }
 
 // quit ends the program. The journal already holds every edit.
 func (m *Model) quit() tea.Cmd {
-	for _, v := range m.views {
-		if v.load != nil {
-			v.load.cancel()
-		}
-	}
+	m.views.cancelLoads()
 	return tea.Quit
-}
-
-// setStatus shows the latest result in the status line and records it in
-// the event log, so nothing is lost from view when the next one comes.
-func (m *Model) setStatus(s string, isErr bool) {
-	m.status, m.statusErr = s, isErr
-	if s != "" && s != "Refreshing…" {
-		m.record(s, isErr)
-	}
 }
 
 // View draws the screen.
@@ -274,33 +224,83 @@ func (m *Model) View() tea.View {
 }
 
 func (m *Model) render() string {
-	if m.width < minWidth || m.height < minHeight {
-		return tooSmall(m.width, m.height)
+	w := m.screen.width
+	if m.screen.tooSmall() {
+		return tooSmall(w, m.screen.height)
 	}
 	var b strings.Builder
-	b.Grow(m.width * m.height * 2)
-	b.WriteString(m.bar())
+	b.Grow(w * m.screen.height * 2)
+	b.WriteString(topBar(m.views, m.opts.Source, w, &m.look))
 	b.WriteByte('\n')
-	switch m.overlay {
+	switch m.behindPrompt() {
 	case overlayHelp:
-		b.WriteString(helpView(m.keys, m.width, m.height-1, &m.st))
+		b.WriteString(helpView(m.opts.Keys, w, m.screen.height-1, &m.look.st))
 		return strings.TrimSuffix(b.String(), "\n")
 	case overlayReview:
-		m.reviewView(&b)
+		m.review.view(&b, w, m.screen.rows(), &m.look)
 	case overlayForm:
-		m.formView(&b, m.height-chromeLines+1)
+		drawForm(&b, m.form, w, m.screen.rows(), &m.look)
 	case overlayLog:
-		m.logView(&b, m.height-chromeLines+1)
+		m.log.view(&b, w, m.screen.rows(), &m.look)
 	default:
-		m.mainView(&b)
+		m.detail.view(&b, &m.table, w, m.screen.rows(), m.detailFacts(), &m.look, m.rowState)
 	}
-	b.WriteString(m.statusLine())
+	b.WriteString(m.status.view(m.statusFacts(), m.opts.Now(), w, &m.look))
 	b.WriteByte('\n')
-	b.WriteString(m.hintLine())
+	switch {
+	case m.search.typing && m.screen.top() == overlayNone:
+		b.WriteString(m.search.view(w, &m.look))
+	default:
+		b.WriteString(hintLine(m.opts.Keys, m.behindPrompt(), w, &m.look))
+	}
 	return b.String()
+}
+
+// behindPrompt is the overlay drawn in the table's place: a prompt shows
+// in the status line, over whatever it was asked from.
+func (m *Model) behindPrompt() overlay {
+	for i := len(m.screen.front) - 1; i >= 0; i-- {
+		if o := m.screen.front[i]; o != overlayPrompt {
+			return o
+		}
+	}
+	return overlayNone
+}
+
+// statusFacts gathers what the status line shows of the rest.
+func (m *Model) statusFacts() statusFacts {
+	v := m.views.current()
+	f := statusFacts{sending: m.out.progress(), loading: v.loadText(), empty: v.set.Len() == 0,
+		targets: m.marks.text(m.look.g), pending: m.out.pendingText()}
+	if m.screen.top() == overlayPrompt {
+		f.question = m.prompt.question
+		if m.prompt.quitting {
+			f.question = quitQuestion(m.opts.Keys, m.out.q.Len())
+		}
+	}
+	if q := m.search.query; !q.Empty() && !m.search.typing {
+		f.search = fmt.Sprintf("/%s: %s of %s", sanitize.Line(q.String()), thousands(len(m.table.rows)), thousands(v.set.Len()))
+	}
+	if v.def.Sort != threads.SortUpdated || v.def.Reverse {
+		f.sort = "sort: " + sortText(v.def.Sort, v.def.Reverse)
+	}
+	if n := len(m.table.rows); n > 0 && m.behindPrompt() != overlayReview {
+		f.position = thousands(m.table.cursor+1) + "/" + thousands(n)
+	}
+	return f
+}
+
+// detailFacts gathers what the detail pane shows of the cursor's thread.
+func (m *Model) detailFacts() detailFacts {
+	f := detailFacts{thread: m.table.current(), now: m.opts.Now(),
+		position: thousands(m.table.cursor+1) + "/" + thousands(len(m.table.rows))}
+	if f.thread != nil {
+		f.edit, f.refused = m.out.q.Get(f.thread.ID), m.out.q.Refused(f.thread.ID)
+	}
+	return f
 }
 
 // rowState is how the table learns of marks and pending edits.
 func (m *Model) rowState(t *api.Thread) rowState {
-	return rowState{marked: m.marks[t.ID], edit: m.queue.Get(t.ID), failed: len(m.failures[t.ID]) > 0}
+	return rowState{marked: m.marks.has(t.ID), edit: m.out.q.Get(t.ID), failed: len(m.out.q.Refused(t.ID)) > 0}
 }

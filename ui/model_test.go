@@ -40,9 +40,9 @@ func newTestModel() *Model {
 // expectLoad readies the active view for pages fed by hand and returns
 // the load id they must carry.
 func expectLoad(m *Model) int {
-	v := m.view()
-	m.loadSeq++
-	v.loadID, v.loading, v.seen, v.fetched = m.loadSeq, true, map[string]bool{}, map[int]bool{}
+	v := m.views.current()
+	m.views.seq++
+	v.loadID, v.loading, v.seen, v.fetched = m.views.seq, true, map[string]bool{}, map[int]bool{}
 	return v.loadID
 }
 
@@ -99,15 +99,15 @@ func TestPagesKeepCursorOnItsThread(t *testing.T) {
 	if m.table.cursor-m.table.offset != screenRow {
 		t.Errorf("cursor jumped on screen from row %d to %d", screenRow, m.table.cursor-m.table.offset)
 	}
-	for i, th := range m.view().set.All() {
+	for i, th := range m.views.current().set.All() {
 		if th.ID != all[i].ID {
 			t.Fatalf("row %d is %s, want %s (newest first)", i, th.ID, all[i].ID)
 		}
 	}
 	// A stale load's page is ignored.
 	m.Update(pageMsg{id: 0, threads: sampleThreads(400)[300:]})
-	if m.view().set.Len() != 300 {
-		t.Errorf("a stale page was merged: %d rows", m.view().set.Len())
+	if m.views.current().set.Len() != 300 {
+		t.Errorf("a stale page was merged: %d rows", m.views.current().set.Len())
 	}
 }
 
@@ -117,22 +117,22 @@ func TestDuplicatesAcrossPagesAndPrune(t *testing.T) {
 	m.Update(pageMsg{id: 1, threads: all[:30]})
 	m.Update(pageMsg{id: 1, threads: all[25:]})
 	m.Update(loadDoneMsg{id: 1})
-	if m.view().set.Len() != 50 {
-		t.Fatalf("%d rows, want 50", m.view().set.Len())
+	if m.views.current().set.Len() != 50 {
+		t.Fatalf("%d rows, want 50", m.views.current().set.Len())
 	}
 	// A refresh that no longer lists the first ten drops them at the end,
 	// and their marks with them.
-	m.marks[all[0].ID], m.marks[all[20].ID] = true, true
+	m.marks.marks[all[0].ID], m.marks.marks[all[20].ID] = true, true
 	expectLoad(m)
 	m.Update(pageMsg{id: 2, threads: all[10:]})
-	if m.view().set.Len() != 50 {
+	if m.views.current().set.Len() != 50 {
 		t.Fatal("rows dropped before the refresh finished")
 	}
 	m.Update(loadDoneMsg{id: 2})
-	if m.view().set.Len() != 40 || m.view().set.All()[0].ID != all[10].ID {
-		t.Errorf("after prune %d rows, first %s", m.view().set.Len(), m.view().set.All()[0].ID)
+	if m.views.current().set.Len() != 40 || m.views.current().set.All()[0].ID != all[10].ID {
+		t.Errorf("after prune %d rows, first %s", m.views.current().set.Len(), m.views.current().set.All()[0].ID)
 	}
-	if m.marks[all[0].ID] || !m.marks[all[20].ID] {
+	if m.marks.has(all[0].ID) || !m.marks.has(all[20].ID) {
 		t.Errorf("marks after prune: %v", m.marks)
 	}
 }
@@ -232,8 +232,7 @@ func liveModelWith(t testing.TB, srvOpts apitest.Options, tweak func(*api.Config
 	m := New(Options{API: c, Now: func() time.Time { return fixedNow }, Source: "demo-bot", Context: ctx, ASCII: true,
 		Views: views})
 	if len(views) == 0 {
-		m.views = m.views[:0]
-		m.views = append(m.views, &viewState{def: threads.View{Name: "All"}, set: threads.NewList(m.store), total: -1})
+		m.views = newViewSet([]threads.View{{Name: "All"}})
 	}
 	return m, srv
 }
@@ -241,18 +240,18 @@ func liveModelWith(t testing.TB, srvOpts apitest.Options, tweak func(*api.Config
 func TestLoadAgainstServer(t *testing.T) {
 	m, srv := liveModel(t, apitest.Options{Threads: 250, MaxLimit: 50})
 	s := startLoad(context.Background(), m.opts.API, 1, api.ListParams{}, api.LoadOptions{PageLimit: 100})
-	v := m.view()
+	v := m.views.current()
 	v.loadID, v.load, v.loading, v.seen, v.fetched = 1, s, true, map[string]bool{}, map[int]bool{}
 	for msg := range s.ch {
 		m.Update(msg)
 	}
-	if m.view().loading || m.view().set.Len() != 250 || m.status != "" {
-		t.Fatalf("loading=%v rows=%d status=%q", m.view().loading, m.view().set.Len(), m.status)
+	if m.views.current().loading || m.views.current().set.Len() != 250 || m.status.text != "" {
+		t.Fatalf("loading=%v rows=%d status=%q", m.views.current().loading, m.views.current().set.Len(), m.status.text)
 	}
 	want := srv.Threads()
 	for i := range want {
-		if m.view().set.All()[i].ID != want[i].ID {
-			t.Fatalf("row %d is %s, want %s", i, m.view().set.All()[i].ID, want[i].ID)
+		if m.views.current().set.All()[i].ID != want[i].ID {
+			t.Fatalf("row %d is %s, want %s", i, m.views.current().set.All()[i].ID, want[i].ID)
 		}
 	}
 	if n := len(srv.Requests()); n != 5 {

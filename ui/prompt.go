@@ -6,76 +6,61 @@ import (
 	"triage/keymap"
 )
 
-// confirmation is a yes/no question shown in the status line; yes runs
-// when the operator answers with the yes key, anything else cancels.
-type confirmation struct {
+// prompt is a question in the status line, in front of everything: a
+// yes/no question whose yes runs an action, or the question asked when
+// quitting with edits pending (send, keep or cancel).
+type prompt struct {
 	question string
 	yes      func() tea.Cmd
-	back     overlay // what was in front before the question
+	quitting bool
 }
 
-// ask puts a yes/no question in front of everything; once answered, what
-// was in front (the review, say) comes back.
-func (m *Model) ask(question string, yes func() tea.Cmd) {
-	back := m.overlay
-	if back != overlayReview {
-		back = overlayNone
-	}
-	m.confirm = confirmation{question: question, yes: yes, back: back}
-	m.overlay = overlayConfirm
-}
+// answer is what the operator said to a prompt.
+type answer int
 
-// answerConfirm takes the answer to a yes/no question.
-func (m *Model) answerConfirm(msg tea.KeyPressMsg) tea.Cmd {
-	a, _ := m.keys.Lookup(keymap.InConfirm, msg)
-	if a == keymap.ForceQuit {
-		return m.quit()
-	}
-	c := m.confirm
-	m.confirm = confirmation{}
-	m.overlay = c.back
-	if a != keymap.Yes {
-		m.setStatus("Cancelled", false)
-		return nil
-	}
-	return c.yes()
-}
+const (
+	answerNo answer = iota
+	answerYes
+	answerSendAndQuit
+	answerKeepAndQuit
+	answerCancel
+	answerForceQuit
+)
 
-// answerQuit takes the answer to "edits are pending: send, keep, cancel?".
-func (m *Model) answerQuit(msg tea.KeyPressMsg) tea.Cmd {
-	a, _ := m.keys.Lookup(keymap.InQuit, msg)
-	switch a {
-	case keymap.SendAndQuit:
-		m.overlay = overlayNone
-		plan := m.queue.Build(m.lookup)
-		if len(plan.Items) == 0 {
-			m.setStatus("Nothing can be sent (conflicts held back): resolve them in the review, or k to keep them", true)
-			return nil
+// answer reads a key as an answer: for a yes/no question any key other
+// than yes is no.
+func (p *prompt) answer(km *keymap.Keymap, msg tea.KeyPressMsg) answer {
+	if p.quitting {
+		a, _ := km.Lookup(keymap.InQuit, msg)
+		switch a {
+		case keymap.SendAndQuit:
+			return answerSendAndQuit
+		case keymap.KeepAndQuit:
+			return answerKeepAndQuit
+		case keymap.ForceQuit:
+			return answerForceQuit
+		case keymap.Cancel:
+			return answerCancel
 		}
-		return m.startFlush(plan, true)
-	case keymap.KeepAndQuit, keymap.ForceQuit:
-		return m.quit()
-	case keymap.Cancel:
-		m.overlay = overlayNone
-		m.setStatus("", false)
+		return answerNo // ignored: the question stays
 	}
-	return nil
+	switch a, _ := km.Lookup(keymap.InConfirm, msg); a {
+	case keymap.ForceQuit:
+		return answerForceQuit
+	case keymap.Yes:
+		return answerYes
+	}
+	return answerNo
 }
 
-// promptLine is the question in front, for the status line.
-func (m *Model) promptLine() (string, bool) {
-	switch m.overlay {
-	case overlayConfirm:
-		return m.confirm.question, true
-	case overlayQuit:
-		k := func(a keymap.Action) string {
-			if keys := m.keys.Binding(a).Keys(); len(keys) > 0 {
-				return keys[0]
-			}
-			return "?"
+// quitQuestion is the question asked when quitting with edits pending.
+func quitQuestion(km *keymap.Keymap, threads int) string {
+	k := func(a keymap.Action) string {
+		if keys := km.Binding(a).Keys(); len(keys) > 0 {
+			return keys[0]
 		}
-		return plural(m.queue.Len(), "thread") + " with pending edits: " + k(keymap.SendAndQuit) + " send now, " +
-			k(keymap.KeepAndQuit) + " keep for next time, " + k(keymap.Cancel) + " cancel", true
+		return "?"
 	}
-	return "", false
+	return plural(threads, "thread") + " with pending edits: " + k(keymap.SendAndQuit) + " send now, " +
+		k(keymap.KeepAndQuit) + " keep for next time, " + k(keymap.Cancel) + " cancel"
 }

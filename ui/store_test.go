@@ -23,16 +23,16 @@ func TestOneCopyAcrossViews(t *testing.T) {
 	drain(t, m, m.switchView(1))
 	drain(t, m, m.switchView(0))
 	x := m.table.current()
-	if x == nil || m.views[1].set.Get(x.ID) != x {
+	if x == nil || m.views.all[1].set.Get(x.ID) != x {
 		t.Fatal("the inbox's first thread is not the All view's copy")
 	}
-	inboxBefore := m.views[0].total
+	inboxBefore := m.views.all[0].total
 	srv.ResetRequests()
 
 	// A send: the answer updates the one copy.
 	press(m, "d", "w")
 	drain(t, m, press(m, "y"))
-	if th := m.views[1].set.Get(x.ID); th == nil || !th.Resolved {
+	if th := m.views.all[1].set.Get(x.ID); th == nil || !th.Resolved {
 		t.Errorf("the All view does not show the thread resolved by the send: %+v", th)
 	}
 	for _, r := range srv.RequestsFor(http.MethodGet) {
@@ -40,22 +40,22 @@ func TestOneCopyAcrossViews(t *testing.T) {
 			t.Errorf("a send loaded pages: %v", r.Query)
 		}
 	}
-	if counts := len(srv.RequestsFor(http.MethodGet)); counts != len(m.views) {
-		t.Errorf("%d count requests after the send, want one per view (%d)", counts, len(m.views))
+	if counts := len(srv.RequestsFor(http.MethodGet)); counts != len(m.views.all) {
+		t.Errorf("%d count requests after the send, want one per view (%d)", counts, len(m.views.all))
 	}
-	if m.views[0].total != inboxBefore-1 {
-		t.Errorf("the inbox total is %d after resolving one of its %d threads: not counted again", m.views[0].total, inboxBefore)
+	if m.views.all[0].total != inboxBefore-1 {
+		t.Errorf("the inbox total is %d after resolving one of its %d threads: not counted again", m.views.all[0].total, inboxBefore)
 	}
 
 	// Another agent renames a thread; a refresh of the inbox shows it in All.
-	y := m.views[0].set.All()[1]
+	y := m.views.all[0].set.All()[1]
 	renamed, _ := srv.Thread(y.ID)
 	renamed.Title = "Renamed by another agent"
 	renamed.UpdatedAt = renamed.UpdatedAt.Add(1)
 	srv.Put(renamed, renamed.Mode, renamed.InternalNotes)
 	srv.ResetRequests()
 	drain(t, m, press(m, "r"))
-	if got := m.views[1].set.Get(y.ID); got == nil || got.Title != "Renamed by another agent" {
+	if got := m.views.all[1].set.Get(y.ID); got == nil || got.Title != "Renamed by another agent" {
 		t.Errorf("the All view shows %+v after a refresh of the inbox", got)
 	}
 	for _, r := range srv.RequestsFor(http.MethodGet) {

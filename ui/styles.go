@@ -39,6 +39,12 @@ func ASCIIGlyphs() Glyphs {
 		Ellipsis: "~", Sep: " | ", Arrow: "->", SortDown: "v", SortUp: "^", Spinner: spinner.Line}
 }
 
+// look is how the screen is drawn: the glyph set and the styles.
+type look struct {
+	g  Glyphs
+	st styles
+}
+
 // styles are the lipgloss styles of the screen. Colours are 24-bit; the
 // renderer converts them to what the terminal supports, and NO_COLOR keeps
 // only bold and reverse, which is why every state also has a glyph.

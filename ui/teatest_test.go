@@ -34,8 +34,8 @@ type probe struct {
 func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := p.Model.Update(msg)
 	p.mu.Lock()
-	v := p.Model.view()
-	*p.rows, *p.loading, *p.pending = v.set.Len(), v.loading, p.Model.queue.Len()
+	v := p.Model.views.current()
+	*p.rows, *p.loading, *p.pending = v.set.Len(), v.loading, p.Model.out.q.Len()
 	p.mu.Unlock()
 	return p, cmd
 }
@@ -115,8 +115,8 @@ func finalModel(t *testing.T, tm *teatest.TestModel) *Model {
 func TestDemoDataAt80x24(t *testing.T) {
 	tm := startProgram(t, 80, 24, 120)
 	m := finalModel(t, tm)
-	if m.view().set.Len() != 120 {
-		t.Fatalf("%d rows loaded, want 120", m.view().set.Len())
+	if m.views.current().set.Len() != 120 {
+		t.Fatalf("%d rows loaded, want 120", m.views.current().set.Len())
 	}
 	lines := strings.Split(ansi.Strip(m.View().Content), "\n")
 	if len(lines) != 24 {
@@ -146,8 +146,8 @@ func TestHelpOverlayAt80x24(t *testing.T) {
 	tm.Type("x") // any key closes the help
 	tm.Type("j") // and is not also an action
 	m := finalModel(t, tm)
-	if m.overlay != overlayNone || m.table.cursor != 1 {
-		t.Errorf("overlay %v cursor %d after closing the help and one j", m.overlay, m.table.cursor)
+	if m.screen.top() != overlayNone || m.table.cursor != 1 {
+		t.Errorf("overlay %v cursor %d after closing the help and one j", m.screen.top(), m.table.cursor)
 	}
 }
 
@@ -224,8 +224,8 @@ func TestBatchFailureKeepsTheRest(t *testing.T) {
 	if got := len(srv.RequestsFor(http.MethodPatch)); got != 2 {
 		t.Errorf("%d PATCHes, want 2 (stop at the failure)", got)
 	}
-	if want := fmt.Sprintf("batch 2 of %d", (n+1)/2); !strings.Contains(m.status, want) || !strings.Contains(m.status, "500") {
-		t.Errorf("status %q lacks %q", m.status, want)
+	if want := fmt.Sprintf("batch 2 of %d", (n+1)/2); !strings.Contains(m.status.text, want) || !strings.Contains(m.status.text, "500") {
+		t.Errorf("status %q lacks %q", m.status.text, want)
 	}
 }
 

@@ -66,52 +66,52 @@ func press(m *Model, keys ...string) tea.Cmd {
 	return last
 }
 
-func screen(m *Model) string { return ansi.Strip(m.render()) }
+func screenOf(m *Model) string { return ansi.Strip(m.render()) }
 
 func TestMarkingKeys(t *testing.T) {
 	m, _, _ := loadedModel(t, 20)
 	press(m, " ", " ", " ")
-	if len(m.marks) != 3 || m.table.cursor != 3 {
-		t.Fatalf("space x3: %d marks, cursor %d", len(m.marks), m.table.cursor)
+	if m.marks.count() != 3 || m.table.cursor != 3 {
+		t.Fatalf("space x3: %d marks, cursor %d", m.marks.count(), m.table.cursor)
 	}
-	if !strings.Contains(screen(m), "→ 3 marked") {
-		t.Errorf("status does not say 3 marked:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "→ 3 marked") {
+		t.Errorf("status does not say 3 marked:\n%s", screenOf(m))
 	}
 	press(m, "k", "x") // unmark the third
-	if len(m.marks) != 2 {
-		t.Fatalf("x did not unmark: %d", len(m.marks))
+	if m.marks.count() != 2 {
+		t.Fatalf("x did not unmark: %d", m.marks.count())
 	}
 	press(m, "X")
-	if len(m.marks) != 0 || !strings.Contains(screen(m), "→ cursor") {
+	if m.marks.count() != 0 || !strings.Contains(screenOf(m), "→ cursor") {
 		t.Fatal("X did not clear")
 	}
 	press(m, "V")
-	if len(m.marks) != 20 {
-		t.Fatalf("V marked %d", len(m.marks))
+	if m.marks.count() != 20 {
+		t.Fatalf("V marked %d", m.marks.count())
 	}
 	press(m, "V")
-	if len(m.marks) != 0 {
-		t.Fatalf("V on all marked left %d", len(m.marks))
+	if m.marks.count() != 0 {
+		t.Fatalf("V on all marked left %d", m.marks.count())
 	}
 	press(m, "g", "v", "j", "j", "G")
-	if len(m.marks) != 20 {
-		t.Fatalf("range to the bottom marked %d", len(m.marks))
+	if m.marks.count() != 20 {
+		t.Fatalf("range to the bottom marked %d", m.marks.count())
 	}
 	press(m, "X", "g", "v", "j", "j")
 	m.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
 	press(m, "j")
-	if len(m.marks) != 3 || m.ranging {
-		t.Fatalf("range then esc: %d marks, ranging %v", len(m.marks), m.ranging)
+	if m.marks.count() != 3 || m.marks.ranging {
+		t.Fatalf("range then esc: %d marks, ranging %v", m.marks.count(), m.marks.ranging)
 	}
 }
 
 func TestTogglesQueueAndShow(t *testing.T) {
 	m, _, j := loadedModel(t, 10)
 	press(m, " ", " ", " ", "d", "!")
-	if m.queue.Len() != 3 || m.queue.Fields() != 6 {
-		t.Fatalf("%d threads %d fields", m.queue.Len(), m.queue.Fields())
+	if m.out.q.Len() != 3 || m.out.q.Fields() != 6 {
+		t.Fatalf("%d threads %d fields", m.out.q.Len(), m.out.q.Fields())
 	}
-	lines := strings.Split(screen(m), "\n")
+	lines := strings.Split(screenOf(m), "\n")
 	for i := 2; i < 5; i++ {
 		if !strings.Contains(lines[i], "●~ R·E·") {
 			t.Errorf("row %d does not show mark, pending and new flags: %q", i-2, lines[i])
@@ -120,19 +120,19 @@ func TestTogglesQueueAndShow(t *testing.T) {
 	if strings.Contains(lines[5], "~") {
 		t.Errorf("unmarked row shows pending: %q", lines[5])
 	}
-	if !strings.Contains(screen(m), "6 pending (3 threads)") {
-		t.Errorf("no pending count:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "6 pending (3 threads)") {
+		t.Errorf("no pending count:\n%s", screenOf(m))
 	}
 	if j.saves != 2 || len(j.last) != 3 {
 		t.Errorf("journal saved %d times with %d edits", j.saves, len(j.last))
 	}
 	press(m, "d")
-	if m.queue.Fields() != 3 {
-		t.Errorf("toggling resolved back left %d fields", m.queue.Fields())
+	if m.out.q.Fields() != 3 {
+		t.Errorf("toggling resolved back left %d fields", m.out.q.Fields())
 	}
 	// Without marks the cursor row is the target.
 	press(m, "X", "g", "e")
-	if e := m.queue.Get(m.view().set.All()[0].ID); e == nil || e.Flags[queue.Archived] == nil {
+	if e := m.out.q.Get(m.views.current().set.All()[0].ID); e == nil || e.Flags[queue.Archived] == nil {
 		t.Error("e did not archive the cursor row")
 	}
 }
@@ -141,28 +141,28 @@ func TestUndoRedoDiscardKeys(t *testing.T) {
 	m, _, _ := loadedModel(t, 5)
 	press(m, "V", "i", "d")
 	press(m, "u")
-	if m.queue.Fields() != 5 {
-		t.Fatalf("undo left %d fields", m.queue.Fields())
+	if m.out.q.Fields() != 5 {
+		t.Fatalf("undo left %d fields", m.out.q.Fields())
 	}
 	m.Update(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
-	if m.queue.Fields() != 10 {
-		t.Fatalf("redo gave %d fields", m.queue.Fields())
+	if m.out.q.Fields() != 10 {
+		t.Fatalf("redo gave %d fields", m.out.q.Fields())
 	}
 	press(m, "U")
-	if !strings.Contains(screen(m), "Discard 10 pending changes on 5 threads?") {
-		t.Fatalf("no discard question:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "Discard 10 pending changes on 5 threads?") {
+		t.Fatalf("no discard question:\n%s", screenOf(m))
 	}
 	press(m, "n")
-	if m.queue.Len() != 5 || !strings.Contains(screen(m), "Cancelled") {
+	if m.out.q.Len() != 5 || !strings.Contains(screenOf(m), "Cancelled") {
 		t.Fatal("n did not cancel the discard")
 	}
 	press(m, "U", "y")
-	if m.queue.Len() != 0 {
+	if m.out.q.Len() != 0 {
 		t.Fatal("U y did not discard")
 	}
 	press(m, "u")
-	if m.queue.Fields() != 10 {
-		t.Errorf("undo of discard gave %d", m.queue.Fields())
+	if m.out.q.Fields() != 10 {
+		t.Errorf("undo of discard gave %d", m.out.q.Fields())
 	}
 }
 
@@ -177,14 +177,14 @@ func isQuit(cmd tea.Cmd) bool {
 func TestQuitAsksWhenEditsPending(t *testing.T) {
 	m, _, _ := loadedModel(t, 3)
 	press(m, "d")
-	if isQuit(press(m, "q")) || m.overlay != overlayQuit {
+	if isQuit(press(m, "q")) || m.screen.top() != overlayPrompt {
 		t.Fatal("q quit with edits pending")
 	}
-	if !strings.Contains(screen(m), "s send now, k keep for next time, esc cancel") {
-		t.Errorf("question:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "s send now, k keep for next time, esc cancel") {
+		t.Errorf("question:\n%s", screenOf(m))
 	}
 	m.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
-	if m.overlay != overlayNone {
+	if m.screen.top() != overlayNone {
 		t.Fatal("esc did not cancel")
 	}
 	press(m, "q")
@@ -205,26 +205,26 @@ func TestQuitAsksWhenEditsPending(t *testing.T) {
 func TestReviewRevertsFieldAndThread(t *testing.T) {
 	m, _, _ := loadedModel(t, 3)
 	press(m, " ", " ", "d", "!", "p")
-	scr := screen(m)
+	scr := screenOf(m)
 	for _, w := range []string{"Pending: 4 changes on 2 threads; a send carries 4 fields in 2 items", "resolved: false → true", "escalated: false → true", "Thread 0  t0000"} {
 		if !strings.Contains(scr, w) {
 			t.Errorf("review lacks %q:\n%s", w, scr)
 		}
 	}
 	press(m, "j", "x") // the first thread's resolved line
-	if e := m.queue.Get("t0000"); e == nil || e.Flags[queue.Resolved] != nil || e.Flags[queue.Escalated] == nil {
+	if e := m.out.q.Get("t0000"); e == nil || e.Flags[queue.Resolved] != nil || e.Flags[queue.Escalated] == nil {
 		t.Fatalf("field revert: %+v", e)
 	}
 	press(m, "g", "x") // the first thread's header
-	if m.queue.Get("t0000") != nil || m.queue.Len() != 1 {
-		t.Fatalf("thread revert left %v", m.queue.IDs())
+	if m.out.q.Get("t0000") != nil || m.out.q.Len() != 1 {
+		t.Fatalf("thread revert left %v", m.out.q.IDs())
 	}
 	press(m, "u")
-	if m.queue.Get("t0000") == nil {
+	if m.out.q.Get("t0000") == nil {
 		t.Error("undo in the review did not bring the thread back")
 	}
 	press(m, "p")
-	if m.overlay != overlayNone {
+	if m.screen.top() != overlayNone {
 		t.Error("p did not close the review")
 	}
 }
@@ -237,15 +237,15 @@ func TestFlushSuccessFailureAndFieldErrors(t *testing.T) {
 			Fields: []api.FieldError{{Index: 1, Field: "1.resolved", Message: "Expected boolean"}}}
 	}
 	press(m, "w")
-	if !strings.Contains(screen(m), "Send 3 changes to 3 threads? (y/N)") {
-		t.Fatalf("no confirm:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "Send 3 changes to 3 threads? (y/N)") {
+		t.Fatalf("no confirm:\n%s", screenOf(m))
 	}
 	cmd := press(m, "y")
-	runFlush(m, cmd)
-	if m.queue.Fields() != 3 || m.flush != nil {
-		t.Fatalf("a failed send cleared edits: %d", m.queue.Fields())
+	runSend(m, cmd)
+	if m.out.q.Fields() != 3 || m.out.run != nil {
+		t.Fatalf("a failed send cleared edits: %d", m.out.q.Fields())
 	}
-	scr := screen(m)
+	scr := screenOf(m)
 	if !strings.Contains(scr, "Send failed, all still queued: 400") {
 		t.Errorf("failure not shown:\n%s", scr)
 	}
@@ -253,25 +253,25 @@ func TestFlushSuccessFailureAndFieldErrors(t *testing.T) {
 		t.Errorf("the refused thread is not flagged: %q", lines[3])
 	}
 	press(m, "p")
-	if !strings.Contains(screen(m), "refused: 1.resolved: Expected boolean") {
-		t.Errorf("field error not in the review:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "refused: 1.resolved: Expected boolean") {
+		t.Errorf("field error not in the review:\n%s", screenOf(m))
 	}
 	press(m, "p")
 
 	// Now the server answers for two of three: the third stays queued.
 	fa.update = serverAnswer(m, 2)
 	saves := j.saves
-	runFlush(m, press(m, "w", "y"))
-	if m.queue.Len() != 1 || !m.queue.Get("t0002").NotConfirmed {
-		t.Fatalf("after a partial answer: %v", m.queue.IDs())
+	runSend(m, press(m, "w", "y"))
+	if m.out.q.Len() != 1 || !m.out.q.Get("t0002").NotConfirmed {
+		t.Fatalf("after a partial answer: %v", m.out.q.IDs())
 	}
-	if !m.view().set.Get("t0000").Resolved {
+	if !m.views.current().set.Get("t0000").Resolved {
 		t.Error("the answer did not replace the local copy")
 	}
 	if j.saves == saves {
 		t.Error("the journal was not saved after the answer")
 	}
-	lines := strings.Split(screen(m), "\n")
+	lines := strings.Split(screenOf(m), "\n")
 	if !strings.Contains(lines[2], "●  R") || !strings.Contains(lines[4], "●? R") {
 		t.Errorf("rows after partial answer:\n%s\n%s", lines[2], lines[4])
 	}
@@ -280,8 +280,8 @@ func TestFlushSuccessFailureAndFieldErrors(t *testing.T) {
 	}
 }
 
-// runFlush runs a flush command chain to its end, as the program would.
-func runFlush(m *Model, cmd tea.Cmd) {
+// runSend runs a flush command chain to its end, as the program would.
+func runSend(m *Model, cmd tea.Cmd) {
 	for cmd != nil {
 		msg := cmd()
 		switch msg := msg.(type) {
@@ -291,11 +291,11 @@ func runFlush(m *Model, cmd tea.Cmd) {
 				if c == nil {
 					continue
 				}
-				if r, ok := c().(flushResultMsg); ok {
+				if r, ok := c().(sendResultMsg); ok {
 					_, cmd = m.Update(r)
 				}
 			}
-		case flushResultMsg:
+		case sendResultMsg:
 			_, cmd = m.Update(msg)
 		default:
 			return
@@ -309,8 +309,8 @@ func TestJournalErrorIsShownNotFatal(t *testing.T) {
 	expectLoad(m)
 	m.Update(pageMsg{id: 1, threads: sampleThreads(2)})
 	press(m, "d")
-	if !strings.Contains(screen(m), "Journal not saved: disk full") || m.queue.Len() != 1 {
-		t.Errorf("journal failure:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "Journal not saved: disk full") || m.out.q.Len() != 1 {
+		t.Errorf("journal failure:\n%s", screenOf(m))
 	}
 }
 
@@ -324,15 +324,15 @@ func TestRestoredEditsAreRebasedOnLoad(t *testing.T) {
 	old.Toggle(queue.Resolved, []*api.Thread{&ts[0], &ts[1]})
 	m := New(Options{Restored: old.Snapshot(), Journal: &recordingJournal{}})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if !strings.Contains(screen(m), "Restored 2 changes on 2 threads") {
-		t.Fatalf("restore not announced:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "Restored 2 changes on 2 threads") {
+		t.Fatalf("restore not announced:\n%s", screenOf(m))
 	}
 	// Meanwhile another agent resolved t0000: that edit is satisfied.
 	ts[0].Resolved = true
 	expectLoad(m)
 	m.Update(pageMsg{id: 1, threads: ts})
-	if m.queue.Len() != 1 || m.queue.Get("t0001") == nil {
-		t.Errorf("after load: %v", m.queue.IDs())
+	if m.out.q.Len() != 1 || m.out.q.Get("t0001") == nil {
+		t.Errorf("after load: %v", m.out.q.IDs())
 	}
 }
 
@@ -350,7 +350,7 @@ func TestQuitSendNowSendsThenQuits(t *testing.T) {
 				if c == nil {
 					continue
 				}
-				if r, ok := c().(flushResultMsg); ok {
+				if r, ok := c().(sendResultMsg); ok {
 					_, next = m.Update(r)
 				}
 			}
@@ -359,8 +359,8 @@ func TestQuitSendNowSendsThenQuits(t *testing.T) {
 		}
 		cmd = next
 	}
-	if !quit || len(fa.calls) != 1 || m.queue.Len() != 0 || len(j.last) != 0 {
-		t.Errorf("quit %v, %d sends, queue %v, journal %v", quit, len(fa.calls), m.queue.IDs(), j.last)
+	if !quit || len(fa.calls) != 1 || m.out.q.Len() != 0 || len(j.last) != 0 {
+		t.Errorf("quit %v, %d sends, queue %v, journal %v", quit, len(fa.calls), m.out.q.IDs(), j.last)
 	}
 }
 
@@ -368,12 +368,12 @@ func TestReviewFollowsTheQueueWhileOpen(t *testing.T) {
 	m, fa, _ := loadedModel(t, 3)
 	fa.update = serverAnswer(m, -1)
 	press(m, "V", "i", "p")
-	if !strings.Contains(screen(m), "Pending: 3 changes on 3 threads") {
-		t.Fatalf("review:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "Pending: 3 changes on 3 threads") {
+		t.Fatalf("review:\n%s", screenOf(m))
 	}
-	runFlush(m, press(m, "w", "y")) // sent from the review
-	if !strings.Contains(screen(m), "Pending: 0 changes on 0 threads") || !strings.Contains(screen(m), "Nothing pending") {
-		t.Errorf("the open review did not follow the answer:\n%s", screen(m))
+	runSend(m, press(m, "w", "y")) // sent from the review
+	if !strings.Contains(screenOf(m), "Pending: 0 changes on 0 threads") || !strings.Contains(screenOf(m), "Nothing pending") {
+		t.Errorf("the open review did not follow the answer:\n%s", screenOf(m))
 	}
 }
 
@@ -386,7 +386,7 @@ func serverAnswer(m *Model, n int) func([]api.UpdateItem) ([]api.Thread, error) 
 		}
 		var out []api.Thread
 		for _, it := range items {
-			th := *m.view().set.Get(it.ThreadID)
+			th := *m.views.current().set.Get(it.ThreadID)
 			for _, f := range []struct {
 				v   *bool
 				dst *bool

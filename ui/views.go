@@ -13,43 +13,29 @@ import (
 	"triage/threads"
 )
 
-// viewState is one view: its definition, the threads loaded for it, where
-// the operator was in it, and its load.
-type viewState struct {
-	def    threads.View
-	set    *threads.List
-	cursor int
-	offset int
-
-	load     *loadStream
-	loadID   int
-	loading  bool
-	complete bool // a load ran to its end: switching back needs no reload
-	progress api.Progress
-	fetched  map[int]bool    // pages the current load delivered, so it can resume
-	seen     map[string]bool // ids seen by the current load, to drop vanished rows
-	total    int             // the server's total, -1 until known
-}
-
 // countMsg is a view's total, from a one-thread page.
 type countMsg struct {
 	view  int
 	total int
 }
 
-// view is the active view.
-func (m *Model) view() *viewState { return m.views[m.active] }
+// countTimeout bounds the request for a view's total.
+const countTimeout = 30 * time.Second
+
+// lookup is the latest server state of a thread, or nil when the store
+// does not hold it.
+func (m *Model) lookup(id string) *api.Thread { return m.views.store.Get(id) }
 
 // startLoad (re)loads the active view in the background, keeping what it
 // has until the load completes. With resume, a load interrupted by a view
 // switch goes on from the pages it had instead of starting over.
 func (m *Model) startLoad(resume bool) tea.Cmd {
-	v := m.view()
+	v := m.views.current()
 	if v.load != nil {
 		v.load.cancel()
 	}
-	m.loadSeq++
-	v.loadID = m.loadSeq
+	m.views.seq++
+	v.loadID = m.views.seq
 	v.loading, v.complete = true, false
 	opts := m.opts.Load
 	if resume && v.fetched != nil && v.progress.Limit > 0 {
@@ -59,7 +45,7 @@ func (m *Model) startLoad(resume bool) tea.Cmd {
 		v.progress = api.Progress{}
 	}
 	v.load = startLoad(m.opts.Context, m.opts.API, v.loadID, v.def.Params, opts)
-	return tea.Batch(v.load.next(), m.spinner.Tick)
+	return tea.Batch(v.load.next(), m.status.spinner.Tick)
 }
 
 // countViews asks the server for the total of every view that is not
@@ -67,7 +53,7 @@ func (m *Model) startLoad(resume bool) tea.Cmd {
 // the bar shows every view's total as the server has it.
 func (m *Model) countViews() tea.Cmd {
 	var cmds []tea.Cmd
-	for i, v := range m.views {
+	for i, v := range m.views.all {
 		if v.loading {
 			continue
 		}
@@ -91,18 +77,20 @@ func (m *Model) countViews() tea.Cmd {
 // the operator left them. A load still running in the view left behind is
 // cancelled (nobody waits for it); a view never loaded to its end loads.
 func (m *Model) switchView(i int) tea.Cmd {
-	if i < 0 || i >= len(m.views) || i == m.active {
+	vs := m.views
+	if i < 0 || i >= len(vs.all) || i == vs.active {
 		return nil
 	}
-	old := m.view()
+	old := vs.current()
 	old.cursor, old.offset = m.table.cursor, m.table.offset
 	if old.loading {
 		old.load.cancel()
 		old.loading = false
 	}
-	m.active = i
-	v := m.view()
+	vs.active = i
+	v := vs.current()
 	m.table.cursor, m.table.offset = v.cursor, v.offset
+	m.table.rows = nil
 	m.refreshVisible(false)
 	m.setStatus("", false)
 	if !v.complete {
@@ -111,39 +99,31 @@ func (m *Model) switchView(i int) tea.Cmd {
 	return nil
 }
 
-// viewOfLoad finds the view a load message belongs to, or nil for a load
-// that was cancelled or replaced.
-func (m *Model) viewOfLoad(id int) *viewState {
-	for _, v := range m.views {
-		if v.loadID == id && v.loading {
-			return v
-		}
+// pageArrived adds a page to its view and waits for the next. Pending
+// edits of the page's threads are rebased on what the server now says:
+// satisfied fields leave the queue, fields another agent changed become
+// conflicts.
+func (m *Model) pageArrived(msg pageMsg) tea.Cmd {
+	v := m.views.ofLoad(msg.id)
+	if v == nil {
+		return nil
 	}
-	return nil
-}
-
-// mergePage adds a page to its view. Pending edits of the page's threads
-// are rebased on what the server now says: satisfied fields leave the
-// queue, fields another agent changed become conflicts.
-func (m *Model) mergePage(v *viewState, msg pageMsg) {
-	rebased := false
 	for i := range msg.threads {
 		t := &msg.threads[i]
 		v.seen[t.ID] = true
-		if m.queue.Rebase(t) {
-			rebased = true
-		}
+		m.out.q.Rebase(t)
 	}
 	v.set.Merge(msg.threads)
 	v.progress = msg.progress
 	v.fetched[msg.progress.Page] = true
 	v.total = msg.progress.Total
-	if v == m.view() {
+	if v == m.views.current() {
 		m.refreshVisible(true)
 	}
-	if rebased {
-		m.queueChanged()
+	if v.load == nil {
+		return nil
 	}
+	return v.load.next()
 }
 
 // finishLoad ends a load: on success threads the server no longer lists
@@ -151,7 +131,7 @@ func (m *Model) mergePage(v *viewState, msg pageMsg) {
 func (m *Model) finishLoad(v *viewState, err error) {
 	v.loading = false
 	if err != nil {
-		if v == m.view() {
+		if v == m.views.current() {
 			m.setStatus("Load failed: "+describeError(err), true)
 		}
 		return
@@ -159,70 +139,63 @@ func (m *Model) finishLoad(v *viewState, err error) {
 	v.complete = true
 	if len(v.seen) < v.set.Len() {
 		for _, id := range v.set.Prune(v.seen) {
-			if !m.shownInAnyView(id) {
-				m.store.Drop(id)
-				delete(m.marks, id) // gone from every view: nothing left to act on
+			if !m.views.shows(id) {
+				m.views.store.Drop(id)
+				m.marks.forget(id) // gone from every view: nothing left to act on
 			}
 		}
 	}
-	m.record(fmt.Sprintf("Loaded %s: %s", v.def.Name, plural(v.set.Len(), "thread")), false)
+	m.log.add(m.opts.Now(), fmt.Sprintf("Loaded %s: %s", v.def.Name, plural(v.set.Len(), "thread")), false)
 	v.seen, v.fetched = nil, nil
-	if v != m.view() {
+	if v != m.views.current() {
 		return
 	}
 	m.refreshVisible(true)
-	if m.status == "Refreshing…" {
+	if m.status.text == "Refreshing…" {
 		m.setStatus("", false)
 	}
-	if n := m.queue.Conflicts(); n > 0 {
+	if n := m.out.q.Conflicts(); n > 0 {
 		m.setStatus(plural(n, "pending field")+" conflict with changes on the server: p to review", true)
 	}
 }
 
 // refreshVisible recomputes the rows the table shows from the active
-// view, the search and the sort. With keepPlace the cursor stays on its
-// thread and at its screen row, so streaming pages never move what the
-// operator reads.
+// view, the search and the sort.
 func (m *Model) refreshVisible(keepPlace bool) {
-	v := m.view()
-	var curID string
-	screenRow := m.table.cursor - m.table.offset
-	if t := m.table.current(); t != nil {
-		curID = t.ID
-	}
-	m.table.rows = threads.Visible(v.set.All(), m.query, queueState{m.queue}, v.def.Sort, v.def.Reverse)
-	m.placeCursor(curID, screenRow, keepPlace)
-	m.updateSortMark()
+	v := m.views.current()
+	m.table.show(threads.Visible(v.set.All(), m.search.query, queueState{m.out.q}, v.def.Sort, v.def.Reverse), keepPlace)
+	m.table.sortedBy, m.table.sortMark = sortMark(v.def.Sort, v.def.Reverse, m.look.g)
+	m.marks.recount(m.table.rows)
 }
 
-// placeCursor puts the cursor back on thread id at screen row, if asked
-// and the thread is still shown.
-func (m *Model) placeCursor(id string, screenRow int, keepPlace bool) {
-	if keepPlace && id != "" {
-		for i, t := range m.table.rows {
-			if t.ID == id {
-				m.table.cursor = i
-				m.table.offset = i - screenRow
-				break
-			}
-		}
+// searched shows the rows of a query the search line took. A query that
+// only narrows the last one filters the rows already shown instead of
+// every thread.
+func (m *Model) searched(in searchIntent) tea.Cmd {
+	switch {
+	case in.quit:
+		return m.quit()
+	case !in.changed:
+	case !in.prev.Empty() && m.search.query.Narrows(in.prev):
+		m.table.show(threads.Visible(m.table.rows, m.search.query, queueState{m.out.q}, threads.SortUpdated, false), true)
+		m.marks.recount(m.table.rows)
+	default:
+		m.refreshVisible(true)
 	}
-	m.table.clamp()
-	m.countHidden()
+	return nil
 }
 
-// lookup is the latest server state of a thread, or nil when no view
-// holds it.
-func (m *Model) lookup(id string) *api.Thread { return m.store.Get(id) }
-
-// shownInAnyView reports whether a view still lists the thread.
-func (m *Model) shownInAnyView(id string) bool {
-	for _, v := range m.views {
-		if v.set.Has(id) {
-			return true
-		}
+// cycleSort moves the active view to the next sort field, or reverses its
+// order, keeping the cursor on its thread.
+func (m *Model) cycleSort(reverse bool) {
+	v := m.views.current()
+	if reverse {
+		v.def.Reverse = !v.def.Reverse
+	} else {
+		v.def.Sort, v.def.Reverse = v.def.Sort.Next(), false
 	}
-	return false
+	m.refreshVisible(true)
+	m.setStatus("Sorted by "+sortText(v.def.Sort, v.def.Reverse), false)
 }
 
 // queueState tells the search what the queue holds.
@@ -236,6 +209,3 @@ func (s queueState) Conflict(id string) bool {
 	e := s.q.Get(id)
 	return e != nil && e.Conflicts() > 0
 }
-
-// countTimeout bounds the request for a view's total.
-const countTimeout = 30 * time.Second

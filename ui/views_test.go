@@ -22,11 +22,11 @@ func twoViews(t *testing.T, a, b []api.Thread) *Model {
 	m := New(Options{API: &fakeAPI{}, Views: []threads.View{{Name: "A"}, {Name: "B"}}, Now: func() time.Time { return fixedNow }})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
 	m.Update(pageMsg{id: expectLoad(m), threads: a})
-	m.Update(loadDoneMsg{id: m.view().loadID})
-	m.active = 1
+	m.Update(loadDoneMsg{id: m.views.current().loadID})
+	m.views.active = 1
 	m.Update(pageMsg{id: expectLoad(m), threads: b})
-	m.Update(loadDoneMsg{id: m.view().loadID})
-	m.active = 0
+	m.Update(loadDoneMsg{id: m.views.current().loadID})
+	m.views.active = 0
 	m.refreshVisible(false)
 	return m
 }
@@ -37,32 +37,32 @@ func TestMarksSurviveSearchAndViewChanges(t *testing.T) {
 	m := twoViews(t, all[:4], all[4:])
 	press(m, " ", " ") // mark the two refunds
 	burst(sendTo(m), "/", "login", "<enter>")
-	if len(m.table.rows) != 0 || !strings.Contains(screen(m), "→ 2 marked, 2 hidden") {
-		t.Fatalf("search did not hide the marks:\n%s", screen(m))
+	if len(m.table.rows) != 0 || !strings.Contains(screenOf(m), "→ 2 marked, 2 hidden") {
+		t.Fatalf("search did not hide the marks:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "<esc>", "/", "again", "<enter>")
-	if !strings.Contains(screen(m), "→ 2 marked, 1 hidden") {
-		t.Fatalf("status:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "→ 2 marked, 1 hidden") {
+		t.Fatalf("status:\n%s", screenOf(m))
 	}
 	press(m, "d") // hits both, the hidden one too
-	if m.queue.Len() != 2 {
-		t.Fatalf("toggle hit %v", m.queue.IDs())
+	if m.out.q.Len() != 2 {
+		t.Fatalf("toggle hit %v", m.out.q.IDs())
 	}
 	press(m, "w")
-	if !strings.Contains(screen(m), "Send 2 changes to 2 threads (1 not shown: search or other views)?") {
-		t.Errorf("the confirm does not count the hidden thread:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "Send 2 changes to 2 threads (1 not shown: search or other views)?") {
+		t.Errorf("the confirm does not count the hidden thread:\n%s", screenOf(m))
 	}
 	press(m, "n", "]")
-	if m.active != 1 || len(m.marks) != 2 || !strings.Contains(screen(m), "→ 2 marked, 2 hidden") {
-		t.Fatalf("view change lost the marks:\n%s", screen(m))
+	if m.views.active != 1 || m.marks.count() != 2 || !strings.Contains(screenOf(m), "→ 2 marked, 2 hidden") {
+		t.Fatalf("view change lost the marks:\n%s", screenOf(m))
 	}
 	press(m, "e") // the marked threads live in view A only
-	if e := m.queue.Get(all[0].ID); e == nil || e.Flags[1] == nil {
+	if e := m.out.q.Get(all[0].ID); e == nil || e.Flags[1] == nil {
 		t.Error("an action in view B did not reach the threads marked in view A")
 	}
 	press(m, "[")
 	burst(sendTo(m), "<esc>")
-	if len(m.table.rows) != 4 || !m.query.Empty() {
+	if len(m.table.rows) != 4 || !m.search.query.Empty() {
 		t.Errorf("esc did not clear the search: %d rows", len(m.table.rows))
 	}
 }
@@ -89,8 +89,8 @@ func TestSearchNarrowsOnEachKeyAndReportsErrors(t *testing.T) {
 		t.Errorf("tag:vip -is:escalated shows %d", len(m.table.rows))
 	}
 	m.Update(tea.PasteMsg{Content: " unread:>x"})
-	if m.searchErr == "" || len(m.table.rows) != 5 || !strings.Contains(screen(m), "expected a count") {
-		t.Errorf("a malformed query must keep the list and say why:\n%s", screen(m))
+	if m.search.err == "" || len(m.table.rows) != 5 || !strings.Contains(screenOf(m), "expected a count") {
+		t.Errorf("a malformed query must keep the list and say why:\n%s", screenOf(m))
 	}
 }
 
@@ -111,8 +111,8 @@ func TestSortCyclesAndReverses(t *testing.T) {
 	if got := order(); got != "1302" {
 		t.Errorf("unread order %s", got)
 	}
-	if !strings.Contains(screen(m), "New▼") || !strings.Contains(screen(m), "sort: unread, most first") {
-		t.Errorf("no sort mark:\n%s", screen(m))
+	if !strings.Contains(screenOf(m), "New▼") || !strings.Contains(screenOf(m), "sort: unread, most first") {
+		t.Errorf("no sort mark:\n%s", screenOf(m))
 	}
 	press(m, "S")
 	if got := order(); got != "2031" {
@@ -130,7 +130,7 @@ func TestDetailPane(t *testing.T) {
 			ts := apitest.Generate(30, "demo-bot", 4, fixedNow)
 			m := twoViews(t, ts, nil)
 			m.opts.ASCII = true
-			m.glyphs = ASCIIGlyphs()
+			m.look.g = ASCIIGlyphs()
 			m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 			press(m, "j", "d")
 			m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
@@ -174,14 +174,14 @@ func TestViewsSendTheirFilters(t *testing.T) {
 			t.Errorf("no request %q in %v", want, byQuery)
 		}
 	}
-	inbox := m.view().set.Len()
-	for _, th := range m.view().set.All() {
+	inbox := m.views.current().set.Len()
+	for _, th := range m.views.current().set.All() {
 		if th.Resolved || th.Archived {
 			t.Fatalf("the inbox holds %s, resolved or archived", th.ID)
 		}
 	}
-	if inbox == 0 || m.views[1].total <= 0 {
-		t.Fatalf("inbox %d, escalated total %d", inbox, m.views[1].total)
+	if inbox == 0 || m.views.all[1].total <= 0 {
+		t.Fatalf("inbox %d, escalated total %d", inbox, m.views.all[1].total)
 	}
 	srv.ResetRequests()
 	run(m.switchView(1))
@@ -190,7 +190,7 @@ func TestViewsSendTheirFilters(t *testing.T) {
 	}
 	srv.ResetRequests()
 	run(m.switchView(0))
-	if n := len(srv.Requests()); n != 0 || m.view().set.Len() != inbox {
+	if n := len(srv.Requests()); n != 0 || m.views.current().set.Len() != inbox {
 		t.Errorf("switching back to a loaded view sent %d requests", n)
 	}
 }
@@ -230,10 +230,10 @@ func TestSwitchingViewsCancelsTheLoadLeftBehind(t *testing.T) {
 		threads.View{Name: "All"}, threads.View{Name: "Resolved", Params: api.ListParams{Resolved: api.Bool(true)}})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m.startLoad(false)
-	first := m.views[0].load
+	first := m.views.all[0].load
 	m.Update(<-first.ch) // the first page
 	m.switchView(1)
-	if m.views[0].loading {
+	if m.views.all[0].loading {
 		t.Fatal("the view left behind is still loading")
 	}
 	deadline := time.After(5 * time.Second)
@@ -268,10 +268,10 @@ func TestSwitchingViewsCancelsTheLoadLeftBehind(t *testing.T) {
 			t.Error("switching back reloaded the view from page 1")
 		}
 	}
-	if m.view().set.Len() != 600 || !m.view().complete {
-		t.Errorf("after resuming: %d threads, complete %v", m.view().set.Len(), m.view().complete)
+	if m.views.current().set.Len() != 600 || !m.views.current().complete {
+		t.Errorf("after resuming: %d threads, complete %v", m.views.current().set.Len(), m.views.current().complete)
 	}
-	m.views[1].load.cancel()
+	m.views.all[1].load.cancel()
 }
 
 // TestServerTextCannotReachTheTerminalRaw: every place that draws server

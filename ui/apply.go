@@ -1,0 +1,186 @@
+package ui
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"triage/api"
+	"triage/keymap"
+	"triage/queue"
+)
+
+// setStatus shows the latest result in the status line and records it in
+// the event log, so nothing is lost from view when the next one comes.
+func (m *Model) setStatus(s string, isErr bool) {
+	m.status.set(s, isErr)
+	if s != "" && s != "Refreshing…" {
+		m.log.add(m.opts.Now(), s, isErr)
+	}
+}
+
+// targets are the threads an action applies to: the marked ones, else
+// the cursor's.
+func (m *Model) targets() []*api.Thread {
+	return m.marks.targets(m.table.rows, m.table.current(), m.lookup)
+}
+
+// toggle flips a flag on the targets and says what it did.
+func (m *Model) toggle(f queue.Flag) {
+	targets := m.targets()
+	if len(targets) == 0 {
+		m.setStatus("No thread to change", true)
+		return
+	}
+	verb := pick(m.out.q.Toggle(f, targets), "set", "cleared")
+	m.setStatus(fmt.Sprintf("%s %s on %s", f, verb, plural(len(targets), "thread")), false)
+}
+
+// history moves through the undo history with step and says what moved.
+func (m *Model) history(step func() (string, bool), noun, done string) {
+	label, ok := step()
+	if !ok {
+		m.setStatus("Nothing to "+noun, false)
+		return
+	}
+	m.setStatus(done+": "+label, false)
+}
+
+// openEditForm opens the form of an edit action on the targets.
+func (m *Model) openEditForm(a keymap.Action) tea.Cmd {
+	targets := m.targets()
+	if len(targets) == 0 {
+		m.setStatus("No thread to change", true)
+		return nil
+	}
+	f, cmd := openEditForm(a, m.opts.Keys, m.out.q, targets, tagVocabulary(m.views.current().set.All()), m.opts.Limits)
+	if f == nil {
+		return nil
+	}
+	m.form = f
+	m.screen.open(overlayForm)
+	return cmd
+}
+
+// formDone applies what a key did to the open form: when it closes with
+// a submission, the submission is queued (after its question, if any).
+func (m *Model) formDone(st formStep) {
+	if !st.done {
+		return
+	}
+	m.form = nil
+	m.screen.close(overlayForm)
+	s := st.submit
+	if s == nil {
+		m.setStatus("Cancelled: nothing queued", false)
+		return
+	}
+	apply := func() tea.Cmd {
+		s.apply(m.out.q)
+		m.setStatus(s.summary, false)
+		return nil
+	}
+	if s.question != "" {
+		m.ask(s.question, apply)
+		return
+	}
+	apply()
+}
+
+// askDiscard asks before dropping every pending edit.
+func (m *Model) askDiscard() {
+	q := m.out.q
+	if q.Len() == 0 {
+		m.setStatus("Nothing pending", false)
+		return
+	}
+	m.ask(fmt.Sprintf("Discard %s on %s? (undo brings them back) (y/N)",
+		plural(q.Fields(), "pending change"), plural(q.Len(), "thread")), func() tea.Cmd {
+		q.Discard()
+		m.setStatus("Discarded all pending edits (u to undo)", false)
+		return nil
+	})
+}
+
+// ask puts a yes/no question in front of everything; once answered, what
+// was in front (the review, say) comes back.
+func (m *Model) ask(question string, yes func() tea.Cmd) {
+	m.prompt = prompt{question: question, yes: yes}
+	m.screen.open(overlayPrompt)
+}
+
+// answerPrompt takes the answer to the question in front.
+func (m *Model) answerPrompt(msg tea.KeyPressMsg) tea.Cmd {
+	p := m.prompt
+	ans := p.answer(m.opts.Keys, msg)
+	if p.quitting && ans == answerNo {
+		return nil // not an answer: the question stays
+	}
+	m.screen.close(overlayPrompt)
+	m.prompt = prompt{}
+	switch ans {
+	case answerForceQuit, answerKeepAndQuit:
+		return m.quit()
+	case answerYes:
+		return p.yes()
+	case answerSendAndQuit:
+		plan := m.out.q.Build(m.lookup)
+		if len(plan.Items) == 0 {
+			m.setStatus("Nothing can be sent (conflicts held back): resolve them in the review, or k to keep them", true)
+			return nil
+		}
+		return m.startSend(plan, true)
+	case answerCancel:
+		m.setStatus("", false)
+	default:
+		m.setStatus("Cancelled", false)
+	}
+	return nil
+}
+
+// revert drops a thread's edit (field "") or one field of it.
+func (m *Model) revert(id string, field queue.Field) {
+	if field == "" {
+		m.out.q.Revert(id)
+		m.setStatus("Reverted thread "+id+" (u to undo)", false)
+		return
+	}
+	m.out.q.RevertField(id, field)
+	m.setStatus(fmt.Sprintf("Reverted %s of %s (u to undo)", field, id), false)
+}
+
+// settle settles one thread's conflicts: keep mine or take theirs.
+func (m *Model) settle(id string, keepMine bool) {
+	t := m.lookup(id)
+	if t == nil {
+		m.setStatus("Thread "+id+" is not loaded: refresh (r) to compare with the server", true)
+		return
+	}
+	if m.out.q.Settle(t, keepMine) {
+		m.setStatus("Conflicts of "+id+" settled (u to undo)", false)
+	}
+}
+
+// settleAll settles every conflict the same way, as one action per
+// thread, for the loaded threads.
+func (m *Model) settleAll(keepMine bool) {
+	n, skipped := 0, 0
+	for _, id := range m.out.q.IDs() {
+		if m.out.q.Get(id).Conflicts() == 0 {
+			continue
+		}
+		t := m.lookup(id)
+		if t == nil {
+			skipped++
+			continue
+		}
+		if m.out.q.Settle(t, keepMine) {
+			n++
+		}
+	}
+	msg := fmt.Sprintf("Settled the conflicts of %s, %s", plural(n, "thread"), pick(keepMine, "keeping mine", "taking theirs"))
+	if skipped > 0 {
+		msg += fmt.Sprintf("; %d not loaded (refresh first)", skipped)
+	}
+	m.setStatus(msg, false)
+}

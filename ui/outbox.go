@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"fmt"
+
+	"triage/api"
+	"triage/queue"
+)
+
+// outbox is the queue of edits, the journal that keeps it on disk, and
+// the send in flight.
+type outbox struct {
+	q       *queue.Queue
+	journal Journal
+	synced  int      // the queue version the journal and the review last saw
+	run     *sendRun // the send in flight, nil when none
+	seq     int      // numbers sends, so the late answer of another is ignored
+}
+
+// sendRun is a send in flight: its batches go one after another, stopping
+// at the first failure.
+type sendRun struct {
+	id        int
+	chunks    [][]api.UpdateItem
+	next      int // the batch in flight
+	quitAfter bool
+	out       queue.Outcome
+	fields    int
+}
+
+// sendResultMsg is the server's answer to one batch.
+type sendResultMsg struct {
+	id      int
+	items   []api.UpdateItem
+	updated []api.Thread
+	err     error
+}
+
+// moved reports whether the queue changed since the last sync, and marks
+// it synced.
+func (o *outbox) moved() bool {
+	if o.q.Version() == o.synced {
+		return false
+	}
+	o.synced = o.q.Version()
+	return true
+}
+
+// save writes the queue to the journal, if there is one.
+func (o *outbox) save() error {
+	if o.journal == nil {
+		return nil
+	}
+	return o.journal.Save(o.q.Snapshot())
+}
+
+// progress reports the send in flight for the status line, "" when none.
+func (o *outbox) progress() string {
+	r := o.run
+	switch {
+	case r == nil:
+		return ""
+	case len(r.chunks) > 1:
+		return fmt.Sprintf("sending batch %d of %d", r.next+1, len(r.chunks))
+	}
+	return "sending " + plural(r.fields, "change")
+}
+
+// pendingText is what is queued, for the status line.
+func (o *outbox) pendingText() string {
+	if n := o.q.Len(); n > 0 {
+		return fmt.Sprintf("%s pending (%s)", thousands(o.q.Fields()), plural(n, "thread"))
+	}
+	return ""
+}

@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"triage/keymap"
+	"triage/threads"
+)
+
+// searchLine is the query the view is searched with and, while it is
+// typed, the line in the hint's place. enter keeps the query, esc clears
+// it, every other key types and narrows the list at once; a malformed
+// query keeps the last good one and says what is wrong.
+type searchLine struct {
+	input  textinput.Model
+	query  threads.Query
+	typing bool
+	err    string
+}
+
+func newSearchLine() searchLine {
+	in := newTextInput()
+	in.Prompt = "/"
+	return searchLine{input: in}
+}
+
+// searchIntent is what a key in the search line asks of the root.
+type searchIntent struct {
+	changed bool          // show the rows of the new query
+	prev    threads.Query // the query shown before, to narrow from
+	quit    bool
+}
+
+// open gives the keys to the line, with the current query to edit.
+func (s *searchLine) open() tea.Cmd {
+	s.typing, s.err = true, ""
+	s.input.SetValue(s.query.String())
+	s.input.CursorEnd()
+	return s.input.Focus()
+}
+
+// key handles a key while typing: a, when bound, is its action in the
+// search context.
+func (s *searchLine) key(msg tea.KeyPressMsg, a keymap.Action, bound bool) (searchIntent, tea.Cmd) {
+	if bound {
+		switch a {
+		case keymap.ForceQuit:
+			return searchIntent{quit: true}, nil
+		case keymap.Submit:
+			s.typing = false
+			s.input.Blur()
+			return searchIntent{}, nil
+		case keymap.Cancel:
+			return s.clear(), nil
+		}
+	}
+	return s.typed(msg)
+}
+
+// typed feeds a key or a paste to the input and takes the query if it
+// parses.
+func (s *searchLine) typed(msg tea.Msg) (searchIntent, tea.Cmd) {
+	var cmd tea.Cmd
+	s.input, cmd = s.input.Update(msg)
+	q, err := threads.Parse(s.input.Value())
+	if err != nil {
+		s.err = err.Error()
+		return searchIntent{}, cmd
+	}
+	s.err = ""
+	prev := s.query
+	s.query = q
+	return searchIntent{changed: true, prev: prev}, cmd
+}
+
+// clear drops the query and closes the line.
+func (s *searchLine) clear() searchIntent {
+	prev := s.query
+	s.typing, s.err = false, ""
+	s.input.Blur()
+	s.input.SetValue("")
+	s.query = threads.Query{}
+	return searchIntent{changed: true, prev: prev}
+}
+
+// view is the input with its error, or a reminder of the grammar.
+func (s *searchLine) view(width int, lk *look) string {
+	line := s.input.View()
+	if s.err != "" {
+		line += "  " + lk.st.errText.Render(s.err)
+	} else {
+		line += "  " + lk.st.hintDesc.Render(threads.Reminder())
+	}
+	return ansi.Truncate(line, width, lk.g.Ellipsis)
+}

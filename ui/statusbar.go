@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"triage/api"
+	"triage/keymap"
+)
+
+// statusBar is the line above the key hint: the last result or error, a
+// wait the server asked for, and the spinner of work in flight. What it
+// shows besides is derived from the rest of the screen (statusFacts).
+type statusBar struct {
+	text      string
+	isErr     bool
+	waitUntil time.Time // the end of a wait the server asked for
+	waitWhy   string
+	spinner   spinner.Model
+}
+
+func newStatusBar(g Glyphs) statusBar {
+	return statusBar{spinner: spinner.New(spinner.WithSpinner(g.Spinner))}
+}
+
+// set shows the latest result; an error is drawn first and in red.
+func (s *statusBar) set(text string, isErr bool) { s.text, s.isErr = text, isErr }
+
+// waitTickMsg redraws the countdown of a wait for the server.
+type waitTickMsg struct{}
+
+func waitTick() tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return waitTickMsg{} })
+}
+
+// apiEvent starts the countdown of a wait the server asked for (a 429 and
+// its Retry-After) or a long backoff; it returns the ticking command then.
+func (s *statusBar) apiEvent(e api.Event, now time.Time) tea.Cmd {
+	if e.Kind != api.EventRetry || e.Status != 429 && e.Wait < 2*time.Second {
+		return nil
+	}
+	s.waitUntil = now.Add(e.Wait)
+	s.waitWhy = "rate limited by the server"
+	if e.Status != 429 {
+		s.waitWhy = "the server is failing"
+	}
+	return waitTick()
+}
+
+// waitText is the countdown of a wait for the server, "" when none.
+func (s *statusBar) waitText(now time.Time) string {
+	left := s.waitUntil.Sub(now)
+	if s.waitUntil.IsZero() || left <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s: retrying in %ds", s.waitWhy, int(left.Seconds()+0.999))
+}
+
+// statusFacts is what the rest of the screen tells the status line.
+type statusFacts struct {
+	question string // a question in front: it takes the whole line
+	sending  string // a send in flight
+	loading  string // a load in flight
+	empty    bool   // the view has no threads
+	search   string // the query kept and what it matches
+	sort     string // a sort other than the default
+	targets  string // what an action would hit
+	pending  string // what is queued
+	position string // the cursor's row, on the right
+}
+
+// view is the status line: a question when one is asked; otherwise work
+// in flight, an error, the search, the targets, what is pending and the
+// last result on the left, and the cursor's row on the right.
+func (s *statusBar) view(f statusFacts, now time.Time, width int, lk *look) string {
+	if f.question != "" {
+		return lk.st.cursor.Render(fit(" "+f.question, width, false, lk.g.Ellipsis))
+	}
+	var parts []string
+	add := func(p string) {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	switch {
+	case f.sending != "":
+		add(s.spinner.View() + " " + f.sending)
+	case f.loading != "":
+		add(s.spinner.View() + " " + f.loading)
+	case f.empty && s.text == "":
+		add("No threads in this view.")
+	}
+	add(s.waitText(now))
+	if s.isErr {
+		add(s.text) // an error goes first, so it is never cut off
+	}
+	add(f.search)
+	add(f.sort)
+	add(f.targets)
+	add(f.pending)
+	if !s.isErr {
+		add(s.text)
+	}
+	left := fit(strings.Join(parts, lk.g.Sep), max(0, width-len(f.position)-1), false, lk.g.Ellipsis)
+	if s.isErr {
+		left = lk.st.errText.Render(left)
+	}
+	return left + " " + f.position
+}
+
+// hintLine is the one-line key reminder for what is in front, generated
+// from the keymap.
+func hintLine(km *keymap.Keymap, front overlay, width int, lk *look) string {
+	acts := []keymap.Action{keymap.MarkDown, keymap.Resolve, keymap.Escalate, keymap.Review, keymap.Send,
+		keymap.Undo, keymap.Help, keymap.Quit}
+	switch front {
+	case overlayReview:
+		acts = []keymap.Action{keymap.Revert, keymap.KeepMine, keymap.TakeTheirs, keymap.KeepAllMine, keymap.TakeAll, keymap.Send, keymap.Undo, keymap.Cancel}
+	case overlayLog:
+		acts = []keymap.Action{keymap.Down, keymap.Up, keymap.Top, keymap.Cancel}
+	case overlayForm:
+		return "" // the form shows its own keys
+	}
+	var parts []string
+	used := 0
+	for _, b := range km.Short(acts...) {
+		keys := b.Keys()
+		if len(keys) == 0 {
+			continue
+		}
+		desc := b.Help().Desc
+		w := ansi.StringWidth(keys[0]) + 1 + ansi.StringWidth(desc) + 2
+		if used+w > width {
+			break
+		}
+		used += w
+		parts = append(parts, lk.st.hintKey.Render(keys[0])+" "+lk.st.hintDesc.Render(desc))
+	}
+	return strings.Join(parts, "  ")
+}

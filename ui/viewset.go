@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"triage/api"
+	"triage/threads"
+)
+
+// viewState is one view: its definition, its list of threads (references
+// into the one store), where the operator was in it, and its load.
+type viewState struct {
+	def    threads.View
+	set    *threads.List
+	cursor int
+	offset int
+
+	load     *loadStream
+	loadID   int
+	loading  bool
+	complete bool // a load ran to its end: switching back needs no reload
+	progress api.Progress
+	fetched  map[int]bool    // pages the current load delivered, so it can resume
+	seen     map[string]bool // ids seen by the current load, to drop vanished rows
+	total    int             // the server's total, -1 until known
+}
+
+// totalText is the view's thread count for the bar: the server's total
+// when known, else what is loaded, else an ellipsis.
+func (v *viewState) totalText() string {
+	switch {
+	case v.total >= 0:
+		return thousands(v.total)
+	case v.set.Len() > 0:
+		return thousands(v.set.Len())
+	}
+	return "…"
+}
+
+// loadText is the load's progress for the status line, "" when idle.
+func (v *viewState) loadText() string {
+	switch {
+	case !v.loading:
+		return ""
+	case v.progress.Pages == 0:
+		return "Loading threads…"
+	}
+	return "loading " + thousands(max(v.set.Len(), v.progress.Loaded)) + "/" + thousands(v.progress.Total)
+}
+
+// viewSet is the views, the one store their lists refer to, which view is
+// active, and the sequence that tells one load's messages from another's.
+type viewSet struct {
+	all    []*viewState
+	active int
+	seq    int
+	store  *threads.Store
+}
+
+func newViewSet(defs []threads.View) *viewSet {
+	vs := &viewSet{store: threads.NewStore()}
+	for _, def := range defs {
+		vs.all = append(vs.all, &viewState{def: def, set: threads.NewList(vs.store), total: -1})
+	}
+	return vs
+}
+
+// current is the active view.
+func (vs *viewSet) current() *viewState { return vs.all[vs.active] }
+
+// ofLoad finds the view a load message belongs to, or nil for a load
+// that was cancelled or replaced.
+func (vs *viewSet) ofLoad(id int) *viewState {
+	for _, v := range vs.all {
+		if v.loadID == id && v.loading {
+			return v
+		}
+	}
+	return nil
+}
+
+// shows reports whether any view still lists the thread.
+func (vs *viewSet) shows(id string) bool {
+	for _, v := range vs.all {
+		if v.set.Has(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// loading reports a load in flight in any view.
+func (vs *viewSet) loading() bool {
+	for _, v := range vs.all {
+		if v.loading {
+			return true
+		}
+	}
+	return false
+}
+
+// cancelLoads stops every load in flight.
+func (vs *viewSet) cancelLoads() {
+	for _, v := range vs.all {
+		if v.load != nil {
+			v.load.cancel()
+		}
+	}
+}

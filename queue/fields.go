@@ -21,6 +21,13 @@ const (
 	FieldNotes     Field = "internalNotes"
 )
 
+// AllFields lists every editable field: the one list the per-field steps
+// (clearing, listing the changes, building the PATCH, confirming,
+// rebasing, settling) must all handle; a test holds them to it.
+func AllFields() []Field {
+	return []Field{FieldResolved, FieldArchived, FieldEscalated, FieldImportant, FieldMode, FieldTags, FieldTitle, FieldNotes}
+}
+
 // FlagField is the Field of a flag.
 func FlagField(f Flag) Field { return Field(f.String()) }
 

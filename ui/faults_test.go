@@ -117,7 +117,7 @@ func TestFaultTimeoutLosesNothing(t *testing.T) {
 	if r.m.out.q.Len() != 3 || !strings.Contains(r.m.status.text, "Send failed") {
 		t.Fatalf("after the timeout: queue %d, status %q", r.m.out.q.Len(), r.m.status.text)
 	}
-	time.Sleep(500 * time.Millisecond) // the server may still apply the request the client gave up on
+	waitIdle(t, r.srv) // the server may still apply the request the client gave up on
 	r.flush(t)
 	if r.m.out.q.Len() != 0 || r.applied() != 3 {
 		t.Fatalf("after the resend: queue %v, applied %d", r.m.out.q.IDs(), r.applied())

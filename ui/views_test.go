@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -253,9 +254,9 @@ func TestSwitchingViewsCancelsTheLoadLeftBehind(t *testing.T) {
 		}
 		return n
 	}
-	time.Sleep(100 * time.Millisecond) // requests the client gave up on may still reach the server
+	waitIdle(t, srv) // requests the client gave up on may still be served
 	before := countAll()
-	time.Sleep(200 * time.Millisecond)
+	waitIdle(t, srv)
 	after := countAll()
 	if after != before || before > 1+api.DefaultConcurrency*2 {
 		t.Errorf("requests for the cancelled view: %d, then %d", before, after)
@@ -299,5 +300,15 @@ func TestServerTextCannotReachTheTerminalRaw(t *testing.T) {
 			strings.Contains(out, "\x1b[2J") || strings.Contains(out, "\u009b") {
 			t.Errorf("%s passes server escapes through: %q", name, out)
 		}
+	}
+}
+
+// waitIdle waits until the server serves no request.
+func waitIdle(t testing.TB, srv *apitest.Server) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.WaitIdle(ctx); err != nil {
+		t.Fatalf("the server never went idle: %v", err)
 	}
 }

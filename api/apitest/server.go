@@ -7,6 +7,7 @@
 package apitest
 
 import (
+	"context"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -59,6 +60,10 @@ type Server struct {
 	faults   []*Fault
 	requests []Request
 	mux      *http.ServeMux
+	// inFlight counts the requests being served; idle is closed when it
+	// falls to zero, so tests wait on it instead of sleeping.
+	inFlight int
+	idle     chan struct{}
 }
 
 // New returns a server seeded with opts.Threads generated threads.
@@ -189,6 +194,8 @@ func (s *Server) routes() *http.ServeMux {
 // fault injection and request recording.
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.begin()
+		defer s.end()
 		body := readBody(r)
 		s.record(r, body)
 		if s.opts.Latency > 0 {
@@ -206,6 +213,51 @@ func (s *Server) Handler() http.Handler {
 		r.Body = bodyReader(body)
 		s.mux.ServeHTTP(w, r)
 	})
+}
+
+// begin counts a request in flight.
+func (s *Server) begin() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.inFlight == 0 {
+		s.idle = make(chan struct{})
+	}
+	s.inFlight++
+}
+
+// end counts a request served, and signals when none is left.
+func (s *Server) end() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inFlight--
+	if s.inFlight == 0 {
+		close(s.idle)
+	}
+}
+
+// InFlight is the number of requests being served now.
+func (s *Server) InFlight() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.inFlight
+}
+
+// WaitIdle returns once no request is being served (at once when none
+// is), or with ctx's error.
+func (s *Server) WaitIdle(ctx context.Context) error {
+	s.mu.Lock()
+	if s.inFlight == 0 {
+		s.mu.Unlock()
+		return nil
+	}
+	idle := s.idle
+	s.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {

@@ -1,11 +1,13 @@
 package apitest
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -132,4 +134,36 @@ func TestListValidationAndAuth(t *testing.T) {
 	if got := get("/chatting/demo-bot/threads", ""); got != 401 {
 		t.Errorf("no key: %d", got)
 	}
+}
+
+// TestWaitIdle: a request held by latency is in flight until it is
+// answered; WaitIdle returns only then, without a sleep in the test.
+func TestWaitIdle(t *testing.T) {
+	srv := New(Options{Threads: 3, Latency: 50 * time.Millisecond})
+	base, stop, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		req, _ := http.NewRequest(http.MethodGet, base+"/chatting/demo-bot/threads", nil)
+		req.Header.Set("Authorization", "Bearer demo-key")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	for len(srv.Requests()) == 0 {
+		runtime.Gosched()
+	}
+	if srv.InFlight() != 1 {
+		t.Errorf("in flight %d, want 1", srv.InFlight())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.WaitIdle(ctx); err != nil || srv.InFlight() != 0 {
+		t.Fatalf("WaitIdle: %v, in flight %d", err, srv.InFlight())
+	}
+	<-done
 }

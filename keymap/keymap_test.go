@@ -3,9 +3,10 @@ package keymap
 import (
 	"os"
 
-	"github.com/BurntSushi/toml"
 	"strings"
 	"testing"
+
+	"github.com/BurntSushi/toml"
 
 	tea "charm.land/bubbletea/v2"
 )

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/signal"
 	"syscall"
@@ -24,6 +25,7 @@ func runDemoServer(args []string, stdout, stderr io.Writer) int {
 	maxLimit := fs.Int("max-limit", 100, "largest page size the server grants")
 	latency := fs.Duration("latency", 0, "delay added to every answer")
 	expose := fs.Bool("expose-mode-notes", false, "include mode and internalNotes in thread objects")
+	agent := fs.Duration("other-agent", 0, "every `INTERVAL` (e.g. 30s), another agent changes a thread and a visitor starts one")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: triage demo-server [flags]\n\nServes the demo API on a loopback port for several consoles.\n\nFlags:")
 		printFlags(fs, stderr)
@@ -54,7 +56,12 @@ func runDemoServer(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "Serving %d threads of chatbot %q at %s\n\n", *threads, srv.ChatbotID(), base)
 	fmt.Fprintf(stdout, "Point a console at it:\n  CONTEXTGPT_API_KEY=%s triage --base-url %s --chatbot %s\n\n",
 		srv.APIKey(), base, srv.ChatbotID())
+	fmt.Fprintf(stdout, "Play another agent (change a thread, add one):\n  curl -X POST -H 'Authorization: Bearer %s' %s/chatting/%s/_demo/other-agent\n\n",
+		srv.APIKey(), base, srv.ChatbotID())
 	fmt.Fprintln(stdout, "Press ctrl+c to stop.")
+	if *agent > 0 {
+		go playOtherAgent(srv, *agent, *seed, stdout)
+	}
 	<-sig
 	done := make(chan struct{})
 	go func() { stop(); close(done) }()
@@ -63,4 +70,13 @@ func runDemoServer(args []string, stdout, stderr io.Writer) int {
 	case <-time.After(2 * time.Second):
 	}
 	return exitOK
+}
+
+// playOtherAgent makes the other agent move every interval until the
+// process ends, saying what it did.
+func playOtherAgent(srv *apitest.Server, every time.Duration, seed uint64, out io.Writer) {
+	rng := rand.New(rand.NewPCG(seed, 17))
+	for range time.Tick(every) {
+		fmt.Fprintln(out, "other agent:", srv.OtherAgent(rng))
+	}
 }

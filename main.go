@@ -134,19 +134,21 @@ func runConsole(f flags, fs *flag.FlagSet, stderr io.Writer) int {
 		return exitRuntime
 	}
 	model := ui.New(ui.Options{
-		API:      client,
-		Journal:  jr,
-		Restored: restored,
-		Notice:   notice,
-		Keys:     km,
-		ASCII:    cfg.Glyphs == "ascii",
-		Load:     api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency},
-		MaxBatch: cfg.MaxBatch,
-		Views:    viewsFrom(cfg.Views),
-		Limits:   ui.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength},
-		Source:   source,
-		Context:  ctx,
-		Events:   events,
+		API:          client,
+		Journal:      jr,
+		Restored:     restored,
+		Notice:       notice,
+		Keys:         km,
+		ASCII:        cfg.Glyphs == "ascii",
+		Load:         api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency},
+		MaxBatch:     cfg.MaxBatch,
+		PollInterval: cfg.PollInterval.Duration,
+		RateLimit:    cfg.RateLimit,
+		Views:        viewsFrom(cfg.Views),
+		Limits:       ui.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength},
+		Source:       source,
+		Context:      ctx,
+		Events:       events,
 	})
 	p := tea.NewProgram(model)
 	hup := make(chan os.Signal, 1)

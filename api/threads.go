@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+
+	"triage/sanitize"
 )
 
 // Page is one page of a thread list, with the pagination the server used.
@@ -23,6 +25,25 @@ func (c *Client) chatbotPath(suffix string) string {
 // ListThreads fetches one page of threads.
 func (c *Client) ListThreads(ctx context.Context, p ListParams) (Page, error) {
 	return doJSON[Page](ctx, c, request{method: http.MethodGet, path: c.chatbotPath("/threads"), query: p.Query()})
+}
+
+// GetThread reads one thread as the server holds it now, internal notes
+// included: what a send that depends on the current state must know. A
+// thread that does not exist is an *Error matching ErrNotFound.
+func (c *Client) GetThread(ctx context.Context, id string) (ThreadDetail, error) {
+	type data struct {
+		Thread ThreadDetail `json:"thread"`
+	}
+	r := request{method: http.MethodGet, path: c.chatbotPath("/thread/" + url.PathEscape(id))}
+	d, err := doJSON[data](ctx, c, r)
+	if err != nil {
+		return ThreadDetail{}, err
+	}
+	if d.Thread.ID != id {
+		return ThreadDetail{}, &Error{Method: r.method, Path: r.path, Status: http.StatusOK,
+			Err: fmt.Errorf("the answer holds thread %q, not %q", sanitize.Line(d.Thread.ID), id)}
+	}
+	return d.Thread, nil
 }
 
 // UpdateThreads sends items as one PATCH and returns the threads the

@@ -69,6 +69,17 @@ type Thread struct {
 	InternalNotes       Nullable  `json:"internalNotes,omitzero"`
 }
 
+// ThreadDetail is one thread as the single-thread read returns it: the
+// list's fields (with internal notes, which the list leaves out) plus the
+// visitor's statistics. Any field may be null or missing.
+type ThreadDetail struct {
+	Thread
+	VisitorTotalSessions int       `json:"visitorTotalSessions"`
+	VisitorTotalMessages int       `json:"visitorTotalMessages"`
+	VisitorFirstSeenAt   time.Time `json:"visitorFirstSeenAt"`
+	VisitorLastSeenAt    time.Time `json:"visitorLastSeenAt"`
+}
+
 // Pagination is the page the server actually returned. Limit may be lower
 // than the limit asked for: servers cap it.
 type Pagination struct {

@@ -53,6 +53,9 @@ type Config struct {
 	// MaxBatch splits a flush into PATCHes of at most this many threads,
 	// sent one after another; 0 sends one PATCH.
 	MaxBatch int `toml:"max_batch"`
+	// PollInterval is how often the view on screen re-reads its first page
+	// and the views' totals, so the list stays live; 0 turns it off.
+	PollInterval Duration `toml:"poll_interval"`
 	// Glyphs is "unicode" or "ascii", the characters used for flags and marks.
 	Glyphs string `toml:"glyphs"`
 	// Views are the named lists; none configured means the defaults
@@ -113,6 +116,8 @@ func Default() Config {
 		PageSize:    100,
 		Concurrency: 4,
 		Glyphs:      "unicode",
+
+		PollInterval: Duration{30 * time.Second},
 
 		MaxTagLength:   40,
 		MaxTitleLength: 200,
@@ -215,6 +220,7 @@ func (c *Config) Validate() error {
 		{"max_tag_length", c.MaxTagLength < 1 || c.MaxTagLength > 1000, c.MaxTagLength, "must be between 1 and 1000"},
 		{"max_title_length", c.MaxTitleLength < 1 || c.MaxTitleLength > 10000, c.MaxTitleLength, "must be between 1 and 10000"},
 		{"max_notes_length", c.MaxNotesLength < 1 || c.MaxNotesLength > 1000000, c.MaxNotesLength, "must be between 1 and 1000000"},
+		{"poll_interval", c.PollInterval.Duration != 0 && (c.PollInterval.Duration < 5*time.Second || c.PollInterval.Duration > time.Hour), c.PollInterval.Duration, "must be 0 (off) or between 5s and 1h"},
 		{"max_batch", c.MaxBatch < 0 || c.MaxBatch > 100000, c.MaxBatch, "must be between 0 (one PATCH) and 100000"},
 		{"glyphs", c.Glyphs != "unicode" && c.Glyphs != "ascii", fmt.Sprintf("%q", c.Glyphs), `must be "unicode" or "ascii"`},
 		{"api_key_env", c.APIKeyEnv == "" || strings.ContainsAny(c.APIKeyEnv, "= $"), fmt.Sprintf("%q", c.APIKeyEnv), "must be an environment variable name"},

@@ -95,6 +95,9 @@ type Edit struct {
 	// NotConfirmed is set when a send carried this edit but the server's
 	// answer did not mention the thread.
 	NotConfirmed bool `json:"notConfirmed,omitempty"`
+	// Gone is set when the server said the thread does not exist: the
+	// edit is kept until the operator discards it, and never sent.
+	Gone bool `json:"gone,omitempty"`
 }
 
 // empty reports whether nothing is left to send.

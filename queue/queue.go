@@ -52,6 +52,15 @@ func (q *Queue) Refuse(id string, problems ...string) {
 	q.changed()
 }
 
+// MarkGone records whether the server still has a thread with an edit: a
+// gone thread's edit stays queued, is shown as such and is never sent.
+func (q *Queue) MarkGone(id string, gone bool) {
+	if e := q.edits[id]; e != nil && e.Gone != gone {
+		e.Gone = gone
+		q.changed()
+	}
+}
+
 // Refused returns what the server refused of a thread's edit in the last
 // send.
 func (q *Queue) Refused(id string) []string { return q.refused[id] }
@@ -335,7 +344,7 @@ func equalEdits(a, b *Edit) bool {
 		}
 	}
 	return equalPtrVal(a.Mode, b.Mode) && equalTags(a.Tags, b.Tags) && equalText(a.Title, b.Title) &&
-		equalText(a.Notes, b.Notes) && a.NotConfirmed == b.NotConfirmed
+		equalText(a.Notes, b.Notes) && a.NotConfirmed == b.NotConfirmed && a.Gone == b.Gone
 }
 
 func equalPtrVal[T comparable](a, b *T) bool {

@@ -16,6 +16,8 @@ type Plan struct {
 	Fields int
 	// HeldBack counts conflicted fields left out.
 	HeldBack int
+	// Gone counts edits of threads the server no longer has, left out.
+	Gone int
 }
 
 // Threads is the number of threads the plan changes.
@@ -41,6 +43,10 @@ func (q *Queue) Build(lookup Lookup) Plan {
 	var p Plan
 	for _, id := range q.IDs() {
 		e := q.edits[id]
+		if e.Gone {
+			p.Gone++
+			continue
+		}
 		item, fields := e.item(lookup(id))
 		p.HeldBack += e.Conflicts()
 		if fields > 0 {

@@ -27,6 +27,26 @@ func NewList(store *Store) *List {
 // list was last in order (by this page or any other answer), the rows are
 // re-sorted first. It costs O(len(rows)+len(page)·log) per page.
 func (l *List) Merge(page []api.Thread) {
+	fresh := l.put(page)
+	if l.sortedAt != l.store.moves {
+		slices.SortStableFunc(l.rows, Newer)
+		l.sortedAt = l.store.moves
+	}
+	l.insert(fresh)
+}
+
+// Insert puts a page in the store and inserts the threads the list did
+// not hold at their place, without moving the rows it holds (a live
+// update: changed threads change in place). It returns the threads
+// inserted.
+func (l *List) Insert(page []api.Thread) []*api.Thread {
+	fresh := l.put(page)
+	l.insert(fresh)
+	return fresh
+}
+
+// put stores a page and returns the threads the list does not hold yet.
+func (l *List) put(page []api.Thread) []*api.Thread {
 	fresh := make([]*api.Thread, 0, len(page))
 	for i := range page {
 		p := l.store.Put(page[i])
@@ -36,10 +56,11 @@ func (l *List) Merge(page []api.Thread) {
 		l.has[p.ID] = struct{}{}
 		fresh = append(fresh, p)
 	}
-	if l.sortedAt != l.store.moves {
-		slices.SortStableFunc(l.rows, Newer)
-		l.sortedAt = l.store.moves
-	}
+	return fresh
+}
+
+// insert merges fresh threads into the rows in order.
+func (l *List) insert(fresh []*api.Thread) {
 	if len(fresh) == 0 {
 		return
 	}

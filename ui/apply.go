@@ -124,12 +124,7 @@ func (m *Model) answerPrompt(msg tea.KeyPressMsg) tea.Cmd {
 	case answerYes:
 		return p.yes()
 	case answerSendAndQuit:
-		plan := m.out.q.Build(m.lookup)
-		if len(plan.Items) == 0 {
-			m.setStatus("Nothing can be sent (conflicts held back): resolve them in the review, or k to keep them", true)
-			return nil
-		}
-		return m.startSend(plan, true)
+		return m.send(true)
 	case answerCancel:
 		m.setStatus("", false)
 	default:

@@ -147,3 +147,39 @@ func BenchmarkMergePatchAnswer(b *testing.B) {
 	}
 	b.ReportMetric(float64(frameBudget.Nanoseconds()), "ref-frame-ns")
 }
+
+// BenchmarkSendRequests counts the requests a send costs, reads included,
+// for n threads with flag toggles only and with tag edits, on a chatbot
+// of 5,000 threads (pages of 100). The reference is one read per thread
+// plus the PATCH.
+func BenchmarkSendRequests(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		n    int
+		keys []string
+	}{
+		{"flags-3", 3, []string{"i"}}, {"tags-3", 3, []string{"t", "+x", "<enter>"}},
+		{"flags-1000", 1000, []string{"i"}}, {"tags-1000", 1000, []string{"t", "+x", "<enter>"}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				m, srv := liveModel(b, apitest.Options{Threads: 5000, Seed: 2})
+				m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+				drain(b, m, m.Init())
+				for _, t := range m.table.rows[:c.n] {
+					m.marks.marks[t.ID] = true
+				}
+				burst(sendTo(m), c.keys...)
+				srv.ResetRequests()
+				burst(sendTo(m), "w")
+				_, cmd := m.Update(key("y"))
+				drain(b, m, cmd)
+				if m.out.q.Len() != 0 {
+					b.Fatalf("%d threads still queued", m.out.q.Len())
+				}
+				b.ReportMetric(float64(len(srv.Requests())), "requests/send")
+				b.ReportMetric(float64(c.n+1), "ref-one-read-per-thread")
+			}
+		})
+	}
+}

@@ -180,7 +180,7 @@ func TestFormFlowsSendExactBodies(t *testing.T) {
 		name  string
 		keys  []string
 		want  func(ts []api.Thread) string
-		check func(t *testing.T, srv *apitest.Server, ts []api.Thread)
+		setup func(srv *apitest.Server)
 	}{
 		{
 			name: "rename one thread",
@@ -201,11 +201,16 @@ func TestFormFlowsSendExactBodies(t *testing.T) {
 			name: "notes cleared",
 			keys: []string{"n", "<tab>", "<enter>", "y"},
 			want: func(ts []api.Thread) string { return `[{"threadId":"` + ts[0].ID + `","internalNotes":null}]` },
+			// The server holds notes to clear: the check before the send
+			// reads them (clearing notes it does not hold sends nothing).
+			setup: func(srv *apitest.Server) {
+				srv.Change(srv.Threads()[0].ID, func(t *api.Thread) { t.InternalNotes = api.Value("Old notes") })
+			},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tm, p, srv := startLive(t, 100, 30, live{server: apitest.Options{Threads: 10, Seed: 9}})
+			tm, p, srv := startLive(t, 100, 30, live{server: apitest.Options{Threads: 10, Seed: 9}, setup: tt.setup})
 			ts := srv.Threads()
 			burst(tm.Send, tt.keys...)
 			p.waitPending(t, 1)

@@ -115,6 +115,10 @@ func (f *fakeAPI) LoadAll(context.Context, api.ListParams, api.LoadOptions, func
 	return nil
 }
 
+func (f *fakeAPI) GetThread(context.Context, string) (api.ThreadDetail, error) {
+	return api.ThreadDetail{}, &api.Error{Status: 404}
+}
+
 func (f *fakeAPI) ListThreads(context.Context, api.ListParams) (api.Page, error) {
 	return api.Page{}, nil
 }

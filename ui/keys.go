@@ -11,6 +11,13 @@ import (
 // while a query is typed, or the table.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	km := m.opts.Keys
+	if c := m.out.check; c != nil && c.forSend && !m.search.typing {
+		top := m.screen.top()
+		if a, _ := km.Lookup(keymap.InList, msg); a == keymap.Cancel && (top == overlayNone || top == overlayReview) {
+			m.cancelCheck() // esc stops a check before a send
+			return nil
+		}
+	}
 	switch m.screen.top() {
 	case overlayHelp:
 		if a, _ := km.Lookup(keymap.InList, msg); a == keymap.ForceQuit {

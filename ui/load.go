@@ -9,7 +9,7 @@ import (
 )
 
 // Loader is what the console needs of the API client to list threads:
-// whole views, and single pages for the views' totals.
+// whole views, and single pages for the views' totals and the live poll.
 type Loader interface {
 	LoadAll(ctx context.Context, p api.ListParams, opt api.LoadOptions, onPage func([]api.Thread, api.Progress)) error
 	ListThreads(ctx context.Context, p api.ListParams) (api.Page, error)
@@ -29,36 +29,34 @@ type loadDoneMsg struct {
 	err error
 }
 
-// loadStream is a running load: its pages arrive on ch.
-type loadStream struct {
-	id     int
+// stream is background work whose messages the root reads one at a time
+// with next(); cancelling stops the work and its goroutine.
+type stream struct {
 	ch     chan tea.Msg
 	cancel context.CancelFunc
 }
 
-// startLoad runs LoadAll in the background. Its messages are read one at
-// a time by next(); cancelling stops the load and its goroutine.
-func startLoad(parent context.Context, l Loader, id int, p api.ListParams, opt api.LoadOptions) *loadStream {
+// startStream runs work in the background; emit hands a message to the
+// root and reports false once the stream is cancelled.
+func startStream(parent context.Context, work func(ctx context.Context, emit func(tea.Msg) bool)) *stream {
 	ctx, cancel := context.WithCancel(parent)
-	s := &loadStream{id: id, ch: make(chan tea.Msg, 1), cancel: cancel}
+	s := &stream{ch: make(chan tea.Msg, 1), cancel: cancel}
 	go func() {
 		defer close(s.ch)
-		err := l.LoadAll(ctx, p, opt, func(ts []api.Thread, pr api.Progress) {
+		work(ctx, func(msg tea.Msg) bool {
 			select {
-			case s.ch <- pageMsg{id: id, threads: ts, progress: pr}:
+			case s.ch <- msg:
+				return true
 			case <-ctx.Done():
+				return false
 			}
 		})
-		select {
-		case s.ch <- loadDoneMsg{id: id, err: err}:
-		case <-ctx.Done():
-		}
 	}()
 	return s
 }
 
 // next is the command that waits for the stream's next message.
-func (s *loadStream) next() tea.Cmd {
+func (s *stream) next() tea.Cmd {
 	ch := s.ch
 	return func() tea.Msg {
 		msg, ok := <-ch
@@ -67,4 +65,15 @@ func (s *loadStream) next() tea.Cmd {
 		}
 		return msg
 	}
+}
+
+// startLoad runs LoadAll in the background, a pageMsg per page and a
+// loadDoneMsg at the end.
+func startLoad(parent context.Context, l Loader, id int, p api.ListParams, opt api.LoadOptions) *stream {
+	return startStream(parent, func(ctx context.Context, emit func(tea.Msg) bool) {
+		err := l.LoadAll(ctx, p, opt, func(ts []api.Thread, pr api.Progress) {
+			emit(pageMsg{id: id, threads: ts, progress: pr})
+		})
+		emit(loadDoneMsg{id: id, err: err})
+	})
 }

@@ -27,6 +27,7 @@ import (
 // API is what the console needs of the ContextGPT client.
 type API interface {
 	Loader
+	ThreadReader
 	UpdateThreads(ctx context.Context, items []api.UpdateItem) ([]api.Thread, error)
 }
 
@@ -56,6 +57,12 @@ type Options struct {
 	// MaxBatch splits a send into PATCHes of at most this many threads
 	// (0: one PATCH).
 	MaxBatch int
+	// PollInterval is how often the view on screen re-reads its first
+	// page and the views' totals; 0 turns the live list off.
+	PollInterval time.Duration
+	// RateLimit is the client's requests per minute, to tell how long a
+	// check before a send will take.
+	RateLimit int
 	// Views are the named lists, the first shown at start (default:
 	// threads.DefaultViews).
 	Views []threads.View
@@ -135,7 +142,7 @@ func New(opts Options) *Model {
 
 // Init starts loading the first view and counting the others.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.startLoad(false), m.countViews(), listenAPI(m.opts.Events))
+	return tea.Batch(m.startLoad(false), m.countViews(), listenAPI(m.opts.Events), m.pollLater())
 }
 
 // Update routes a message, then brings everything derived from the queue
@@ -159,7 +166,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.pageArrived(msg)
 	case loadDoneMsg:
 		if v := m.views.ofLoad(msg.id); v != nil {
-			m.finishLoad(v, msg.err)
+			return m.finishLoad(v, msg.err)
 		}
 	case countMsg:
 		if v := m.views.all[msg.view]; !v.loading && msg.total >= 0 {
@@ -167,6 +174,14 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		}
 	case sendResultMsg:
 		return m.sendResult(msg)
+	case checkedMsg:
+		return m.checked(msg)
+	case checkDoneMsg:
+		return m.checkDone(msg)
+	case pollMsg:
+		return tea.Batch(m.poll(), m.pollLater())
+	case polledMsg:
+		m.polled(msg)
 	case apiEventMsg:
 		if text, isErr := logLine(msg.e); text != "" {
 			m.log.add(m.opts.Now(), text, isErr)
@@ -177,7 +192,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			return waitTick()
 		}
 	case spinner.TickMsg:
-		if !m.views.loading() && m.out.run == nil {
+		if !m.views.loading() && m.out.run == nil && m.out.check == nil {
 			return nil
 		}
 		var cmd tea.Cmd
@@ -272,6 +287,9 @@ func (m *Model) statusFacts() statusFacts {
 	v := m.views.current()
 	f := statusFacts{sending: m.out.progress(), loading: v.loadText(), empty: v.set.Len() == 0,
 		targets: m.marks.text(m.look.g), pending: m.out.pendingText()}
+	if at := m.views.refreshedAt; !at.IsZero() && f.loading == "" {
+		f.refreshed = "as of " + at.Format("15:04:05")
+	}
 	if m.screen.top() == overlayPrompt {
 		f.question = m.prompt.question
 		if m.prompt.quitting {

@@ -212,6 +212,13 @@ func liveModel(t testing.TB, srvOpts apitest.Options, views ...threads.View) (*M
 // liveModelWith is liveModel with the client's config adjusted by tweak.
 func liveModelWith(t testing.TB, srvOpts apitest.Options, tweak func(*api.Config), views ...threads.View) (*Model, *apitest.Server) {
 	t.Helper()
+	srv, base := serve(t, srvOpts)
+	return consoleOn(t, srv, base, tweak, views...), srv
+}
+
+// serve runs an apitest server on a loopback port for the test.
+func serve(t testing.TB, srvOpts apitest.Options) (*apitest.Server, string) {
+	t.Helper()
 	srvOpts.Now = func() time.Time { return fixedNow }
 	srv := apitest.New(srvOpts)
 	base, stop, err := srv.Listen("127.0.0.1:0")
@@ -219,6 +226,14 @@ func liveModelWith(t testing.TB, srvOpts apitest.Options, tweak func(*api.Config
 		t.Fatal(err)
 	}
 	t.Cleanup(stop)
+	return srv, base
+}
+
+// consoleOn is a console against a running server: several consoles on
+// one server are several agents on one chatbot. Without views it shows
+// one, All.
+func consoleOn(t testing.TB, srv *apitest.Server, base string, tweak func(*api.Config), views ...threads.View) *Model {
+	t.Helper()
 	cfg := api.Config{BaseURL: base, ChatbotID: srv.ChatbotID(), APIKey: srv.APIKey(), RateLimit: -1}
 	if tweak != nil {
 		tweak(&cfg)
@@ -229,12 +244,11 @@ func liveModelWith(t testing.TB, srvOpts apitest.Options, tweak func(*api.Config
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	m := New(Options{API: c, Now: func() time.Time { return fixedNow }, Source: "demo-bot", Context: ctx, ASCII: true,
-		Views: views})
 	if len(views) == 0 {
-		m.views = newViewSet([]threads.View{{Name: "All"}})
+		views = []threads.View{{Name: "All"}}
 	}
-	return m, srv
+	return New(Options{API: c, Now: func() time.Time { return fixedNow }, Source: "demo-bot", Context: ctx, ASCII: true,
+		Views: views})
 }
 
 func TestLoadAgainstServer(t *testing.T) {

@@ -12,9 +12,10 @@ import (
 type outbox struct {
 	q       *queue.Queue
 	journal Journal
-	synced  int      // the queue version the journal and the review last saw
-	run     *sendRun // the send in flight, nil when none
-	seq     int      // numbers sends, so the late answer of another is ignored
+	synced  int       // the queue version the journal and the review last saw
+	run     *sendRun  // the send in flight, nil when none
+	check   *checkRun // the read of current state in flight, nil when none
+	seq     int       // numbers sends and checks, so a late answer of another is ignored
 }
 
 // sendRun is a send in flight: its batches go one after another, stopping
@@ -54,10 +55,15 @@ func (o *outbox) save() error {
 	return o.journal.Save(o.q.Snapshot())
 }
 
-// progress reports the send in flight for the status line, "" when none.
+// busy reports a send, or a check before one, in flight.
+func (o *outbox) busy() bool { return o.run != nil || o.check != nil && o.check.forSend }
+
+// progress reports the send or check in flight for the status line, "" when none.
 func (o *outbox) progress() string {
 	r := o.run
 	switch {
+	case r == nil && o.check != nil:
+		return o.check.progress()
 	case r == nil:
 		return ""
 	case len(r.chunks) > 1:

@@ -103,11 +103,15 @@ func (r *review) build(q *queue.Queue, lookup func(string) *api.Thread, g Glyphs
 			head += "  [not confirmed by the server]"
 			alert = true
 		}
+		if e.Gone {
+			head += "  [gone from the server: never sent; x discards it]"
+			alert = true
+		}
 		if n := e.Conflicts(); n > 0 {
 			head += fmt.Sprintf("  [%s: another agent changed it]", plural(n, "conflict"))
 			alert = true
 		}
-		if t == nil {
+		if t == nil && !e.Gone {
 			head += "  (not loaded)"
 		}
 		lines = append(lines, reviewLine{id: id, text: head, alert: alert})

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -9,9 +11,10 @@ import (
 	"triage/queue"
 )
 
-// askSend builds the PATCH and asks before sending it.
+// askSend says what a send would carry, and what it reads first, and
+// asks before sending.
 func (m *Model) askSend() {
-	if m.out.run != nil {
+	if m.out.busy() {
 		m.setStatus("A send is already in flight", false)
 		return
 	}
@@ -28,8 +31,125 @@ func (m *Model) askSend() {
 	if n := notShown(plan, m.table.rows); n > 0 {
 		hidden = fmt.Sprintf(" (%d not shown: search or other views)", n)
 	}
-	q := fmt.Sprintf("Send %s to %s%s?%s (y/N)", plural(plan.Fields, "change"), plural(plan.Threads(), "thread"), hidden, held)
-	m.ask(q, func() tea.Cmd { return m.startSend(plan, false) })
+	first := "" // after the (y/N), so a narrow screen cuts this, not the answer keys
+	if ids := needsCheck(m.out.q, m.lookup); len(ids) > 0 {
+		first = " · reads " + plural(len(ids), "thread") + " first"
+		n := planCheck(m.out.q, ids).requests(m.views.chatbotTotal(), m.pageLimit())
+		if eta := checkETA(n, m.opts.RateLimit); eta > 10*time.Second {
+			first += fmt.Sprintf(" (%s, about %s under the rate limit)", plural(n, "request"), eta.Round(time.Second))
+		}
+	}
+	q := fmt.Sprintf("Send %s to %s%s?%s (y/N)%s", plural(plan.Fields, "change"), plural(plan.Threads(), "thread"), hidden, held, first)
+	m.ask(q, func() tea.Cmd { return m.send(false) })
+}
+
+// send reads the threads whose edits depend on their current state, then
+// sends; with nothing to read it sends at once.
+func (m *Model) send(quitAfter bool) tea.Cmd {
+	ids := needsCheck(m.out.q, m.lookup)
+	if len(ids) == 0 {
+		return m.sendPlan(quitAfter)
+	}
+	return m.startCheck(ids, true, quitAfter)
+}
+
+// startCheck reads ids in the background; forSend sends when it ends. A
+// background check still running is replaced.
+func (m *Model) startCheck(ids []string, forSend, quitAfter bool) tea.Cmd {
+	if c := m.out.check; c != nil {
+		c.stream.cancel()
+	}
+	m.out.seq++
+	c := &checkRun{id: m.out.seq, ids: ids, forSend: forSend, quitAfter: quitAfter}
+	c.stream = startCheck(m.opts.Context, m.opts.API, c.id, planCheck(m.out.q, ids),
+		max(m.opts.Load.Concurrency, api.DefaultConcurrency), m.pageLimit())
+	m.out.check = c
+	return tea.Batch(c.stream.next(), m.status.spinner.Tick)
+}
+
+// checked takes one thread as the server holds it now: the one copy is
+// updated (every view shows it), and its edit rebased: tag operations on
+// the fresh tags, a field someone else changed becomes a conflict, a
+// field the server already holds leaves the queue.
+func (m *Model) checked(msg checkedMsg) tea.Cmd {
+	c := m.out.check
+	if c == nil || msg.id != c.id {
+		return nil
+	}
+	c.done++
+	q := m.out.q
+	switch {
+	case msg.err == nil:
+		t := m.views.store.Put(msg.thread.Thread)
+		q.MarkGone(t.ID, false)
+		q.Rebase(t)
+	case errors.Is(msg.err, api.ErrNotFound):
+		c.gone++
+		q.MarkGone(msg.threadID, true)
+		m.log.add(m.opts.Now(), "thread "+msg.threadID+" no longer exists on the server: its edit is kept, not sent (x in the review discards it)", true)
+	case c.failed == nil:
+		c.failed = msg.err
+	}
+	return c.stream.next()
+}
+
+// checkDone ends a check: a send waiting on it goes ahead with what is
+// left, unless a read failed.
+func (m *Model) checkDone(msg checkDoneMsg) tea.Cmd {
+	c := m.out.check
+	if c == nil || msg.id != c.id {
+		return nil
+	}
+	m.out.check = nil
+	gone := ""
+	if c.gone > 0 {
+		gone = "; " + plural(c.gone, "thread") + " gone from the server, kept in the review"
+	}
+	if !c.forSend {
+		m.log.add(m.opts.Now(), fmt.Sprintf("Checked %s no view lists%s", plural(len(c.ids), "thread"), gone), false)
+		return nil
+	}
+	if c.failed != nil {
+		m.setStatus("Nothing sent: reading the threads first failed: "+describeError(c.failed), true)
+		return nil
+	}
+	plan := m.out.q.Build(m.lookup)
+	if len(plan.Items) == 0 {
+		m.setStatus("Nothing left to send after reading the server: it holds those values, or they conflict"+gone, plan.HeldBack > 0 || c.gone > 0)
+		return nil
+	}
+	return m.sendPlan(c.quitAfter)
+}
+
+// pageLimit is the page size the server grants, as the view's load saw
+// it, else the one asked for.
+func (m *Model) pageLimit() int {
+	if l := m.views.current().progress.Limit; l > 0 {
+		return l
+	}
+	if m.opts.Load.PageLimit > 0 {
+		return m.opts.Load.PageLimit
+	}
+	return api.DefaultPageLimit
+}
+
+// cancelCheck stops a check before a send: nothing is sent.
+func (m *Model) cancelCheck() {
+	if c := m.out.check; c != nil {
+		c.stream.cancel()
+		m.out.check = nil
+		m.setStatus("Send cancelled while reading the threads: nothing sent", false)
+	}
+}
+
+// sendPlan builds the PATCH from the queue as it is now and sends it.
+func (m *Model) sendPlan(quitAfter bool) tea.Cmd {
+	plan := m.out.q.Build(m.lookup)
+	if len(plan.Items) == 0 {
+		m.setStatus("Nothing can be sent (conflicts held back): resolve them in the review, or k to keep them", true)
+		return nil
+	}
+	return m.startSend(plan, quitAfter)
 }
 
 // notShown counts the threads of a plan the rows do not show.

@@ -63,15 +63,16 @@ func (s *statusBar) waitText(now time.Time) string {
 
 // statusFacts is what the rest of the screen tells the status line.
 type statusFacts struct {
-	question string // a question in front: it takes the whole line
-	sending  string // a send in flight
-	loading  string // a load in flight
-	empty    bool   // the view has no threads
-	search   string // the query kept and what it matches
-	sort     string // a sort other than the default
-	targets  string // what an action would hit
-	pending  string // what is queued
-	position string // the cursor's row, on the right
+	question  string // a question in front: it takes the whole line
+	sending   string // a send in flight
+	loading   string // a load in flight
+	empty     bool   // the view has no threads
+	search    string // the query kept and what it matches
+	sort      string // a sort other than the default
+	targets   string // what an action would hit
+	pending   string // what is queued
+	refreshed string // when the list last heard from the server
+	position  string // the cursor's row, on the right
 }
 
 // view is the status line: a question when one is asked; otherwise work
@@ -106,7 +107,12 @@ func (s *statusBar) view(f statusFacts, now time.Time, width int, lk *look) stri
 	if !s.isErr {
 		add(s.text)
 	}
-	left := fit(strings.Join(parts, lk.g.Sep), max(0, width-len(f.position)-1), false, lk.g.Ellipsis)
+	room := max(0, width-len(f.position)-1)
+	left := strings.Join(parts, lk.g.Sep)
+	if f.refreshed != "" && ansi.StringWidth(left)+len(lk.g.Sep)+len(f.refreshed) <= room {
+		left += lk.g.Sep + f.refreshed // shown only whole, and only when the rest fits
+	}
+	left = fit(left, room, false, lk.g.Ellipsis)
 	if s.isErr {
 		left = lk.st.errText.Render(left)
 	}

@@ -120,7 +120,7 @@ func (t *table) row(b *strings.Builder, i int, now time.Time, g Glyphs, st *styl
 		line.WriteString(pick(rs.marked, g.Mark, " "))
 	}
 	switch {
-	case rs.failed || rs.edit != nil && rs.edit.Conflicts() > 0:
+	case rs.failed || rs.edit != nil && (rs.edit.Conflicts() > 0 || rs.edit.Gone):
 		line.WriteString(g.Problem)
 	case rs.edit != nil && rs.edit.NotConfirmed:
 		line.WriteString(g.Unconfirmed)

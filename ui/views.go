@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -127,14 +128,15 @@ func (m *Model) pageArrived(msg pageMsg) tea.Cmd {
 }
 
 // finishLoad ends a load: on success threads the server no longer lists
-// in the view are dropped; on failure everything loaded stays.
-func (m *Model) finishLoad(v *viewState, err error) {
+// in the view are dropped, and edits of threads no view lists any more
+// are checked in the background; on failure everything loaded stays.
+func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
 	v.loading = false
 	if err != nil {
 		if v == m.views.current() {
 			m.setStatus("Load failed: "+describeError(err), true)
 		}
-		return
+		return nil
 	}
 	v.complete = true
 	if len(v.seen) < v.set.Len() {
@@ -148,14 +150,102 @@ func (m *Model) finishLoad(v *viewState, err error) {
 	m.log.add(m.opts.Now(), fmt.Sprintf("Loaded %s: %s", v.def.Name, plural(v.set.Len(), "thread")), false)
 	v.seen, v.fetched = nil, nil
 	if v != m.views.current() {
-		return
+		return nil
 	}
+	m.views.refreshedAt = m.opts.Now()
 	m.refreshVisible(true)
 	if m.status.text == "Refreshing…" {
 		m.setStatus("", false)
 	}
 	if n := m.out.q.Conflicts(); n > 0 {
 		m.setStatus(plural(n, "pending field")+" conflict with changes on the server: p to review", true)
+	}
+	if ids := unlisted(m.out.q, m.lookup); len(ids) > 0 && m.out.check == nil && m.out.run == nil {
+		return m.startCheck(ids, false, false)
+	}
+	return nil
+}
+
+// pollMsg is the time to re-read the view on screen.
+type pollMsg struct{}
+
+// polledMsg is the first page of a view, re-read by the live poll.
+type polledMsg struct {
+	view int
+	page api.Page
+	err  error
+}
+
+// pollLater schedules the next re-read, when the live list is on.
+func (m *Model) pollLater() tea.Cmd {
+	if m.opts.PollInterval <= 0 {
+		return nil
+	}
+	every, _ := pollPlan(len(m.views.all), m.opts.PollInterval, m.opts.RateLimit)
+	return tea.Tick(every, func(time.Time) tea.Msg { return pollMsg{} })
+}
+
+// poll re-reads the first page of the view on screen, and the views'
+// totals as often as the budget allows; it waits while a load, a send or
+// a check runs.
+func (m *Model) poll() tea.Cmd {
+	v := m.views.current()
+	if v.loading || !v.complete || m.out.run != nil || m.out.check != nil {
+		return nil
+	}
+	p := v.def.Params
+	p.Page, p.Limit = 1, m.pageLimit()
+	client, ctx, idx := m.opts.API, m.opts.Context, m.views.active
+	read := func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, countTimeout)
+		defer cancel()
+		page, err := client.ListThreads(ctx, p)
+		return polledMsg{view: idx, page: page, err: err}
+	}
+	m.views.polls++
+	if _, k := pollPlan(len(m.views.all), m.opts.PollInterval, m.opts.RateLimit); m.views.polls%k != 0 {
+		return read
+	}
+	return tea.Batch(read, m.countViews())
+}
+
+// pollPlan keeps the live list to a tenth of the rate limit (perMinute):
+// a poll costs a page, and the views' totals every countEvery polls; the
+// interval is stretched when even that does not fit.
+func pollPlan(views int, every time.Duration, perMinute int) (interval time.Duration, countEvery int) {
+	if perMinute <= 0 {
+		return every, 1
+	}
+	interval = max(every, 20*time.Minute/time.Duration(perMinute)) // room for the page and one more request
+	budget := float64(perMinute) / 10 * interval.Minutes()         // requests one poll may cost
+	return interval, max(1, int(math.Ceil(float64(views)/(budget-1))))
+}
+
+// polled takes a re-read first page: threads new to the view are inserted
+// at their place without moving the cursor off its thread, changed ones
+// change in place in every view, and a change that collides with a queued
+// edit becomes a conflict at once.
+func (m *Model) polled(msg polledMsg) {
+	v := m.views.all[msg.view]
+	if msg.err != nil {
+		m.log.add(m.opts.Now(), "Live update of "+v.def.Name+" failed: "+describeError(msg.err), true)
+		return
+	}
+	if v.loading {
+		return // a load is under way and brings the same
+	}
+	for i := range msg.page.Threads {
+		m.out.q.Rebase(&msg.page.Threads[i])
+	}
+	fresh := v.set.Insert(msg.page.Threads)
+	v.total = msg.page.Pagination.Total
+	if msg.view != m.views.active {
+		return
+	}
+	m.views.refreshedAt = m.opts.Now()
+	m.refreshVisible(true)
+	if len(fresh) > 0 {
+		m.setStatus(fmt.Sprintf("%d new in %s", len(fresh), v.def.Name), false)
 	}
 }
 

@@ -198,7 +198,7 @@ func TestViewsSendTheirFilters(t *testing.T) {
 
 // drain runs commands and feeds their messages back until none is left,
 // skipping the spinner's ticks.
-func drain(t *testing.T, m *Model, cmd tea.Cmd) {
+func drain(t testing.TB, m *Model, cmd tea.Cmd) {
 	t.Helper()
 	queue := []tea.Cmd{cmd}
 	deadline := time.Now().Add(10 * time.Second)

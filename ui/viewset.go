@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"time"
 	"triage/api"
 	"triage/threads"
 )
@@ -13,7 +14,7 @@ type viewState struct {
 	cursor int
 	offset int
 
-	load     *loadStream
+	load     *stream
 	loadID   int
 	loading  bool
 	complete bool // a load ran to its end: switching back needs no reload
@@ -53,6 +54,10 @@ type viewSet struct {
 	active int
 	seq    int
 	store  *threads.Store
+	// refreshedAt is when the view on screen last heard from the server
+	// (a load or the live poll); polls counts the live polls.
+	refreshedAt time.Time
+	polls       int
 }
 
 func newViewSet(defs []threads.View) *viewSet {
@@ -85,6 +90,17 @@ func (vs *viewSet) shows(id string) bool {
 		}
 	}
 	return false
+}
+
+// chatbotTotal is the number of threads of the chatbot, from a view
+// without filters; -1 when no such view has counted it.
+func (vs *viewSet) chatbotTotal() int {
+	for _, v := range vs.all {
+		if v.def.Params == (api.ListParams{}) && v.total >= 0 {
+			return v.total
+		}
+	}
+	return -1
 }
 
 // loading reports a load in flight in any view.

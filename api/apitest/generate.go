@@ -2,6 +2,7 @@ package apitest
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -52,6 +53,8 @@ type record struct {
 	api.Thread
 	mode  api.Mode
 	notes api.Nullable
+	// sessions and messages are the visitor's statistics.
+	sessions, messages int
 }
 
 // Generate returns n realistic threads for chatbotID, the same for the same
@@ -120,6 +123,7 @@ func generate(n int, chatbotID string, seed uint64, now time.Time) []record {
 		m := v.models[rng.IntN(len(v.models))]
 		t.LLMModel = &m
 		rec := record{Thread: t, mode: api.ModeAI}
+		rec.sessions, rec.messages = visitorStats(t.ID)
 		switch {
 		case t.Escalated:
 			rec.mode = api.ModeHuman
@@ -132,6 +136,16 @@ func generate(n int, chatbotID string, seed uint64, now time.Time) []record {
 		out[i] = rec
 	}
 	return out
+}
+
+// visitorStats are a visitor's sessions and messages, derived from the
+// thread id so that adding them did not change the generated threads.
+func visitorStats(id string) (sessions, messages int) {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(id))
+	v := int(h.Sum32())
+	sessions = 1 + v%6
+	return sessions, sessions * (2 + v/6%12)
 }
 
 func pickTags(rng *rand.Rand, vocab []string) []string {

@@ -132,6 +132,37 @@ func fieldError(path []any, msg string) map[string]any {
 	return map[string]any{"path": path, "message": msg, "code": "invalid_type"}
 }
 
+type threadResponse struct {
+	Success bool       `json:"success"`
+	Data    threadData `json:"data"`
+}
+
+type threadData struct {
+	Thread api.ThreadDetail `json:"thread"`
+}
+
+func (s *Server) handleGetThread(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("threadId") == "update-thread" {
+		s.methodNotAllowed(w, r)
+		return
+	}
+	if !s.authorize(w, r) {
+		return
+	}
+	s.mu.Lock()
+	rec, ok := s.threads[r.PathValue("threadId")]
+	var d api.ThreadDetail
+	if ok {
+		d = s.detail(rec)
+	}
+	s.mu.Unlock()
+	if !ok {
+		writeError(w, http.StatusNotFound, "THREAD_NOT_FOUND", "Thread not found", nil)
+		return
+	}
+	writeJSON(w, http.StatusOK, threadResponse{Success: true, Data: threadData{Thread: d}})
+}
+
 type updateResponse struct {
 	Success bool       `json:"success"`
 	Message string     `json:"message"`

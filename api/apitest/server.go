@@ -64,6 +64,8 @@ type Server struct {
 	// falls to zero, so tests wait on it instead of sleeping.
 	inFlight int
 	idle     chan struct{}
+	// added and agentRand number the threads and moves of other agents.
+	added, agentRand int
 }
 
 // New returns a server seeded with opts.Threads generated threads.
@@ -177,13 +179,27 @@ func (s *Server) sortedLocked() []*record {
 	return s.order
 }
 
+// detail is the thread as the single-thread read sends it: the list's
+// fields with the internal notes (null when none) and visitor statistics.
+func (s *Server) detail(r *record) api.ThreadDetail {
+	t := s.wire(r)
+	t.InternalNotes = r.notes
+	if t.InternalNotes.IsZero() {
+		t.InternalNotes = api.Null()
+	}
+	return api.ThreadDetail{Thread: t, VisitorTotalSessions: r.sessions, VisitorTotalMessages: r.messages,
+		VisitorFirstSeenAt: r.StartedAt.Add(-time.Duration(r.sessions) * 24 * time.Hour), VisitorLastSeenAt: r.UpdatedAt}
+}
+
 // routes maps the endpoints, without faults or recording.
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+Prefix+"/chatting/{chatbotId}/threads", s.handleList)
 	mux.HandleFunc("PATCH "+Prefix+"/chatting/{chatbotId}/thread/update-thread", s.handleUpdate)
+	mux.HandleFunc("GET "+Prefix+"/chatting/{chatbotId}/thread/{threadId}", s.handleGetThread)
+	mux.HandleFunc("POST "+Prefix+"/chatting/{chatbotId}/_demo/other-agent", s.handleOtherAgent)
 	mux.HandleFunc(Prefix+"/chatting/{chatbotId}/threads", s.methodNotAllowed)
-	mux.HandleFunc(Prefix+"/chatting/{chatbotId}/thread/update-thread", s.methodNotAllowed)
+	mux.HandleFunc(Prefix+"/chatting/{chatbotId}/thread/{threadId}", s.methodNotAllowed)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "ROUTE_NOT_FOUND", "Route "+r.URL.Path+" not found", nil)
 	})

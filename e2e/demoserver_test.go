@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os/exec"
 	"regexp"
@@ -12,13 +13,13 @@ import (
 	"time"
 )
 
-// TestDemoServerServesAndSaysHow runs `triage demo-server` on a free
-// loopback port: it prints the base URL and key, serves the API with
-// them, and stops cleanly on SIGTERM.
-func TestDemoServerServesAndSaysHow(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, triageBin, "demo-server", "--addr", "127.0.0.1:0", "--threads", "42", "--max-limit", "10")
+// runDemoServer starts `triage demo-server` on a free loopback port with
+// args and returns what it printed to connect with. It stops with the test.
+func runDemoServer(t *testing.T, args ...string) (cmd *exec.Cmd, key, base, bot string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	cmd = exec.CommandContext(ctx, triageBin, append([]string{"demo-server", "--addr", "127.0.0.1:0"}, args...)...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -26,33 +27,50 @@ func TestDemoServerServesAndSaysHow(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	lineRE := regexp.MustCompile(`CONTEXTGPT_API_KEY=(\S+) triage --base-url (\S+) --chatbot (\S+)`)
-	var key, base, bot string
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
 		if m := lineRE.FindStringSubmatch(sc.Text()); m != nil {
-			key, base, bot = m[1], m[2], m[3]
-			break
+			go func() { _, _ = io.Copy(io.Discard, out) }() // keep reading what it prints
+			return cmd, m[1], m[2], m[3]
 		}
 	}
-	if base == "" {
-		t.Fatal("demo-server did not print how to connect")
-	}
-	req, _ := http.NewRequest(http.MethodGet, base+"/chatting/"+bot+"/threads?limit=100", nil)
+	t.Fatal("demo-server did not print how to connect")
+	return nil, "", "", ""
+}
+
+// getJSON reads an API answer from the demo server into v.
+func getJSON(t *testing.T, key, url string, v any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
 	req.Header.Set("Authorization", "Bearer "+key)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %s", url, resp.Status)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDemoServerServesAndSaysHow runs `triage demo-server` on a free
+// loopback port: it prints the base URL and key, serves the API with
+// them, and stops cleanly on SIGTERM.
+func TestDemoServerServesAndSaysHow(t *testing.T) {
+	cmd, key, base, bot := runDemoServer(t, "--threads", "42", "--max-limit", "10")
 	var page struct {
 		Data struct {
 			Pagination struct{ Limit, Total int } `json:"pagination"`
 		} `json:"data"`
 	}
-	err = json.NewDecoder(resp.Body).Decode(&page)
-	resp.Body.Close()
-	if err != nil || resp.StatusCode != 200 || page.Data.Pagination.Total != 42 || page.Data.Pagination.Limit != 10 {
-		t.Fatalf("status %d, pagination %+v, err %v", resp.StatusCode, page.Data.Pagination, err)
+	getJSON(t, key, base+"/chatting/"+bot+"/threads?limit=100", &page)
+	if page.Data.Pagination.Total != 42 || page.Data.Pagination.Limit != 10 {
+		t.Fatalf("pagination %+v", page.Data.Pagination)
 	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

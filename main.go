@@ -22,7 +22,6 @@ import (
 	"triage/config"
 	"triage/journal"
 	"triage/keymap"
-	"triage/queue"
 	"triage/threads"
 	"triage/ui"
 )
@@ -35,7 +34,7 @@ const (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // flags are the command line of the console.
@@ -51,7 +50,7 @@ type flags struct {
 	debugLog     string
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "demo-server" {
 		return runDemoServer(args[1:], stdout, stderr)
 	}
@@ -75,7 +74,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "triage: --demo-threads must be between 0 and 1000000")
 		return exitUsage
 	}
-	return runConsole(f, fs, stderr)
+	return runConsole(f, fs, stdin, stderr)
 }
 
 // newFlagSet declares the console's flags into f.
@@ -99,7 +98,7 @@ func newFlagSet(f *flags, stderr io.Writer) *flag.FlagSet {
 }
 
 // runConsole loads the config, connects and runs the console until quit.
-func runConsole(f flags, fs *flag.FlagSet, stderr io.Writer) int {
+func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) int {
 	cfg, km, err := loadConfig(f, fs)
 	if err != nil {
 		fmt.Fprintln(stderr, "triage:", err)
@@ -128,16 +127,18 @@ func runConsole(f flags, fs *flag.FlagSet, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "triage:", err)
 		return exitUsage
 	}
-	jr, restored, notice, err := openJournal(clientCfg, f.demo)
+	lim := journal.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength}
+	js, err := startJournal(clientCfg, f.demo, lim, stdin, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "triage:", err)
 		return exitRuntime
 	}
 	model := ui.New(ui.Options{
 		API:          client,
-		Journal:      jr,
-		Restored:     restored,
-		Notice:       notice,
+		Journal:      js.forUI(),
+		ReadOnly:     js.readOnly,
+		Restored:     js.restored,
+		Notice:       js.notice,
 		Keys:         km,
 		ASCII:        cfg.Glyphs == "ascii",
 		Load:         api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency},
@@ -159,7 +160,11 @@ func runConsole(f flags, fs *flag.FlagSet, stderr io.Writer) int {
 			p.Quit() // an SSH drop: leave cleanly instead of dying mid-frame
 		}
 	}()
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrInterrupted) {
+	final, err := p.Run()
+	if m, ok := final.(*ui.Model); ok {
+		js.finish(m.Edits(), stderr)
+	}
+	if err != nil && !errors.Is(err, tea.ErrInterrupted) {
 		fmt.Fprintln(stderr, "triage:", err)
 		return exitRuntime
 	}
@@ -197,26 +202,6 @@ func viewsFrom(cfgViews []config.View) []threads.View {
 		})
 	}
 	return out
-}
-
-// openJournal opens the journal of this chatbot and deployment and reads
-// what the last session left. The demo's server listens on a new port
-// each run, so its journal is keyed by "demo" instead of the URL.
-func openJournal(c api.Config, demo bool) (*journal.Journal, []*queue.Edit, string, error) {
-	dir, err := journal.DefaultDir()
-	if err != nil {
-		return nil, nil, "", err
-	}
-	base := c.BaseURL
-	if demo {
-		base = "demo"
-	}
-	j := journal.Open(dir, c.ChatbotID, base)
-	edits, warning, err := j.Load()
-	if err != nil {
-		return nil, nil, "", err
-	}
-	return j, edits, warning, nil
 }
 
 // loadConfig reads the config file and applies the flags the user set.

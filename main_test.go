@@ -15,7 +15,7 @@ func runCLI(t *testing.T, args ...string) (int, string) {
 	t.Helper()
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	var out, errOut bytes.Buffer
-	code := run(args, &out, &errOut)
+	code := run(args, strings.NewReader(""), &out, &errOut)
 	return code, out.String() + errOut.String()
 }
 

@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"net/http"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -13,6 +14,7 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/queue"
 )
 
 // server starts a ContextGPT-compatible server on 127.0.0.1.
@@ -116,10 +118,7 @@ func TestKill9KeepsQueue(t *testing.T) {
 	s.waitText("[1 Inbox", "1/")
 	s.literal("   d!")
 	s.waitText("(3 threads)")
-	journals, _ := filepath.Glob(filepath.Join(state, "triage", "*.json"))
-	if len(journals) != 1 {
-		t.Fatalf("journal files: %v", journals)
-	}
+	waitJournal(t, state, 6) // written off the UI goroutine: wait for it, then kill
 	if err := syscall.Kill(s.pid(), syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +141,52 @@ func TestKill9KeepsQueue(t *testing.T) {
 	}
 	s2.keys("q")
 	s2.waitExit()
-	if left, _ := filepath.Glob(filepath.Join(state, "triage", "*.json")); len(left) != 0 {
+	if left, _ := filepath.Glob(filepath.Join(state, "triage", "*.journal")); len(left) != 0 {
 		t.Errorf("journal left after everything was sent: %v", left)
 	}
+}
+
+// waitJournal waits until the state directory holds one journal whose
+// edits (the latest line of each thread) carry fields changes in all.
+func waitJournal(t *testing.T, state string, fields int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		journals, _ := filepath.Glob(filepath.Join(state, "triage", "*.journal"))
+		if len(journals) == 1 && journalFields(journals[0]) == fields {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the journal never held %d changes: %v", fields, journals)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// journalFields replays a journal's lines and counts the fields edited.
+func journalFields(path string) int {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return -1
+	}
+	latest := map[string]*queue.Edit{}
+	for _, l := range strings.Split(string(b), "\n") {
+		var line struct {
+			Put *queue.Edit `json:"put"`
+			Del string      `json:"del"`
+		}
+		if json.Unmarshal([]byte(l), &line) != nil {
+			continue
+		}
+		if line.Put != nil {
+			latest[line.Put.ThreadID] = line.Put
+		} else if line.Del != "" {
+			delete(latest, line.Del)
+		}
+	}
+	n := 0
+	for _, e := range latest {
+		n += e.Fields()
+	}
+	return n
 }

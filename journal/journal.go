@@ -1,44 +1,28 @@
 // Package journal keeps the pending edits on disk so that an SSH drop, a
-// SIGHUP, kill -9 or a crash loses nothing: every change is written to a
-// temporary file, synced and renamed over the journal (mode 0600 in a
-// 0700 directory), one file per chatbot and deployment. A journal that
-// cannot be read is moved aside, never trusted and never fatal.
+// SIGHUP, kill -9 or a crash loses nothing. One console owns a chatbot's
+// journal at a time (a lock the kernel releases when the process dies);
+// the journal is a log of checksummed lines appended by a writer of its
+// own, off the UI goroutine, coalescing changes, and rewritten whole when
+// it has grown; every entry is validated on load and a damaged one is
+// kept aside, never dropped in silence. Files are 0600 in a 0700
+// directory, one set per chatbot and normalised deployment.
 package journal
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
+	"sort"
+	"strings"
+	"sync"
 	"time"
 
 	"triage/queue"
 )
-
-// Version is the format version written in every journal.
-const Version = 1
-
-// File is the journal's content.
-type File struct {
-	Version   int           `json:"version"`
-	ChatbotID string        `json:"chatbotId"`
-	BaseURL   string        `json:"baseUrl"`
-	SavedAt   time.Time     `json:"savedAt"`
-	Edits     []*queue.Edit `json:"edits"`
-}
-
-// Journal is the journal of one chatbot on one deployment.
-type Journal struct {
-	path      string
-	chatbotID string
-	baseURL   string
-	now       func() time.Time
-}
 
 // DefaultDir is $XDG_STATE_HOME/triage, falling back to
 // ~/.local/state/triage.
@@ -53,103 +37,179 @@ func DefaultDir() (string, error) {
 	return filepath.Join(home, ".local", "state", "triage"), nil
 }
 
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+// Journal is the journal of one chatbot on one deployment, held by this
+// process. Record, Flush and Err are safe to call from any goroutine.
+type Journal struct {
+	dir     string
+	p       paths
+	chatbot string
+	base    string // normalised
+	lim     Limits
+	now     func() time.Time
+	lockf   *os.File
+	// write and remove are the disk operations of the writer; tests swap
+	// in ones that fail.
+	write  func(path string, data []byte, appendTo bool) error
+	remove func(path string) error
 
-// Open returns the journal of chatbotID at baseURL in dir. The file name
-// holds the chatbot id and a hash of the base URL, so a journal is never
-// applied to another chatbot or deployment.
-func Open(dir, chatbotID, baseURL string) *Journal {
-	sum := sha256.Sum256([]byte(baseURL))
-	name := unsafeName.ReplaceAllString(chatbotID, "_") + "-" + hex.EncodeToString(sum[:4]) + ".json"
-	return &Journal{path: filepath.Join(dir, name), chatbotID: chatbotID, baseURL: baseURL, now: time.Now}
+	mu       sync.Mutex
+	cond     *sync.Cond
+	pending  map[string]*queue.Edit // nil: the thread's edit is gone
+	handed   int                    // batches handed to the writer
+	written  int                    // batches on disk
+	attempts int                    // writes tried
+	failure  error                  // the last write failed with it
+	closed   bool
+	changed  chan struct{} // signals a change of failure
+
+	// Owned by the writer goroutine.
+	state   map[string]*queue.Edit
+	logSize int
+	dirty   bool // the file may hold a partial line: rewrite it whole
+}
+
+// Options tunes Open.
+type Options struct {
+	// Limits are the forms' limits; loaded edits must keep to them.
+	Limits Limits
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Open takes the journal of chatbotID at baseURL in dir for this process.
+// When another console holds it, the error is a *HeldError naming that
+// console. Files a write cut short left behind are removed.
+func Open(dir, chatbotID, baseURL string, opts Options) (*Journal, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	base := NormalizeBase(baseURL)
+	j := &Journal{dir: dir, p: pathsOf(dir, fileStem(chatbotID, base)), chatbot: chatbotID, base: base,
+		lim: opts.Limits, now: opts.Now, write: durableWrite, remove: removeDurably,
+		pending: map[string]*queue.Edit{}, state: map[string]*queue.Edit{}, changed: make(chan struct{}, 1)}
+	j.cond = sync.NewCond(&j.mu)
+	f, err := lock(j.p.lock, currentOwner(opts.Now()))
+	if err != nil {
+		return nil, err
+	}
+	j.lockf = f
+	_ = os.Remove(j.p.tmp) // an interrupted rewrite; the journal itself is intact
+	removeOrphans(dir, opts.Now())
+	go j.writer()
+	return j, nil
+}
+
+// removeOrphans removes the temporary files an earlier version's writes
+// left when they were cut short (.journal-NNN.tmp), once they are an hour
+// old: no write takes that long, so nobody is using them.
+func removeOrphans(dir string, now time.Time) {
+	old, _ := filepath.Glob(filepath.Join(dir, ".journal-*.tmp"))
+	for _, p := range old {
+		if st, err := os.Stat(p); err == nil && now.Sub(st.ModTime()) > time.Hour {
+			_ = os.Remove(p)
+		}
+	}
 }
 
 // Path is where the journal lives.
-func (j *Journal) Path() string { return j.path }
+func (j *Journal) Path() string { return j.p.log }
 
-// Save writes the edits atomically and durably. An empty queue removes
-// the file.
-func (j *Journal) Save(edits []*queue.Edit) error {
-	if len(edits) == 0 {
-		if err := os.Remove(j.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("journal: %w", err)
-		}
-		return nil
-	}
-	dir := filepath.Dir(j.path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	b, err := json.Marshal(File{Version: Version, ChatbotID: j.chatbotID, BaseURL: j.baseURL, SavedAt: j.now().UTC(), Edits: edits})
-	if err != nil {
-		return fmt.Errorf("journal: encoding: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, ".journal-*.tmp")
-	if err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("journal: %w", err)
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return fmt.Errorf("journal: writing: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("journal: syncing: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), j.path); err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	return syncDir(dir)
-}
-
-// syncDir makes the rename itself durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("journal: syncing directory: %w", err)
-	}
-	return nil
-}
-
-// Load reads the journal. No file gives no edits and no error. A file
-// that cannot be read or belongs elsewhere is moved aside: the returned
-// warning says where, and the edits are nil.
-func (j *Journal) Load() (edits []*queue.Edit, warning string, err error) {
-	b, err := os.ReadFile(j.path)
+// Load reads the journal and returns its edits. An entry that is damaged
+// or fails validation is left out, written to the .rejected file and
+// named in the notices; a journal of another format, chatbot or
+// deployment is moved aside. The file is then rewritten with what was
+// kept.
+func (j *Journal) Load() (edits []*queue.Edit, notices []string, err error) {
+	b, err := os.ReadFile(j.p.log)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, "", nil
+		return nil, j.others(), nil
 	}
 	if err != nil {
-		return nil, "", fmt.Errorf("journal: %w", err)
+		return nil, nil, fmt.Errorf("journal: %w", err)
 	}
-	var f File
+	lines := bytes.Split(b, []byte("\n"))
+	var h header
 	problem := ""
-	switch err := json.Unmarshal(b, &f); {
-	case err != nil:
-		problem = "cannot be read (" + err.Error() + ")"
-	case f.Version != Version:
-		problem = fmt.Sprintf("has format version %d, not %d", f.Version, Version)
-	case f.ChatbotID != j.chatbotID || f.BaseURL != j.baseURL:
+	switch err := json.Unmarshal(lines[0], &h); {
+	case err != nil || h.Journal != "triage":
+		problem = "is not a triage journal"
+	case h.Version != Version:
+		problem = fmt.Sprintf("has format version %d, not %d", h.Version, Version)
+	case h.ChatbotID != j.chatbot || h.BaseURL != j.base:
 		problem = "belongs to another chatbot or deployment"
 	}
-	if problem == "" {
-		return f.Edits, "", nil
+	if problem != "" {
+		aside := j.p.log + ".unreadable-" + j.now().UTC().Format("20060102T150405")
+		if err := os.Rename(j.p.log, aside); err != nil {
+			return nil, nil, fmt.Errorf("journal: %s %s and could not be moved aside: %w", j.p.log, problem, err)
+		}
+		return nil, append(j.others(), fmt.Sprintf("the journal %s and was moved to %s", problem, aside)), nil
 	}
-	aside := j.path + ".unreadable-" + j.now().UTC().Format("20060102T150405")
-	if err := os.Rename(j.path, aside); err != nil {
-		return nil, "", fmt.Errorf("journal: %s %s and could not be moved aside: %w", j.path, problem, err)
+	state := map[string]*queue.Edit{}
+	var rejected []string
+	for n, raw := range lines[1:] {
+		if len(bytes.TrimSpace(raw)) == 0 {
+			continue
+		}
+		put, del, why := decodeLine(raw, j.lim)
+		switch {
+		case why != "":
+			rejected = append(rejected, fmt.Sprintf("line %d: %s", n+2, why))
+			j.reject(raw, n+2, why)
+		case put != nil:
+			state[put.ThreadID] = put
+		default:
+			delete(state, del)
+		}
 	}
-	return nil, fmt.Sprintf("the journal %s and was moved to %s", problem, aside), nil
+	ids := make([]string, 0, len(state))
+	for id := range state {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		edits = append(edits, state[id])
+	}
+	notices = j.others()
+	if len(rejected) > 0 {
+		notices = append(notices, fmt.Sprintf("%s of the journal rejected, kept in %s: %s",
+			countOf(len(rejected), "entry", "entries"), j.p.rejected, strings.Join(rejected, "; ")))
+	}
+	j.mu.Lock()
+	j.state, j.dirty = state, true // rewrite the file clean with the next write
+	j.mu.Unlock()
+	return edits, notices, nil
+}
+
+// reject appends a rejected line and why to the .rejected file.
+func (j *Journal) reject(raw []byte, n int, why string) {
+	entry := fmt.Sprintf("# %s line %d: %s\n%s\n", j.now().UTC().Format(time.RFC3339), n, why, raw)
+	_ = j.write(j.p.rejected, []byte(entry), true)
+}
+
+// others lists journals of the same chatbot under other keys that hold
+// edits: another spelling of the base URL, or an older format.
+func (j *Journal) others() []string {
+	var out []string
+	matches, _ := filepath.Glob(filepath.Join(j.dir, chatbotPrefix(j.chatbot)+"*"))
+	for _, m := range matches {
+		ext := filepath.Ext(m)
+		if m == j.p.log || ext != ".journal" && ext != ".json" {
+			continue
+		}
+		if st, err := os.Stat(m); err == nil && st.Size() > 0 {
+			out = append(out, "edits for this chatbot are waiting in another journal (another spelling of the base URL, or an older version): "+m)
+		}
+	}
+	return out
+}
+
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -68,6 +68,7 @@ const (
 	Yes         Action = "yes"
 	SendAndQuit Action = "send_and_quit"
 	KeepAndQuit Action = "keep_and_quit"
+	CopyAndQuit Action = "copy_and_quit"
 )
 
 // viewAction is the action that jumps to view n (1-9): "view_3".
@@ -178,6 +179,7 @@ func defaults() []def {
 		{Yes, []string{"y"}, "yes", GroupPrompt, []Context{InConfirm}},
 		{SendAndQuit, []string{"s"}, "send and quit", GroupPrompt, []Context{InQuit}},
 		{KeepAndQuit, []string{"k"}, "keep and quit", GroupPrompt, []Context{InQuit}},
+		{CopyAndQuit, []string{"w"}, "write a copy, quit", GroupPrompt, []Context{InQuit}},
 		{Refresh, []string{"r"}, "refresh", GroupGeneral, list},
 		{EventLog, []string{"L"}, "event log", GroupGeneral, []Context{InList, InReview, InLog}},
 		{Help, []string{"?"}, "help", GroupGeneral, nav},

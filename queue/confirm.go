@@ -26,6 +26,7 @@ func (q *Queue) Confirm(sent []api.UpdateItem, updated []api.Thread) Outcome {
 	var out Outcome
 	for _, it := range sent {
 		delete(q.inFlight, it.ThreadID)
+		q.mark(it.ThreadID)
 		e := q.edits[it.ThreadID]
 		if e == nil {
 			continue // reverted while the send was in flight

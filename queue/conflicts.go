@@ -24,6 +24,7 @@ func (q *Queue) Rebase(t *api.Thread) bool {
 	} else if equalEdits(before, e) {
 		return false
 	}
+	q.mark(t.ID)
 	q.changed()
 	return true
 }

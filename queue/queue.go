@@ -23,6 +23,8 @@ type Queue struct {
 	// version counts changes, so everything derived from the queue (the
 	// journal, the review, the status line) can tell it is out of date.
 	version int
+	// dirty holds the threads whose edit changed since TakeChanges.
+	dirty map[string]struct{}
 }
 
 // step is one operator action: the edits of the threads it touched before
@@ -35,7 +37,25 @@ type step struct {
 
 // New returns an empty queue.
 func New() *Queue {
-	return &Queue{edits: map[string]*Edit{}, inFlight: map[string]api.UpdateItem{}, refused: map[string][]string{}}
+	return &Queue{edits: map[string]*Edit{}, inFlight: map[string]api.UpdateItem{}, refused: map[string][]string{},
+		dirty: map[string]struct{}{}}
+}
+
+// mark records that a thread's edit changed, for TakeChanges.
+func (q *Queue) mark(id string) { q.dirty[id] = struct{}{} }
+
+// TakeChanges returns the edits changed since the last call, as copies,
+// and the threads whose edit is gone: what the journal must write.
+func (q *Queue) TakeChanges() (puts []*Edit, dels []string) {
+	for id := range q.dirty {
+		if e := q.edits[id]; e != nil {
+			puts = append(puts, e.clone())
+		} else {
+			dels = append(dels, id)
+		}
+	}
+	clear(q.dirty)
+	return puts, dels
 }
 
 // Version changes whenever the edits, or the send results shown with them,
@@ -57,6 +77,7 @@ func (q *Queue) Refuse(id string, problems ...string) {
 func (q *Queue) MarkGone(id string, gone bool) {
 	if e := q.edits[id]; e != nil && e.Gone != gone {
 		e.Gone = gone
+		q.mark(id)
 		q.changed()
 	}
 }
@@ -112,12 +133,14 @@ func (q *Queue) edit(t *api.Thread) *Edit {
 	if e == nil {
 		e = &Edit{ThreadID: t.ID, Label: t.Title}
 		q.edits[t.ID] = e
+		q.mark(t.ID)
 	}
 	return e
 }
 
 // touch records the thread's edit before the change and returns it.
 func (q *Queue) touch(id string) *Edit {
+	q.mark(id)
 	e := q.edits[id]
 	if q.open != nil {
 		if _, seen := q.open.before[id]; !seen {
@@ -169,6 +192,7 @@ func (q *Queue) replay(from, to *[]step, state func(step) map[string]*Edit) (str
 	st := (*from)[len(*from)-1]
 	*from = (*from)[:len(*from)-1]
 	for id, e := range state(st) {
+		q.mark(id)
 		if e == nil {
 			delete(q.edits, id)
 		} else {
@@ -321,6 +345,7 @@ func (q *Queue) Restore(edits []*Edit) {
 			q.edits[e.ThreadID] = e.clone()
 		}
 	}
+	clear(q.dirty) // they come from the journal: nothing to write
 	q.changed()
 }
 

@@ -231,3 +231,36 @@ func TestParseTagInput(t *testing.T) {
 		}
 	}
 }
+
+// TestTakeChangesReportsWhatTheJournalMustWrite: every change names its
+// threads once, as copies; a thread whose edit is gone is a deletion.
+func TestTakeChangesReportsWhatTheJournalMustWrite(t *testing.T) {
+	ts := threads(3)
+	q := New()
+	q.Toggle(Resolved, ts[:2])
+	puts, dels := q.TakeChanges()
+	if len(puts) != 2 || len(dels) != 0 {
+		t.Fatalf("after a toggle: %d puts, %d dels", len(puts), len(dels))
+	}
+	puts[0].Flags[Resolved].Want = false // a copy: the queue is untouched
+	if !q.Get(puts[0].ThreadID).Flags[Resolved].Want {
+		t.Error("TakeChanges returned the queue's own edit")
+	}
+	if p, d := q.TakeChanges(); len(p)+len(d) != 0 {
+		t.Errorf("nothing changed, yet %d puts, %d dels", len(p), len(d))
+	}
+	q.Undo()
+	if p, d := q.TakeChanges(); len(p) != 0 || len(d) != 2 {
+		t.Errorf("after undo: %d puts, %d dels", len(p), len(d))
+	}
+	q.Redo()
+	q.TakeChanges()
+	q.Confirm([]api.UpdateItem{{ThreadID: ts[0].ID, Resolved: api.Bool(true)}}, []api.Thread{{ID: ts[0].ID, Resolved: true}})
+	if p, d := q.TakeChanges(); len(p) != 0 || len(d) != 1 || d[0] != ts[0].ID {
+		t.Errorf("after a confirmed send: %v puts, %v dels", p, d)
+	}
+	q.Restore(q.Snapshot())
+	if p, d := q.TakeChanges(); len(p)+len(d) != 0 {
+		t.Errorf("a restore from the journal needs no write: %d, %d", len(p), len(d))
+	}
+}

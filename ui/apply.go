@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"triage/api"
+	"triage/journal"
 	"triage/keymap"
 	"triage/queue"
 )
@@ -119,7 +120,21 @@ func (m *Model) answerPrompt(msg tea.KeyPressMsg) tea.Cmd {
 	m.screen.close(overlayPrompt)
 	m.prompt = prompt{}
 	switch ans {
-	case answerForceQuit, answerKeepAndQuit:
+	case answerKeepAndQuit:
+		if m.out.failure() != "" {
+			m.setStatus("Not kept: the journal cannot be written; send (s) or write a copy (w) instead", true)
+			return nil
+		}
+		return m.quit()
+	case answerCopyAndQuit:
+		path := journal.CopyPath(m.opts.Now())
+		if err := m.out.journal.WriteCopy(path, m.out.q.Snapshot()); err != nil {
+			m.setStatus("Could not write a copy to "+path+": "+err.Error(), true)
+			return nil
+		}
+		m.log.add(m.opts.Now(), "edits written to "+path, false)
+		return m.quit()
+	case answerForceQuit:
 		return m.quit()
 	case answerYes:
 		return p.yes()

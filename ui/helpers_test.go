@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -12,10 +14,14 @@ import (
 	"triage/queue"
 )
 
-// recordingJournal counts saves and keeps the last one.
+// recordingJournal counts the changes recorded and keeps what a journal
+// would hold after them (last, sorted by thread).
 type recordingJournal struct {
-	saves int
-	last  []*queue.Edit
+	saves  int
+	last   []*queue.Edit
+	state  map[string]*queue.Edit
+	copies map[string][]*queue.Edit
+	fail   error
 }
 
 // fakeAPI answers updates from a function; loads are fed by hand.
@@ -79,7 +85,7 @@ func runSend(m *Model, cmd tea.Cmd) {
 	}
 }
 
-type failingJournal struct{}
+func failingJournal() *recordingJournal { return &recordingJournal{fail: errors.New("disk full")} }
 
 // serverAnswer answers an update as the server does: each item's flags
 // applied to the loaded thread, for the first n items (all when n < 0).
@@ -105,9 +111,33 @@ func serverAnswer(m *Model, n int) func([]api.UpdateItem) ([]api.Thread, error) 
 	}
 }
 
-func (j *recordingJournal) Save(edits []*queue.Edit) error {
+func (j *recordingJournal) Record(puts []*queue.Edit, dels []string) {
 	j.saves++
-	j.last = edits
+	if j.state == nil {
+		j.state = map[string]*queue.Edit{}
+	}
+	for _, e := range puts {
+		j.state[e.ThreadID] = e
+	}
+	for _, id := range dels {
+		delete(j.state, id)
+	}
+	j.last = j.last[:0]
+	for _, e := range j.state {
+		j.last = append(j.last, e)
+	}
+	slices.SortFunc(j.last, func(a, b *queue.Edit) int { return strings.Compare(a.ThreadID, b.ThreadID) })
+}
+
+func (j *recordingJournal) Flush() error             { return j.fail }
+func (j *recordingJournal) Err() error               { return j.fail }
+func (j *recordingJournal) Changed() <-chan struct{} { return nil }
+
+func (j *recordingJournal) WriteCopy(path string, edits []*queue.Edit) error {
+	if j.copies == nil {
+		j.copies = map[string][]*queue.Edit{}
+	}
+	j.copies[path] = edits
 	return nil
 }
 
@@ -127,5 +157,3 @@ func (f *fakeAPI) UpdateThreads(_ context.Context, items []api.UpdateItem) ([]ap
 	f.calls = append(f.calls, items)
 	return f.update(items)
 }
-
-func (failingJournal) Save([]*queue.Edit) error { return errors.New("disk full") }

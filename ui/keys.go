@@ -40,7 +40,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Batch(cmd, m.searched(in))
 	}
 	a, ok := km.Lookup(keymap.InList, msg)
-	if !ok {
+	if !ok || m.readOnly(a) {
 		return nil
 	}
 	from := m.table.cursor
@@ -147,7 +147,7 @@ func (m *Model) commonAction(a keymap.Action) tea.Cmd {
 // reviewKey hands a key to the review and applies what it asks.
 func (m *Model) reviewKey(msg tea.KeyPressMsg) tea.Cmd {
 	a, ok := m.opts.Keys.Lookup(keymap.InReview, msg)
-	if !ok {
+	if !ok || m.readOnly(a) {
 		return nil
 	}
 	in := m.review.key(a, m.table.height-1)
@@ -190,4 +190,20 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	return m.form.typed(msg)
+}
+
+// readOnly refuses an action that would change the queue in a read-only
+// console, and says why; it reports whether it refused.
+func (m *Model) readOnly(a keymap.Action) bool {
+	if m.opts.ReadOnly == "" {
+		return false
+	}
+	switch a {
+	case keymap.Resolve, keymap.Archive, keymap.Escalate, keymap.Important, keymap.SetMode, keymap.Tags,
+		keymap.Title, keymap.Notes, keymap.Undo, keymap.Redo, keymap.Discard, keymap.Send, keymap.Revert,
+		keymap.KeepMine, keymap.TakeTheirs, keymap.KeepAllMine, keymap.TakeAll:
+		m.setStatus(m.opts.ReadOnly, true)
+		return true
+	}
+	return false
 }

@@ -31,9 +31,19 @@ type API interface {
 	UpdateThreads(ctx context.Context, items []api.UpdateItem) ([]api.Thread, error)
 }
 
-// Journal keeps the queue on disk; Save is called after every change.
+// Journal keeps the queue on disk, off the UI goroutine.
 type Journal interface {
-	Save(edits []*queue.Edit) error
+	// Record hands changed edits and the threads whose edit is gone to
+	// the writer without waiting for the disk.
+	Record(puts []*queue.Edit, dels []string)
+	// Flush waits until every change is on disk, or the write failed.
+	Flush() error
+	// Err is the error of the last write, nil while writes succeed.
+	Err() error
+	// Changed signals when Err may have changed.
+	Changed() <-chan struct{}
+	// WriteCopy writes edits in the journal's format to another file.
+	WriteCopy(path string, edits []*queue.Edit) error
 }
 
 // Options is everything the console needs, injected by main.
@@ -42,6 +52,9 @@ type Options struct {
 	API API
 	// Journal, when set, receives the queue after every change.
 	Journal Journal
+	// ReadOnly is a console that may browse and read but not edit:
+	// another console holds the journal of this chatbot.
+	ReadOnly string
 	// Restored are edits read from the journal at start.
 	Restored []*queue.Edit
 	// Notice is shown in the status line at start (a journal warning).
@@ -142,7 +155,7 @@ func New(opts Options) *Model {
 
 // Init starts loading the first view and counting the others.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.startLoad(false), m.countViews(), listenAPI(m.opts.Events), m.pollLater())
+	return tea.Batch(m.startLoad(false), m.countViews(), listenAPI(m.opts.Events), m.pollLater(), m.out.listen())
 }
 
 // Update routes a message, then brings everything derived from the queue
@@ -174,6 +187,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		}
 	case sendResultMsg:
 		return m.sendResult(msg)
+	case journalMsg:
+		return m.out.listen() // the status line reads the journal's state
 	case checkedMsg:
 		return m.checked(msg)
 	case checkDoneMsg:
@@ -203,15 +218,14 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 }
 
 // sync is the one entry point for changes to the queue: whatever changed
-// it (a key, a form, an answer from the server, a page), the journal is
-// saved and the review rebuilt, once, at the end of the message.
+// it (a key, a form, an answer from the server, a page), the changes go
+// to the journal and the review is rebuilt, once, at the end of the
+// message.
 func (m *Model) sync() {
 	if !m.out.moved() {
 		return
 	}
-	if err := m.out.save(); err != nil {
-		m.setStatus("Journal not saved: "+err.Error(), true)
-	}
+	m.out.save()
 	if m.screen.isOpen(overlayReview) {
 		m.review.build(m.out.q, m.lookup, m.look.g)
 	}
@@ -224,11 +238,18 @@ func (m *Model) resize(w, h int) {
 	m.table.resize(m.detail.tableWidth(w), h-chromeLines)
 }
 
-// quit ends the program. The journal already holds every edit.
+// quit ends the program once the journal holds every edit (main reports
+// and rescues what it could not write).
 func (m *Model) quit() tea.Cmd {
 	m.views.cancelLoads()
+	m.sync()
+	m.out.flush()
 	return tea.Quit
 }
+
+// Edits are the queued edits, copied: what main reports, or rescues when
+// the journal could not be written, once the console has ended.
+func (m *Model) Edits() []*queue.Edit { return m.out.q.Snapshot() }
 
 // View draws the screen.
 func (m *Model) View() tea.View {
@@ -286,14 +307,14 @@ func (m *Model) behindPrompt() overlay {
 func (m *Model) statusFacts() statusFacts {
 	v := m.views.current()
 	f := statusFacts{sending: m.out.progress(), loading: v.loadText(), empty: v.set.Len() == 0,
-		targets: m.marks.text(m.look.g), pending: m.out.pendingText()}
+		targets: m.marks.text(m.look.g), pending: m.out.pendingText(), alarm: m.alarm()}
 	if at := m.views.refreshedAt; !at.IsZero() && f.loading == "" {
 		f.refreshed = "as of " + at.Format("15:04:05")
 	}
 	if m.screen.top() == overlayPrompt {
 		f.question = m.prompt.question
 		if m.prompt.quitting {
-			f.question = quitQuestion(m.opts.Keys, m.out.q.Len())
+			f.question = quitQuestion(m.opts.Keys, m.out.q.Len(), m.out.failure())
 		}
 	}
 	if q := m.search.query; !q.Empty() && !m.search.typing {
@@ -306,6 +327,19 @@ func (m *Model) statusFacts() statusFacts {
 		f.position = thousands(m.table.cursor+1) + "/" + thousands(n)
 	}
 	return f
+}
+
+// alarm is what stays wrong and the status line keeps saying, whatever
+// else it says: the journal cannot be written, or the console may not
+// edit.
+func (m *Model) alarm() string {
+	switch {
+	case m.out.failure() != "":
+		return "Journal not saved: " + m.out.failure()
+	case m.opts.ReadOnly != "":
+		return "Read-only"
+	}
+	return ""
 }
 
 // detailFacts gathers what the detail pane shows of the cursor's thread.

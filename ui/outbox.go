@@ -5,6 +5,8 @@ import (
 
 	"triage/api"
 	"triage/queue"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 // outbox is the queue of edits, the journal that keeps it on disk, and
@@ -47,12 +49,48 @@ func (o *outbox) moved() bool {
 	return true
 }
 
-// save writes the queue to the journal, if there is one.
-func (o *outbox) save() error {
+// save hands the queue's changes to the journal, if there is one,
+// without waiting for the disk.
+func (o *outbox) save() {
+	if o.journal != nil {
+		o.journal.Record(o.q.TakeChanges())
+	}
+}
+
+// flush waits until the journal holds every change: before a send and
+// before the console ends.
+func (o *outbox) flush() {
+	if o.journal != nil {
+		_ = o.journal.Flush() // a failure stays in Err, and alarm shows it
+	}
+}
+
+// failure is why the journal cannot be written, "" while it can.
+func (o *outbox) failure() string {
+	if o.journal == nil {
+		return ""
+	}
+	if err := o.journal.Err(); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// journalMsg says the journal's state may have changed.
+type journalMsg struct{}
+
+// listen waits for the journal's next change of state.
+func (o *outbox) listen() tea.Cmd {
 	if o.journal == nil {
 		return nil
 	}
-	return o.journal.Save(o.q.Snapshot())
+	ch := o.journal.Changed()
+	return func() tea.Msg {
+		if _, ok := <-ch; !ok {
+			return nil
+		}
+		return journalMsg{}
+	}
 }
 
 // busy reports a send, or a check before one, in flight.

@@ -23,6 +23,7 @@ const (
 	answerYes
 	answerSendAndQuit
 	answerKeepAndQuit
+	answerCopyAndQuit
 	answerCancel
 	answerForceQuit
 )
@@ -37,6 +38,8 @@ func (p *prompt) answer(km *keymap.Keymap, msg tea.KeyPressMsg) answer {
 			return answerSendAndQuit
 		case keymap.KeepAndQuit:
 			return answerKeepAndQuit
+		case keymap.CopyAndQuit:
+			return answerCopyAndQuit
 		case keymap.ForceQuit:
 			return answerForceQuit
 		case keymap.Cancel:
@@ -54,12 +57,19 @@ func (p *prompt) answer(km *keymap.Keymap, msg tea.KeyPressMsg) answer {
 }
 
 // quitQuestion is the question asked when quitting with edits pending.
-func quitQuestion(km *keymap.Keymap, threads int) string {
+// While the journal cannot be written (failure says why), keeping is not
+// offered as if it were safe: the question offers to send the edits or to
+// write a copy elsewhere, and says the rest would lose them.
+func quitQuestion(km *keymap.Keymap, threads int, failure string) string {
 	k := func(a keymap.Action) string {
 		if keys := km.Binding(a).Keys(); len(keys) > 0 {
 			return keys[0]
 		}
 		return "?"
+	}
+	if failure != "" {
+		return "Edits NOT saved: " + k(keymap.SendAndQuit) + " send now, " + k(keymap.CopyAndQuit) + " write a copy and quit, " +
+			k(keymap.Cancel) + " cancel; quitting otherwise loses " + plural(threads, "thread") + "'s edits (" + failure + ")"
 	}
 	return plural(threads, "thread") + " with pending edits: " + k(keymap.SendAndQuit) + " send now, " +
 		k(keymap.KeepAndQuit) + " keep for next time, " + k(keymap.Cancel) + " cancel"

@@ -172,6 +172,7 @@ func (m *Model) startSend(plan queue.Plan, quitAfter bool) tea.Cmd {
 	m.out.seq++
 	m.out.run = &sendRun{id: m.out.seq, chunks: plan.Chunks(m.opts.MaxBatch), quitAfter: quitAfter, fields: plan.Fields}
 	m.out.q.Sending(plan.Items)
+	m.out.flush() // the journal holds what is about to be sent
 	m.setStatus("", false)
 	return tea.Batch(m.sendBatch(), m.status.spinner.Tick)
 }

@@ -64,6 +64,7 @@ func (s *statusBar) waitText(now time.Time) string {
 // statusFacts is what the rest of the screen tells the status line.
 type statusFacts struct {
 	question  string // a question in front: it takes the whole line
+	alarm     string // something that stays wrong (the journal): always first
 	sending   string // a send in flight
 	loading   string // a load in flight
 	empty     bool   // the view has no threads
@@ -88,6 +89,7 @@ func (s *statusBar) view(f statusFacts, now time.Time, width int, lk *look) stri
 			parts = append(parts, p)
 		}
 	}
+	add(f.alarm)
 	switch {
 	case f.sending != "":
 		add(s.spinner.View() + " " + f.sending)
@@ -113,7 +115,7 @@ func (s *statusBar) view(f statusFacts, now time.Time, width int, lk *look) stri
 		left += lk.g.Sep + f.refreshed // shown only whole, and only when the rest fits
 	}
 	left = fit(left, room, false, lk.g.Ellipsis)
-	if s.isErr {
+	if s.isErr || f.alarm != "" {
 		left = lk.st.errText.Render(left)
 	}
 	return left + " " + f.position

@@ -215,7 +215,7 @@ func TestSendSuccessFailureAndFieldErrors(t *testing.T) {
 }
 
 func TestJournalErrorIsShownNotFatal(t *testing.T) {
-	m := New(Options{Journal: failingJournal{}})
+	m := New(Options{Journal: failingJournal()})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	expectLoad(m)
 	m.Update(pageMsg{id: 1, threads: sampleThreads(2)})

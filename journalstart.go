@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"triage/api"
+	"triage/journal"
+	"triage/queue"
+	"triage/ui"
+)
+
+// journalStart is the journal of this console and what it held at start.
+type journalStart struct {
+	j        *journal.Journal // nil when read-only
+	restored []*queue.Edit
+	notice   string
+	readOnly string // why the console is read-only, "" when it may edit
+}
+
+// startJournal takes the journal of this chatbot and deployment and reads
+// what the last session left. The demo's server listens on a new port each
+// run, so its journal is keyed by "demo" instead of the URL. When another
+// console holds the journal, the agent chooses, as with vim's swap file:
+// quit, or go on read-only (browse and read, no edits).
+func startJournal(c api.Config, demo bool, lim journal.Limits, stdin io.Reader, stderr io.Writer) (journalStart, error) {
+	dir, err := journal.DefaultDir()
+	if err != nil {
+		return journalStart{}, err
+	}
+	base := c.BaseURL
+	if demo {
+		base = "demo"
+	}
+	j, err := journal.Open(dir, c.ChatbotID, base, journal.Options{Limits: lim})
+	var held *journal.HeldError
+	if errors.As(err, &held) {
+		if !askReadOnly(held, stdin, stderr) {
+			return journalStart{}, errors.New("not started: " + held.Error())
+		}
+		return journalStart{readOnly: fmt.Sprintf("pid %d on %s holds this chatbot's journal: quit it to edit here",
+			held.Owner.PID, held.Owner.Host)}, nil
+	}
+	if err != nil {
+		return journalStart{}, err
+	}
+	edits, notices, err := j.Load()
+	if err != nil {
+		j.Close()
+		return journalStart{}, err
+	}
+	return journalStart{j: j, restored: edits, notice: strings.Join(notices, "; ")}, nil
+}
+
+// askReadOnly tells who holds the journal and asks whether to go on
+// read-only; anything but r (or no answer) quits.
+func askReadOnly(held *journal.HeldError, stdin io.Reader, stderr io.Writer) bool {
+	fmt.Fprintf(stderr, "triage: another console holds the journal of this chatbot:\n  %s\n  (%s)\n"+
+		"Its edits are safe there. Quit that console to edit here, or continue read-only (browse and read, no edits).\n"+
+		"[q]uit or [r]ead-only? ", held.Owner, held.Path)
+	answer, _ := bufio.NewReader(stdin).ReadString('\n')
+	return strings.EqualFold(strings.TrimSpace(answer), "r")
+}
+
+// forUI is the journal as the console sees it: none when read-only.
+func (s journalStart) forUI() ui.Journal {
+	if s.j == nil {
+		return nil
+	}
+	return s.j
+}
+
+// finish writes what the journal still owes, releases it and says what
+// was kept; edits it could not write are rescued.
+func (s journalStart) finish(edits []*queue.Edit, stderr io.Writer) {
+	if s.j == nil {
+		return
+	}
+	switch err := s.j.Close(); {
+	case err != nil && len(edits) > 0:
+		rescue(s.j, err, edits, s.j.Path(), stderr)
+	case len(edits) > 0:
+		fmt.Fprintf(stderr, "triage: %s with edits kept for next time: triage restores them (%s)\n",
+			plural(len(edits), "thread"), s.j.Path())
+	}
+}
+
+// copyWriter writes edits to a file of their own.
+type copyWriter interface {
+	WriteCopy(path string, edits []*queue.Edit) error
+}
+
+// rescue puts edits the journal could not write in a copy beside the home
+// directory, and failing that on standard error, and says where: none is
+// lost in silence.
+func rescue(w copyWriter, failure error, edits []*queue.Edit, journalPath string, stderr io.Writer) {
+	path := journal.CopyPath(time.Now())
+	if err := w.WriteCopy(path, edits); err == nil {
+		fmt.Fprintf(stderr, "triage: the journal could not be written (%v); the edits of %s were written to %s: copy it over %s to restore them\n",
+			failure, plural(len(edits), "thread"), path, journalPath)
+		return
+	}
+	fmt.Fprintf(stderr, "triage: the journal could not be written (%v), nor a copy; the edits follow, one per line:\n", failure)
+	for _, e := range edits {
+		b, _ := json.Marshal(e)
+		fmt.Fprintln(stderr, string(b))
+	}
+}
+
+// plural is "1 thread", "2 threads".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestJournalFailureStaysAndQuitSaysSo: while the journal cannot be
+// written the status line keeps saying so, whatever else happens; the
+// quit question says the edits would be lost, does not offer to keep
+// them as if it were safe, and writes a copy elsewhere on w.
+func TestJournalFailureStaysAndQuitSaysSo(t *testing.T) {
+	m, _, _ := loadedModel(t, 3)
+	j := failingJournal()
+	m.out.journal = j
+	press(m, "d", "j", "e", "u", "x") // later results must not hide it
+	if !strings.Contains(screenOf(m), "Journal not saved: disk full") {
+		t.Fatalf("the failure is gone from the status line:\n%s", screenOf(m))
+	}
+	press(m, "q")
+	scr := screenOf(m)
+	if !strings.Contains(scr, "Edits NOT saved: s send now, w write a copy and quit, esc cancel") ||
+		!strings.Contains(m.statusFacts().question, "quitting otherwise loses 1 thread's edits (disk full)") || strings.Contains(scr, "keep") {
+		t.Errorf("the quit question on a failing journal:\n%s", scr)
+	}
+	if isQuit(press(m, "k")) || !strings.Contains(m.status.text, "Not kept") {
+		t.Errorf("k quit with the edits unsaved: %q", m.status.text)
+	}
+	press(m, "q")
+	if !isQuit(press(m, "w")) || len(j.copies) != 1 {
+		t.Fatalf("w did not write a copy and quit: %v", j.copies)
+	}
+	for path, edits := range j.copies {
+		if !strings.Contains(path, "triage-unsaved-") || len(edits) != 1 {
+			t.Errorf("copy %s holds %d edits", path, len(edits))
+		}
+	}
+}
+
+// TestReadOnlyConsoleBrowsesButDoesNotEdit: a console started while
+// another holds the journal moves, marks and searches, and refuses every
+// edit, saying why.
+func TestReadOnlyConsoleBrowsesButDoesNotEdit(t *testing.T) {
+	m, _, j := loadedModel(t, 5)
+	m.opts.ReadOnly = "pid 42 on jump holds this chatbot's journal: quit it to edit here"
+	press(m, "j", " ", "d", "e", "!", "i", "t", "T", "n", "m", "u", "U", "w")
+	if m.out.q.Len() != 0 || j.saves != 0 || m.screen.top() != overlayNone {
+		t.Fatalf("a read-only console changed the queue: %v, front %v", m.out.q.IDs(), m.screen.top())
+	}
+	if m.table.cursor != 2 || m.marks.count() != 1 {
+		t.Errorf("moving and marking must still work: cursor %d, %d marks", m.table.cursor, m.marks.count())
+	}
+	scr := screenOf(m)
+	if !strings.Contains(scr, "Read-only · pid 42 on jump holds this chatbot's journal") {
+		t.Errorf("the screen does not say why:\n%s", scr)
+	}
+}

@@ -103,7 +103,7 @@ func TestSelection(t *testing.T) {
 
 func TestSearchLine(t *testing.T) {
 	s := newSearchLine()
-	s.open()
+	s.open("")
 	var in searchIntent
 	for _, r := range "tag:vip" {
 		in, _ = s.key(tea.KeyPressMsg{Code: r, Text: string(r)}, "", false)

@@ -37,7 +37,7 @@ type detailFacts struct {
 	thread   *api.Thread
 	edit     *queue.Edit
 	refused  []string
-	position string // "2/30", shown when the pane covers the table
+	position string // "2/30; ", shown when the pane covers the table, "" with no thread
 	now      time.Time
 }
 
@@ -63,7 +63,7 @@ func (d *detailPane) view(b *strings.Builder, tbl *table, width, height int, f d
 		}
 		return
 	}
-	hint := fmt.Sprintf("  (%s; j/k move, enter closes)", f.position)
+	hint := fmt.Sprintf("  (%sj/k move, enter closes)", f.position)
 	for _, l := range detailLines(f, hint, width, height, lk) {
 		b.WriteString(fit(l, width, false, lk.g.Ellipsis) + "\n")
 	}

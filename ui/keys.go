@@ -81,6 +81,8 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 		return m.openEditForm(a)
 	case keymap.Cancel:
 		switch {
+		case m.detail.open:
+			m.toggleDetail()
 		case m.marks.stopRange():
 			m.setStatus("Range marking off", false)
 		case !m.search.query.Empty():
@@ -90,7 +92,11 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 		m.setStatus("Refreshing…", false)
 		return tea.Batch(m.startLoad(false), m.countViews())
 	case keymap.Search:
-		return m.search.open()
+		at := ""
+		if t := m.table.current(); t != nil {
+			at = t.ID
+		}
+		return m.search.open(at)
 	case keymap.NextView, keymap.PrevView:
 		step := 1
 		if a == keymap.PrevView {
@@ -100,8 +106,13 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 	case keymap.Sort, keymap.SortReverse:
 		m.cycleSort(a == keymap.SortReverse)
 	case keymap.Detail:
-		m.detail.open = !m.detail.open
-		m.resize(m.screen.width, m.screen.height)
+		m.toggleDetail()
+	case keymap.Quit:
+		if m.detail.open { // q leaves the pane first, as a pager's q does
+			m.toggleDetail()
+			return nil
+		}
+		return m.commonAction(a)
 	default:
 		if n, ok := keymap.ViewNumber(a); ok {
 			return m.switchView(n - 1)
@@ -206,4 +217,10 @@ func (m *Model) readOnly(a keymap.Action) bool {
 		return true
 	}
 	return false
+}
+
+// toggleDetail opens or closes the detail pane.
+func (m *Model) toggleDetail() {
+	m.detail.open = !m.detail.open
+	m.resize(m.screen.width, m.screen.height)
 }

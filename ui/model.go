@@ -344,10 +344,10 @@ func (m *Model) alarm() string {
 
 // detailFacts gathers what the detail pane shows of the cursor's thread.
 func (m *Model) detailFacts() detailFacts {
-	f := detailFacts{thread: m.table.current(), now: m.opts.Now(),
-		position: thousands(m.table.cursor+1) + "/" + thousands(len(m.table.rows))}
+	f := detailFacts{thread: m.table.current(), now: m.opts.Now()}
 	if f.thread != nil {
 		f.edit, f.refused = m.out.q.Get(f.thread.ID), m.out.q.Refused(f.thread.ID)
+		f.position = thousands(m.table.cursor+1) + "/" + thousands(len(m.table.rows)) + "; "
 	}
 	return f
 }

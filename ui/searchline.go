@@ -18,6 +18,7 @@ type searchLine struct {
 	query  threads.Query
 	typing bool
 	err    string
+	origin string // the thread under the cursor when the line opened
 }
 
 func newSearchLine() searchLine {
@@ -30,12 +31,15 @@ func newSearchLine() searchLine {
 type searchIntent struct {
 	changed bool          // show the rows of the new query
 	prev    threads.Query // the query shown before, to narrow from
+	first   bool          // put the cursor on the first match, as a pager does
+	back    string        // put the cursor back on this thread (esc)
 	quit    bool
 }
 
-// open gives the keys to the line, with the current query to edit.
-func (s *searchLine) open() tea.Cmd {
-	s.typing, s.err = true, ""
+// open gives the keys to the line, with the current query to edit; at
+// names the thread under the cursor, where esc brings it back.
+func (s *searchLine) open(at string) tea.Cmd {
+	s.typing, s.err, s.origin = true, "", at
 	s.input.SetValue(s.query.String())
 	s.input.CursorEnd()
 	return s.input.Focus()
@@ -53,7 +57,9 @@ func (s *searchLine) key(msg tea.KeyPressMsg, a keymap.Action, bound bool) (sear
 			s.input.Blur()
 			return searchIntent{}, nil
 		case keymap.Cancel:
-			return s.clear(), nil
+			in := s.clear()
+			in.back = s.origin
+			return in, nil
 		}
 	}
 	return s.typed(msg)
@@ -72,7 +78,7 @@ func (s *searchLine) typed(msg tea.Msg) (searchIntent, tea.Cmd) {
 	s.err = ""
 	prev := s.query
 	s.query = q
-	return searchIntent{changed: true, prev: prev}, cmd
+	return searchIntent{changed: true, prev: prev, first: true}, cmd
 }
 
 // clear drops the query and closes the line.

@@ -167,3 +167,14 @@ func (t *table) show(rows []*api.Thread, keepPlace bool) {
 	}
 	t.clamp()
 }
+
+// moveToThread puts the cursor on a thread, if it is shown, and scrolls
+// it into view.
+func (t *table) moveToThread(id string) {
+	for i, r := range t.rows {
+		if r.ID == id {
+			t.moveTo(i)
+			return
+		}
+	}
+}

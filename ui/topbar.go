@@ -11,8 +11,36 @@ import (
 
 // topBar is the top line: the views with their server totals (the active
 // one in brackets, so it shows without colour) and where the threads come
-// from.
+// from. When the views do not fit, the others are abbreviated (names cut
+// to three letters, then numbers alone) so the active one always shows
+// whole.
 func topBar(vs *viewSet, source string, width int, lk *look) string {
+	labels := func(short int) []string {
+		out := make([]string, len(vs.all))
+		for i, v := range vs.all {
+			name := v.def.Name
+			switch {
+			case i == vs.active:
+				out[i] = fmt.Sprintf("[%d %s %s]", i+1, name, v.totalText())
+				continue
+			case short == 1:
+				name = string([]rune(name)[:min(3, len([]rune(name)))])
+			case short == 2:
+				out[i] = fmt.Sprintf(" %d ", i+1)
+				continue
+			}
+			out[i] = fmt.Sprintf(" %d %s %s ", i+1, name, v.totalText())
+		}
+		return out
+	}
+	const brand = " triage "
+	var views []string
+	for short := 0; short <= 2; short++ {
+		views = labels(short)
+		if ansi.StringWidth(brand+strings.Join(views, "")) <= width {
+			break
+		}
+	}
 	var b strings.Builder
 	used := 0
 	add := func(text string, style func(...string) string) {
@@ -23,13 +51,12 @@ func topBar(vs *viewSet, source string, width int, lk *look) string {
 		used += ansi.StringWidth(text)
 		b.WriteString(style(text))
 	}
-	add(" triage ", lk.st.bar.Render)
-	for i, v := range vs.all {
-		label := fmt.Sprintf("%d %s %s", i+1, v.def.Name, v.totalText())
+	add(brand, lk.st.bar.Render)
+	for i, label := range views {
 		if i == vs.active {
-			add("["+label+"]", lk.st.barActive.Render)
+			add(label, lk.st.barActive.Render)
 		} else {
-			add(" "+label+" ", lk.st.bar.Render)
+			add(label, lk.st.bar.Render)
 		}
 	}
 	src := " " + sanitize.Line(source) + " "

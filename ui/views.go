@@ -272,6 +272,12 @@ func (m *Model) searched(in searchIntent) tea.Cmd {
 	default:
 		m.refreshVisible(true)
 	}
+	switch {
+	case in.first:
+		m.table.cursor, m.table.offset = 0, 0
+	case in.back != "":
+		m.table.moveToThread(in.back)
+	}
 	return nil
 }
 

@@ -28,7 +28,7 @@ type Options struct {
 	ChatbotID string
 	// APIKey is the bearer token it accepts (default "demo-key").
 	APIKey string
-	// Threads is how many threads to generate (default 500).
+	// Threads is how many threads to generate; 0 is an empty chatbot.
 	Threads int
 	// Seed makes the generated threads differ between servers.
 	Seed uint64
@@ -75,9 +75,6 @@ func New(opts Options) *Server {
 	}
 	if opts.APIKey == "" {
 		opts.APIKey = "demo-key"
-	}
-	if opts.Threads == 0 {
-		opts.Threads = 500
 	}
 	if opts.MaxLimit <= 0 {
 		opts.MaxLimit = 100

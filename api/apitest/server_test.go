@@ -167,3 +167,10 @@ func TestWaitIdle(t *testing.T) {
 	}
 	<-done
 }
+
+// TestZeroThreadsIsAnEmptyChatbot: 0 means no threads, not a default.
+func TestZeroThreadsIsAnEmptyChatbot(t *testing.T) {
+	if n := len(New(Options{Threads: 0}).Threads()); n != 0 {
+		t.Errorf("%d threads, want none", n)
+	}
+}

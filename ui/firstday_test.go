@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"triage/api/apitest"
+)
+
+// Tests of what a first-day agent tripped on, one per item.
+
+// TestSearchPutsTheCursorOnTheFirstMatch: while a query is typed, in one
+// burst, the cursor is on the first match with the matches from the top;
+// esc brings it back to the thread it was on.
+func TestSearchPutsTheCursorOnTheFirstMatch(t *testing.T) {
+	all := sampleThreads(60)
+	for i := range all {
+		if i%3 == 0 {
+			all[i].Tags = []string{"refund"}
+		}
+	}
+	m := twoViews(t, all, nil)
+	burst(sendTo(m), strings.Repeat("j", 25))
+	was := m.table.current().ID
+	burst(sendTo(m), "/", "tag:refund -is:esc")
+	if m.table.cursor != 0 || m.table.offset != 0 || m.table.current().ID != all[0].ID {
+		t.Errorf("while typing the cursor is on row %d (offset %d), not the first match", m.table.cursor, m.table.offset)
+	}
+	burst(sendTo(m), "<esc>")
+	if got := m.table.current().ID; got != was || !m.search.query.Empty() {
+		t.Errorf("esc left the cursor on %s, not %s where it was", got, was)
+	}
+	burst(sendTo(m), "/", "refund", "<enter>", "j")
+	if m.table.cursor != 1 {
+		t.Errorf("after enter the cursor moves in the results: row %d", m.table.cursor)
+	}
+}
+
+// key sends one special key by name, for the tests of this file.
+func keyNamed(m *Model, code rune, mod tea.KeyMod) { m.Update(tea.KeyPressMsg{Code: code, Mod: mod}) }
+
+// TestActiveViewAlwaysInTheBar: at 80 columns, with six views, the active
+// one shows whole in brackets whichever it is; the others give way.
+func TestActiveViewAlwaysInTheBar(t *testing.T) {
+	m, _, _ := loadedModel(t, 3)
+	for i := 1; i <= len(m.views.all); i++ {
+		press(m, string(rune('0'+i)))
+		bar := strings.Split(screenOf(m), "\n")[0]
+		want := "[" + string(rune('0'+i)) + " " + m.views.all[i-1].def.Name + " "
+		if !strings.Contains(bar, want) || len([]rune(bar)) > 80 {
+			t.Errorf("view %d: the bar %q lacks %q", i, bar, want)
+		}
+	}
+}
+
+// TestOverlaysReturnToWhereTheyWereOpened: help and the event log opened
+// from the review close back to the review.
+func TestOverlaysReturnToWhereTheyWereOpened(t *testing.T) {
+	m, _, _ := loadedModel(t, 3)
+	press(m, "d", "p", "?", "x")
+	if m.screen.top() != overlayReview || m.out.q.Len() != 1 {
+		t.Fatalf("help closed to %v (queue %d): the key that closed it must not act", m.screen.top(), m.out.q.Len())
+	}
+	press(m, "L")
+	burst(sendTo(m), "<esc>")
+	if m.screen.top() != overlayReview {
+		t.Errorf("the event log closed to %v, not the review", m.screen.top())
+	}
+	burst(sendTo(m), "<esc>")
+	if m.screen.top() != overlayNone {
+		t.Errorf("esc in the review left %v", m.screen.top())
+	}
+}
+
+// TestDetailPaneClosesWithEscOrQ: esc closes the detail pane, and q in it
+// closes it instead of quitting.
+func TestDetailPaneClosesWithEscOrQ(t *testing.T) {
+	m, _, _ := loadedModel(t, 3)
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	burst(sendTo(m), "<esc>")
+	if m.detail.open {
+		t.Error("esc did not close the pane")
+	}
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if isQuit(press(m, "q")) || m.detail.open {
+		t.Error("q in the pane quit, or left it open")
+	}
+	if !isQuit(press(m, "q")) {
+		t.Error("q without the pane did not quit")
+	}
+}
+
+// TestEmptyChatbotLooksRight: with no threads the table, the status line
+// and the detail pane say so, and show no position like "1/0".
+func TestEmptyChatbotLooksRight(t *testing.T) {
+	m, srv := liveModel(t, apitest.Options{Threads: 0})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	drain(t, m, m.Init())
+	if len(srv.Threads()) != 0 || !strings.Contains(screenOf(m), "No threads in this view.") {
+		t.Errorf("empty list:\n%s", screenOf(m))
+	}
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	scr := screenOf(m)
+	if !strings.Contains(scr, "No thread under the cursor.") || strings.Contains(scr, "1/0") || strings.Contains(scr, "0/0") {
+		t.Errorf("empty detail:\n%s", scr)
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"triage/api"
 	"triage/api/apitest"
 )
 
@@ -37,9 +38,6 @@ func TestSearchPutsTheCursorOnTheFirstMatch(t *testing.T) {
 		t.Errorf("after enter the cursor moves in the results: row %d", m.table.cursor)
 	}
 }
-
-// key sends one special key by name, for the tests of this file.
-func keyNamed(m *Model, code rune, mod tea.KeyMod) { m.Update(tea.KeyPressMsg{Code: code, Mod: mod}) }
 
 // TestActiveViewAlwaysInTheBar: at 80 columns, with six views, the active
 // one shows whole in brackets whichever it is; the others give way.
@@ -105,5 +103,50 @@ func TestEmptyChatbotLooksRight(t *testing.T) {
 	scr := screenOf(m)
 	if !strings.Contains(scr, "No thread under the cursor.") || strings.Contains(scr, "1/0") || strings.Contains(scr, "0/0") {
 		t.Errorf("empty detail:\n%s", scr)
+	}
+}
+
+// TestRefreshKeepsTheCursorOnItsThread: after r, with threads that other
+// agents changed moving up, the cursor is on the thread it was on.
+func TestRefreshKeepsTheCursorOnItsThread(t *testing.T) {
+	m, srv := liveModel(t, apitest.Options{Threads: 30, Seed: 3})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	drain(t, m, m.Init())
+	press(m, "j", "j", "j", "j", "j")
+	was := m.table.current().ID
+	for _, r := range m.table.rows[10:13] {
+		srv.Change(r.ID, func(th *api.Thread) { th.Important = !th.Important })
+	}
+	drain(t, m, press(m, "r"))
+	if got := m.table.current().ID; got != was || m.table.cursor != 8 {
+		t.Errorf("after r the cursor is on %s at row %d, not on %s (now row 8)", got, m.table.cursor, was)
+	}
+}
+
+// TestEscThenKeyInOneRead: esc and a key read as one alt+key act as both,
+// wherever esc cancels: the search is cleared and j moves; the review
+// closes and j moves; a form closes and the key acts on the list.
+func TestEscThenKeyInOneRead(t *testing.T) {
+	m, _, _ := loadedModel(t, 10)
+	alt := func(r rune) { m.Update(tea.KeyPressMsg{Code: r, Mod: tea.ModAlt}) } // as the terminal reads esc+r
+	burst(sendTo(m), "/", "Thread 1")
+	alt('j')
+	if !m.search.query.Empty() || m.search.typing || m.table.cursor != 1 {
+		t.Errorf("esc+j while searching: query %q, cursor %d", m.search.query.String(), m.table.cursor)
+	}
+	press(m, "d", "p")
+	alt('j')
+	if m.screen.top() != overlayNone || m.table.cursor != 2 {
+		t.Errorf("esc+j in the review: front %v, cursor %d", m.screen.top(), m.table.cursor)
+	}
+	press(m, "T")
+	alt('k')
+	if m.screen.top() != overlayNone || m.table.cursor != 1 || m.out.q.Len() != 1 {
+		t.Errorf("esc+k in a form: front %v, cursor %d, queue %d", m.screen.top(), m.table.cursor, m.out.q.Len())
+	}
+	press(m, "T")
+	m.Update(tea.KeyPressMsg{Code: 'b', Mod: tea.ModAlt}) // a word back, in the text
+	if m.screen.top() != overlayForm {
+		t.Error("alt+b in a text field closed the form")
 	}
 }

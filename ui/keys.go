@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"unicode"
+
 	tea "charm.land/bubbletea/v2"
 
 	"triage/keymap"
@@ -10,6 +12,9 @@ import (
 // handleKey sends a key to what is in front: an overlay, the search line
 // while a query is typed, or the table.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if esc, key, ok := m.splitAlt(msg); ok {
+		return tea.Batch(m.handleKey(esc), m.handleKey(key))
+	}
 	km := m.opts.Keys
 	if c := m.out.check; c != nil && c.forSend && !m.search.typing {
 		top := m.screen.top()
@@ -223,4 +228,58 @@ func (m *Model) readOnly(a keymap.Action) bool {
 func (m *Model) toggleDetail() {
 	m.detail.open = !m.detail.open
 	m.resize(m.screen.width, m.screen.height)
+}
+
+// splitAlt reads an alt+key that is not bound where it is pressed as esc
+// then the key: over SSH and in tmux, esc followed at once by a key
+// arrives as one alt+key. In text fields the alt keys that edit by word
+// keep their meaning.
+func (m *Model) splitAlt(msg tea.KeyPressMsg) (esc, key tea.KeyPressMsg, ok bool) {
+	if msg.Mod&tea.ModAlt == 0 {
+		return esc, key, false
+	}
+	ctx, typing := keymap.InList, false
+	switch m.screen.top() {
+	case overlayReview:
+		ctx = keymap.InReview
+	case overlayLog:
+		ctx = keymap.InLog
+	case overlayPrompt:
+		ctx = pickContext(m.prompt.quitting, keymap.InQuit, keymap.InConfirm)
+	case overlayForm:
+		ctx, typing = m.form.context(), true
+	case overlayNone:
+		if m.search.typing {
+			ctx, typing = keymap.InSearch, true
+		}
+	}
+	if _, bound := m.opts.Keys.Lookup(ctx, msg); bound {
+		return esc, key, false
+	}
+	key = msg
+	key.Mod &^= tea.ModAlt
+	if unicode.IsPrint(key.Code) {
+		key.Text = string(key.Code)
+	}
+	if typing && wordKey(key) {
+		return esc, key, false
+	}
+	return tea.KeyPressMsg{Code: tea.KeyEscape}, key, true
+}
+
+// wordKey reports the keys that, with alt, move or delete by word in a
+// text field.
+func wordKey(k tea.KeyPressMsg) bool {
+	switch k.Code {
+	case 'b', 'f', 'd', tea.KeyBackspace, tea.KeyDelete, tea.KeyLeft, tea.KeyRight:
+		return true
+	}
+	return false
+}
+
+func pickContext(cond bool, yes, no keymap.Context) keymap.Context {
+	if cond {
+		return yes
+	}
+	return no
 }

@@ -30,6 +30,10 @@ type table struct {
 	// sortedBy is the title of the column the rows are sorted by, and
 	// sortMark the glyph shown beside it.
 	sortedBy, sortMark string
+	// at is the thread under the cursor as of the last move: rows may be
+	// the view's own list, re-sorted in place by a refresh, so the cursor's
+	// thread cannot be read back from them afterwards.
+	at string
 }
 
 func (t *table) resize(width, height int) {
@@ -62,6 +66,10 @@ func (t *table) moveTo(i int) {
 func (t *table) clamp() {
 	n := len(t.rows)
 	t.cursor = max(0, min(t.cursor, n-1))
+	t.at = ""
+	if n > 0 {
+		t.at = t.rows[t.cursor].ID
+	}
 	if t.cursor < t.offset {
 		t.offset = t.cursor
 	}
@@ -151,11 +159,7 @@ func (t *table) row(b *strings.Builder, i int, now time.Time, g Glyphs, st *styl
 // and at its screen row, so streaming pages never move what the operator
 // reads; a thread no longer shown leaves the cursor on its row number.
 func (t *table) show(rows []*api.Thread, keepPlace bool) {
-	var curID string
-	screenRow := t.cursor - t.offset
-	if c := t.current(); c != nil {
-		curID = c.ID
-	}
+	curID, screenRow := t.at, t.cursor-t.offset
 	t.rows = rows
 	if keepPlace && curID != "" {
 		for i, r := range rows {

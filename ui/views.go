@@ -274,7 +274,7 @@ func (m *Model) searched(in searchIntent) tea.Cmd {
 	}
 	switch {
 	case in.first:
-		m.table.cursor, m.table.offset = 0, 0
+		m.table.moveTo(0)
 	case in.back != "":
 		m.table.moveToThread(in.back)
 	}

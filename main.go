@@ -144,6 +144,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		Load:         api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency},
 		MaxBatch:     cfg.MaxBatch,
 		PollInterval: cfg.PollInterval.Duration,
+		KeepMarks:    cfg.KeepMarks,
 		RateLimit:    cfg.RateLimit,
 		Views:        viewsFrom(cfg.Views),
 		Limits:       ui.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength},

@@ -53,6 +53,9 @@ type Config struct {
 	// MaxBatch splits a flush into PATCHes of at most this many threads,
 	// sent one after another; 0 sends one PATCH.
 	MaxBatch int `toml:"max_batch"`
+	// KeepMarks keeps the marks of the threads a send confirmed, instead
+	// of clearing them.
+	KeepMarks bool `toml:"keep_marks"`
 	// PollInterval is how often the view on screen re-reads its first page
 	// and the views' totals, so the list stays live; 0 turns it off.
 	PollInterval Duration `toml:"poll_interval"`

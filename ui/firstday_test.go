@@ -150,3 +150,23 @@ func TestEscThenKeyInOneRead(t *testing.T) {
 		t.Error("alt+b in a text field closed the form")
 	}
 }
+
+// TestMarksOfConfirmedThreadsClearAfterASend: a send clears the marks of
+// the threads the server confirmed, keeps those still queued, and keeps
+// them all with keep_marks.
+func TestMarksOfConfirmedThreadsClearAfterASend(t *testing.T) {
+	for _, keep := range []bool{false, true} {
+		m, fa, _ := loadedModel(t, 5)
+		m.opts.KeepMarks = keep
+		fa.update = serverAnswer(m, 2) // the third thread is not confirmed
+		press(m, " ", " ", " ", "i", "w")
+		runSend(m, press(m, "y"))
+		want := 1
+		if keep {
+			want = 3
+		}
+		if m.marks.count() != want || !m.marks.has("t0002") {
+			t.Errorf("keep_marks %v: %d marks left, want %d with the unconfirmed one", keep, m.marks.count(), want)
+		}
+	}
+}

@@ -70,6 +70,9 @@ type Options struct {
 	// MaxBatch splits a send into PATCHes of at most this many threads
 	// (0: one PATCH).
 	MaxBatch int
+	// KeepMarks keeps the marks of the threads a send confirmed; by
+	// default they are cleared.
+	KeepMarks bool
 	// PollInterval is how often the view on screen re-reads its first
 	// page and the views' totals; 0 turns the live list off.
 	PollInterval time.Duration

@@ -210,7 +210,11 @@ func (m *Model) sendResult(msg sendResultMsg) tea.Cmd {
 	}
 	for _, t := range msg.updated {
 		m.views.store.Put(t) // the one copy, in place: every view shows it, rows do not move
+		if !m.opts.KeepMarks {
+			m.marks.forget(t.ID) // done with it, as after an action in a mail client
+		}
 	}
+	m.marks.recount(m.table.rows)
 	out := q.Confirm(msg.items, msg.updated)
 	r.out.Confirmed += out.Confirmed
 	r.out.NotConfirmed += out.NotConfirmed

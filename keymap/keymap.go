@@ -163,7 +163,7 @@ func defaults() []def {
 		{Sort, []string{"s"}, "next sort", GroupViews, list},
 		{SortReverse, []string{"S"}, "reverse sort", GroupViews, list},
 		{Detail, []string{"enter"}, "detail pane", GroupViews, list},
-		{Review, []string{"p"}, "pending review", GroupQueue, nav},
+		{Review, []string{"p"}, "review", GroupQueue, nav},
 		{Send, []string{"w"}, "send", GroupQueue, nav},
 		{Undo, []string{"u"}, "undo", GroupQueue, nav},
 		{Redo, []string{"ctrl+r"}, "redo", GroupQueue, nav},

@@ -170,3 +170,30 @@ func TestMarksOfConfirmedThreadsClearAfterASend(t *testing.T) {
 		}
 	}
 }
+
+// TestSendQuestionNamesTheBatches: with max_batch splitting a send, the
+// question says into how many PATCHes.
+func TestSendQuestionNamesTheBatches(t *testing.T) {
+	m, _, _ := loadedModel(t, 5)
+	m.opts.MaxBatch = 2
+	press(m, "V", "i", "w")
+	if q := m.prompt.question; !strings.HasPrefix(q, "Send 5 changes to 5 threads in 3 PATCHes of up to 2 (max_batch)? (y/N)") {
+		t.Errorf("question %q", q)
+	}
+}
+
+// TestFooterAlwaysEndsWithHelp: at 80 columns the key hint ends with
+// "? help", over the review also with how to close it.
+func TestFooterAlwaysEndsWithHelp(t *testing.T) {
+	m, _, _ := loadedModel(t, 3)
+	for _, c := range []struct {
+		keys []string
+		want string
+	}{{nil, "q quit  ? help"}, {[]string{"d", "p"}, "esc cancel, close  ? help"}} {
+		press(m, c.keys...)
+		lines := strings.Split(screenOf(m), "\n")
+		if footer := strings.TrimRight(lines[len(lines)-1], " "); !strings.HasSuffix(footer, c.want) {
+			t.Errorf("after %v the footer is %q, want it to end with %q", c.keys, footer, c.want)
+		}
+	}
+}

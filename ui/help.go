@@ -7,19 +7,42 @@ import (
 	"triage/threads"
 )
 
-// helpView draws every binding in force, grouped, flowing down as many
-// columns as the height needs and the width allows. It is generated from
-// the keymap, so it always shows the keys the operator actually has.
-func helpView(km *keymap.Keymap, width, height int, st *styles) string {
+// helpPane is the help overlay: every binding in force, grouped in as
+// many columns as the width holds, then the search grammar. It is
+// generated from the keymap, so it always shows the keys the operator
+// actually has; it scrolls when it is longer than the screen.
+type helpPane struct {
+	offset int
+}
+
+// helpColumn is the narrowest column of the help: room for the longest
+// descriptions, so none is cut.
+const helpColumn = 40
+
+// key scrolls on the movement keys and closes on any other; it reports
+// whether the help closed. lines and page are its length and the lines
+// shown.
+func (h *helpPane) key(a keymap.Action, lines, page int) (closed bool) {
+	to, ok := scrollTo(a, h.offset, max(1, lines-page+1), page)
+	if !ok {
+		h.offset = 0
+		return true
+	}
+	h.offset = max(0, to)
+	return false
+}
+
+// lines is the help, width cells wide.
+func helpLines(km *keymap.Keymap, width int, st *styles, g Glyphs) []string {
 	type item struct {
 		key, desc string
 		header    bool
 	}
 	var items []item
 	keyWidth := 0
-	for _, g := range km.Groups() {
-		items = append(items, item{desc: g.Name, header: true})
-		for _, b := range g.Bindings {
+	for _, grp := range km.Groups() {
+		items = append(items, item{desc: grp.Name, header: true})
+		for _, b := range grp.Bindings {
 			h := b.Help()
 			// "view 1" ... "view 9" share one line: "123456789 view 1-9".
 			if n, ok := strings.CutPrefix(h.Desc, "view "); ok && len(n) == 1 && n != "1" && len(items) > 0 {
@@ -34,29 +57,21 @@ func helpView(km *keymap.Keymap, width, height int, st *styles) string {
 			keyWidth = max(keyWidth, len(h.Key))
 		}
 	}
-	perCol := max(1, height-2)
-	ncols := (len(items) + perCol - 1) / perCol
-	colWidth := width / max(1, ncols)
-	keyWidth = min(keyWidth, max(6, colWidth*2/5))
-	var b strings.Builder
-	b.WriteString(st.title.Render("Keys") + "  (any key closes)\n")
-	grammar := wrapLines("Search (/): "+threads.Grammar(), width)
-	if used := (len(items) + ncols - 1) / ncols; perCol-used > len(grammar) {
-		perCol -= len(grammar) + 1 // room below the columns for the search grammar
-	} else {
-		grammar = nil
-	}
+	ncols := max(1, width/helpColumn)
+	colWidth := width / ncols
+	keyWidth = min(keyWidth, colWidth*2/5)
+	perCol := (len(items) + ncols - 1) / ncols
+	var out []string
 	for row := 0; row < perCol; row++ {
 		var line strings.Builder
 		for c := 0; c < ncols; c++ {
-			i := c*perCol + row
 			cell := ""
-			if i < len(items) {
+			if i := c*perCol + row; i < len(items) {
 				it := items[i]
 				if it.header {
-					cell = st.title.Render(fit(it.desc, colWidth-1, false, "~"))
+					cell = st.title.Render(fit(it.desc, colWidth-1, false, g.Ellipsis))
 				} else {
-					cell = fit(it.key, keyWidth, false, "~") + " " + fit(it.desc, max(1, colWidth-keyWidth-2), false, "~")
+					cell = fit(it.key, keyWidth, false, g.Ellipsis) + " " + fit(it.desc, max(1, colWidth-keyWidth-2), false, g.Ellipsis)
 				}
 			}
 			if c < ncols-1 {
@@ -64,14 +79,25 @@ func helpView(km *keymap.Keymap, width, height int, st *styles) string {
 			}
 			line.WriteString(cell)
 		}
-		b.WriteString(line.String())
-		b.WriteByte('\n')
+		out = append(out, line.String())
 	}
-	if grammar != nil {
-		b.WriteByte('\n')
-		for _, l := range grammar {
-			b.WriteString(l + "\n")
-		}
+	out = append(out, "", st.title.Render("Search (/)"))
+	return append(out, wrapLines(threads.Grammar(), width)...)
+}
+
+// view draws the help in height lines from its offset.
+func (h *helpPane) view(km *keymap.Keymap, width, height int, st *styles, g Glyphs) string {
+	lines := helpLines(km, width, st, g)
+	page := max(1, height-1)
+	h.offset = max(0, min(h.offset, len(lines)-page))
+	var b strings.Builder
+	head := "Keys  (any key closes)"
+	if len(lines) > page {
+		head = "Keys  (j/k, space, pgdown scroll; any other key closes)"
+	}
+	b.WriteString(st.title.Render("Keys") + strings.TrimPrefix(head, "Keys") + "\n")
+	for i := h.offset; i < min(len(lines), h.offset+page); i++ {
+		b.WriteString(lines[i] + "\n")
 	}
 	return b.String()
 }

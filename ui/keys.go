@@ -25,10 +25,17 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch m.screen.top() {
 	case overlayHelp:
-		if a, _ := km.Lookup(keymap.InList, msg); a == keymap.ForceQuit {
+		a, _ := km.Lookup(keymap.InList, msg)
+		if a == keymap.ForceQuit {
 			return m.quit()
 		}
-		m.screen.close(overlayHelp) // any key closes the help
+		lines := len(helpLines(km, m.screen.width, &m.look.st, m.look.g))
+		if a == keymap.MarkDown {
+			a = keymap.PageDown // space pages, as in a pager
+		}
+		if m.help.key(a, lines, m.screen.height-2) {
+			m.screen.close(overlayHelp) // any other key closes the help
+		}
 		return nil
 	case overlayPrompt:
 		return m.answerPrompt(msg)

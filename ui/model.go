@@ -118,6 +118,7 @@ type Model struct {
 	form   form
 	log    eventLog
 	status statusBar
+	help   helpPane
 }
 
 // New returns the console's root model.
@@ -273,7 +274,7 @@ func (m *Model) render() string {
 	b.WriteByte('\n')
 	switch m.behindPrompt() {
 	case overlayHelp:
-		b.WriteString(helpView(m.opts.Keys, w, m.screen.height-1, &m.look.st))
+		b.WriteString(m.help.view(m.opts.Keys, w, m.screen.height-1, &m.look.st, m.look.g))
 		return strings.TrimSuffix(b.String(), "\n")
 	case overlayReview:
 		m.review.view(&b, w, m.screen.rows(), &m.look)

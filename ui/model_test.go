@@ -313,11 +313,23 @@ func TestHelpShowsKeysInForce(t *testing.T) {
 	m := New(Options{Keys: km})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m.Update(key("?"))
+	// The help scrolls at 80x24: read it page by page.
 	screen := ansi.Strip(m.render())
-	for _, w := range []string{"Move", "General", "Pending review", "half page down", "escalated", "J         down", "x/delete  revert line", "123456789 view 1-9"} {
+	for range 4 {
+		m.Update(tea.KeyPressMsg{Code: tea.KeyPgDown})
+		screen += ansi.Strip(m.render())
+	}
+	if m.screen.top() != overlayHelp {
+		t.Fatal("scrolling closed the help")
+	}
+	for _, w := range []string{"Move", "General", "Pending review", "half page down", "escalated", "J         down",
+		"x/delete  revert line", "123456789 view 1-9", "take theirs, all", "Search (/)", "a leading - negates"} {
 		if !strings.Contains(screen, w) {
 			t.Errorf("help lacks %q:\n%s", w, screen)
 		}
+	}
+	if strings.Contains(screen, "~") {
+		t.Errorf("the help cuts a text:\n%s", screen)
 	}
 	if strings.Contains(screen, "j/down") {
 		t.Error("help shows the default j after rebinding down")

@@ -39,7 +39,11 @@ func (m *Model) askSend() {
 			first += fmt.Sprintf(" (%s, about %s under the rate limit)", plural(n, "request"), eta.Round(time.Second))
 		}
 	}
-	q := fmt.Sprintf("Send %s to %s%s?%s (y/N)%s", plural(plan.Fields, "change"), plural(plan.Threads(), "thread"), hidden, held, first)
+	batches := ""
+	if n := len(plan.Chunks(m.opts.MaxBatch)); n > 1 {
+		batches = fmt.Sprintf(" in %d PATCHes of up to %d (max_batch)", n, m.opts.MaxBatch)
+	}
+	q := fmt.Sprintf("Send %s to %s%s%s?%s (y/N)%s", plural(plan.Fields, "change"), plural(plan.Threads(), "thread"), batches, hidden, held, first)
 	m.ask(q, func() tea.Cmd { return m.send(false) })
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	bkey "charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -122,32 +123,45 @@ func (s *statusBar) view(f statusFacts, now time.Time, width int, lk *look) stri
 }
 
 // hintLine is the one-line key reminder for what is in front, generated
-// from the keymap.
+// from the keymap. It always ends with how to get help (and, over an
+// overlay, how to close it); the others give way on narrow screens.
 func hintLine(km *keymap.Keymap, front overlay, width int, lk *look) string {
-	acts := []keymap.Action{keymap.MarkDown, keymap.Resolve, keymap.Escalate, keymap.Review, keymap.Send,
-		keymap.Undo, keymap.Help, keymap.Quit}
+	acts := []keymap.Action{keymap.Mark, keymap.Resolve, keymap.Escalate, keymap.Review, keymap.Send, keymap.Undo, keymap.Quit}
+	last := []keymap.Action{keymap.Help}
 	switch front {
 	case overlayReview:
-		acts = []keymap.Action{keymap.Revert, keymap.KeepMine, keymap.TakeTheirs, keymap.KeepAllMine, keymap.TakeAll, keymap.Send, keymap.Undo, keymap.Cancel}
+		acts = []keymap.Action{keymap.Revert, keymap.KeepMine, keymap.TakeTheirs, keymap.KeepAllMine, keymap.TakeAll, keymap.Send, keymap.Undo}
+		last = []keymap.Action{keymap.Cancel, keymap.Help}
 	case overlayLog:
-		acts = []keymap.Action{keymap.Down, keymap.Up, keymap.Top, keymap.Cancel}
+		acts, last = []keymap.Action{keymap.Down, keymap.Up, keymap.Top}, []keymap.Action{keymap.Cancel}
 	case overlayForm:
 		return "" // the form shows its own keys
 	}
-	var parts []string
-	used := 0
-	for _, b := range km.Short(acts...) {
+	part := func(b bkey.Binding) (string, int) {
 		keys := b.Keys()
 		if len(keys) == 0 {
-			continue
+			return "", 0
 		}
 		desc := b.Help().Desc
-		w := ansi.StringWidth(keys[0]) + 1 + ansi.StringWidth(desc) + 2
-		if used+w > width {
+		return lk.st.hintKey.Render(keys[0]) + " " + lk.st.hintDesc.Render(desc), ansi.StringWidth(keys[0]) + 1 + ansi.StringWidth(desc) + 2
+	}
+	var tail []string
+	room := width
+	for _, b := range km.Short(last...) {
+		if p, w := part(b); p != "" {
+			tail, room = append(tail, p), room-w
+		}
+	}
+	var parts []string
+	for _, b := range km.Short(acts...) {
+		p, w := part(b)
+		if p == "" {
+			continue
+		}
+		if w > room {
 			break
 		}
-		used += w
-		parts = append(parts, lk.st.hintKey.Render(keys[0])+" "+lk.st.hintDesc.Render(desc))
+		parts, room = append(parts, p), room-w
 	}
-	return strings.Join(parts, "  ")
+	return strings.Join(append(parts, tail...), "  ")
 }

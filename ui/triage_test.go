@@ -206,7 +206,9 @@ func TestSendSuccessFailureAndFieldErrors(t *testing.T) {
 		t.Error("the journal was not saved after the answer")
 	}
 	lines := strings.Split(screenOf(m), "\n")
-	if !strings.Contains(lines[2], "●  R") || !strings.Contains(lines[4], "●? R") {
+	// Confirmed: no longer pending, and unmarked after the send; not
+	// confirmed: still marked and queued.
+	if !strings.HasPrefix(lines[2], "    R") || !strings.Contains(lines[4], "●? R") {
 		t.Errorf("rows after partial answer:\n%s\n%s", lines[2], lines[4])
 	}
 	if len(fa.calls) != 2 || len(fa.calls[1]) != 3 {

@@ -71,7 +71,7 @@ func TestHundredThousandThreads(t *testing.T) {
 		n, loading := loaded(scr)
 		return !loading || n > first
 	})
-	s.keys("q")
+	s.keys("q", "q") // the first closes the detail pane, the second quits
 	if st := s.waitExit(); st != "0" {
 		t.Errorf("exit status %s", st)
 	}

@@ -51,16 +51,28 @@ func (l *eventLog) key(a keymap.Action, page int) (closed bool) {
 func (l *eventLog) view(b *strings.Builder, width, height int, lk *look) {
 	b.WriteString(lk.st.header.Render(fit(fmt.Sprintf("Event log: %s this session, newest first", plural(len(l.events), "event")), width, false, "")))
 	b.WriteByte('\n')
-	for i := 0; i < height-1; i++ {
-		idx := len(l.events) - 1 - l.offset - i
-		if idx >= 0 {
-			e := l.events[idx]
-			line := fit(e.at.Format("15:04:05")+"  "+e.text, width, false, lk.g.Ellipsis)
+	// Each event wraps under its text, so no message is cut.
+	const stamp = len("15:04:05  ")
+	shown := 0
+	for idx := len(l.events) - 1 - l.offset; idx >= 0 && shown < height-1; idx-- {
+		e := l.events[idx]
+		for i, part := range wrapLines(e.text, max(10, width-stamp)) {
+			if shown == height-1 {
+				break
+			}
+			prefix := strings.Repeat(" ", stamp)
+			if i == 0 {
+				prefix = e.at.Format("15:04:05") + "  "
+			}
+			line := fit(prefix+part, width, false, lk.g.Ellipsis)
 			if e.isErr {
 				line = lk.st.errText.Render(line)
 			}
-			b.WriteString(line)
+			b.WriteString(line + "\n")
+			shown++
 		}
+	}
+	for ; shown < height-1; shown++ {
 		b.WriteByte('\n')
 	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -195,5 +196,50 @@ func TestFooterAlwaysEndsWithHelp(t *testing.T) {
 		if footer := strings.TrimRight(lines[len(lines)-1], " "); !strings.HasSuffix(footer, c.want) {
 			t.Errorf("after %v the footer is %q, want it to end with %q", c.keys, footer, c.want)
 		}
+	}
+}
+
+// TestResultsFadeErrorsStayUntilTheNextKey: a result fades after a few
+// seconds; an error stays until the next key; the journal's alarm stays.
+func TestResultsFadeErrorsStayUntilTheNextKey(t *testing.T) {
+	m, _, _ := loadedModel(t, 3)
+	var fade tea.Msg
+	m.opts.Tick = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+		if d == resultLife {
+			fade = fn(time.Time{})
+		}
+		return nil
+	}
+	press(m, "v")
+	if !strings.Contains(screenOf(m), "Range marking") || fade == nil {
+		t.Fatalf("no result, or no timer for it:\n%s", screenOf(m))
+	}
+	m.Update(fade)
+	if strings.Contains(screenOf(m), "Range marking:") {
+		t.Error("the result did not fade")
+	}
+	m.marks.stopRange()
+	m.table.rows = nil
+	fade = nil
+	press(m, "d") // No thread to change: an error
+	if fade != nil || !strings.Contains(screenOf(m), "No thread to change") {
+		t.Fatalf("an error must not fade:\n%s", screenOf(m))
+	}
+	press(m, "j")
+	if strings.Contains(screenOf(m), "No thread to change") {
+		t.Error("the error outlived the next key")
+	}
+}
+
+// TestEventLogWrapsLongLines: a long error is shown whole in the event
+// log, wrapped, not cut at the terminal's width.
+func TestEventLogWrapsLongLines(t *testing.T) {
+	m, _, _ := loadedModel(t, 3)
+	long := "Load failed: GET /chatting/x/threads: dial tcp 10.1.2.3:443: connect: connection refused after 6 attempts, the server is not answering"
+	m.setStatus(long, true)
+	press(m, "L")
+	scr := screenOf(m)
+	if !strings.Contains(scr, "dial tcp 10.1.2.3:443") || !strings.Contains(scr, "refused after 6 attempts, the server is not answering") {
+		t.Errorf("the log cuts the message:\n%s", scr)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -36,7 +37,7 @@ func loadedModel(t *testing.T, n int) (*Model, *fakeAPI, *recordingJournal) {
 	t.Helper()
 	fa := &fakeAPI{update: func([]api.UpdateItem) ([]api.Thread, error) { return nil, nil }}
 	j := &recordingJournal{}
-	m := New(Options{API: fa, Journal: j, Source: "test"})
+	m := New(Options{API: fa, Journal: j, Source: "test", Tick: noTick})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	expectLoad(m)
 	m.Update(pageMsg{id: 1, threads: sampleThreads(n)})
@@ -157,3 +158,7 @@ func (f *fakeAPI) UpdateThreads(_ context.Context, items []api.UpdateItem) ([]ap
 	f.calls = append(f.calls, items)
 	return f.update(items)
 }
+
+// noTick is a clock whose scheduled messages never come: tests that run
+// commands to their end must not wait seconds for a fading result.
+func noTick(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }

@@ -86,6 +86,9 @@ type Options struct {
 	Source string
 	// Now is the clock for ages (default time.Now).
 	Now func() time.Time
+	// Tick schedules a message after a while, as tea.Tick does (the
+	// default): fading results, the live poll, countdowns.
+	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 	// Context bounds every request; cancelling it stops all loads.
 	Context context.Context
 	// Events, when set, delivers what the API client reports (retries,
@@ -126,6 +129,9 @@ func New(opts Options) *Model {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Tick == nil {
+		opts.Tick = tea.Tick
+	}
 	if opts.Context == nil {
 		opts.Context = context.Background()
 	}
@@ -165,9 +171,12 @@ func (m *Model) Init() tea.Cmd {
 // Update routes a message, then brings everything derived from the queue
 // up to date.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		m.status.keyPressed()
+	}
 	cmd := m.route(msg)
 	m.sync()
-	return m, cmd
+	return m, tea.Batch(cmd, m.status.fadeLater(m.opts.Tick))
 }
 
 // route hands a message to whoever handles it.
@@ -205,10 +214,12 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		if text, isErr := logLine(msg.e); text != "" {
 			m.log.add(m.opts.Now(), text, isErr)
 		}
-		return tea.Batch(listenAPI(m.opts.Events), m.status.apiEvent(msg.e, m.opts.Now()))
+		return tea.Batch(listenAPI(m.opts.Events), m.status.apiEvent(msg.e, m.opts.Now(), m.opts.Tick))
+	case fadeMsg:
+		m.status.fade(msg.seq)
 	case waitTickMsg:
 		if m.status.waitText(m.opts.Now()) != "" {
-			return waitTick()
+			return waitTick(m.opts.Tick)
 		}
 	case spinner.TickMsg:
 		if !m.views.loading() && m.out.run == nil && m.out.check == nil {

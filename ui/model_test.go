@@ -248,7 +248,7 @@ func consoleOn(t testing.TB, srv *apitest.Server, base string, tweak func(*api.C
 		views = []threads.View{{Name: "All"}}
 	}
 	return New(Options{API: c, Now: func() time.Time { return fixedNow }, Source: "demo-bot", Context: ctx, ASCII: true,
-		Views: views})
+		Views: views, Tick: noTick})
 }
 
 func TestLoadAgainstServer(t *testing.T) {

@@ -20,6 +20,8 @@ import (
 type statusBar struct {
 	text      string
 	isErr     bool
+	seq       int  // numbers results, so a fading one is not taken for a later one
+	fading    bool // a result was set that fades: the root starts its timer
 	waitUntil time.Time // the end of a wait the server asked for
 	waitWhy   string
 	spinner   spinner.Model
@@ -29,19 +31,55 @@ func newStatusBar(g Glyphs) statusBar {
 	return statusBar{spinner: spinner.New(spinner.WithSpinner(g.Spinner))}
 }
 
-// set shows the latest result; an error is drawn first and in red.
-func (s *statusBar) set(text string, isErr bool) { s.text, s.isErr = text, isErr }
+// set shows the latest result; an error is drawn first and in red. A
+// result that is not an error fades after resultLife; an error stays
+// until the next key.
+func (s *statusBar) set(text string, isErr bool) {
+	s.text, s.isErr = text, isErr
+	s.seq++
+	s.fading = text != "" && !isErr
+}
+
+// resultLife is how long a result that is not an error stays.
+const resultLife = 5 * time.Second
+
+// fadeMsg ends the result numbered seq, if it is still shown.
+type fadeMsg struct{ seq int }
+
+// fadeLater is the timer of a result just set, nil when none fades.
+func (s *statusBar) fadeLater(tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd) tea.Cmd {
+	if !s.fading {
+		return nil
+	}
+	s.fading = false
+	seq := s.seq
+	return tick(resultLife, func(time.Time) tea.Msg { return fadeMsg{seq} })
+}
+
+// fade clears the result seq names if it is still the one shown.
+func (s *statusBar) fade(seq int) {
+	if seq == s.seq && !s.isErr {
+		s.text = ""
+	}
+}
+
+// keyPressed clears an error shown: it stayed until the next action.
+func (s *statusBar) keyPressed() {
+	if s.isErr {
+		s.text, s.isErr = "", false
+	}
+}
 
 // waitTickMsg redraws the countdown of a wait for the server.
 type waitTickMsg struct{}
 
-func waitTick() tea.Cmd {
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return waitTickMsg{} })
+func waitTick(tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd) tea.Cmd {
+	return tick(time.Second, func(time.Time) tea.Msg { return waitTickMsg{} })
 }
 
 // apiEvent starts the countdown of a wait the server asked for (a 429 and
 // its Retry-After) or a long backoff; it returns the ticking command then.
-func (s *statusBar) apiEvent(e api.Event, now time.Time) tea.Cmd {
+func (s *statusBar) apiEvent(e api.Event, now time.Time, tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd) tea.Cmd {
 	if e.Kind != api.EventRetry || e.Status != 429 && e.Wait < 2*time.Second {
 		return nil
 	}
@@ -50,7 +88,7 @@ func (s *statusBar) apiEvent(e api.Event, now time.Time) tea.Cmd {
 	if e.Status != 429 {
 		s.waitWhy = "the server is failing"
 	}
-	return waitTick()
+	return waitTick(tick)
 }
 
 // waitText is the countdown of a wait for the server, "" when none.

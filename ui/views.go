@@ -182,7 +182,7 @@ func (m *Model) pollLater() tea.Cmd {
 		return nil
 	}
 	every, _ := pollPlan(len(m.views.all), m.opts.PollInterval, m.opts.RateLimit)
-	return tea.Tick(every, func(time.Time) tea.Msg { return pollMsg{} })
+	return m.opts.Tick(every, func(time.Time) tea.Msg { return pollMsg{} })
 }
 
 // poll re-reads the first page of the view on screen, and the views'

@@ -20,7 +20,7 @@ import (
 // twoViews is a model with views A and B fed by hand.
 func twoViews(t *testing.T, a, b []api.Thread) *Model {
 	t.Helper()
-	m := New(Options{API: &fakeAPI{}, Views: []threads.View{{Name: "A"}, {Name: "B"}}, Now: func() time.Time { return fixedNow }})
+	m := New(Options{API: &fakeAPI{}, Views: []threads.View{{Name: "A"}, {Name: "B"}}, Now: func() time.Time { return fixedNow }, Tick: noTick})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
 	m.Update(pageMsg{id: expectLoad(m), threads: a})
 	m.Update(loadDoneMsg{id: m.views.current().loadID})

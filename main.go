@@ -145,6 +145,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		MaxBatch:     cfg.MaxBatch,
 		PollInterval: cfg.PollInterval.Duration,
 		KeepMarks:    cfg.KeepMarks,
+		Columns:      cfg.Columns,
 		RateLimit:    cfg.RateLimit,
 		Views:        viewsFrom(cfg.Views),
 		Limits:       ui.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength},
@@ -227,6 +228,9 @@ func loadConfig(f flags, fs *flag.FlagSet) (config.Config, *keymap.Keymap, error
 			}
 		}
 	})
+	if err := ui.CheckColumns(cfg.Columns); err != nil {
+		return cfg, nil, cfg.ErrorAt("columns", "columns: %v", err)
+	}
 	km, err := keymap.New(cfg.Keys)
 	if err != nil {
 		var ke *keymap.Error

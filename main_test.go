@@ -24,6 +24,10 @@ func TestCommandLineErrors(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte("chatbot_id = \"b\"\n[keys]\ndown = [\"k\"]\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	columnsCfg := filepath.Join(t.TempDir(), "columns.toml")
+	if err := os.WriteFile(columnsCfg, []byte("chatbot_id = \"b\"\ncolumns = [\"title\", \"subject\"]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		code int
@@ -36,6 +40,7 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"--demo-threads", "-1"}, 2, []string{"--demo-threads"}},
 		{[]string{"--config", "/nonexistent/triage.toml"}, 2, []string{"no such file"}},
 		{[]string{"--config", cfg}, 2, []string{cfg + ":3:", "keys.down", `"k"`, "up"}},
+		{[]string{"--config", columnsCfg}, 2, []string{columnsCfg + ":2:", `unknown column "subject"`, "visitor"}},
 		{[]string{}, 2, []string{"no chatbot", "--chatbot", "--demo"}},
 		{[]string{"--chatbot", "b", "--base-url", "ftp://x/api/v1"}, 2, []string{"must use https"}},
 		{[]string{"demo-server", "--threads", "-5"}, 2, []string{"--threads"}},

@@ -59,6 +59,9 @@ type Config struct {
 	// PollInterval is how often the view on screen re-reads its first page
 	// and the views' totals, so the list stays live; 0 turns it off.
 	PollInterval Duration `toml:"poll_interval"`
+	// Columns are the table's columns in order; empty means the default.
+	// Their names are checked by the console (ui.CheckColumns).
+	Columns []string `toml:"columns"`
 	// Glyphs is "unicode" or "ascii", the characters used for flags and marks.
 	Glyphs string `toml:"glyphs"`
 	// Views are the named lists; none configured means the defaults

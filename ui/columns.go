@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,51 +14,144 @@ import (
 )
 
 // column is one column of the thread table. Columns with a lower
-// priority number are dropped first when the terminal is narrow.
+// priority number give way first when the terminal is narrow, empty ones
+// before the rest; an auto column shows only when some thread fills it.
 type column struct {
+	name     string // as the config names it
 	title    string
 	min, max int
 	priority int
 	right    bool
+	auto     bool
+	sort     threads.SortKey // the order it shows, for the sort mark
+	sorts    bool            // sort is set
 	cell     func(t *api.Thread, e *queue.Edit, now time.Time, g Glyphs) string
+	// has reports whether a thread fills the column; nil: always.
+	has func(t *api.Thread) bool
 }
 
-// flagColumn is the index of the flags column, drawn in colour.
-const flagColumn = 0
-
-func columns() []column {
+// columnCatalogue is every column the table can show, in the default
+// order: the one vocabulary of columns = [...], its validation, the help
+// of config.toml.example and the table.
+func columnCatalogue() []column {
+	text := func(f func(t *api.Thread) string) func(*api.Thread, *queue.Edit, time.Time, Glyphs) string {
+		return func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string { return sanitize.Line(f(t)) }
+	}
+	count := func(f func(t *api.Thread) int) func(*api.Thread, *queue.Edit, time.Time, Glyphs) string {
+		return func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string {
+			if n := f(t); n != 0 {
+				return strconv.Itoa(n)
+			}
+			return ""
+		}
+	}
+	ago := func(f func(t *api.Thread) time.Time) func(*api.Thread, *queue.Edit, time.Time, Glyphs) string {
+		return func(t *api.Thread, _ *queue.Edit, now time.Time, _ Glyphs) string { return age(now, f(t)) }
+	}
+	filled := func(f func(t *api.Thread) string) func(*api.Thread) bool {
+		return func(t *api.Thread) bool { return f(t) != "" }
+	}
+	email := func(t *api.Thread) string { return t.VisitorEmail }
+	platform := func(t *api.Thread) string { return t.PlatformSource }
+	model := func(t *api.Thread) string {
+		if t.LLMModel == nil {
+			return ""
+		}
+		return t.LLMModel.Title
+	}
+	mode := func(t *api.Thread) string { return string(t.Mode) }
 	return []column{
-		{title: "RAEI", min: 4, max: 4, priority: 100, cell: flagsCell},
-		{title: "Title", min: 16, max: 1000, priority: 90, cell: titleCell},
-		{title: "Visitor", min: 12, max: 26, priority: 60, cell: func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string {
-			return visitor(t)
-		}},
-		{title: "Tags", min: 10, max: 28, priority: 40, cell: tagsCell},
-		{title: "New", min: 4, max: 4, priority: 50, right: true, cell: func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string {
-			if t.UnreadMessagesCount == 0 {
-				return ""
-			}
-			return strconv.Itoa(t.UnreadMessagesCount)
-		}},
-		{title: "+/-", min: 5, max: 7, priority: 30, right: true, cell: func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string {
-			if t.PositiveCount == 0 && t.NegativeCount == 0 {
-				return ""
-			}
-			return "+" + strconv.Itoa(t.PositiveCount) + "/-" + strconv.Itoa(t.NegativeCount)
-		}},
-		{title: "Age", min: 4, max: 4, priority: 80, right: true, cell: func(t *api.Thread, _ *queue.Edit, now time.Time, _ Glyphs) string {
-			return age(now, t.UpdatedAt)
-		}},
+		{name: "flags", title: "RAEI", min: 4, max: 4, priority: 100, cell: flagsCell},
+		{name: "title", title: "Title", min: 28, max: 100, priority: 90, cell: titleCell, sort: threads.SortTitle, sorts: true},
+		{name: "visitor", title: "Visitor", min: 12, max: 26, priority: 60, cell: text(visitorText)},
+		{name: "email", title: "Email", min: 14, max: 30, priority: 20, cell: text(email), has: filled(email)},
+		{name: "mode", title: "Mode", min: 5, max: 5, priority: 55, auto: true, cell: text(mode), has: filled(mode)},
+		{name: "tags", title: "Tags", min: 10, max: 28, priority: 40, cell: tagsCell, has: func(t *api.Thread) bool { return len(t.Tags) > 0 }},
+		{name: "unread", title: "New", min: 4, max: 4, priority: 50, right: true, sort: threads.SortUnread, sorts: true,
+			cell: count(func(t *api.Thread) int { return t.UnreadMessagesCount }), has: func(t *api.Thread) bool { return t.UnreadMessagesCount > 0 }},
+		{name: "feedback", title: "+/-", min: 5, max: 7, priority: 30, right: true, sort: threads.SortNegative, sorts: true,
+			cell: func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string {
+				if t.PositiveCount == 0 && t.NegativeCount == 0 {
+					return ""
+				}
+				return "+" + strconv.Itoa(t.PositiveCount) + "/-" + strconv.Itoa(t.NegativeCount)
+			}, has: func(t *api.Thread) bool { return t.PositiveCount+t.NegativeCount > 0 }},
+		{name: "platform", title: "Platform", min: 8, max: 10, priority: 15, cell: text(platform), has: filled(platform)},
+		{name: "started", title: "Began", min: 5, max: 5, priority: 10, right: true, sort: threads.SortStarted, sorts: true,
+			cell: ago(func(t *api.Thread) time.Time { return t.StartedAt })},
+		{name: "updated", title: "Age", min: 4, max: 4, priority: 80, right: true, sort: threads.SortUpdated, sorts: true,
+			cell: ago(func(t *api.Thread) time.Time { return t.UpdatedAt })},
+		{name: "name", title: "Name", min: 12, max: 26, priority: 20, cell: text(func(t *api.Thread) string { return t.VisitorName })},
+		{name: "phone", title: "Phone", min: 10, max: 18, priority: 12, cell: text(func(t *api.Thread) string { return t.VisitorPhone }),
+			has: filled(func(t *api.Thread) string { return t.VisitorPhone })},
+		{name: "model", title: "Model", min: 8, max: 16, priority: 12, cell: text(model), has: filled(model)},
+		{name: "ended", title: "Ended", min: 5, max: 5, priority: 10, right: true, cell: ago(func(t *api.Thread) time.Time { return t.EndedAt })},
+		{name: "id", title: "Thread", min: 10, max: 20, priority: 5, cell: text(func(t *api.Thread) string { return t.ID })},
+		{name: "anonymous", title: "Anon", min: 4, max: 4, priority: 5, cell: func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string {
+			return pick(t.Anonymous, "yes", "")
+		}, has: func(t *api.Thread) bool { return t.Anonymous }},
 	}
 }
 
-// visitor is the name, else the email, else "anonymous".
-func visitor(t *api.Thread) string {
+// defaultColumns is the table without columns = [...] in the config: the
+// first eleven of the catalogue.
+func defaultColumns() []string {
+	var out []string
+	for _, c := range columnCatalogue()[:11] {
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// ColumnNames is every column the config's columns = [...] may name.
+func ColumnNames() []string {
+	var out []string
+	for _, c := range columnCatalogue() {
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// chooseColumns returns the named columns in that order (the defaults
+// when names is empty); an unknown or repeated name is an error that
+// lists the names allowed.
+func chooseColumns(names []string) ([]column, error) {
+	if len(names) == 0 {
+		names = defaultColumns()
+	}
+	byName := map[string]column{}
+	for _, c := range columnCatalogue() {
+		byName[c.name] = c
+	}
+	var out []column
+	seen := map[string]bool{}
+	for _, n := range names {
+		c, ok := byName[n]
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("unknown column %q (known: %s)", n, strings.Join(ColumnNames(), ", "))
+		case seen[n]:
+			return nil, fmt.Errorf("column %q is named twice", n)
+		}
+		seen[n] = true
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// CheckColumns validates a columns = [...] setting.
+func CheckColumns(names []string) error {
+	_, err := chooseColumns(names)
+	return err
+}
+
+// visitorText is the name, else the email, else "anonymous".
+func visitorText(t *api.Thread) string {
 	switch {
 	case t.VisitorName != "":
-		return sanitize.Line(t.VisitorName)
+		return t.VisitorName
 	case t.VisitorEmail != "":
-		return sanitize.Line(t.VisitorEmail)
+		return t.VisitorEmail
 	}
 	return "anonymous"
 }
@@ -111,21 +206,35 @@ func tagsCell(t *api.Thread, e *queue.Edit, _ time.Time, _ Glyphs) string {
 // the first column.
 const gutterWidth = 4
 
-// layout chooses the columns that fit width and their widths: it drops
-// the lowest priority columns until the minimum widths fit, then gives the
-// spare room to the variable columns, the title last and most.
-func layout(cols []column, width int) (shown []column, widths []int) {
+// layout chooses the columns that fit width and their widths. An auto
+// column nobody fills is left out; then, while the minimum widths do not
+// fit, the empty columns give way first and the lowest priority ones
+// next (never the flags, the title or the sorted column), and empty
+// columns give way to the title while it is below its widest. The spare
+// room goes to the variable columns, the title last and most.
+func layout(cols []column, width int, filled map[string]bool, sorted string) (shown []column, widths []int) {
 	avail := width - gutterWidth
+	cols = slices.Clone(cols)
 	keep := make([]bool, len(cols))
 	need := 0
 	for i, c := range cols {
+		if c.name == sorted { // room for the mark beside the title
+			cols[i].min = max(c.min, len(c.title)+1)
+			cols[i].max = max(c.max, cols[i].min)
+		}
+		if c.auto && !filled[c.name] {
+			continue
+		}
 		keep[i] = true
-		need += c.min + 1
+		need += cols[i].min + 1
 	}
 	for need-1 > avail {
 		low := -1
 		for i, c := range cols {
-			if keep[i] && c.priority < 90 && (low < 0 || c.priority < cols[low].priority) {
+			if !keep[i] || c.priority >= 90 || c.name == sorted {
+				continue
+			}
+			if low < 0 || lessNeeded(c, cols[low], filled) {
 				low = i
 			}
 		}
@@ -135,14 +244,31 @@ func layout(cols []column, width int) (shown []column, widths []int) {
 		keep[low] = false
 		need -= cols[low].min + 1
 	}
+	// Columns nobody fills give their room to the title while it is below
+	// its widest.
+	if t := slices.IndexFunc(cols, func(c column) bool { return c.name == "title" }); t >= 0 {
+		for avail-(need-1) < cols[t].max-cols[t].min {
+			empty := -1
+			for i, c := range cols {
+				if keep[i] && c.has != nil && !filled[c.name] && c.name != sorted && (empty < 0 || c.priority < cols[empty].priority) {
+					empty = i
+				}
+			}
+			if empty < 0 {
+				break
+			}
+			keep[empty] = false
+			need -= cols[empty].min + 1
+		}
+	}
 	spare := avail - (need - 1)
 	titleAt := -1
 	for i, c := range cols {
 		if !keep[i] {
 			continue
 		}
-		w := c.min
-		if c.title == "Title" {
+		w := c.min // (the sorted column's includes its mark)
+		if c.name == "title" {
 			titleAt = len(widths)
 		} else if grow := min(c.max-c.min, spare/4); grow > 0 {
 			w += grow
@@ -152,9 +278,45 @@ func layout(cols []column, width int) (shown []column, widths []int) {
 		widths = append(widths, w)
 	}
 	if titleAt >= 0 && spare > 0 {
-		widths[titleAt] += spare
+		widths[titleAt] += min(spare, shown[titleAt].max-widths[titleAt])
 	}
 	return shown, widths
+}
+
+// lessNeeded reports whether a gives way before b: an empty column before
+// a filled one, then the lower priority.
+func lessNeeded(a, b column, filled map[string]bool) bool {
+	ae, be := a.has != nil && !filled[a.name], b.has != nil && !filled[b.name]
+	if ae != be {
+		return ae
+	}
+	return a.priority < b.priority
+}
+
+// fillState reports which columns some of rows fill (looking at the first
+// few thousand: enough to tell, and cheap enough for every refresh).
+func fillState(cols []column, rows []*api.Thread) map[string]bool {
+	filled := map[string]bool{}
+	open := 0
+	for _, c := range cols {
+		if c.has == nil {
+			filled[c.name] = true
+		} else {
+			open++
+		}
+	}
+	for _, t := range rows[:min(len(rows), 3000)] {
+		if open == 0 {
+			break
+		}
+		for _, c := range cols {
+			if c.has != nil && !filled[c.name] && c.has(t) {
+				filled[c.name] = true
+				open--
+			}
+		}
+	}
+	return filled
 }
 
 // colourFlags colours each set flag letter of a flags cell, and pending
@@ -199,13 +361,13 @@ func sortText(k threads.SortKey, reverse bool) string {
 	return k.String() + ", " + d
 }
 
-// sortMark is the column title the rows are sorted by and its glyph; the
-// default order needs no mark.
-func sortMark(k threads.SortKey, reverse bool, g Glyphs) (column, mark string) {
-	if k == threads.SortUpdated && !reverse {
-		return "", ""
+// sortColumn is the name of the column that shows the order k, and the
+// glyph that marks it: the sorted column is always marked.
+func sortColumn(k threads.SortKey, reverse bool, g Glyphs) (name, mark string) {
+	for _, c := range columnCatalogue() {
+		if c.sorts && c.sort == k {
+			name = c.name
+		}
 	}
-	column = map[threads.SortKey]string{threads.SortUpdated: "Age", threads.SortUnread: "New",
-		threads.SortNegative: "+/-", threads.SortTitle: "Title"}[k]
-	return column, pick(reverse, g.SortUp, g.SortDown)
+	return name, pick(reverse, g.SortUp, g.SortDown)
 }

@@ -243,3 +243,36 @@ func TestEventLogWrapsLongLines(t *testing.T) {
 		t.Errorf("the log cuts the message:\n%s", scr)
 	}
 }
+
+// TestColumnsChosenAndGivingWay: the config chooses the columns and their
+// order; on a narrow screen empty columns give way before filled ones;
+// the mode column shows only when the server sends modes; the sorted
+// column is always marked, and shown even when not chosen.
+func TestColumnsChosenAndGivingWay(t *testing.T) {
+	ts := sampleThreads(5)
+	m := twoViews(t, ts, nil)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	header := func() string { return strings.Split(screenOf(m), "\n")[1] }
+	if h := header(); strings.Contains(h, "Tags") || strings.Contains(h, "Mode") || !strings.Contains(h, "Age▼") {
+		t.Errorf("no thread has tags or a mode, and the default sort is marked: %q", h)
+	}
+	ts[0].Tags, ts[1].Mode = []string{"vip"}, "HUMAN"
+	m = twoViews(t, ts, nil)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if h := header(); !strings.Contains(h, "Tags") || !strings.Contains(h, "Mode") {
+		t.Errorf("tags and modes are sent: %q", h)
+	}
+	m.opts.Columns = []string{"title", "visitor", "flags"}
+	m.table.chosen, _ = chooseColumns(m.opts.Columns)
+	m.refreshVisible(true)
+	if h := strings.Fields(header()); strings.Join(h, " ") != "Title Visitor RAEI Age▼" {
+		t.Errorf("chosen columns %v: the sorted Age must show too, last", h)
+	}
+	press(m, "s") // started
+	if h := header(); !strings.Contains(h, "RAEI Began▼") {
+		t.Errorf("sorted by started: %q", h)
+	}
+	if err := CheckColumns([]string{"title", "nope"}); err == nil || !strings.Contains(err.Error(), `unknown column "nope"`) || !strings.Contains(err.Error(), "visitor") {
+		t.Errorf("an unknown column: %v", err)
+	}
+}

@@ -79,6 +79,9 @@ type Options struct {
 	// RateLimit is the client's requests per minute, to tell how long a
 	// check before a send will take.
 	RateLimit int
+	// Columns names the table's columns in order (default: the first
+	// eleven of the catalogue); main has validated them with CheckColumns.
+	Columns []string
 	// Views are the named lists, the first shown at start (default:
 	// threads.DefaultViews).
 	Views []threads.View
@@ -151,6 +154,10 @@ func New(opts Options) *Model {
 	m := &Model{opts: opts, look: look{g: g, st: newStyles()}, views: newViewSet(opts.Views),
 		search: newSearchLine(), marks: newSelection(), status: newStatusBar(g),
 		out: outbox{q: queue.New(), journal: opts.Journal}}
+	m.table.chosen, _ = chooseColumns(opts.Columns)
+	if m.table.chosen == nil {
+		m.table.chosen, _ = chooseColumns(nil)
+	}
 	m.resize(80, 24)
 	if len(opts.Restored) > 0 {
 		m.out.q.Restore(opts.Restored)

@@ -188,7 +188,8 @@ func TestRowsFitWidth(t *testing.T) {
 
 func TestLayoutDropsColumnsByPriority(t *testing.T) {
 	titles := func(w int) string {
-		cols, _ := layout(columns(), w)
+		chosen, _ := chooseColumns([]string{"flags", "title", "visitor", "tags", "unread", "feedback", "updated"})
+		cols, _ := layout(chosen, w, fillState(chosen, rowsOf(filledThreads())), "")
 		var s []string
 		for _, c := range cols {
 			s = append(s, c.title)
@@ -198,7 +199,7 @@ func TestLayoutDropsColumnsByPriority(t *testing.T) {
 	if got := titles(200); got != "RAEI,Title,Visitor,Tags,New,+/-,Age" {
 		t.Errorf("200: %s", got)
 	}
-	if got := titles(50); got != "RAEI,Title,Visitor,New,Age" {
+	if got := titles(50); got != "RAEI,Title,Age" { // the title keeps 28 columns before any other shows
 		t.Errorf("50: %s", got)
 	}
 }
@@ -337,4 +338,11 @@ func TestHelpShowsKeysInForce(t *testing.T) {
 	if lines := strings.Split(m.render(), "\n"); len(lines) > 24 {
 		t.Errorf("help is %d lines at 80x24", len(lines))
 	}
+}
+
+// filledThreads are threads that fill every column.
+func filledThreads() []api.Thread {
+	ts := sampleThreads(1)
+	ts[0].Tags, ts[0].UnreadMessagesCount, ts[0].PositiveCount = []string{"vip"}, 2, 1
+	return ts
 }

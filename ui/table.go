@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,11 +27,13 @@ type table struct {
 	offset int
 	height int // rows visible below the header
 	width  int
-	cols   []column
+	chosen []column        // the columns configured, in order
+	filled map[string]bool // the columns some row fills
+	cols   []column        // the columns shown, and their widths
 	widths []int
-	// sortedBy is the title of the column the rows are sorted by, and
+	// sorted is the name of the column the rows are sorted by, and
 	// sortMark the glyph shown beside it.
-	sortedBy, sortMark string
+	sorted, sortMark string
 	// at is the thread under the cursor as of the last move: rows may be
 	// the view's own list, re-sorted in place by a refresh, so the cursor's
 	// thread cannot be read back from them afterwards.
@@ -38,8 +42,30 @@ type table struct {
 
 func (t *table) resize(width, height int) {
 	t.width, t.height = width, max(1, height)
-	t.cols, t.widths = layout(columns(), width)
+	t.relayout()
 	t.clamp()
+}
+
+// relayout chooses the columns shown for the width, the rows and the
+// sort: the sorted column shows (last) even when not configured.
+func (t *table) relayout() {
+	cols := t.chosen
+	if t.sorted != "" && !slices.ContainsFunc(cols, func(c column) bool { return c.name == t.sorted }) {
+		for _, c := range columnCatalogue() {
+			if c.name == t.sorted {
+				cols = append(slices.Clone(cols), c)
+			}
+		}
+	}
+	t.cols, t.widths = layout(cols, t.width, t.filled, t.sorted)
+}
+
+// sortBy marks the column of the order the rows are in.
+func (t *table) sortBy(column, mark string) {
+	if column != t.sorted || mark != t.sortMark {
+		t.sorted, t.sortMark = column, mark
+		t.relayout()
+	}
 }
 
 // move handles a movement action; it reports whether a was one. Half and
@@ -97,7 +123,7 @@ func (t *table) view(b *strings.Builder, now time.Time, g Glyphs, st *styles, st
 			line.WriteByte(' ')
 		}
 		title := c.title
-		if title == t.sortedBy {
+		if c.name == t.sorted {
 			title += t.sortMark
 		}
 		line.WriteString(fit(title, t.widths[i], c.right, g.Ellipsis))
@@ -143,7 +169,7 @@ func (t *table) row(b *strings.Builder, i int, now time.Time, g Glyphs, st *styl
 			line.WriteByte(' ')
 		}
 		cell := fit(c.cell(th, rs.edit, now, g), t.widths[ci], c.right, g.Ellipsis)
-		if ci == flagColumn && !isCursor {
+		if c.name == "flags" && !isCursor {
 			cell = colourFlags(cell, th, rs.edit, st)
 		}
 		line.WriteString(cell)
@@ -161,6 +187,10 @@ func (t *table) row(b *strings.Builder, i int, now time.Time, g Glyphs, st *styl
 func (t *table) show(rows []*api.Thread, keepPlace bool) {
 	curID, screenRow := t.at, t.cursor-t.offset
 	t.rows = rows
+	if filled := fillState(t.chosen, rows); !maps.Equal(filled, t.filled) {
+		t.filled = filled
+		t.relayout()
+	}
 	if keepPlace && curID != "" {
 		for i, r := range rows {
 			if r.ID == curID {

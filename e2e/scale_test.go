@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -28,7 +30,12 @@ func TestHundredThousandThreads(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads 100,000 threads")
 	}
-	s := start(t, 120, 40, nil, "--demo", "--demo-threads", "100000")
+	// Columns with room for the tags, which the search below checks.
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte(`columns = ["flags", "title", "tags", "updated"]`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := start(t, 120, 40, nil, "--demo", "--demo-threads", "100000", "--config", cfg)
 	scr := s.waitFor("rows while loading", func(scr string) bool {
 		_, loading := loaded(scr)
 		return loading && strings.Contains(scr, "[1 Inbox") && strings.Contains(scr, "GDPR data deletion request")

@@ -45,6 +45,7 @@ const (
 	PrevView    Action = "prev_view"
 	Sort        Action = "sort"
 	SortReverse Action = "sort_reverse"
+	SortPicker  Action = "sort_picker"
 	Detail      Action = "detail"
 	EventLog    Action = "event_log"
 	KeepAllMine Action = "keep_all_mine"
@@ -162,6 +163,7 @@ func defaults() []def {
 		{viewAction(9), []string{"9"}, "view 9", GroupViews, list},
 		{Sort, []string{"s"}, "next sort", GroupViews, list},
 		{SortReverse, []string{"S"}, "reverse sort", GroupViews, list},
+		{SortPicker, []string{"O"}, "sort by…", GroupViews, list},
 		{Detail, []string{"enter"}, "detail pane", GroupViews, list},
 		{Review, []string{"p"}, "review", GroupQueue, nav},
 		{Send, []string{"w"}, "send", GroupQueue, nav},

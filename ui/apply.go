@@ -71,6 +71,10 @@ func (m *Model) formDone(st formStep) {
 	}
 	m.form = nil
 	m.screen.close(overlayForm)
+	if st.sort != nil {
+		m.sortView(*st.sort)
+		return
+	}
 	s := st.submit
 	if s == nil {
 		m.setStatus("Cancelled: nothing queued", false)

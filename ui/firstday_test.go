@@ -276,3 +276,26 @@ func TestColumnsChosenAndGivingWay(t *testing.T) {
 		t.Errorf("an unknown column: %v", err)
 	}
 }
+
+// TestSortPicker: O lists every order; enter sorts the view by the one
+// chosen and marks its column.
+func TestSortPicker(t *testing.T) {
+	all := sampleThreads(4)
+	for i := range all {
+		all[i].UnreadMessagesCount = []int{1, 5, 0, 3}[i]
+	}
+	m := twoViews(t, all, nil)
+	press(m, "O")
+	if scr := screenOf(m); !strings.Contains(scr, "Sort the view by") || !strings.Contains(scr, "unread, fewest first") {
+		t.Fatalf("the picker:\n%s", scr)
+	}
+	press(m, "j", "j", "j", "j") // updated both ways, started both ways, then unread, most first
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	var order []string
+	for _, th := range m.table.rows {
+		order = append(order, th.ID[len(th.ID)-1:])
+	}
+	if got := strings.Join(order, ""); got != "1302" || !strings.Contains(screenOf(m), "New▼") {
+		t.Errorf("order %s after picking unread, most first:\n%s", got, screenOf(m))
+	}
+}

@@ -36,6 +36,7 @@ type form interface {
 type formStep struct {
 	done   bool // close the form
 	submit *submission
+	sort   *sortChoice // the sort picker chose an order
 }
 
 // submission is a validated form: apply queues it (one undo step); a

@@ -117,6 +117,10 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 		return m.switchView((m.views.active + step) % len(m.views.all))
 	case keymap.Sort, keymap.SortReverse:
 		m.cycleSort(a == keymap.SortReverse)
+	case keymap.SortPicker:
+		d := m.views.current().def
+		m.form = newSortPicker(m.opts.Keys, sortChoice{d.Sort, d.Reverse})
+		m.screen.open(overlayForm)
 	case keymap.Detail:
 		m.toggleDetail()
 	case keymap.Quit:

@@ -284,14 +284,21 @@ func (m *Model) searched(in searchIntent) tea.Cmd {
 // cycleSort moves the active view to the next sort field, or reverses its
 // order, keeping the cursor on its thread.
 func (m *Model) cycleSort(reverse bool) {
-	v := m.views.current()
+	d := m.views.current().def
 	if reverse {
-		v.def.Reverse = !v.def.Reverse
-	} else {
-		v.def.Sort, v.def.Reverse = v.def.Sort.Next(), false
+		m.sortView(sortChoice{d.Sort, !d.Reverse})
+		return
 	}
+	m.sortView(sortChoice{d.Sort.Next(), false})
+}
+
+// sortView puts the active view in an order, keeping the cursor on its
+// thread.
+func (m *Model) sortView(c sortChoice) {
+	v := m.views.current()
+	v.def.Sort, v.def.Reverse = c.key, c.reverse
 	m.refreshVisible(true)
-	m.setStatus("Sorted by "+sortText(v.def.Sort, v.def.Reverse), false)
+	m.setStatus("Sorted by "+sortText(c.key, c.reverse), false)
 }
 
 // queueState tells the search what the queue holds.

@@ -20,8 +20,8 @@ import (
 type statusBar struct {
 	text      string
 	isErr     bool
-	seq       int  // numbers results, so a fading one is not taken for a later one
-	fading    bool // a result was set that fades: the root starts its timer
+	seq       int       // numbers results, so a fading one is not taken for a later one
+	fading    bool      // a result was set that fades: the root starts its timer
 	waitUntil time.Time // the end of a wait the server asked for
 	waitWhy   string
 	spinner   spinner.Model

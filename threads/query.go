@@ -175,6 +175,17 @@ func uniquePrefix(s string, values []string) string {
 	return found
 }
 
+// UsesMode reports whether a term asks for the mode, which the
+// documented list object does not carry.
+func (q Query) UsesMode() bool {
+	for _, t := range q.terms {
+		if t.kind == termMode {
+			return true
+		}
+	}
+	return false
+}
+
 // Empty reports whether the query selects everything.
 func (q Query) Empty() bool { return len(q.terms) == 0 }
 

@@ -299,3 +299,29 @@ func TestSortPicker(t *testing.T) {
 		t.Errorf("order %s after picking unread, most first:\n%s", got, screenOf(m))
 	}
 }
+
+// TestModeSearchSaysWhenTheServerSendsNoModes: mode: on threads without
+// a mode says why it finds nothing.
+func TestModeSearchSaysWhenTheServerSendsNoModes(t *testing.T) {
+	m, _, _ := loadedModel(t, 5)
+	burst(sendTo(m), "/", "mode:ai")
+	if !strings.Contains(screenOf(m), "the server sends no modes") {
+		t.Errorf("the search line:\n%s", screenOf(m))
+	}
+	m.views.current().set.All()[0].Mode = "AI"
+	burst(sendTo(m), "<esc>", "/", "mode:ai")
+	if strings.Contains(screenOf(m), "sends no modes") || len(m.table.rows) != 1 {
+		t.Errorf("with a mode: %d rows\n%s", len(m.table.rows), screenOf(m))
+	}
+}
+
+// TestPendingTitleAndTagsLookPending: a pending title or tag change is
+// drawn in the pending style, as pending flags are.
+func TestPendingTitleAndTagsLookPending(t *testing.T) {
+	m, _, _ := loadedModel(t, 3)
+	burst(sendTo(m), "T", "<ctrl+u>", "Renamed", "<enter>", "j")
+	row := strings.Split(m.render(), "\n")[2]
+	if !strings.Contains(row, m.look.st.pending.Render(fit("Renamed", m.table.widths[1], false, "…"))) {
+		t.Errorf("the pending title is not styled as pending: %q", row)
+	}
+}

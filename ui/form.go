@@ -149,7 +149,7 @@ func targetsLabel(targets []*api.Thread) string {
 func counter(n, limit int, st *styles) string {
 	s := strconv.Itoa(n) + "/" + strconv.Itoa(limit)
 	if n > limit {
-		return st.errText.Render(s + " too long")
+		return st.errText.Render(s + ", too long")
 	}
 	return st.dim.Render(s)
 }

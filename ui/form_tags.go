@@ -163,7 +163,7 @@ func (f *tagsForm) view(width int, st *styles, g Glyphs) []string {
 		help += " (typing = first fills in the current list)"
 	}
 	lines = append(lines, wrapLines(help+".", width)...)
-	lines = append(lines, "", f.input.View(), counter(longestToken(f.input.Value()), f.limit, st)+st.dim.Render(" longest tag"))
+	lines = append(lines, "", f.input.View(), st.dim.Render("longest tag: ")+counter(longestToken(f.input.Value()), f.limit, st))
 	if f.comp.active && len(f.comp.shown) > 1 {
 		lines = append(lines, st.dim.Render("tab: "+sanitize.Line(strings.Join(f.comp.shown, " "))))
 	}

@@ -48,8 +48,8 @@ func fit(s string, w int, right bool, ellipsis string) string {
 		sw = ansi.StringWidth(s)
 	}
 	if sw > w {
-		if plain && len(ellipsis) == 1 && w > 0 {
-			s = s[:w-1] + ellipsis
+		if plain && w >= len(ellipsis) && isASCII(ellipsis) {
+			s = s[:w-len(ellipsis)] + ellipsis
 		} else {
 			s = ansi.Truncate(s, w, ellipsis)
 		}
@@ -74,6 +74,12 @@ func plainWidth(s string) (int, bool) {
 		}
 	}
 	return len(s), true
+}
+
+// isASCII reports whether s is plain ASCII.
+func isASCII(s string) bool {
+	_, plain := plainWidth(s)
+	return plain
 }
 
 // wrapLines wraps text to width for an info block.

@@ -79,7 +79,7 @@ func TestFormValidationKeepsFormOpen(t *testing.T) {
 	if m.screen.top() != overlayForm || m.out.q.Len() != 0 {
 		t.Fatal("an invalid tag closed the form or queued")
 	}
-	if !strings.Contains(screenOf(m), "the limit is 5") || !strings.Contains(screenOf(m), "10/5 too long") {
+	if !strings.Contains(screenOf(m), "the limit is 5") || !strings.Contains(screenOf(m), "longest tag: 10/5, too long") {
 		t.Errorf("no error or counter:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "<esc>")

@@ -19,6 +19,7 @@ type searchLine struct {
 	typing bool
 	err    string
 	origin string // the thread under the cursor when the line opened
+	note   string // what the query cannot do with these threads
 }
 
 func newSearchLine() searchLine {
@@ -94,9 +95,12 @@ func (s *searchLine) clear() searchIntent {
 // view is the input with its error, or a reminder of the grammar.
 func (s *searchLine) view(width int, lk *look) string {
 	line := s.input.View()
-	if s.err != "" {
+	switch {
+	case s.err != "":
 		line += "  " + lk.st.errText.Render(s.err)
-	} else {
+	case s.note != "":
+		line += "  " + lk.st.errText.Render(s.note)
+	default:
 		line += "  " + lk.st.hintDesc.Render(threads.Reminder())
 	}
 	return ansi.Truncate(line, width, lk.g.Ellipsis)

@@ -36,7 +36,7 @@ func UnicodeGlyphs() Glyphs {
 // ASCIIGlyphs is for terminals and fonts without Unicode.
 func ASCIIGlyphs() Glyphs {
 	return Glyphs{Cursor: ">", Mark: "*", Pending: "~", Unconfirmed: "?", Problem: "!", Unset: ".", Cleared: "-",
-		Ellipsis: "~", Sep: " | ", Arrow: "->", SortDown: "v", SortUp: "^", Spinner: spinner.Line}
+		Ellipsis: "..", Sep: " | ", Arrow: "->", SortDown: "v", SortUp: "^", Spinner: spinner.Line}
 }
 
 // look is how the screen is drawn: the glyph set and the styles.

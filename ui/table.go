@@ -169,8 +169,12 @@ func (t *table) row(b *strings.Builder, i int, now time.Time, g Glyphs, st *styl
 			line.WriteByte(' ')
 		}
 		cell := fit(c.cell(th, rs.edit, now, g), t.widths[ci], c.right, g.Ellipsis)
-		if c.name == "flags" && !isCursor {
+		switch {
+		case isCursor:
+		case c.name == "flags":
 			cell = colourFlags(cell, th, rs.edit, st)
+		case rs.edit != nil && (c.name == "title" && rs.edit.Title != nil || c.name == "tags" && rs.edit.Tags != nil):
+			cell = st.pending.Render(cell) // a pending value, as pending flags show
 		}
 		line.WriteString(cell)
 	}

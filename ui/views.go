@@ -272,6 +272,10 @@ func (m *Model) searched(in searchIntent) tea.Cmd {
 	default:
 		m.refreshVisible(true)
 	}
+	m.search.note = ""
+	if m.search.query.UsesMode() && !anyMode(m.views.current().set.All()) {
+		m.search.note = "the server sends no modes: mode: matches nothing"
+	}
 	switch {
 	case in.first:
 		m.table.moveTo(0)
@@ -279,6 +283,16 @@ func (m *Model) searched(in searchIntent) tea.Cmd {
 		m.table.moveToThread(in.back)
 	}
 	return nil
+}
+
+// anyMode reports whether the server sent the mode of any thread.
+func anyMode(rows []*api.Thread) bool {
+	for _, t := range rows {
+		if t.Mode != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // cycleSort moves the active view to the next sort field, or reverses its

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 
 	"triage/api"
@@ -41,17 +43,33 @@ func logEvent(logger *slog.Logger, e api.Event) {
 	switch e.Kind {
 	case api.EventRequest:
 		attrs = append(attrs, "status", e.Status, "duration_ms", e.Duration.Milliseconds(), "bytes", e.Bytes)
-		if e.Err != nil {
-			attrs = append(attrs, "error", e.Err.Error())
-		}
-		logger.Info("request", attrs...)
+		logger.Info("request", append(attrs, errorAttrs(e.Err)...)...)
 	case api.EventRetry:
 		attrs = append(attrs, "wait_ms", e.Wait.Milliseconds())
-		if e.Err != nil {
-			attrs = append(attrs, "error", e.Err.Error())
-		}
-		logger.Warn("retry", attrs...)
+		logger.Warn("retry", append(attrs, errorAttrs(e.Err)...)...)
 	case api.EventRateWait:
 		logger.Info("rate_wait", append(attrs, "wait_ms", e.Wait.Milliseconds())...)
 	}
+}
+
+// errorAttrs describe an error without its text: an API error's text can
+// quote the body (notes, titles), which the debug log never holds; so it
+// logs the status and code, and for other errors only their kind.
+func errorAttrs(err error) []any {
+	if err == nil {
+		return nil
+	}
+	if e, ok := api.AsError(err); ok {
+		return []any{"error_status", e.Status, "error_code", e.Code}
+	}
+	return []any{"error_kind", fmt.Sprintf("%T", errors.Unwrap(err))}
+}
+
+// redactedURL is a URL for the log, any password in it masked.
+func redactedURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	return u.Redacted()
 }

@@ -121,7 +121,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 	}
 	defer closeLog()
 	clientCfg.Observer = observe(events, logger)
-	logger.Info("start", "version", version(), "base_url", clientCfg.BaseURL, "chatbot", clientCfg.ChatbotID, "demo", f.demo)
+	logger.Info("start", "version", version(), "base_url", redactedURL(clientCfg.BaseURL), "chatbot", clientCfg.ChatbotID, "demo", f.demo)
 	client, err := api.New(clientCfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "triage:", err)

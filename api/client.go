@@ -90,6 +90,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: cfg.Timeout}
 	}
+	hc := *cfg.HTTPClient // ours to change: redirects are refused off the origin
+	hc.CheckRedirect = checkRedirect(base)
+	cfg.HTTPClient = &hc
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = DefaultMaxAttempts
 	}
@@ -118,6 +121,56 @@ func New(cfg Config) (*Client, error) {
 		limiter: newLimiter(cfg.RateLimit, cfg.RateWindow, cfg.Clock),
 		clock:   cfg.Clock,
 	}, nil
+}
+
+// RedirectError is a redirect the client refused: to another origin
+// (scheme, host or port), where the key must not go, or of a request
+// that is not a GET. It names where it pointed.
+type RedirectError struct {
+	Method string
+	From   string
+	To     string
+	Why    string
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("the server redirected %s %s to %s; refused: %s", e.Method, e.From, e.To, e.Why)
+}
+
+// checkRedirect follows a redirect only of a GET, only within the
+// configured origin, and at most a few times; Authorization then goes
+// nowhere else.
+func checkRedirect(base *url.URL) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		first := via[0]
+		e := &RedirectError{Method: first.Method, From: first.URL.Path, To: req.URL.Redacted()}
+		switch {
+		case first.Method != http.MethodGet:
+			e.Why = "only reads follow redirects; a " + first.Method + " and its body go only to the configured base URL"
+		case !sameOrigin(req.URL, base):
+			e.Why = "it leaves " + base.Scheme + "://" + base.Host + ", and the API key goes nowhere else"
+		case len(via) >= 5:
+			e.Why = "too many redirects"
+		default:
+			return nil
+		}
+		return e
+	}
+}
+
+// sameOrigin compares scheme, host and port, the default port spelled
+// out or not.
+func sameOrigin(a, b *url.URL) bool {
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		if strings.EqualFold(u.Scheme, "https") {
+			return "443"
+		}
+		return "80"
+	}
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
 }
 
 // ChatbotID is the chatbot this client works on.

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -42,7 +43,10 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 		}
 		var wait time.Duration
 		lastStatus = ev.Status
+		var redirect *RedirectError
 		switch {
+		case errors.As(err, &redirect):
+			return nil, nil, redirect // a refused redirect is not retried
 		case err != nil:
 			lastErr = fmt.Errorf("%s %s: %w", r.method, r.path, err)
 			wait = c.backoff(attempt)

@@ -24,7 +24,9 @@ func (c *Client) chatbotPath(suffix string) string {
 
 // ListThreads fetches one page of threads.
 func (c *Client) ListThreads(ctx context.Context, p ListParams) (Page, error) {
-	return doJSON[Page](ctx, c, request{method: http.MethodGet, path: c.chatbotPath("/threads"), query: p.Query()})
+	page, err := doJSON[Page](ctx, c, request{method: http.MethodGet, path: c.chatbotPath("/threads"), query: p.Query()})
+	cleanAll(page.Threads)
+	return page, err
 }
 
 // GetThread reads one thread as the server holds it now, internal notes
@@ -39,6 +41,7 @@ func (c *Client) GetThread(ctx context.Context, id string) (ThreadDetail, error)
 	if err != nil {
 		return ThreadDetail{}, err
 	}
+	d.Thread.clean()
 	if d.Thread.ID != id {
 		return ThreadDetail{}, &Error{Method: r.method, Path: r.path, Status: http.StatusOK,
 			Err: fmt.Errorf("the answer holds thread %q, not %q", sanitize.Line(d.Thread.ID), id)}
@@ -69,6 +72,7 @@ func (c *Client) UpdateThreads(ctx context.Context, items []UpdateItem) ([]Threa
 	if err != nil {
 		return nil, &Error{Method: r.method, Path: r.path, Status: http.StatusOK, Err: err}
 	}
+	cleanAll(threads)
 	return threads, nil
 }
 

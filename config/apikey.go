@@ -10,7 +10,10 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"time"
+
+	"triage/sanitize"
 )
 
 // KeyCommandTimeout bounds how long api_key_cmd may run.
@@ -24,7 +27,7 @@ var ErrNoAPIKey = errors.New("no API key")
 // key or the command's standard output.
 func (c *Config) ResolveAPIKey(ctx context.Context) (string, error) {
 	if c.APIKeyCmd != "" {
-		return runKeyCommand(ctx, c.APIKeyCmd)
+		return runKeyCommand(ctx, c.APIKeyCmd, KeyCommandTimeout)
 	}
 	if v := strings.TrimSpace(os.Getenv(c.APIKeyEnv)); v != "" {
 		return v, nil
@@ -46,21 +49,33 @@ func (c *Config) describePath() string {
 	return "the config file"
 }
 
-func runKeyCommand(ctx context.Context, command string) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, KeyCommandTimeout)
+// runKeyCommand runs the key command in a process group of its own: at
+// the timeout the whole group is killed (a grandchild holding the pipes
+// included), and the wait for its output ends soon after. Its standard
+// error is shown only cleaned of escape sequences and of anything it also
+// printed on standard output (the key, when a command echoes it twice).
+func runKeyCommand(ctx context.Context, command string, timeout time.Duration) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.Stdin = nil
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = time.Second
 	err := cmd.Run()
-	errText := strings.TrimSpace(stderr.String())
+	errText := stderr.String()
+	for _, secret := range strings.Fields(stdout.String()) {
+		errText = strings.ReplaceAll(errText, secret, "[redacted]")
+	}
+	errText = sanitize.Line(strings.TrimSpace(errText))
 	if len(errText) > 300 {
 		errText = errText[:300] + "..."
 	}
 	switch {
 	case ctx.Err() == context.DeadlineExceeded:
-		return "", fmt.Errorf("api_key_cmd did not finish within %s", KeyCommandTimeout)
+		return "", fmt.Errorf("api_key_cmd did not finish within %s and was stopped", timeout)
 	case err != nil:
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {

@@ -1,7 +1,8 @@
 // Package sanitize makes text from the server safe to draw in a terminal:
 // it removes C0 and C1 control characters, escape sequences (CSI, OSC, DCS
-// and the rest) and bidirectional overrides, so no title, name or error
-// message can move the cursor, retitle the window or reorder the screen.
+// and the rest), bidirectional overrides and invisible format characters,
+// so no title, name or error message can move the cursor, retitle the
+// window, reorder the screen or be measured narrower than it draws.
 package sanitize
 
 import (
@@ -45,7 +46,7 @@ func clean(s string, keepNewlines bool) string {
 			b.WriteString("    ")
 		case !keepNewlines && (r == '\n' || r == '\t' || r == '\r'):
 			b.WriteByte(' ')
-		case isControl(r) || isBidi(r):
+		case isControl(r) || isBidi(r) || isFormat(r):
 			// dropped
 		default:
 			b.WriteRune(r)
@@ -67,7 +68,7 @@ func isSafe(s string) bool {
 
 func isSafeSlow(s string) bool {
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == utf8.RuneError || isControl(r) || isBidi(r) {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError || isControl(r) || isBidi(r) || isFormat(r) {
 			return false
 		}
 	}
@@ -85,6 +86,21 @@ func isBidi(r rune) bool {
 	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
 		return true
 	case r == 0x200e || r == 0x200f || r == 0x061c:
+		return true
+	}
+	return false
+}
+
+// isFormat reports invisible format characters: zero-width spaces and
+// joiners, the byte-order mark, line and paragraph separators, the soft
+// hyphen, tag characters and interlinear annotations. They draw nothing,
+// yet terminals and width tables disagree about them, so a row measured
+// one way is drawn another.
+func isFormat(r rune) bool {
+	switch {
+	case r >= 0x200b && r <= 0x200d, r == 0xfeff, r == 0x2028, r == 0x2029, r == 0x00ad:
+		return true
+	case r >= 0xe0000 && r <= 0xe007f, r >= 0xfff9 && r <= 0xfffb:
 		return true
 	}
 	return false

@@ -81,7 +81,12 @@ func (m *Model) formDone(st formStep) {
 		return
 	}
 	apply := func() tea.Cmd {
+		before := m.out.q.Version()
 		s.apply(m.out.q)
+		if m.out.q.Version() == before {
+			m.setStatus("No change: nothing queued", false)
+			return nil
+		}
 		m.setStatus(s.summary, false)
 		return nil
 	}

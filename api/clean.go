@@ -30,3 +30,6 @@ func cleanAll(ts []Thread) {
 		ts[i].clean()
 	}
 }
+
+// cleanLine is sanitize.Line, for the messages of this package.
+func cleanLine(s string) string { return sanitize.Line(s) }

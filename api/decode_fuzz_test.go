@@ -2,22 +2,52 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"triage/sanitize"
 )
 
+// allStrings lists every string reachable in v.
+func allStrings(v reflect.Value) []string {
+	var out []string
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			out = allStrings(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				out = append(out, allStrings(v.Field(i))...)
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			out = append(out, allStrings(v.Index(i))...)
+		}
+	case reflect.String:
+		out = append(out, v.String())
+	}
+	return out
+}
+
 // FuzzDecodeResponses feeds arbitrary bodies to everything that reads a
-// server's answer: list pages, update answers (nested or flat), and error
-// bodies. None may panic; an error must describe the body in printable
-// text.
+// server's answer: list pages (hostile and malformed threads among good
+// ones), update answers (nested or flat), and error bodies. None may
+// panic; an error must describe the body in printable text; a decoded
+// thread keeps no control, escape or format character.
 func FuzzDecodeResponses(f *testing.F) {
 	for _, s := range []string{
 		`{"success":true,"data":{"threads":[{"id":"a","title":null,"tags":["x"]}],"pagination":{"page":1,"limit":20,"total":1,"totalPages":1}}}`,
 		`{"success":true,"data":{"updatedThreads":[[{"id":"a"}],{"id":"b"}]}}`,
 		`{"success":false,"message":"no","errors":[{"path":[0,"mode"],"message":"bad"},"plain",{"field":"1.title"}]}`,
+		`{"success":true,"data":{"threads":[{"id":"a"},{"id":"b","unreadMessagesCount":"3"},{"id":"c\u001b[2J","title":"\u202e\u200bx","updatedAt":""}],"pagination":{"page":1}}}`,
 		`<html><title>502</title></html>`, `{"success":false,"message":"\u001b]0;pwned\u0007","code":"\u009b2J"}`, `{"success":true,"data":{"threads":[{"id":`, "\x1b]0;x\x07", `[]`, `{}`,
 	} {
 		f.Add([]byte(s), 200)
@@ -32,8 +62,17 @@ func FuzzDecodeResponses(f *testing.F) {
 				t.Fatalf("error text is not printable: %q", err)
 			}
 		}
-		_, err := decode[Page](r, resp, body, now)
+		page, err := decode[Page](r, resp, body, now)
 		checkErr(err)
+		cleanAll(page.Threads)
+		for _, th := range page.Threads {
+			for _, str := range allStrings(reflect.ValueOf(th)) {
+				if sanitize.Text(str) != str {
+					t.Fatalf("a decoded thread keeps %q", str)
+				}
+			}
+		}
+		checkErr(errors.New(page.Skipped.First))
 		type updated struct {
 			UpdatedThreads []json.RawMessage `json:"updatedThreads"`
 		}

@@ -16,6 +16,8 @@ import (
 type Page struct {
 	Threads    []Thread   `json:"threads"`
 	Pagination Pagination `json:"pagination"`
+	// Skipped are the threads of the page that could not be read.
+	Skipped Skipped `json:"-"`
 }
 
 func (c *Client) chatbotPath(suffix string) string {
@@ -76,25 +78,24 @@ func (c *Client) UpdateThreads(ctx context.Context, items []UpdateItem) ([]Threa
 	return threads, nil
 }
 
-// flattenUpdated accepts each element as a thread or an array of threads.
+// flattenUpdated accepts each element as a thread or an array of threads,
+// decoding thread by thread: a thread that cannot be read is left out (it
+// stays queued, not confirmed).
 func flattenUpdated(raw []json.RawMessage) ([]Thread, error) {
-	out := make([]Thread, 0, len(raw))
+	var all []json.RawMessage
 	for _, el := range raw {
 		el = bytes.TrimSpace(el)
 		if len(el) > 0 && el[0] == '[' {
-			var group []Thread
+			var group []json.RawMessage
 			if err := json.Unmarshal(el, &group); err != nil {
 				return nil, fmt.Errorf("decoding updatedThreads: %w", err)
 			}
-			out = append(out, group...)
+			all = append(all, group...)
 			continue
 		}
-		var t Thread
-		if err := json.Unmarshal(el, &t); err != nil {
-			return nil, fmt.Errorf("decoding updatedThreads: %w", err)
-		}
-		out = append(out, t)
+		all = append(all, el)
 	}
+	out, _ := decodeThreads(all)
 	return out, nil
 }
 
@@ -131,6 +132,8 @@ type Progress struct {
 	Limit int
 	// Page is the page just delivered.
 	Page int
+	// Skipped are the threads so far that could not be read.
+	Skipped Skipped
 }
 
 // Done reports whether every page has arrived.
@@ -177,6 +180,7 @@ func (c *Client) LoadAll(ctx context.Context, p ListParams, opt LoadOptions, onP
 					}
 				} else if firstErr == nil {
 					prog.Loaded += len(page.Threads)
+					prog.Skipped.merge(page.Skipped)
 					prog.Pages++
 					prog.Page = n
 					onPage(page.Threads, prog)
@@ -231,7 +235,8 @@ func (c *Client) firstPage(ctx context.Context, p ListParams, opt LoadOptions, o
 	if totalPages <= 0 && pg.Total > 0 {
 		totalPages = (pg.Total + limit - 1) / limit
 	}
-	prog := Progress{Loaded: len(first.Threads), Total: pg.Total, Pages: 1, TotalPages: max(totalPages, 1), Limit: limit, Page: 1}
+	prog := Progress{Loaded: len(first.Threads), Total: pg.Total, Pages: 1, TotalPages: max(totalPages, 1), Limit: limit, Page: 1,
+		Skipped: first.Skipped}
 	onPage(first.Threads, prog)
 	return prog, map[int]bool{1: true}, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"triage/api"
@@ -42,5 +44,44 @@ func TestGetThread(t *testing.T) {
 	reqs := f.srv.RequestsFor(http.MethodGet)
 	if last := reqs[len(reqs)-1]; last.Path != apitest.Prefix+"/chatting/bot-1/thread/no-such-thread" || !last.Authorized {
 		t.Errorf("request %+v", last)
+	}
+}
+
+// TestMalformedThreadIsSkippedNotFatal: a thread with a wrong type or an
+// empty time in the middle of a page is skipped and named; the others
+// load, and so do the next pages.
+func TestMalformedThreadIsSkippedNotFatal(t *testing.T) {
+	page := `{"success":true,"data":{"threads":[
+		{"id":"good-1","updatedAt":"2026-11-23T12:00:00Z"},
+		{"id":"bad-1","unreadMessagesCount":"3"},
+		{"id":"bad-2","updatedAt":""},
+		{"id":"good-2","updatedAt":"2026-11-23T11:00:00Z"}],
+		"pagination":{"page":1,"limit":4,"total":8,"totalPages":2}}}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(page))
+	}))
+	defer srv.Close()
+	c, err := api.New(api.Config{BaseURL: srv.URL + "/api/v1", ChatbotID: "b", APIKey: "k", RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	var last api.Progress
+	err = c.LoadAll(context.Background(), api.ListParams{}, api.LoadOptions{PageLimit: 4}, func(ts []api.Thread, p api.Progress) {
+		for _, th := range ts {
+			got = append(got, th.ID)
+		}
+		last = p
+	})
+	if err != nil || len(got) != 4 || last.Pages != 2 {
+		t.Fatalf("loaded %v over %d pages: %v", got, last.Pages, err)
+	}
+	if last.Skipped.Count != 4 || !strings.HasPrefix(last.Skipped.First, "thread bad-1: unreadMessagesCount: ") {
+		t.Errorf("skipped %+v", last.Skipped)
+	}
+	one, _ := c.ListThreads(context.Background(), api.ListParams{})
+	if !strings.Contains(one.Skipped.First, "bad-1") || one.Skipped.Count != 2 {
+		t.Errorf("a page's skipped: %+v", one.Skipped)
 	}
 }

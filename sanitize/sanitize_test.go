@@ -46,7 +46,9 @@ func TestCleanStringIsNotCopied(t *testing.T) {
 }
 
 func FuzzLine(f *testing.F) {
-	for _, s := range []string{"a\x1b]0;x\x07b", "\u009b1m", "\u202e", "\xff\xfe", "ok"} {
+	for _, s := range []string{"a\x1b]0;x\x07b", "\u009b1m", "\u202e", "\xff\xfe", "ok",
+		"👨\u200d👩\u200d👧\u200d👦 family", "👍🏽 skin", "e\u0301 combining", "\u0e01\u0e33 thai", "\u1100\u1161 jamo",
+		"\ufeffbom\u00adsoft\u2028sep\U000e0041tag\ufff9ann"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -55,8 +57,8 @@ func FuzzLine(f *testing.F) {
 			t.Fatalf("invalid UTF-8 out of %q", s)
 		}
 		for _, r := range out {
-			if isControl(r) || isBidi(r) {
-				t.Fatalf("Line(%q) kept control %U", s, r)
+			if isControl(r) || isBidi(r) || isFormat(r) {
+				t.Fatalf("Line(%q) kept control or format character %U", s, r)
 			}
 		}
 		if Line(out) != out {

@@ -202,3 +202,23 @@ func BenchmarkSendRequests(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMarking is a mark key (space, then x) on a view of 300,000
+// threads beside the same on 1,000: a mark costs the same whatever the
+// number of rows (target: a ratio near 1).
+func BenchmarkMarking(b *testing.B) {
+	big, _ := benchModel(b, 300_000)
+	small, _ := benchModel(b, 1_000)
+	keys := []tea.KeyPressMsg{{Code: tea.KeySpace, Text: " "}, {Code: 'x', Text: "x"}}
+	const n = 400
+	for b.Loop() {
+		mark := func(m *Model) time.Duration {
+			m.table.moveTo(0)
+			return timePer(n, func(i int) { m.Update(keys[i%2]); _ = m.View() })
+		}
+		large, reference := mark(big), mark(small)
+		b.ReportMetric(float64(large.Nanoseconds()), "300k-ns/key")
+		b.ReportMetric(float64(reference.Nanoseconds()), "ref-1k-ns/key")
+		b.ReportMetric(float64(large)/float64(reference), "ratio(target~1)")
+	}
+}

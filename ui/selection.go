@@ -51,8 +51,10 @@ func (s *selection) act(a keymap.Action, rows []*api.Thread, cur *api.Thread) ma
 	case keymap.ClearMarks:
 		clear(s.marks)
 		s.ranging = false
+		s.hidden = 0
 	}
-	s.recount(rows)
+	// Every mark above is of a row shown: the hidden count is unchanged,
+	// and a key costs the same whatever the number of rows.
 	return r
 }
 
@@ -83,7 +85,6 @@ func (s *selection) moved(rows []*api.Thread, from, to int) {
 	for i := max(from, 0); i <= to && i < len(rows); i++ {
 		s.marks[rows[i].ID] = true
 	}
-	s.recount(rows)
 }
 
 // markAll marks every row shown, or unmarks them all if all are marked.

@@ -43,7 +43,7 @@ func (m *Model) startLoad(resume bool) tea.Cmd {
 		opts.Resume = &api.Resume{Progress: v.progress, Fetched: maps.Clone(v.fetched)}
 	} else {
 		v.seen, v.fetched = map[string]bool{}, map[int]bool{}
-		v.progress = api.Progress{}
+		v.progress, v.skipped = api.Progress{}, 0
 	}
 	v.load = startLoad(m.opts.Context, m.opts.API, v.loadID, v.def.Params, opts)
 	return tea.Batch(v.load.next(), m.status.spinner.Tick)
@@ -116,6 +116,12 @@ func (m *Model) pageArrived(msg pageMsg) tea.Cmd {
 	}
 	v.set.Merge(msg.threads)
 	v.progress = msg.progress
+	if sk := msg.progress.Skipped; sk.Count > v.skipped {
+		if v.skipped == 0 {
+			m.log.add(m.opts.Now(), "Loading "+v.def.Name+": a malformed thread was skipped, the load goes on; "+sk.First, true)
+		}
+		v.skipped = sk.Count
+	}
 	v.fetched[msg.progress.Page] = true
 	v.total = msg.progress.Total
 	if v == m.views.current() {
@@ -147,7 +153,12 @@ func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
 			}
 		}
 	}
-	m.log.add(m.opts.Now(), fmt.Sprintf("Loaded %s: %s", v.def.Name, plural(v.set.Len(), "thread")), false)
+	loaded := fmt.Sprintf("Loaded %s: %s", v.def.Name, plural(v.set.Len(), "thread"))
+	if v.skipped > 0 {
+		loaded += fmt.Sprintf("; %s the server sent could not be read and %s skipped (L shows the first)",
+			plural(v.skipped, "thread"), pick(v.skipped == 1, "was", "were"))
+	}
+	m.log.add(m.opts.Now(), loaded, false)
 	v.seen, v.fetched = nil, nil
 	if v != m.views.current() {
 		return nil
@@ -156,6 +167,9 @@ func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
 	m.refreshVisible(true)
 	if m.status.text == "Refreshing…" {
 		m.setStatus("", false)
+	}
+	if v.skipped > 0 {
+		m.setStatus(loaded, false)
 	}
 	if n := m.out.q.Conflicts(); n > 0 {
 		m.setStatus(plural(n, "pending field")+" conflict with changes on the server: p to review", true)

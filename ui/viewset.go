@@ -22,6 +22,7 @@ type viewState struct {
 	fetched  map[int]bool    // pages the current load delivered, so it can resume
 	seen     map[string]bool // ids seen by the current load, to drop vanished rows
 	total    int             // the server's total, -1 until known
+	skipped  int             // malformed threads of the load already reported
 }
 
 // totalText is the view's thread count for the bar: the server's total

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"triage/api"
 	"triage/api/apitest"
@@ -29,5 +30,32 @@ func TestTitleFormStartsFromTheTitleShown(t *testing.T) {
 	burst(sendTo(m), "<enter>")
 	if m.out.q.Len() != 0 || m.status.text != "No change: nothing queued" {
 		t.Errorf("enter without a change queued %v (%q)", m.out.q.IDs(), m.status.text)
+	}
+}
+
+// TestRowsAreExactlyTheTerminalsWidth: titles and names of every kind of
+// wide or joined text (ZWJ families, skin tones, Thai, Hangul jamo, CJK,
+// format characters) leave every row exactly the terminal's width as the
+// renderer measures it in tmux and over SSH (wcwidth), so no column is
+// pushed off the row.
+func TestRowsAreExactlyTheTerminalsWidth(t *testing.T) {
+	texts := []string{
+		strings.Repeat("👨\u200d👩\u200d👧\u200d👦", 8), "👍🏽👍🏿 thumbs", "ภาษาไทย ผู้ใช้งาน", "\u1100\u1161\u11a8 jamo",
+		"漢字かな交じり文の件名", "zero\u200bwidth\ufeff\u00adsoft\u2028x", "e\u0301\u0301 combining",
+	}
+	srv, base := serve(t, apitest.Options{Threads: len(texts), Seed: 5})
+	for i, th := range srv.Threads() {
+		srv.Change(th.ID, func(x *api.Thread) { x.Title, x.VisitorName, x.Tags = texts[i], texts[len(texts)-1-i], []string{"tag"} })
+	}
+	m := consoleOn(t, srv, base, nil)
+	for _, w := range []int{80, 120, 200} {
+		m.Update(tea.WindowSizeMsg{Width: w, Height: 20})
+		drain(t, m, m.Init())
+		lines := strings.Split(m.render(), "\n")
+		for i, l := range lines[2 : 2+len(texts)] {
+			if got := ansi.StringWidthWc(l); got != w {
+				t.Errorf("width %d: row %d is %d cells as the renderer measures: %q", w, i, got, ansi.Strip(l))
+			}
+		}
 	}
 }

@@ -179,7 +179,7 @@ func TestRowsFitWidth(t *testing.T) {
 			t.Errorf("width %d: %d lines, want 24", w, len(lines))
 		}
 		for i, l := range lines {
-			if got := ansi.StringWidth(l); got > w {
+			if got := ansi.StringWidthWc(l); got > w {
 				t.Errorf("width %d: line %d is %d wide: %q", w, i, got, ansi.Strip(l))
 			}
 		}

@@ -103,5 +103,5 @@ func (s *searchLine) view(width int, lk *look) string {
 	default:
 		line += "  " + lk.st.hintDesc.Render(threads.Reminder())
 	}
-	return ansi.Truncate(line, width, lk.g.Ellipsis)
+	return ansi.TruncateWc(line, width, lk.g.Ellipsis)
 }

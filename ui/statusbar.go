@@ -150,7 +150,7 @@ func (s *statusBar) view(f statusFacts, now time.Time, width int, lk *look) stri
 	}
 	room := max(0, width-len(f.position)-1)
 	left := strings.Join(parts, lk.g.Sep)
-	if f.refreshed != "" && ansi.StringWidth(left)+len(lk.g.Sep)+len(f.refreshed) <= room {
+	if f.refreshed != "" && ansi.StringWidthWc(left)+len(lk.g.Sep)+len(f.refreshed) <= room {
 		left += lk.g.Sep + f.refreshed // shown only whole, and only when the rest fits
 	}
 	left = fit(left, room, false, lk.g.Ellipsis)
@@ -181,7 +181,7 @@ func hintLine(km *keymap.Keymap, front overlay, width int, lk *look) string {
 			return "", 0
 		}
 		desc := b.Help().Desc
-		return lk.st.hintKey.Render(keys[0]) + " " + lk.st.hintDesc.Render(desc), ansi.StringWidth(keys[0]) + 1 + ansi.StringWidth(desc) + 2
+		return lk.st.hintKey.Render(keys[0]) + " " + lk.st.hintDesc.Render(desc), ansi.StringWidthWc(keys[0]) + 1 + ansi.StringWidthWc(desc) + 2
 	}
 	var tail []string
 	room := width

@@ -37,7 +37,7 @@ func topBar(vs *viewSet, source string, width int, lk *look) string {
 	var views []string
 	for short := 0; short <= 2; short++ {
 		views = labels(short)
-		if ansi.StringWidth(brand+strings.Join(views, "")) <= width {
+		if ansi.StringWidthWc(brand+strings.Join(views, "")) <= width {
 			break
 		}
 	}
@@ -47,8 +47,8 @@ func topBar(vs *viewSet, source string, width int, lk *look) string {
 		if used >= width {
 			return
 		}
-		text = fit(text, min(ansi.StringWidth(text), width-used), false, lk.g.Ellipsis)
-		used += ansi.StringWidth(text)
+		text = fit(text, min(ansi.StringWidthWc(text), width-used), false, lk.g.Ellipsis)
+		used += ansi.StringWidthWc(text)
 		b.WriteString(style(text))
 	}
 	add(brand, lk.st.bar.Render)
@@ -60,7 +60,7 @@ func topBar(vs *viewSet, source string, width int, lk *look) string {
 		}
 	}
 	src := " " + sanitize.Line(source) + " "
-	if gap := width - used - ansi.StringWidth(src); gap >= 2 {
+	if gap := width - used - ansi.StringWidthWc(src); gap >= 2 {
 		add(strings.Repeat(" ", gap)+src, lk.st.bar.Render)
 	} else if used < width {
 		add(strings.Repeat(" ", width-used), lk.st.bar.Render)

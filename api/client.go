@@ -23,8 +23,9 @@ const (
 	DefaultRateLimit    = 500
 	DefaultRateWindow   = time.Minute
 	DefaultMaxRetryWait = 2 * time.Minute
-	// MaxBodyBytes caps how much of a response body is read.
-	MaxBodyBytes = 64 << 20
+	// MaxBodyBytes caps how much of a response body is read: a thousand
+	// threads a page is about 600 KB.
+	MaxBodyBytes = 16 << 20
 )
 
 // Config configures a Client. Only BaseURL, ChatbotID and APIKey are required.
@@ -84,6 +85,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.APIKey == "" {
 		return nil, errors.New("api: API key is empty")
 	}
+	if strings.ContainsFunc(cfg.APIKey, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return nil, errors.New("api: the API key holds a character an HTTP header cannot carry (a control character or a line break, often from the command or file it came from)")
+	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
@@ -121,6 +125,18 @@ func New(cfg Config) (*Client, error) {
 		limiter: newLimiter(cfg.RateLimit, cfg.RateWindow, cfg.Clock),
 		clock:   cfg.Clock,
 	}, nil
+}
+
+// TooLargeError is an answer larger than the client reads: it is not
+// retried, and it names the request.
+type TooLargeError struct {
+	Method, Path string
+	Limit        int
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s %s: the answer is larger than %d MiB and was not read (a page of 100 threads is about 60 KB: is page_size or the server wrong?)",
+		e.Method, e.Path, e.Limit>>20)
 }
 
 // RedirectError is a redirect the client refused: to another origin
@@ -263,8 +279,7 @@ func (c *Client) attempt(ctx context.Context, r request, target string) ([]byte,
 		return nil, nil, fmt.Errorf("reading response: %w", err)
 	}
 	if len(body) > MaxBodyBytes {
-		return nil, resp, &Error{Method: r.method, Path: r.path, Status: resp.StatusCode,
-			Err: fmt.Errorf("response larger than %d MiB", MaxBodyBytes>>20)}
+		return nil, resp, &TooLargeError{Method: r.method, Path: r.path, Limit: MaxBodyBytes}
 	}
 	return body, resp, nil
 }

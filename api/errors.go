@@ -107,6 +107,10 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// StatusText is the standard text of an HTTP status code ("Too Many
+// Requests"), for those who do not talk HTTP themselves.
+func StatusText(code int) string { return http.StatusText(code) }
+
 // StatusText is the standard text of the HTTP status ("Not Found").
 func (e *Error) StatusText() string { return http.StatusText(e.Status) }
 

@@ -18,10 +18,12 @@ const (
 // Event is what the client tells its Observer: enough for a status line
 // countdown, an event log and a debug log. It never holds the key or a body.
 type Event struct {
-	Kind     EventKind
-	Method   string
-	Path     string
-	Attempt  int
+	Kind    EventKind
+	Method  string
+	Path    string
+	Attempt int
+	// Of is how many attempts the client makes at most.
+	Of       int
 	Status   int
 	Duration time.Duration
 	Bytes    int

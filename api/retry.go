@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -22,7 +25,7 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 	u.Path = c.base.Path + r.path
 	u.RawPath = c.base.EscapedPath() + r.path
 	u.RawQuery = r.query.Encode()
-	var lastErr error
+	var lastErr, cause error
 	lastStatus := 0
 	for attempt := 1; attempt <= c.cfg.MaxAttempts; attempt++ {
 		if waited, err := c.limiter.wait(ctx); err != nil {
@@ -44,11 +47,15 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 		var wait time.Duration
 		lastStatus = ev.Status
 		var redirect *RedirectError
+		var tooLarge *TooLargeError
 		switch {
 		case errors.As(err, &redirect):
 			return nil, nil, redirect // a refused redirect is not retried
+		case errors.As(err, &tooLarge):
+			return nil, nil, tooLarge // nor an answer too large: it would be as large again
 		case err != nil:
-			lastErr = fmt.Errorf("%s %s: %w", r.method, r.path, err)
+			cause = describeNetError(err, c.base)
+			lastErr = fmt.Errorf("%s %s: %w", r.method, r.path, cause)
 			wait = c.backoff(attempt)
 		case resp.StatusCode >= 200 && resp.StatusCode < 300:
 			return body, resp, nil
@@ -57,7 +64,7 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 			if !retryableStatus(resp.StatusCode) {
 				return nil, resp, apiErr
 			}
-			lastErr = apiErr
+			lastErr, cause = apiErr, apiErr
 			wait = c.backoff(attempt)
 			if apiErr.RetryAfter > 0 {
 				if apiErr.RetryAfter > c.cfg.MaxRetryWait {
@@ -69,7 +76,8 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 		if attempt == c.cfg.MaxAttempts {
 			break
 		}
-		c.observe(Event{Kind: EventRetry, Method: r.method, Path: r.path, Attempt: attempt, Status: lastStatus, Wait: wait, Err: lastErr})
+		c.observe(Event{Kind: EventRetry, Method: r.method, Path: r.path, Attempt: attempt, Of: c.cfg.MaxAttempts,
+			Status: lastStatus, Wait: wait, Err: cause})
 		if err := c.clock.Sleep(ctx, wait); err != nil {
 			return nil, nil, err
 		}
@@ -78,6 +86,20 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 		e.Attempts = c.cfg.MaxAttempts
 	}
 	return nil, nil, fmt.Errorf("gave up after %d attempts: %w", c.cfg.MaxAttempts, lastErr)
+}
+
+// describeNetError says what a transport error means for the agent: a
+// refused connection is nothing listening at the host and port, a
+// timeout is no answer in time; anything else is kept as it is.
+func describeNetError(err error, base *url.URL) error {
+	var ne net.Error
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Errorf("nothing is listening at %s (connection refused): %w", base.Host, err)
+	case errors.As(err, &ne) && ne.Timeout():
+		return fmt.Errorf("no answer in time (timeout): %w", err)
+	}
+	return err
 }
 
 // Backoff bounds.

@@ -134,7 +134,14 @@ type Progress struct {
 	Page int
 	// Skipped are the threads so far that could not be read.
 	Skipped Skipped
+	// Warning says what was odd about the server's pagination, if
+	// anything.
+	Warning string
 }
+
+// maxPages is the most pages a view may have: a million threads at the
+// smallest page the loader asks for.
+const maxPages = 1_000_000
 
 // Done reports whether every page has arrived.
 func (p Progress) Done() bool { return p.Pages >= p.TotalPages }
@@ -235,8 +242,16 @@ func (c *Client) firstPage(ctx context.Context, p ListParams, opt LoadOptions, o
 	if totalPages <= 0 && pg.Total > 0 {
 		totalPages = (pg.Total + limit - 1) / limit
 	}
+	warning := ""
+	switch expected := (max(pg.Total, 0) + limit - 1) / limit; {
+	case pg.TotalPages > maxPages || pg.TotalPages > expected+1 && pg.Total >= len(first.Threads):
+		return Progress{}, nil, fmt.Errorf("the server claims %d pages for %d threads at %d a page: not loading them", pg.TotalPages, pg.Total, limit)
+	case pg.Limit <= 0 || pg.Total < 0 || pg.TotalPages < 0 || pg.Page <= 0:
+		warning = fmt.Sprintf("the server's pagination is missing or wrong (page %d, limit %d, total %d, totalPages %d): the threads of its first answer are listed, maybe not all",
+			pg.Page, pg.Limit, pg.Total, pg.TotalPages)
+	}
 	prog := Progress{Loaded: len(first.Threads), Total: pg.Total, Pages: 1, TotalPages: max(totalPages, 1), Limit: limit, Page: 1,
-		Skipped: first.Skipped}
+		Skipped: first.Skipped, Warning: warning}
 	onPage(first.Threads, prog)
 	return prog, map[int]bool{1: true}, nil
 }

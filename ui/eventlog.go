@@ -100,17 +100,33 @@ func listenAPI(ch <-chan api.Event) tea.Cmd {
 func logLine(e api.Event) (text string, isErr bool) {
 	switch e.Kind {
 	case api.EventRetry:
-		cause := "network error"
-		if e.Status != 0 {
-			cause = fmt.Sprintf("%d", e.Status)
-		} else if e.Err != nil {
-			cause = e.Err.Error()
-		}
-		return fmt.Sprintf("%s %s: %s on attempt %d; retrying in %s", e.Method, e.Path, cause, e.Attempt, e.Wait.Round(100*time.Millisecond)), true
+		return fmt.Sprintf("%s %s: %s on %s; retrying in %s", e.Method, e.Path, retryCause(e), attemptText(e),
+			e.Wait.Round(100*time.Millisecond)), true
 	case api.EventRateWait:
 		if e.Wait >= 2*time.Second {
 			return fmt.Sprintf("paced %s %s for %s to stay under the rate limit", e.Method, e.Path, e.Wait.Round(time.Second)), false
 		}
 	}
 	return "", false
+}
+
+// retryCause is why an attempt failed, in a few words: the status, or
+// the transport's error (which does not repeat the request).
+func retryCause(e api.Event) string {
+	switch {
+	case e.Status != 0:
+		return fmt.Sprintf("%d %s", e.Status, api.StatusText(e.Status))
+	case e.Err != nil:
+		return e.Err.Error()
+	}
+	return "network error"
+}
+
+// attemptText is "attempt 2 of 6" (or "attempt 2" when the most is not
+// known).
+func attemptText(e api.Event) string {
+	if e.Of > 0 {
+		return fmt.Sprintf("attempt %d of %d", e.Attempt, e.Of)
+	}
+	return fmt.Sprintf("attempt %d", e.Attempt)
 }

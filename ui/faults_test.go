@@ -166,7 +166,7 @@ func TestRateLimitCountdownAndEventLog(t *testing.T) {
 	now := fixedNow
 	m.opts.Now = func() time.Time { return now }
 	m.Update(apiEventMsg{api.Event{Kind: api.EventRetry, Method: "PATCH", Path: "/chatting/b/thread/update-thread",
-		Attempt: 1, Status: 429, Wait: 12 * time.Second}})
+		Attempt: 1, Of: 6, Status: 429, Wait: 12 * time.Second}})
 	if !strings.Contains(screenOf(m), "rate limited by the server: retrying in 12s") {
 		t.Fatalf("no countdown:\n%s", screenOf(m))
 	}
@@ -181,8 +181,8 @@ func TestRateLimitCountdownAndEventLog(t *testing.T) {
 	}
 	press(m, "d", "L")
 	scr := screenOf(m)
-	if !strings.Contains(scr, "Event log") || !strings.Contains(scr, "429 on attempt 1") ||
-		strings.Index(scr, "resolved set") > strings.Index(scr, "429 on attempt") {
+	if !strings.Contains(scr, "Event log") || !strings.Contains(scr, "429 Too Many Requests on") || !strings.Contains(scr, "attempt 1 of 6") ||
+		strings.Index(scr, "resolved set") > strings.Index(scr, "429 Too Many") {
 		t.Errorf("event log, newest first:\n%s", scr)
 	}
 	press(m, "L")

@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -57,5 +60,25 @@ func TestRowsAreExactlyTheTerminalsWidth(t *testing.T) {
 				t.Errorf("width %d: row %d is %d cells as the renderer measures: %q", w, i, got, ansi.Strip(l))
 			}
 		}
+	}
+}
+
+// TestRetriesSayAttemptAndSince: while a request is retried, the status
+// line says which attempt failed, why, and since when; an answer clears it.
+func TestRetriesSayAttemptAndSince(t *testing.T) {
+	m, _, _ := loadedModel(t, 3)
+	m.opts.Now = func() time.Time { return fixedNow }
+	timeout := fmt.Errorf("no answer in time (timeout): %w", context.DeadlineExceeded)
+	m.Update(apiEventMsg{api.Event{Kind: api.EventRetry, Method: "GET", Path: "/chatting/b/threads", Attempt: 2, Of: 6, Err: timeout, Wait: time.Second}})
+	if scr := screenOf(m); !strings.Contains(scr, "attempt 2 of 6 failed, waiting since 12:00:00: no answer in time (timeout)") {
+		t.Errorf("the status line while retrying:\n%s", scr)
+	}
+	m.Update(apiEventMsg{api.Event{Kind: api.EventRequest, Method: "GET", Path: "/chatting/b/threads", Status: 200}})
+	if strings.Contains(screenOf(m), "attempt 2 of 6") {
+		t.Error("an answer did not clear the retry")
+	}
+	line, _ := logLine(api.Event{Kind: api.EventRetry, Method: "GET", Path: "/x", Attempt: 1, Of: 6, Err: timeout})
+	if strings.Count(line, "GET /x") != 1 {
+		t.Errorf("the event log repeats the request: %q", line)
 	}
 }

@@ -24,6 +24,8 @@ type statusBar struct {
 	fading    bool      // a result was set that fades: the root starts its timer
 	waitUntil time.Time // the end of a wait the server asked for
 	waitWhy   string
+	retrying  string    // the last failed attempt of a request being retried
+	since     time.Time // when the failures began
 	spinner   spinner.Model
 }
 
@@ -80,6 +82,15 @@ func waitTick(tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd) tea.Cmd
 // apiEvent starts the countdown of a wait the server asked for (a 429 and
 // its Retry-After) or a long backoff; it returns the ticking command then.
 func (s *statusBar) apiEvent(e api.Event, now time.Time, tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd) tea.Cmd {
+	switch {
+	case e.Kind == api.EventRequest && e.Err == nil && e.Status > 0 && e.Status < 400:
+		s.retrying = "" // an answer came: the failures are over
+	case e.Kind == api.EventRetry:
+		if s.retrying == "" {
+			s.since = now
+		}
+		s.retrying = fmt.Sprintf("%s failed, waiting since %s: %s", attemptText(e), s.since.Format("15:04:05"), clip(retryCause(e), 40))
+	}
 	if e.Kind != api.EventRetry || e.Status != 429 && e.Wait < 2*time.Second {
 		return nil
 	}
@@ -98,6 +109,14 @@ func (s *statusBar) waitText(now time.Time) string {
 		return ""
 	}
 	return fmt.Sprintf("%s: retrying in %ds", s.waitWhy, int(left.Seconds()+0.999))
+}
+
+// clip shortens a text to n runes.
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }
 
 // statusFacts is what the rest of the screen tells the status line.
@@ -138,6 +157,7 @@ func (s *statusBar) view(f statusFacts, now time.Time, width int, lk *look) stri
 		add("No threads in this view.")
 	}
 	add(s.waitText(now))
+	add(s.retrying)
 	if s.isErr {
 		add(s.text) // an error goes first, so it is never cut off
 	}

@@ -116,6 +116,9 @@ func (m *Model) pageArrived(msg pageMsg) tea.Cmd {
 	}
 	v.set.Merge(msg.threads)
 	v.progress = msg.progress
+	if w := msg.progress.Warning; w != "" && msg.progress.Page == 1 {
+		m.setStatus(w, true)
+	}
 	if sk := msg.progress.Skipped; sk.Count > v.skipped {
 		if v.skipped == 0 {
 			m.log.add(m.opts.Now(), "Loading "+v.def.Name+": a malformed thread was skipped, the load goes on; "+sk.First, true)

@@ -145,6 +145,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		MaxBatch:     cfg.MaxBatch,
 		PollInterval: cfg.PollInterval.Duration,
 		KeepMarks:    cfg.KeepMarks,
+		UndoBudget:   cfg.UndoBudget << 20,
 		Columns:      cfg.Columns,
 		RateLimit:    cfg.RateLimit,
 		Views:        viewsFrom(cfg.Views),

@@ -53,6 +53,9 @@ type Config struct {
 	// MaxBatch splits a flush into PATCHes of at most this many threads,
 	// sent one after another; 0 sends one PATCH.
 	MaxBatch int `toml:"max_batch"`
+	// UndoBudget bounds the undo history, in MiB; the oldest steps are
+	// dropped beyond it.
+	UndoBudget int `toml:"undo_budget"`
 	// KeepMarks keeps the marks of the threads a send confirmed, instead
 	// of clearing them.
 	KeepMarks bool `toml:"keep_marks"`
@@ -124,6 +127,7 @@ func Default() Config {
 		Glyphs:      "unicode",
 
 		PollInterval: Duration{30 * time.Second},
+		UndoBudget:   256,
 
 		MaxTagLength:   40,
 		MaxTitleLength: 200,
@@ -227,6 +231,7 @@ func (c *Config) Validate() error {
 		{"max_title_length", c.MaxTitleLength < 1 || c.MaxTitleLength > 10000, c.MaxTitleLength, "must be between 1 and 10000"},
 		{"max_notes_length", c.MaxNotesLength < 1 || c.MaxNotesLength > 1000000, c.MaxNotesLength, "must be between 1 and 1000000"},
 		{"poll_interval", c.PollInterval.Duration != 0 && (c.PollInterval.Duration < 5*time.Second || c.PollInterval.Duration > time.Hour), c.PollInterval.Duration, "must be 0 (off) or between 5s and 1h"},
+		{"undo_budget", c.UndoBudget < 1 || c.UndoBudget > 16384, c.UndoBudget, "must be between 1 and 16384 (MiB)"},
 		{"max_batch", c.MaxBatch < 0 || c.MaxBatch > 100000, c.MaxBatch, "must be between 0 (one PATCH) and 100000"},
 		{"glyphs", c.Glyphs != "unicode" && c.Glyphs != "ascii", fmt.Sprintf("%q", c.Glyphs), `must be "unicode" or "ascii"`},
 		{"api_key_env", c.APIKeyEnv == "" || strings.ContainsAny(c.APIKeyEnv, "= $"), fmt.Sprintf("%q", c.APIKeyEnv), "must be an environment variable name"},

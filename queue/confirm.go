@@ -45,7 +45,7 @@ func (q *Queue) Confirm(sent []api.UpdateItem, updated []api.Thread) Outcome {
 			delete(q.edits, it.ThreadID)
 		}
 	}
-	q.undo, q.redo = nil, nil
+	q.clearHistory()
 	q.changed()
 	return out
 }

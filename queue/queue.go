@@ -14,7 +14,10 @@ type Queue struct {
 	undo  []step
 	redo  []step
 	// open is the step being recorded by the current operation.
-	open *step
+	open *recording
+	// history is about the bytes undo and redo hold; budget bounds it;
+	// dropped counts the oldest steps dropped for it.
+	history, budget, dropped int
 	// inFlight holds the items of the send in flight, by thread: until
 	// the answer comes, they are what the server is about to hold.
 	inFlight map[string]api.UpdateItem
@@ -27,18 +30,10 @@ type Queue struct {
 	dirty map[string]struct{}
 }
 
-// step is one operator action: the edits of the threads it touched before
-// and after (nil: no edit).
-type step struct {
-	label  string
-	before map[string]*Edit
-	after  map[string]*Edit
-}
-
 // New returns an empty queue.
 func New() *Queue {
 	return &Queue{edits: map[string]*Edit{}, inFlight: map[string]api.UpdateItem{}, refused: map[string][]string{},
-		dirty: map[string]struct{}{}}
+		dirty: map[string]struct{}{}, budget: DefaultHistoryBudget}
 }
 
 // mark records that a thread's edit changed, for TakeChanges.
@@ -123,7 +118,7 @@ func (q *Queue) IDs() []string {
 
 // begin opens an undo step for about n threads; end closes it.
 func (q *Queue) begin(label string, n int) {
-	q.open = &step{label: label, before: make(map[string]*Edit, n)}
+	q.open = &recording{label: label, before: make(map[string]*Edit, n)}
 }
 
 // edit returns the edit of a thread for changing, recording its state
@@ -153,52 +148,36 @@ func (q *Queue) touch(id string) *Edit {
 // end closes the open step: edits left empty are dropped, and the step is
 // pushed on the undo stack if anything changed. It returns whether it did.
 func (q *Queue) end() bool {
-	st := q.open
+	r := q.open
 	q.open = nil
-	st.after = make(map[string]*Edit, len(st.before))
-	changed := false
-	for id, before := range st.before {
-		e := q.edits[id]
-		if e != nil && e.empty() {
+	for id := range r.before {
+		if e := q.edits[id]; e != nil && e.empty() {
 			delete(q.edits, id)
-			e = nil
 		}
-		st.after[id] = e.clone()
-		changed = changed || !equalEdits(before, e)
 	}
-	if changed {
-		q.undo = append(q.undo, *st)
-		q.redo = nil
-		q.changed()
+	st := q.compact(r)
+	if len(st.deltas) == 0 {
+		return false
 	}
-	return changed
+	q.push(st)
+	q.changed()
+	return true
 }
 
 // Undo reverts the last action and returns its label; ok is false when
 // there is nothing to undo.
-func (q *Queue) Undo() (label string, ok bool) {
-	return q.replay(&q.undo, &q.redo, func(s step) map[string]*Edit { return s.before })
-}
+func (q *Queue) Undo() (label string, ok bool) { return q.replay(&q.undo, &q.redo, true) }
 
 // Redo reapplies the last undone action.
-func (q *Queue) Redo() (label string, ok bool) {
-	return q.replay(&q.redo, &q.undo, func(s step) map[string]*Edit { return s.after })
-}
+func (q *Queue) Redo() (label string, ok bool) { return q.replay(&q.redo, &q.undo, false) }
 
-func (q *Queue) replay(from, to *[]step, state func(step) map[string]*Edit) (string, bool) {
+func (q *Queue) replay(from, to *[]step, undo bool) (string, bool) {
 	if len(*from) == 0 {
 		return "", false
 	}
 	st := (*from)[len(*from)-1]
 	*from = (*from)[:len(*from)-1]
-	for id, e := range state(st) {
-		q.mark(id)
-		if e == nil {
-			delete(q.edits, id)
-		} else {
-			q.edits[id] = e.clone()
-		}
-	}
+	q.apply(st, undo)
 	*to = append(*to, st)
 	q.changed()
 	return st.label, true
@@ -339,7 +318,7 @@ func (q *Queue) Discard() bool {
 // history starts empty.
 func (q *Queue) Restore(edits []*Edit) {
 	q.edits = make(map[string]*Edit, len(edits))
-	q.undo, q.redo = nil, nil
+	q.clearHistory()
 	for _, e := range edits {
 		if e != nil && e.ThreadID != "" && !e.empty() {
 			q.edits[e.ThreadID] = e.clone()

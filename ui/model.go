@@ -70,6 +70,9 @@ type Options struct {
 	// MaxBatch splits a send into PATCHes of at most this many threads
 	// (0: one PATCH).
 	MaxBatch int
+	// UndoBudget bounds the undo history in bytes (default
+	// queue.DefaultHistoryBudget).
+	UndoBudget int
 	// KeepMarks keeps the marks of the threads a send confirmed; by
 	// default they are cleared.
 	KeepMarks bool
@@ -154,6 +157,9 @@ func New(opts Options) *Model {
 	m := &Model{opts: opts, look: look{g: g, st: newStyles()}, views: newViewSet(opts.Views),
 		search: newSearchLine(), marks: newSelection(), status: newStatusBar(g),
 		out: outbox{q: queue.New(), journal: opts.Journal}}
+	if opts.UndoBudget > 0 {
+		m.out.q.SetHistoryBudget(opts.UndoBudget)
+	}
 	m.table.chosen, _ = chooseColumns(opts.Columns)
 	if m.table.chosen == nil {
 		m.table.chosen, _ = chooseColumns(nil)
@@ -248,6 +254,9 @@ func (m *Model) sync() {
 		return
 	}
 	m.out.save()
+	if n := m.out.q.TakeDropped(); n > 0 {
+		m.setStatus(fmt.Sprintf("The oldest %s of the undo history dropped to keep it within undo_budget", plural(n, "step")), false)
+	}
 	if m.screen.isOpen(overlayReview) {
 		m.review.build(m.out.q, m.lookup, m.look.g)
 	}

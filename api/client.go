@@ -4,6 +4,7 @@
 package api
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -197,9 +198,8 @@ func (c *Client) BaseURL() string { return c.base.String() }
 
 // envelope is the documented wrapper of every response.
 type envelope[T any] struct {
-	Success *bool  `json:"success"`
-	Message string `json:"message"`
-	Data    T      `json:"data"`
+	errorBody
+	Data T `json:"data"`
 }
 
 // request is one logical API call, retried as a whole.
@@ -208,36 +208,88 @@ type request struct {
 	path   string // below the base URL, already escaped
 	query  url.Values
 	body   []byte
+	// sink decodes a 2xx answer as it is read; a failure is final, not
+	// retried.
+	sink func(resp *http.Response, body *bufio.Reader) error
 }
 
 // doJSON performs r with retries and decodes the data of a 2xx envelope
-// into a T.
+// into a T, as the answer is read: a body is never held whole, and one
+// larger than MaxBodyBytes stops being read.
 func doJSON[T any](ctx context.Context, c *Client, r request) (T, error) {
-	body, resp, err := c.do(ctx, r)
-	if err != nil {
+	var data T
+	r.sink = func(resp *http.Response, body *bufio.Reader) error {
+		var err error
+		data, err = decodeStream[T](r, resp, body, c.clock.Now())
+		return err
+	}
+	if _, _, err := c.do(ctx, r); err != nil {
 		var zero T
 		return zero, err
 	}
-	return decode[T](r, resp, body, c.clock.Now())
+	return data, nil
 }
 
-// decode reads a 2xx body: the envelope's data, or an *Error for a body
-// that is not JSON, is malformed or says success is false.
-func decode[T any](r request, resp *http.Response, body []byte, now time.Time) (T, error) {
+// decodeStream reads a 2xx body as it arrives: the envelope's data, or an
+// *Error for a body that is not JSON, is malformed or says success is
+// false.
+func decodeStream[T any](r request, resp *http.Response, body *bufio.Reader, now time.Time) (T, error) {
 	var zero T
-	var env envelope[T]
-	ct := resp.Header.Get("Content-Type")
-	if !looksLikeJSON(body) {
-		return zero, &Error{Method: r.method, Path: r.path, Status: resp.StatusCode, ContentType: ct, Snippet: orEmpty(snippet(body))}
+	head, _ := body.Peek(512)
+	if !looksLikeJSON(head) {
+		b, _ := io.ReadAll(io.LimitReader(body, snippetLen))
+		return zero, &Error{Method: r.method, Path: r.path, Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Snippet: orEmpty(snippet(b))}
 	}
-	if err := json.Unmarshal(body, &env); err != nil {
-		return zero, &Error{Method: r.method, Path: r.path, Status: resp.StatusCode, ContentType: ct, Err: describeJSONError(err)}
+	var env envelope[T]
+	if err := json.NewDecoder(body).Decode(&env); err != nil {
+		if errors.Is(err, errTooLarge) {
+			return zero, &TooLargeError{Method: r.method, Path: r.path, Limit: MaxBodyBytes}
+		}
+		return zero, &Error{Method: r.method, Path: r.path, Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Err: describeJSONError(err)}
 	}
 	if env.Success != nil && !*env.Success {
-		return zero, newHTTPError(r.method, r.path, resp, body, now)
+		e := &Error{Method: r.method, Path: r.path, Status: resp.StatusCode, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), now)}
+		e.fill(env.errorBody)
+		return zero, e
 	}
 	return env.Data, nil
 }
+
+// decode reads a 2xx body already in memory, as decodeStream does.
+func decode[T any](r request, resp *http.Response, body []byte, now time.Time) (T, error) {
+	return decodeStream[T](r, resp, bufio.NewReader(bytes.NewReader(body)), now)
+}
+
+// errTooLarge is what a capped body reports past its cap.
+var errTooLarge = errors.New("answer too large")
+
+// capped reads at most left bytes, then fails with errTooLarge; read
+// counts what it gave.
+type capped struct {
+	r    io.Reader
+	left int
+	read int
+}
+
+func (c *capped) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, errTooLarge
+	}
+	if len(p) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= n
+	c.read += n
+	return n, err
+}
+
+// finalError is a failure of an attempt that a retry would only repeat:
+// an answer that could not be understood.
+type finalError struct{ err error }
+
+func (f finalError) Error() string { return f.err.Error() }
+func (f finalError) Unwrap() error { return f.err }
 
 func orEmpty(s string) string {
 	if s == "" {
@@ -253,15 +305,17 @@ func describeJSONError(err error) error {
 	return fmt.Errorf("malformed JSON: %w", err)
 }
 
-// attempt sends r once and reads the whole (capped) body.
-func (c *Client) attempt(ctx context.Context, r request, target string) ([]byte, *http.Response, error) {
+// attempt sends r once. A 2xx answer goes to r.sink as it is read (no
+// more than MaxBodyBytes of it); any other answer is read whole, capped,
+// for its error. It returns how many bytes it read.
+func (c *Client) attempt(ctx context.Context, r request, target string) ([]byte, *http.Response, int, error) {
 	var rd io.Reader
 	if r.body != nil {
 		rd = bytes.NewReader(r.body)
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, target, rd)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.cfg.APIKey)
 	req.Header.Set("Accept", "application/json")
@@ -271,17 +325,24 @@ func (c *Client) attempt(ctx context.Context, r request, target string) ([]byte,
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, nil, scrubURLError(err)
+		return nil, nil, 0, scrubURLError(err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodyBytes+1))
-	if err != nil {
-		return nil, nil, fmt.Errorf("reading response: %w", err)
+	body := &capped{r: resp.Body, left: MaxBodyBytes}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 && r.sink != nil {
+		if err := r.sink(resp, bufio.NewReader(body)); err != nil {
+			return nil, resp, body.read, finalError{err}
+		}
+		return nil, resp, body.read, nil
 	}
-	if len(body) > MaxBodyBytes {
-		return nil, resp, &TooLargeError{Method: r.method, Path: r.path, Limit: MaxBodyBytes}
+	b, err := io.ReadAll(body)
+	switch {
+	case errors.Is(err, errTooLarge):
+		return nil, resp, body.read, &TooLargeError{Method: r.method, Path: r.path, Limit: MaxBodyBytes}
+	case err != nil:
+		return nil, nil, body.read, fmt.Errorf("reading response: %w", err)
 	}
-	return body, resp, nil
+	return b, resp, body.read, nil
 }
 
 // scrubURLError drops the URL from a transport error: the path is already

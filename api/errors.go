@@ -192,18 +192,23 @@ type errorBody struct {
 func newHTTPError(method, path string, resp *http.Response, body []byte, now time.Time) *Error {
 	e := &Error{Method: method, Path: path, Status: resp.StatusCode}
 	e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), now)
-	ct := resp.Header.Get("Content-Type")
 	var eb errorBody
 	if !looksLikeJSON(body) || json.Unmarshal(body, &eb) != nil {
-		e.ContentType = ct
+		e.ContentType = resp.Header.Get("Content-Type")
 		e.Snippet = snippet(body)
 		if e.Snippet == "" {
 			e.Snippet = "(empty body)"
 		}
 		return e
 	}
-	// Server text is cleaned here, so no error of this package can carry
-	// an escape sequence to a terminal or a log.
+	e.fill(eb)
+	return e
+}
+
+// fill takes the message, code and field errors of an error body. Server
+// text is cleaned here, so no error of this package can carry an escape
+// sequence to a terminal or a log.
+func (e *Error) fill(eb errorBody) {
 	e.Message = sanitize.Line(eb.Message)
 	e.Code = sanitize.Line(eb.Code)
 	if e.Code == "" {
@@ -214,7 +219,6 @@ func newHTTPError(method, path string, resp *http.Response, body []byte, now tim
 		fe.Field, fe.Message, fe.Code, fe.ThreadID = sanitize.Line(fe.Field), sanitize.Line(fe.Message), sanitize.Line(fe.Code), sanitize.Line(fe.ThreadID)
 		e.Fields = append(e.Fields, fe)
 	}
-	return e
 }
 
 // parseFieldError reads the common shapes of a field error: a "field",

@@ -34,9 +34,9 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 			c.observe(Event{Kind: EventRateWait, Method: r.method, Path: r.path, Attempt: attempt, Wait: waited})
 		}
 		start := c.clock.Now()
-		body, resp, err := c.attempt(ctx, r, u.String())
+		body, resp, read, err := c.attempt(ctx, r, u.String())
 		ev := Event{Kind: EventRequest, Method: r.method, Path: r.path, Attempt: attempt,
-			Duration: c.clock.Now().Sub(start), Bytes: len(body), Err: err}
+			Duration: c.clock.Now().Sub(start), Bytes: read, Err: err}
 		if resp != nil {
 			ev.Status = resp.StatusCode
 		}
@@ -48,7 +48,10 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 		lastStatus = ev.Status
 		var redirect *RedirectError
 		var tooLarge *TooLargeError
+		var final finalError
 		switch {
+		case errors.As(err, &final):
+			return nil, resp, final.err // an answer not understood: reading it again changes nothing
 		case errors.As(err, &redirect):
 			return nil, nil, redirect // a refused redirect is not retried
 		case errors.As(err, &tooLarge):

@@ -25,6 +25,7 @@ func runDemoServer(args []string, stdout, stderr io.Writer) int {
 	maxLimit := fs.Int("max-limit", 100, "largest page size the server grants")
 	latency := fs.Duration("latency", 0, "delay added to every answer")
 	expose := fs.Bool("expose-mode-notes", false, "include mode and internalNotes in thread objects")
+	refuse := fs.Int("refuse-messages", 0, "answer the messages endpoint with this `STATUS` (401, 403 or 404), as deployments that keep it from keys do")
 	agent := fs.Duration("other-agent", 0, "every `INTERVAL` (e.g. 30s), another agent changes a thread and a visitor starts one")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: triage demo-server [flags]\n\nServes the demo API on a loopback port for several consoles.\n\nFlags:")
@@ -46,7 +47,7 @@ func runDemoServer(args []string, stdout, stderr io.Writer) int {
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sig)
 	srv := apitest.New(apitest.Options{Threads: *threads, Seed: *seed, MaxLimit: *maxLimit,
-		Latency: *latency, ExposeModeAndNotes: *expose})
+		Latency: *latency, ExposeModeAndNotes: *expose, RefuseMessages: *refuse})
 	base, stop, err := srv.Listen(*addr)
 	if err != nil {
 		fmt.Fprintln(stderr, "triage demo-server:", err)

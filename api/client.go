@@ -208,6 +208,9 @@ type request struct {
 	path   string // below the base URL, already escaped
 	query  url.Values
 	body   []byte
+	// urgent requests (reading a thread) go ahead of background ones
+	// (loading pages) in the rate limiter.
+	urgent bool
 	// sink decodes a 2xx answer as it is read; a failure is final, not
 	// retried.
 	sink func(resp *http.Response, body *bufio.Reader) error

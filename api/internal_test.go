@@ -1,10 +1,12 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSameOrigin(t *testing.T) {
@@ -37,5 +39,25 @@ func TestThreadProblemNamesTheField(t *testing.T) {
 		if got := threadProblem([]byte(raw), err); !strings.HasPrefix(got, want) {
 			t.Errorf("%s: %q, want it to start %q", raw, got, want)
 		}
+	}
+}
+
+// TestUrgentRequestsGoFirst: while an urgent request (a read of the
+// thread on screen) waits, a background one takes no token, however many
+// there are; then it does.
+func TestUrgentRequestsGoFirst(t *testing.T) {
+	l := newLimiter(100, time.Minute, SystemClock{})
+	l.urgent = 1 // an urgent request is waiting
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	if _, err := l.wait(ctx, false); err == nil {
+		t.Fatal("a background request took a token while an urgent one waited")
+	}
+	if _, err := l.wait(context.Background(), true); err != nil {
+		t.Fatalf("the urgent request: %v", err)
+	}
+	l.urgent = 0
+	if _, err := l.wait(context.Background(), false); err != nil {
+		t.Fatalf("the background request after: %v", err)
 	}
 }

@@ -16,6 +16,9 @@ type limiter struct {
 	perNanos float64
 	tokens   float64
 	last     time.Time
+	// urgent counts urgent requests waiting: while there are any, the
+	// others leave them the tokens.
+	urgent int
 }
 
 // newLimiter returns nil (no limit) when limit is negative.
@@ -35,12 +38,23 @@ func newLimiter(limit int, window time.Duration, clock Clock) *limiter {
 }
 
 // wait takes one token, sleeping until one is there; it returns how long
-// it waited.
-func (l *limiter) wait(ctx context.Context) (time.Duration, error) {
+// it waited. An urgent request (reading a thread the operator looks at)
+// goes ahead of the others: while one waits, they take no token.
+func (l *limiter) wait(ctx context.Context, urgent bool) (time.Duration, error) {
 	if l == nil {
 		return 0, ctx.Err()
 	}
 	var waited time.Duration
+	if urgent {
+		l.mu.Lock()
+		l.urgent++
+		l.mu.Unlock()
+		defer func() {
+			l.mu.Lock()
+			l.urgent--
+			l.mu.Unlock()
+		}()
+	}
 	for {
 		l.mu.Lock()
 		now := l.clock.Now()
@@ -48,12 +62,12 @@ func (l *limiter) wait(ctx context.Context) (time.Duration, error) {
 			l.tokens = min(l.capacity, l.tokens+float64(el)*l.perNanos)
 			l.last = now
 		}
-		if l.tokens >= 1 {
+		if l.tokens >= 1 && (urgent || l.urgent == 0) {
 			l.tokens--
 			l.mu.Unlock()
 			return waited, nil
 		}
-		need := time.Duration((1-l.tokens)/l.perNanos) + time.Millisecond
+		need := time.Duration((1-min(l.tokens, 0.999))/l.perNanos) + time.Millisecond
 		l.mu.Unlock()
 		if err := l.clock.Sleep(ctx, need); err != nil {
 			return waited, err

@@ -28,7 +28,7 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 	var lastErr, cause error
 	lastStatus := 0
 	for attempt := 1; attempt <= c.cfg.MaxAttempts; attempt++ {
-		if waited, err := c.limiter.wait(ctx); err != nil {
+		if waited, err := c.limiter.wait(ctx, r.urgent); err != nil {
 			return nil, nil, err
 		} else if waited > 0 {
 			c.observe(Event{Kind: EventRateWait, Method: r.method, Path: r.path, Attempt: attempt, Wait: waited})

@@ -38,7 +38,7 @@ func (c *Client) GetThread(ctx context.Context, id string) (ThreadDetail, error)
 	type data struct {
 		Thread ThreadDetail `json:"thread"`
 	}
-	r := request{method: http.MethodGet, path: c.chatbotPath("/thread/" + url.PathEscape(id))}
+	r := request{method: http.MethodGet, path: c.chatbotPath("/thread/" + url.PathEscape(id)), urgent: true}
 	d, err := doJSON[data](ctx, c, r)
 	if err != nil {
 		return ThreadDetail{}, err

@@ -85,3 +85,54 @@ func TestMalformedThreadIsSkippedNotFatal(t *testing.T) {
 		t.Errorf("a page's skipped: %+v", one.Skipped)
 	}
 }
+
+// TestListMessages: a conversation reads oldest first with every role;
+// a refusal is one request that says 403; a malformed message is skipped
+// and counted; hostile content is cleaned with its line breaks kept.
+func TestListMessages(t *testing.T) {
+	f := newFixture(t, apitest.Options{Threads: 10, Seed: 3}, nil)
+	ctx := context.Background()
+	kinds := map[api.Role]bool{}
+	for _, th := range f.srv.Threads() {
+		msgs, err := f.client.ListMessages(ctx, th.ID)
+		if err != nil || len(msgs.List) == 0 {
+			t.Fatalf("%s: %v", th.ID, err)
+		}
+		for i, m := range msgs.List {
+			kinds[m.Kind()] = true
+			if i > 0 && m.CreatedAt.Before(msgs.List[i-1].CreatedAt) {
+				t.Errorf("%s: not oldest first", th.ID)
+			}
+		}
+	}
+	if !kinds[api.RoleVisitor] || !kinds[api.RoleBot] {
+		t.Errorf("roles seen %v", kinds)
+	}
+
+	refusing := newFixture(t, apitest.Options{Threads: 2, RefuseMessages: 403}, nil)
+	_, err := refusing.client.ListMessages(ctx, refusing.srv.Threads()[0].ID)
+	if !errors.Is(err, api.ErrForbidden) || len(refusing.srv.RequestsFor(http.MethodGet)) != 1 {
+		t.Errorf("a refusal: %v after %d requests", err, len(refusing.srv.RequestsFor(http.MethodGet)))
+	}
+
+	body := `{"success":true,"data":{"messages":[
+		{"id":"1","role":"USER","content":"hello\nsecond line \u001b]0;pwn\u0007","createdAt":"2026-11-23T10:00:00Z"},
+		{"id":"2","role":"Assistant","content":42},
+		{"id":"3","role":"MODERATOR","content":null,"createdAt":null,"reaction":null}]}}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(body))
+	}))
+	defer srv.Close()
+	c, _ := api.New(api.Config{BaseURL: srv.URL + "/api/v1", ChatbotID: "b", APIKey: "k", RateLimit: -1})
+	msgs, err := c.ListMessages(ctx, "t1")
+	if err != nil || len(msgs.List) != 2 || msgs.Skipped.Count != 1 || !strings.Contains(msgs.Skipped.First, "content") {
+		t.Fatalf("%+v %v", msgs, err)
+	}
+	if got := msgs.List[0].Content; got != "hello\nsecond line " {
+		t.Errorf("content %q", got)
+	}
+	if m := msgs.List[1]; m.Kind() != api.RoleOther || m.Role != "MODERATOR" {
+		t.Errorf("an unknown role: %+v", m)
+	}
+}

@@ -46,6 +46,9 @@ const (
 	Sort        Action = "sort"
 	SortReverse Action = "sort_reverse"
 	SortPicker  Action = "sort_picker"
+	Reader      Action = "reader"
+	NextThread  Action = "next_thread"
+	PrevThread  Action = "prev_thread"
 	Detail      Action = "detail"
 	EventLog    Action = "event_log"
 	KeepAllMine Action = "keep_all_mine"
@@ -98,6 +101,7 @@ const (
 	InPicker  Context = "picker"  // the mode picker
 	InSearch  Context = "search"  // the search line (other keys type)
 	InLog     Context = "log"     // the event log
+	InReader  Context = "reader"  // the reader: one thread, full screen
 )
 
 // Group names, in the order the help shows them.
@@ -108,6 +112,7 @@ const (
 	GroupViews   = "Views"
 	GroupQueue   = "Queue"
 	GroupReview  = "Pending review"
+	GroupReader  = "Reader"
 	GroupForm    = "Forms"
 	GroupPrompt  = "Questions"
 	GroupGeneral = "General"
@@ -123,10 +128,11 @@ type def struct {
 
 // defaults is the default binding of every action, in help order.
 func defaults() []def {
-	nav := []Context{InList, InReview}
+	nav := []Context{InList, InReview, InReader}
 	list := []Context{InList}
-	pick := []Context{InList, InReview, InPicker, InLog}
-	scroll := []Context{InList, InReview, InLog}
+	act := []Context{InList, InReader} // actions on the threads, or on the one the reader shows
+	pick := []Context{InList, InReview, InPicker, InLog, InReader}
+	scroll := []Context{InList, InReview, InLog, InReader}
 	return []def{
 		{Down, []string{"j", "down"}, "down", GroupMove, pick},
 		{Up, []string{"k", "up"}, "up", GroupMove, pick},
@@ -136,19 +142,19 @@ func defaults() []def {
 		{HalfUp, []string{"ctrl+u"}, "half page up", GroupMove, scroll},
 		{PageDown, []string{"pgdown"}, "page down", GroupMove, scroll},
 		{PageUp, []string{"pgup"}, "page up", GroupMove, scroll},
-		{MarkDown, []string{"space"}, "mark + down", GroupMark, list},
-		{Mark, []string{"x"}, "mark", GroupMark, list},
+		{MarkDown, []string{"space"}, "mark + down", GroupMark, act},
+		{Mark, []string{"x"}, "mark", GroupMark, act},
 		{RangeMark, []string{"v"}, "range mark", GroupMark, list},
 		{MarkAll, []string{"V"}, "mark all", GroupMark, list},
 		{ClearMarks, []string{"X"}, "clear marks", GroupMark, list},
-		{Resolve, []string{"d"}, "resolved", GroupEdit, list},
-		{Archive, []string{"e"}, "archived", GroupEdit, list},
-		{Escalate, []string{"!"}, "escalated", GroupEdit, list},
-		{Important, []string{"i"}, "important", GroupEdit, list},
-		{SetMode, []string{"m"}, "mode picker", GroupEdit, list},
-		{Tags, []string{"t"}, "tags form", GroupEdit, list},
-		{Title, []string{"T"}, "title form", GroupEdit, list},
-		{Notes, []string{"n"}, "notes form", GroupEdit, list},
+		{Resolve, []string{"d"}, "resolved", GroupEdit, act},
+		{Archive, []string{"e"}, "archived", GroupEdit, act},
+		{Escalate, []string{"!"}, "escalated", GroupEdit, act},
+		{Important, []string{"i"}, "important", GroupEdit, act},
+		{SetMode, []string{"m"}, "mode picker", GroupEdit, act},
+		{Tags, []string{"t"}, "tags form", GroupEdit, act},
+		{Title, []string{"T"}, "title form", GroupEdit, act},
+		{Notes, []string{"n"}, "notes form", GroupEdit, act},
 		{Search, []string{"/"}, "search", GroupViews, list},
 		{NextView, []string{"]"}, "next view", GroupViews, list},
 		{PrevView, []string{"["}, "previous view", GroupViews, list},
@@ -164,7 +170,10 @@ func defaults() []def {
 		{Sort, []string{"s"}, "next sort", GroupViews, list},
 		{SortReverse, []string{"S"}, "reverse sort", GroupViews, list},
 		{SortPicker, []string{"O"}, "sort by…", GroupViews, list},
-		{Detail, []string{"enter"}, "detail pane", GroupViews, list},
+		{Detail, []string{"enter"}, "detail pane; in it, the reader", GroupViews, list},
+		{Reader, []string{"R"}, "reader", GroupReader, list},
+		{NextThread, []string{"J"}, "next thread", GroupReader, []Context{InReader}},
+		{PrevThread, []string{"K"}, "previous thread", GroupReader, []Context{InReader}},
 		{Review, []string{"p"}, "review", GroupQueue, nav},
 		{Send, []string{"w"}, "send", GroupQueue, nav},
 		{Undo, []string{"u"}, "undo", GroupQueue, nav},
@@ -183,11 +192,11 @@ func defaults() []def {
 		{KeepAndQuit, []string{"k"}, "keep and quit", GroupPrompt, []Context{InQuit}},
 		{CopyAndQuit, []string{"w"}, "write a copy, quit", GroupPrompt, []Context{InQuit}},
 		{Refresh, []string{"r"}, "refresh", GroupGeneral, list},
-		{EventLog, []string{"L"}, "event log", GroupGeneral, []Context{InList, InReview, InLog}},
+		{EventLog, []string{"L"}, "event log", GroupGeneral, []Context{InList, InReview, InLog, InReader}},
 		{Help, []string{"?"}, "help", GroupGeneral, nav},
-		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{InList, InReview, InQuit, InForm, InPicker, InSearch, InLog}},
+		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{InList, InReview, InQuit, InForm, InPicker, InSearch, InLog, InReader}},
 		{Quit, []string{"q"}, "quit", GroupGeneral, nav},
-		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral, []Context{InList, InReview, InConfirm, InQuit, InForm, InPicker, InSearch, InLog}},
+		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral, []Context{InList, InReview, InConfirm, InQuit, InForm, InPicker, InSearch, InLog, InReader}},
 	}
 }
 

@@ -59,12 +59,12 @@ func TestContexts(t *testing.T) {
 }
 
 func TestOverrides(t *testing.T) {
-	km, err := New(map[string][]string{"down": {"J"}, "quit": {"Q"}})
+	km, err := New(map[string][]string{"down": {"ctrl+n"}, "quit": {"Q"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, _ := km.Lookup(InList, press("J")); a != Down {
-		t.Errorf("J -> %v", a)
+	if a, _ := km.Lookup(InList, tea.KeyPressMsg{Code: 'n', Mod: tea.ModCtrl}); a != Down {
+		t.Errorf("ctrl+n -> %v", a)
 	}
 	if _, ok := km.Lookup(InList, press("j")); ok {
 		t.Error("j still bound after rebinding down")

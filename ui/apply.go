@@ -20,9 +20,15 @@ func (m *Model) setStatus(s string, isErr bool) {
 	}
 }
 
-// targets are the threads an action applies to: the marked ones, else
-// the cursor's.
+// targets are the threads an action applies to: the one the reader
+// shows, else the marked ones, else the cursor's.
 func (m *Model) targets() []*api.Thread {
+	if m.detail.reader.open { // the reader acts on the thread it shows
+		if t := m.table.current(); t != nil {
+			return []*api.Thread{t}
+		}
+		return nil
+	}
 	return m.marks.targets(m.table.rows, m.table.current(), m.lookup)
 }
 

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,9 +18,13 @@ const detailSideWidth = 120
 // detailWidth is the width of the pane beside the table.
 func detailWidth(w int) int { return max(44, w/3) }
 
-// detailPane shows everything about the thread under the cursor.
+// detailPane shows everything about the thread under the cursor, beside
+// or over the table, and in the reader, full screen; it keeps what was
+// read of threads.
 type detailPane struct {
-	open bool
+	open   bool
+	reader reader
+	reads  reads
 }
 
 // tableWidth is the width left to the table beside the pane.
@@ -39,6 +42,7 @@ type detailFacts struct {
 	refused  []string
 	position string // "2/30; ", shown when the pane covers the table, "" with no thread
 	now      time.Time
+	read     readState // what was read of it
 }
 
 // view draws the table and, when open, the pane beside or over it:
@@ -63,64 +67,28 @@ func (d *detailPane) view(b *strings.Builder, tbl *table, width, height int, f d
 		}
 		return
 	}
-	hint := fmt.Sprintf("  (%sj/k move, enter closes)", f.position)
+	hint := fmt.Sprintf("  (%sj/k move, enter reads, esc closes)", f.position)
 	for _, l := range detailLines(f, hint, width, height, lk) {
 		b.WriteString(fit(l, width, false, lk.g.Ellipsis) + "\n")
 	}
 }
 
-// detailLines is everything about a thread, height lines of at most width
-// cells: visitor, counts, model, platform, times, tags, and its pending
-// edits, conflicts and refusals.
+// detailLines is the pane, height lines of at most width cells: the
+// thread's fields and pending edits, its visitor and notes, then as much
+// of the conversation as fits, its newest messages, long ones folded.
 func detailLines(f detailFacts, hint string, width, height int, lk *look) []string {
 	lines := []string{lk.st.title.Render(fit("Detail"+hint, width, false, ""))}
-	t := f.thread
-	if t == nil {
+	if t := f.thread; t == nil {
 		lines = append(lines, "No thread under the cursor.")
 	} else {
-		field := func(name, value string) {
-			lines = append(lines, lk.st.dim.Render(fit(name, 10, false, ""))+" "+sanitize.Line(value))
+		lines = append(lines, detailHead(t, f, lk)...)
+		lines = append(lines, visitorLines(f.read, lk)...)
+		lines = append(lines, notesLines(f.read, width, lk)...)
+		talk := messageLines(f.read, width, foldAt, f.now, lk)
+		if room := height - len(lines); room > 0 && len(talk) > room {
+			talk = append(talk[:2], talk[len(talk)-(room-2):]...) // the heading, then the newest
 		}
-		title := t.Title
-		if title == "" {
-			title = "(no title)"
-		}
-		lines = append(lines, lk.st.hintKey.Render(sanitize.Line(title)))
-		field("Thread", t.ID)
-		field("Visitor", orDash(t.VisitorName))
-		field("Email", orDash(t.VisitorEmail))
-		field("Phone", orDash(t.VisitorPhone))
-		field("Anonymous", yesNo(t.Anonymous))
-		field("Flags", flagWords(t))
-		field("Mode", orDash(string(t.Mode)))
-		field("Unread", strconv.Itoa(t.UnreadMessagesCount))
-		field("Feedback", fmt.Sprintf("+%d / -%d", t.PositiveCount, t.NegativeCount))
-		if md := t.LLMModel; md != nil {
-			field("Model", md.Title+" ("+md.Provider+", "+md.ID+")")
-		} else {
-			field("Model", "-")
-		}
-		field("Platform", orDash(t.PlatformSource))
-		field("Started", when(t.StartedAt, f.now))
-		field("Updated", when(t.UpdatedAt, f.now))
-		field("Ended", when(t.EndedAt, f.now))
-		field("Tags", orDash(strings.Join(t.Tags, " ")))
-		if e := f.edit; e != nil {
-			lines = append(lines, "", lk.st.title.Render("Pending"))
-			if e.NotConfirmed {
-				lines = append(lines, "not confirmed by the server's last answer")
-			}
-			for _, c := range e.Changes(t) {
-				line := fmt.Sprintf("%s: %s %s %s", c.Field, sanitize.Line(c.Old), lk.g.Arrow, sanitize.Line(c.New))
-				if c.Conflict {
-					line = lk.st.errText.Render(line + " (conflict)")
-				}
-				lines = append(lines, line)
-			}
-		}
-		for _, r := range f.refused {
-			lines = append(lines, lk.st.errText.Render("refused: "+sanitize.Line(r)))
-		}
+		lines = append(lines, talk...)
 	}
 	out := make([]string, height)
 	for i := range out {
@@ -129,6 +97,49 @@ func detailLines(f detailFacts, hint string, width, height int, lk *look) []stri
 		}
 	}
 	return out
+}
+
+// detailHead is a thread's title, fields, pending edits and refusals.
+func detailHead(t *api.Thread, f detailFacts, lk *look) []string {
+	var lines []string
+	field := func(name, value string) {
+		lines = append(lines, lk.st.dim.Render(fit(name, 10, false, ""))+" "+sanitize.Line(value))
+	}
+	title := t.Title
+	if title == "" {
+		title = "(no title)"
+	}
+	lines = append(lines, lk.st.hintKey.Render(sanitize.Line(title)))
+	field("Thread", t.ID)
+	field("Visitor", strings.Join([]string{orDash(t.VisitorName), orDash(t.VisitorEmail), orDash(t.VisitorPhone)}, " · ")+
+		pick(t.Anonymous, " · anonymous", ""))
+	field("Flags", flagWords(t)+" · mode "+orDash(string(t.Mode)))
+	field("Counts", fmt.Sprintf("unread %d · feedback +%d/-%d", t.UnreadMessagesCount, t.PositiveCount, t.NegativeCount))
+	model := "-"
+	if md := t.LLMModel; md != nil {
+		model = md.Title + " (" + md.Provider + ", " + md.ID + ")"
+	}
+	field("Model", model+" · Platform "+orDash(t.PlatformSource))
+	field("Started", when(t.StartedAt, f.now))
+	field("Updated", when(t.UpdatedAt, f.now)+" · ended "+age(f.now, t.EndedAt))
+	field("Tags", orDash(strings.Join(t.Tags, " ")))
+	if e := f.edit; e != nil {
+		lines = append(lines, "", lk.st.title.Render("Pending"))
+		if e.NotConfirmed {
+			lines = append(lines, "not confirmed by the server's last answer")
+		}
+		for _, c := range e.Changes(t) {
+			line := fmt.Sprintf("%s: %s %s %s", c.Field, sanitize.Line(c.Old), lk.g.Arrow, sanitize.Line(c.New))
+			if c.Conflict {
+				line = lk.st.errText.Render(line + " (conflict)")
+			}
+			lines = append(lines, line)
+		}
+	}
+	for _, r := range f.refused {
+		lines = append(lines, lk.st.errText.Render("refused: "+sanitize.Line(r)))
+	}
+	return lines
 }
 
 func flagWords(t *api.Thread) string {

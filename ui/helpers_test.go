@@ -150,6 +150,10 @@ func (f *fakeAPI) GetThread(context.Context, string) (api.ThreadDetail, error) {
 	return api.ThreadDetail{}, &api.Error{Status: 404}
 }
 
+func (f *fakeAPI) ListMessages(context.Context, string) (api.Messages, error) {
+	return api.Messages{}, &api.Error{Status: 404}
+}
+
 func (f *fakeAPI) ListThreads(context.Context, api.ListParams) (api.Page, error) {
 	return api.Page{}, nil
 }

@@ -45,6 +45,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.formKey(msg)
 	case overlayLog:
 		return m.logKey(msg)
+	case overlayReader:
+		return m.readerKey(msg)
 	}
 	if m.search.typing {
 		a, bound := km.Lookup(keymap.InSearch, msg)
@@ -122,7 +124,13 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 		m.form = newSortPicker(m.opts.Keys, sortChoice{d.Sort, d.Reverse})
 		m.screen.open(overlayForm)
 	case keymap.Detail:
-		m.toggleDetail()
+		if m.detail.open {
+			m.openReader() // enter in the pane reads the thread
+		} else {
+			m.toggleDetail()
+		}
+	case keymap.Reader:
+		m.openReader()
 	case keymap.Quit:
 		if m.detail.open { // q leaves the pane first, as a pager's q does
 			m.toggleDetail()
@@ -293,4 +301,39 @@ func pickContext(cond bool, yes, no keymap.Context) keymap.Context {
 		return yes
 	}
 	return no
+}
+
+// openReader shows the thread under the cursor full screen.
+func (m *Model) openReader() {
+	if m.table.current() == nil {
+		return
+	}
+	m.detail.reader.show()
+	m.screen.open(overlayReader)
+}
+
+// readerKey hands a key to the reader: it scrolls, goes to the next or
+// previous thread, closes, or acts on the thread it shows.
+func (m *Model) readerKey(msg tea.KeyPressMsg) tea.Cmd {
+	a, ok := m.opts.Keys.Lookup(keymap.InReader, msg)
+	if !ok || m.readOnly(a) {
+		return nil
+	}
+	t := m.table.current()
+	lines := len(readerLines(t, m.detailFacts(), m.readState(t), m.screen.width-1, &m.look))
+	switch m.detail.reader.key(a, lines, m.screen.rows()) {
+	case readerClose:
+		m.detail.reader.open = false
+		m.screen.close(overlayReader)
+	case readerNext, readerPrev:
+		step := 1
+		if a == keymap.PrevThread {
+			step = -1
+		}
+		m.table.moveTo(m.table.cursor + step)
+		m.detail.reader.show()
+	case readerAction:
+		return m.listAction(a) // targets() is the thread shown while the reader is open
+	}
+	return nil
 }

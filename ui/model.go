@@ -28,6 +28,7 @@ import (
 type API interface {
 	Loader
 	ThreadReader
+	MessageReader
 	UpdateThreads(ctx context.Context, items []api.UpdateItem) ([]api.Thread, error)
 }
 
@@ -73,6 +74,9 @@ type Options struct {
 	// UndoBudget bounds the undo history in bytes (default
 	// queue.DefaultHistoryBudget).
 	UndoBudget int
+	// ReadBudget bounds the reads of threads kept (default
+	// DefaultReadBudget).
+	ReadBudget int
 	// KeepMarks keeps the marks of the threads a send confirmed; by
 	// default they are cleared.
 	KeepMarks bool
@@ -156,6 +160,7 @@ func New(opts Options) *Model {
 	}
 	m := &Model{opts: opts, look: look{g: g, st: newStyles()}, views: newViewSet(opts.Views),
 		search: newSearchLine(), marks: newSelection(), status: newStatusBar(g),
+		detail: detailPane{reads: newReads(opts.ReadBudget)},
 		out: outbox{q: queue.New(), journal: opts.Journal}}
 	if opts.UndoBudget > 0 {
 		m.out.q.SetHistoryBudget(opts.UndoBudget)
@@ -189,7 +194,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	cmd := m.route(msg)
 	m.sync()
-	return m, tea.Batch(cmd, m.status.fadeLater(m.opts.Tick))
+	return m, tea.Batch(cmd, m.status.fadeLater(m.opts.Tick), m.readLater())
 }
 
 // route hands a message to whoever handles it.
@@ -215,6 +220,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.sendResult(msg)
 	case journalMsg:
 		return m.out.listen() // the status line reads the journal's state
+	case readMsg:
+		return m.readNow(msg)
+	case readDoneMsg:
+		return m.readDone(msg)
 	case checkedMsg:
 		return m.checked(msg)
 	case checkDoneMsg:
@@ -309,6 +318,9 @@ func (m *Model) render() string {
 		drawForm(&b, m.form, w, m.screen.rows(), &m.look)
 	case overlayLog:
 		m.log.view(&b, w, m.screen.rows(), &m.look)
+	case overlayReader:
+		t := m.table.current()
+		m.detail.reader.view(&b, t, m.detailFacts(), m.readState(t), w, m.screen.rows(), &m.look)
 	default:
 		m.detail.view(&b, &m.table, w, m.screen.rows(), m.detailFacts(), &m.look, m.rowState)
 	}
@@ -377,6 +389,7 @@ func (m *Model) alarm() string {
 func (m *Model) detailFacts() detailFacts {
 	f := detailFacts{thread: m.table.current(), now: m.opts.Now()}
 	if f.thread != nil {
+		f.read = m.readState(f.thread)
 		f.edit, f.refused = m.out.q.Get(f.thread.ID), m.out.q.Refused(f.thread.ID)
 		f.position = thousands(m.table.cursor+1) + "/" + thousands(len(m.table.rows)) + "; "
 	}

@@ -307,7 +307,7 @@ func TestDescribeError(t *testing.T) {
 }
 
 func TestHelpShowsKeysInForce(t *testing.T) {
-	km, err := keymap.New(map[string][]string{"down": {"J"}})
+	km, err := keymap.New(map[string][]string{"down": {"ctrl+n"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ func TestHelpShowsKeysInForce(t *testing.T) {
 	if m.screen.top() != overlayHelp {
 		t.Fatal("scrolling closed the help")
 	}
-	for _, w := range []string{"Move", "General", "Pending review", "half page down", "escalated", "J         down",
+	for _, w := range []string{"Move", "General", "Pending review", "half page down", "escalated", "ctrl+n    down",
 		"x/delete  revert line", "123456789 view 1-9", "take theirs, all", "Search (/)", "a leading - negates"} {
 		if !strings.Contains(screen, w) {
 			t.Errorf("help lacks %q:\n%s", w, screen)

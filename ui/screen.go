@@ -10,6 +10,7 @@ const (
 	overlayPrompt
 	overlayForm
 	overlayLog
+	overlayReader
 )
 
 // screen is the terminal's size and the overlays in front of the table,

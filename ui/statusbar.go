@@ -192,6 +192,9 @@ func hintLine(km *keymap.Keymap, front overlay, width int, lk *look) string {
 		last = []keymap.Action{keymap.Cancel, keymap.Help}
 	case overlayLog:
 		acts, last = []keymap.Action{keymap.Down, keymap.Up, keymap.Top}, []keymap.Action{keymap.Cancel}
+	case overlayReader:
+		acts = []keymap.Action{keymap.NextThread, keymap.PrevThread, keymap.Resolve, keymap.Escalate, keymap.Tags, keymap.Notes}
+		last = []keymap.Action{keymap.Cancel, keymap.Help}
 	case overlayForm:
 		return "" // the form shows its own keys
 	}

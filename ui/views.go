@@ -343,3 +343,79 @@ func (s queueState) Conflict(id string) bool {
 	e := s.q.Get(id)
 	return e != nil && e.Conflicts() > 0
 }
+
+// readLater starts the rest timer when the thread under the cursor
+// changed while the pane or the reader shows it: the thread is read only
+// once the cursor rests on it.
+func (m *Model) readLater() tea.Cmd {
+	if !m.detail.open && !m.detail.reader.open {
+		m.detail.reads.watching = "" // read again when the pane opens
+		return nil
+	}
+	t := m.table.current()
+	if t == nil || t.ID == m.detail.reads.watching {
+		return nil
+	}
+	r := &m.detail.reads
+	r.watching = t.ID
+	r.seq++
+	msg := readMsg{id: t.ID, seq: r.seq}
+	return m.opts.Tick(restDelay, func(time.Time) tea.Msg { return msg })
+}
+
+// readNow reads the thread the cursor rests on, unless it was read at its
+// current state, and then its neighbours.
+func (m *Model) readNow(msg readMsg) tea.Cmd {
+	r := &m.detail.reads
+	if msg.seq != r.seq {
+		return nil // the cursor moved on
+	}
+	var cmds []tea.Cmd
+	for _, d := range []int{0, 1, -1} {
+		i := m.table.cursor + d
+		if i < 0 || i >= len(m.table.rows) {
+			continue
+		}
+		t := m.table.rows[i]
+		if r.fresh(t) != nil || r.loading[t.ID] {
+			continue
+		}
+		r.loading[t.ID] = true
+		cmds = append(cmds, fetch(m.opts.Context, m.opts.API, t.ID, r.refused == ""))
+	}
+	return tea.Batch(cmds...)
+}
+
+// readDone takes a thread read: the one copy is updated (its notes are
+// known from now on), its edit rebased, and the read kept. A refusal of
+// the messages endpoint stops asking for the session.
+func (m *Model) readDone(msg readDoneMsg) tea.Cmd {
+	r := &m.detail.reads
+	delete(r.loading, msg.id)
+	if msg.err != nil {
+		r.put(msg.id, &read{err: msg.err})
+		return nil
+	}
+	t := m.views.store.Put(msg.detail.Thread)
+	m.out.q.Rebase(t)
+	e := &read{detail: msg.detail, msgs: msg.msgs.List, skipped: msg.msgs.Skipped, asOf: t.UpdatedAt}
+	if msg.msgErr != nil {
+		if why := refusal(msg.msgErr); why != "" && r.refused == "" {
+			r.refused = why
+			m.log.add(m.opts.Now(), why, true)
+		} else if why == "" {
+			m.log.add(m.opts.Now(), "Reading the messages of "+msg.id+" failed: "+describeError(msg.msgErr), true)
+		}
+	}
+	r.put(msg.id, e)
+	return nil
+}
+
+// readState is what the pane or the reader shows of a thread's read.
+func (m *Model) readState(t *api.Thread) readState {
+	if t == nil {
+		return readState{}
+	}
+	r := &m.detail.reads
+	return readState{read: r.any(t.ID), loading: r.loading[t.ID], refused: r.refused}
+}

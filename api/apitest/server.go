@@ -40,6 +40,10 @@ type Options struct {
 	// FlatUpdated answers a PATCH with a flat updatedThreads array instead
 	// of the documented array of arrays.
 	FlatUpdated bool
+	// RefuseMessages, when not 0, is the status (401, 403, 404) the
+	// messages endpoint answers with, as deployments that keep it from
+	// API keys do.
+	RefuseMessages int
 	// Latency delays every answer.
 	Latency time.Duration
 	// Now is the server's clock (default time.Now).
@@ -194,6 +198,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET "+Prefix+"/chatting/{chatbotId}/threads", s.handleList)
 	mux.HandleFunc("PATCH "+Prefix+"/chatting/{chatbotId}/thread/update-thread", s.handleUpdate)
 	mux.HandleFunc("GET "+Prefix+"/chatting/{chatbotId}/thread/{threadId}", s.handleGetThread)
+	mux.HandleFunc("GET "+Prefix+"/chatting/{chatbotId}/thread/{threadId}/messages", s.handleMessages)
 	mux.HandleFunc("POST "+Prefix+"/chatting/{chatbotId}/_demo/other-agent", s.handleOtherAgent)
 	mux.HandleFunc(Prefix+"/chatting/{chatbotId}/threads", s.methodNotAllowed)
 	mux.HandleFunc(Prefix+"/chatting/{chatbotId}/thread/{threadId}", s.methodNotAllowed)

@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"triage/api"
+)
+
+// What a read thread shows, for the pane and the reader: the visitor's
+// statistics, the internal notes as the server holds them, and the
+// conversation, each message under its role and time, wrapped; the
+// pane folds long messages, the reader shows them whole.
+
+// foldAt is the most lines of one message the pane shows.
+const foldAt = 6
+
+// roleLabel is how a role reads on screen.
+func roleLabel(m api.Message) string {
+	switch m.Kind() {
+	case api.RoleVisitor:
+		return "Visitor"
+	case api.RoleBot:
+		return "Bot"
+	case api.RoleAgent:
+		return "Agent"
+	case api.RoleSystem:
+		return "System"
+	}
+	return m.Role
+}
+
+// readState is how far a thread's read has got, for the lines to say.
+type readState struct {
+	read    *read
+	loading bool
+	refused string
+}
+
+// pending says a thread is being read, or will be once the cursor rests.
+func (s readState) pending(g Glyphs) string {
+	if s.loading {
+		return "reading" + g.Ellipsis
+	}
+	return "read when the cursor rests here"
+}
+
+// visitorLines are the visitor's statistics, when the read has them.
+func visitorLines(s readState, lk *look) []string {
+	if s.read == nil || s.read.err != nil {
+		return nil
+	}
+	d := s.read.detail
+	return []string{lk.st.dim.Render(fit("Sessions", 10, false, "")) + " " +
+		fmt.Sprintf("%d sessions, %d messages, first seen %s", d.VisitorTotalSessions, d.VisitorTotalMessages, dayOf(d.VisitorFirstSeenAt))}
+}
+
+// notesLines are the internal notes as the server holds them.
+func notesLines(s readState, width int, lk *look) []string {
+	out := []string{"", lk.st.title.Render("Internal notes")}
+	switch {
+	case s.read != nil && s.read.err != nil:
+		return append(out, lk.st.errText.Render("not read: "+describeError(s.read.err)))
+	case s.read == nil:
+		return append(out, lk.st.dim.Render(s.pending(lk.g)))
+	}
+	notes, ok := s.read.detail.InternalNotes.Get()
+	if !ok || strings.TrimSpace(notes) == "" {
+		return append(out, lk.st.dim.Render("none"))
+	}
+	for _, l := range strings.Split(notes, "\n") {
+		out = append(out, wrapLines(l, width)...)
+	}
+	return out
+}
+
+// messageLines is the conversation, oldest first; fold > 0 cuts a message
+// longer than fold lines.
+func messageLines(s readState, width, fold int, now time.Time, lk *look) []string {
+	head := "Conversation"
+	if s.read != nil && len(s.read.msgs) > 0 {
+		head += fmt.Sprintf(" (%s)", plural(len(s.read.msgs), "message"))
+	}
+	out := []string{"", lk.st.title.Render(head)}
+	switch {
+	case s.refused != "":
+		return append(out, wrapLines(s.refused, width)...)
+	case s.read == nil:
+		return append(out, lk.st.dim.Render(s.pending(lk.g)))
+	case len(s.read.msgs) == 0:
+		return append(out, lk.st.dim.Render("no messages"))
+	}
+	for _, m := range s.read.msgs {
+		who := roleLabel(m) + " · " + age(now, m.CreatedAt) + " ago"
+		if m.Reaction != "" {
+			who += " · " + strings.ToLower(m.Reaction)
+		}
+		out = append(out, "", lk.st.hintKey.Render(who))
+		var body []string
+		for _, l := range strings.Split(m.Content, "\n") {
+			body = append(body, wrapLines(l, max(10, width-2))...)
+		}
+		if fold > 0 && len(body) > fold {
+			more := len(body) - fold + 1
+			body = append(body[:fold-1], lk.st.dim.Render(fmt.Sprintf("… %s more (enter opens the reader)", plural(more, "line"))))
+		}
+		for _, l := range body {
+			out = append(out, "  "+l)
+		}
+	}
+	if n := s.read.skipped.Count; n > 0 {
+		out = append(out, "", lk.st.errText.Render(fmt.Sprintf("%s could not be read: %s", plural(n, "message"), s.read.skipped.First)))
+	}
+	return out
+}
+
+// dayOf is a date, or "-".
+func dayOf(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02")
+}

@@ -85,8 +85,12 @@ func detailLines(f detailFacts, hint string, width, height int, lk *look) []stri
 		lines = append(lines, visitorLines(f.read, lk)...)
 		lines = append(lines, notesLines(f.read, width, lk)...)
 		talk := messageLines(f.read, width, foldAt, f.now, lk)
-		if room := height - len(lines); room > 0 && len(talk) > room {
-			talk = append(talk[:2], talk[len(talk)-(room-2):]...) // the heading, then the newest
+		if room := height - len(lines); room > 2 && len(talk) > room {
+			cut := len(talk) - (room - 2)
+			for cut < len(talk) && talk[cut] != "" { // start at a message, not inside one
+				cut++
+			}
+			talk = append(talk[:2], talk[cut:]...) // the heading, then the newest messages
 		}
 		lines = append(lines, talk...)
 	}

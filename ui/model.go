@@ -161,7 +161,7 @@ func New(opts Options) *Model {
 	m := &Model{opts: opts, look: look{g: g, st: newStyles()}, views: newViewSet(opts.Views),
 		search: newSearchLine(), marks: newSelection(), status: newStatusBar(g),
 		detail: detailPane{reads: newReads(opts.ReadBudget)},
-		out: outbox{q: queue.New(), journal: opts.Journal}}
+		out:    outbox{q: queue.New(), journal: opts.Journal}}
 	if opts.UndoBudget > 0 {
 		m.out.q.SetHistoryBudget(opts.UndoBudget)
 	}

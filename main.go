@@ -146,6 +146,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		PollInterval: cfg.PollInterval.Duration,
 		KeepMarks:    cfg.KeepMarks,
 		UndoBudget:   cfg.UndoBudget << 20,
+		ReadBudget:   cfg.ReadCache << 20,
 		Columns:      cfg.Columns,
 		RateLimit:    cfg.RateLimit,
 		Views:        viewsFrom(cfg.Views),

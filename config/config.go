@@ -53,6 +53,9 @@ type Config struct {
 	// MaxBatch splits a flush into PATCHes of at most this many threads,
 	// sent one after another; 0 sends one PATCH.
 	MaxBatch int `toml:"max_batch"`
+	// ReadCache bounds, in MiB, what is kept of the threads read (their
+	// notes and conversations).
+	ReadCache int `toml:"read_cache"`
 	// UndoBudget bounds the undo history, in MiB; the oldest steps are
 	// dropped beyond it.
 	UndoBudget int `toml:"undo_budget"`
@@ -128,6 +131,7 @@ func Default() Config {
 
 		PollInterval: Duration{30 * time.Second},
 		UndoBudget:   256,
+		ReadCache:    32,
 
 		MaxTagLength:   40,
 		MaxTitleLength: 200,
@@ -231,6 +235,7 @@ func (c *Config) Validate() error {
 		{"max_title_length", c.MaxTitleLength < 1 || c.MaxTitleLength > 10000, c.MaxTitleLength, "must be between 1 and 10000"},
 		{"max_notes_length", c.MaxNotesLength < 1 || c.MaxNotesLength > 1000000, c.MaxNotesLength, "must be between 1 and 1000000"},
 		{"poll_interval", c.PollInterval.Duration != 0 && (c.PollInterval.Duration < 5*time.Second || c.PollInterval.Duration > time.Hour), c.PollInterval.Duration, "must be 0 (off) or between 5s and 1h"},
+		{"read_cache", c.ReadCache < 1 || c.ReadCache > 4096, c.ReadCache, "must be between 1 and 4096 (MiB)"},
 		{"undo_budget", c.UndoBudget < 1 || c.UndoBudget > 16384, c.UndoBudget, "must be between 1 and 16384 (MiB)"},
 		{"max_batch", c.MaxBatch < 0 || c.MaxBatch > 100000, c.MaxBatch, "must be between 0 (one PATCH) and 100000"},
 		{"glyphs", c.Glyphs != "unicode" && c.Glyphs != "ascii", fmt.Sprintf("%q", c.Glyphs), `must be "unicode" or "ascii"`},

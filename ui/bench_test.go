@@ -222,3 +222,29 @@ func BenchmarkMarking(b *testing.B) {
 		b.ReportMetric(float64(large)/float64(reference), "ratio(target~1)")
 	}
 }
+
+// BenchmarkPaneOfACachedThread draws the screen at 200x50 with the pane
+// showing a thread of 40 messages already read, beside drawing the table
+// alone: reading adds drawing, not waiting.
+func BenchmarkPaneOfACachedThread(b *testing.B) {
+	m, ts := benchModel(b, 1_000)
+	m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
+	cur := m.table.current()
+	msgs := make([]api.Message, 40)
+	for i := range msgs {
+		msgs[i] = api.Message{ID: fmt.Sprint(i), Role: []string{"USER", "ASSISTANT"}[i%2], CreatedAt: fixedNow.Add(-time.Duration(40-i) * time.Minute),
+			Content: strings.Repeat("A message of a visitor or of the bot, long enough to wrap. ", 1+i%4)}
+	}
+	m.detail.reads.put(cur.ID, &read{detail: api.ThreadDetail{Thread: ts[0]}, msgs: msgs, asOf: cur.UpdatedAt})
+	const n = 200
+	for b.Loop() {
+		m.detail.open = false
+		m.resize(200, 50)
+		table := timePer(n, func(int) { _ = m.render() })
+		m.detail.open = true
+		m.resize(200, 50)
+		pane := timePer(n, func(int) { _ = m.render() })
+		b.ReportMetric(float64(pane.Nanoseconds()), "pane-ns/frame")
+		b.ReportMetric(float64(table.Nanoseconds()), "ref-table-alone-ns/frame")
+	}
+}

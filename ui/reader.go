@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"triage/api"
@@ -34,6 +35,7 @@ func (r *reader) key(a keymap.Action, lines, page int) readerIntent {
 	if a == keymap.MarkDown { // space pages, as in a pager
 		a = keymap.PageDown
 	}
+	page-- // the first line stays
 	last := max(0, lines-page)
 	if to, ok := scrollTo(a, r.offset, last+1, page); ok {
 		r.offset, r.bottom = max(0, to), false
@@ -61,7 +63,9 @@ func readerLines(t *api.Thread, f detailFacts, s readState, width int, lk *look)
 	return append(out, messageLines(s, width, 0, f.now, lk)...)
 }
 
-// view draws the reader in height lines.
+// view draws the reader in height lines: a line that stays (the thread's
+// title, its place in the view and in the text), then the text from the
+// offset.
 func (r *reader) view(b *strings.Builder, t *api.Thread, f detailFacts, s readState, width, height int, lk *look) {
 	if t == nil {
 		b.WriteString("No thread to read.\n")
@@ -71,11 +75,18 @@ func (r *reader) view(b *strings.Builder, t *api.Thread, f detailFacts, s readSt
 		return
 	}
 	lines := readerLines(t, f, s, width-1, lk)
+	page := height - 1
 	if r.bottom {
-		r.offset = max(0, len(lines)-height)
+		r.offset = max(0, len(lines)-page)
 	}
-	r.offset = max(0, min(r.offset, len(lines)-height))
-	for i := r.offset; i < r.offset+height; i++ {
+	r.offset = max(0, min(r.offset, len(lines)-page))
+	title := t.Title
+	if title == "" {
+		title = "(no title)"
+	}
+	where := fmt.Sprintf("  %s · lines %d-%d of %d", strings.TrimSuffix(f.position, "; "), r.offset+1, min(len(lines), r.offset+page), len(lines))
+	b.WriteString(lk.st.title.Render(fit(title, max(0, width-len(where)), false, lk.g.Ellipsis)) + fit(where, min(width, len(where)), false, "") + "\n")
+	for i := r.offset; i < r.offset+page; i++ {
 		if i < len(lines) {
 			b.WriteString(" " + fit(lines[i], width-1, false, lk.g.Ellipsis))
 		}

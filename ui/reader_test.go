@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"triage/api"
 	"triage/api/apitest"
@@ -145,5 +148,37 @@ func TestMessagesRefusedAreAskedOnce(t *testing.T) {
 	}
 	if !strings.Contains(screenOf(m), "This server does not let an API key read") {
 		t.Errorf("the pane does not say why:\n%s", screenOf(m))
+	}
+}
+
+// TestPaneAndReaderScreens: golden screens of the pane and the reader of
+// a thread read from the server, at 80x24 and 200x50.
+func TestPaneAndReaderScreens(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {200, 50}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			m, _ := liveModel(t, apitest.Options{Threads: 12, Seed: 4})
+			ts := &timers{}
+			m.opts.Tick = ts.tick
+			m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			drain(t, m, m.Init())
+			press(m, "j", "j")
+			m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+			ts.fire(t, m)
+			pane := ansi.Strip(m.render())
+			m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+			reader := ansi.Strip(m.render())
+			for name, scr := range map[string]string{"pane": pane, "reader": reader} {
+				if lines := strings.Split(scr, "\n"); len(lines) != size[1] {
+					t.Errorf("the %s is %d lines", name, len(lines))
+				}
+			}
+			if !strings.Contains(pane, "Conversation (") || !strings.Contains(pane, "Internal notes") {
+				t.Errorf("the pane:\n%s", pane)
+			}
+			if !strings.Contains(reader, "Bulk licence quote") || !strings.Contains(reader, "3/12 · lines") || !strings.Contains(reader, "J next thread") {
+				t.Errorf("the reader, at the newest message, under the thread's title:\n%s", reader)
+			}
+			golden.RequireEqual(t, []byte(pane+"\n----- reader -----\n"+reader))
+		})
 	}
 }

@@ -70,8 +70,9 @@ func TestHundredThousandThreads(t *testing.T) {
 	}
 	s.keys("Escape") // clear the search; wait, or esc and enter read as alt+enter
 	s.waitFor("the search cleared", func(scr string) bool { return !strings.Contains(scr, "/tag:vip") })
-	s.keys("Enter")                                   // detail
-	s.waitText("Detail", "Started", "Conversation (") // the pane reads the thread under the cursor
+	// The detail pane reads the thread under the cursor.
+	s.keys("Enter")
+	s.waitText("Detail", "Started", "Conversation (")
 
 	// Nothing froze: the load advances (or ends) while we work.
 	s.waitFor("the load to advance", func(scr string) bool {

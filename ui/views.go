@@ -364,26 +364,35 @@ func (m *Model) readLater() tea.Cmd {
 }
 
 // readNow reads the thread the cursor rests on, unless it was read at its
-// current state, and then its neighbours.
+// current state; its neighbours are read once it is (readDone), so a
+// refusal of the messages endpoint is learnt from one request.
 func (m *Model) readNow(msg readMsg) tea.Cmd {
-	r := &m.detail.reads
-	if msg.seq != r.seq {
+	if msg.seq != m.detail.reads.seq {
 		return nil // the cursor moved on
 	}
-	var cmds []tea.Cmd
-	for _, d := range []int{0, 1, -1} {
-		i := m.table.cursor + d
-		if i < 0 || i >= len(m.table.rows) {
-			continue
-		}
-		t := m.table.rows[i]
-		if r.fresh(t) != nil || r.loading[t.ID] {
-			continue
-		}
-		r.loading[t.ID] = true
-		cmds = append(cmds, fetch(m.opts.Context, m.opts.API, t.ID, r.refused == ""))
+	if cmd := m.readAt(m.table.cursor); cmd != nil {
+		return cmd
 	}
-	return tea.Batch(cmds...)
+	return m.readNeighbours()
+}
+
+// readAt reads the thread of row i if it needs reading.
+func (m *Model) readAt(i int) tea.Cmd {
+	r := &m.detail.reads
+	if i < 0 || i >= len(m.table.rows) {
+		return nil
+	}
+	t := m.table.rows[i]
+	if r.fresh(t) != nil || r.loading[t.ID] {
+		return nil
+	}
+	r.loading[t.ID] = true
+	return fetch(m.opts.Context, m.opts.API, t.ID, r.refused == "")
+}
+
+// readNeighbours reads the threads above and below the cursor.
+func (m *Model) readNeighbours() tea.Cmd {
+	return tea.Batch(m.readAt(m.table.cursor+1), m.readAt(m.table.cursor-1))
 }
 
 // readDone takes a thread read: the one copy is updated (its notes are
@@ -408,6 +417,9 @@ func (m *Model) readDone(msg readDoneMsg) tea.Cmd {
 		}
 	}
 	r.put(msg.id, e)
+	if msg.id == r.watching {
+		return m.readNeighbours() // then the threads the agent reads next
+	}
 	return nil
 }
 

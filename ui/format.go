@@ -168,10 +168,6 @@ func orDash(s string) string {
 	return s
 }
 
-func yesNo(b bool) string {
-	return pick(b, "yes", "no")
-}
-
 // age is a compact relative time: now, 5m, 3h, 2d, 4w, 3mo, 2y.
 func age(now, t time.Time) string {
 	if t.IsZero() {

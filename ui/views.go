@@ -4,21 +4,13 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"math"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"triage/api"
-	"triage/queue"
 	"triage/threads"
 )
-
-// countMsg is a view's total, from a one-thread page.
-type countMsg struct {
-	view  int
-	total int
-}
 
 // countTimeout bounds the request for a view's total.
 const countTimeout = 30 * time.Second
@@ -183,16 +175,6 @@ func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
 	return nil
 }
 
-// pollMsg is the time to re-read the view on screen.
-type pollMsg struct{}
-
-// polledMsg is the first page of a view, re-read by the live poll.
-type polledMsg struct {
-	view int
-	page api.Page
-	err  error
-}
-
 // pollLater schedules the next re-read, when the live list is on.
 func (m *Model) pollLater() tea.Cmd {
 	if m.opts.PollInterval <= 0 {
@@ -224,18 +206,6 @@ func (m *Model) poll() tea.Cmd {
 		return read
 	}
 	return tea.Batch(read, m.countViews())
-}
-
-// pollPlan keeps the live list to a tenth of the rate limit (perMinute):
-// a poll costs a page, and the views' totals every countEvery polls; the
-// interval is stretched when even that does not fit.
-func pollPlan(views int, every time.Duration, perMinute int) (interval time.Duration, countEvery int) {
-	if perMinute <= 0 {
-		return every, 1
-	}
-	interval = max(every, 20*time.Minute/time.Duration(perMinute)) // room for the page and one more request
-	budget := float64(perMinute) / 10 * interval.Minutes()         // requests one poll may cost
-	return interval, max(1, int(math.Ceil(float64(views)/(budget-1))))
 }
 
 // polled takes a re-read first page: threads new to the view are inserted
@@ -302,16 +272,6 @@ func (m *Model) searched(in searchIntent) tea.Cmd {
 	return nil
 }
 
-// anyMode reports whether the server sent the mode of any thread.
-func anyMode(rows []*api.Thread) bool {
-	for _, t := range rows {
-		if t.Mode != "" {
-			return true
-		}
-	}
-	return false
-}
-
 // cycleSort moves the active view to the next sort field, or reverses its
 // order, keeping the cursor on its thread.
 func (m *Model) cycleSort(reverse bool) {
@@ -330,18 +290,6 @@ func (m *Model) sortView(c sortChoice) {
 	v.def.Sort, v.def.Reverse = c.key, c.reverse
 	m.refreshVisible(true)
 	m.setStatus("Sorted by "+sortText(c.key, c.reverse), false)
-}
-
-// queueState tells the search what the queue holds.
-type queueState struct{ q *queue.Queue }
-
-// Pending reports a thread with queued edits.
-func (s queueState) Pending(id string) bool { return s.q.Get(id) != nil }
-
-// Conflict reports a thread with a field in conflict.
-func (s queueState) Conflict(id string) bool {
-	e := s.q.Get(id)
-	return e != nil && e.Conflicts() > 0
 }
 
 // readLater starts the rest timer when the thread under the cursor

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"math"
 	"time"
 	"triage/api"
+	"triage/queue"
 	"triage/threads"
 )
 
@@ -121,4 +123,54 @@ func (vs *viewSet) cancelLoads() {
 			v.load.cancel()
 		}
 	}
+}
+
+// countMsg is a view's total, from a one-thread page.
+type countMsg struct {
+	view  int
+	total int
+}
+
+// pollMsg is the time to re-read the view on screen.
+type pollMsg struct{}
+
+// polledMsg is the first page of a view, re-read by the live poll.
+type polledMsg struct {
+	view int
+	page api.Page
+	err  error
+}
+
+// pollPlan keeps the live list to a tenth of the rate limit (perMinute):
+// a poll costs a page, and the views' totals every countEvery polls; the
+// interval is stretched when even that does not fit.
+func pollPlan(views int, every time.Duration, perMinute int) (interval time.Duration, countEvery int) {
+	if perMinute <= 0 {
+		return every, 1
+	}
+	interval = max(every, 20*time.Minute/time.Duration(perMinute)) // room for the page and one more request
+	budget := float64(perMinute) / 10 * interval.Minutes()         // requests one poll may cost
+	return interval, max(1, int(math.Ceil(float64(views)/(budget-1))))
+}
+
+// anyMode reports whether the server sent the mode of any thread.
+func anyMode(rows []*api.Thread) bool {
+	for _, t := range rows {
+		if t.Mode != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// queueState tells the search what the queue holds.
+type queueState struct{ q *queue.Queue }
+
+// Pending reports a thread with queued edits.
+func (s queueState) Pending(id string) bool { return s.q.Get(id) != nil }
+
+// Conflict reports a thread with a field in conflict.
+func (s queueState) Conflict(id string) bool {
+	e := s.q.Get(id)
+	return e != nil && e.Conflicts() > 0
 }

@@ -148,6 +148,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		UndoBudget:   cfg.UndoBudget << 20,
 		ReadBudget:   cfg.ReadCache << 20,
 		Columns:      cfg.Columns,
+		Macros:       uiMacros(&cfg),
 		RateLimit:    cfg.RateLimit,
 		Views:        viewsFrom(cfg.Views),
 		Limits:       ui.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength},
@@ -233,13 +234,9 @@ func loadConfig(f flags, fs *flag.FlagSet) (config.Config, *keymap.Keymap, error
 	if err := ui.CheckColumns(cfg.Columns); err != nil {
 		return cfg, nil, cfg.ErrorAt("columns", "columns: %v", err)
 	}
-	km, err := keymap.New(cfg.Keys)
+	km, err := keymap.New(cfg.Keys, macroKeys(cfg.Macros)...)
 	if err != nil {
-		var ke *keymap.Error
-		if errors.As(err, &ke) {
-			return cfg, nil, cfg.ErrorAt("keys."+ke.Action, "%s", ke.Error())
-		}
-		return cfg, nil, err
+		return cfg, nil, macroKeyError(&cfg, err)
 	}
 	return cfg, km, nil
 }

@@ -28,6 +28,10 @@ func TestCommandLineErrors(t *testing.T) {
 	if err := os.WriteFile(columnsCfg, []byte("chatbot_id = \"b\"\ncolumns = [\"title\", \"subject\"]\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	macroCfg := filepath.Join(t.TempDir(), "macros.toml")
+	if err := os.WriteFile(macroCfg, []byte("chatbot_id = \"b\"\n[[macros]]\nname = \"Spam\"\nresolved = true\nkey = \"d\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		code int
@@ -40,6 +44,7 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"--demo-threads", "-1"}, 2, []string{"--demo-threads"}},
 		{[]string{"--config", "/nonexistent/triage.toml"}, 2, []string{"no such file"}},
 		{[]string{"--config", cfg}, 2, []string{cfg + ":3:", "keys.down", `"k"`, "up"}},
+		{[]string{"--config", macroCfg}, 2, []string{macroCfg + ":5:", "macros[1].key", `"d"`, `"resolve"`}},
 		{[]string{"--config", columnsCfg}, 2, []string{columnsCfg + ":2:", `unknown column "subject"`, "visitor"}},
 		{[]string{}, 2, []string{"no chatbot", "--chatbot", "--demo"}},
 		{[]string{"--chatbot", "b", "--base-url", "ftp://x/api/v1"}, 2, []string{"must use https"}},

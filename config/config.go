@@ -73,6 +73,10 @@ type Config struct {
 	// Views are the named lists; none configured means the defaults
 	// (Inbox, Escalated, Important, Resolved, Archived, All).
 	Views []View `toml:"views"`
+	// Macros are named sets of field changes on a key of their own.
+	Macros []Macro `toml:"macros"`
+	// AgentName is {{.Agent}} in a macro's notes (default: $USER).
+	AgentName string `toml:"agent_name"`
 	// Keys rebinds actions: action name to the keys that trigger it.
 	Keys map[string][]string `toml:"keys"`
 
@@ -246,7 +250,10 @@ func (c *Config) Validate() error {
 			return c.ErrorAt(ch.key, "%s = %v: %s", ch.key, ch.val, ch.msg)
 		}
 	}
-	return c.validateViews()
+	if err := c.validateViews(); err != nil {
+		return err
+	}
+	return c.validateMacros()
 }
 
 // validateViews checks each [[views]] entry, naming it by position.
@@ -256,11 +263,7 @@ func (c *Config) validateViews() error {
 	}
 	for i, v := range c.Views {
 		at := func(key, format string, args ...any) error {
-			err := fmt.Sprintf(format, args...)
-			if line := viewLine(c.src, i, key); line > 0 {
-				return fmt.Errorf("config: %s:%d: views[%d].%s: %s", c.Path, line, i+1, key, err)
-			}
-			return fmt.Errorf("config: %s: views[%d].%s: %s", c.Path, i+1, key, err)
+			return c.ErrorInArray("views", i, key, format, args...)
 		}
 		switch {
 		case strings.TrimSpace(v.Name) == "":
@@ -285,14 +288,14 @@ func modeNames() string {
 	return strings.Join(out, ", ")
 }
 
-// viewLine finds the line of key in the i-th [[views]] table (0 when it
-// is not written there: the table's header line is used then).
-func viewLine(src string, i int, key string) int {
+// arrayLine finds the line of key in the i-th [[table]] entry (0 when it
+// is not written there: the entry's header line is used then).
+func arrayLine(src, table string, i int, key string) int {
 	n, header := -1, 0
 	for ln, line := range strings.Split(src, "\n") {
 		l := strings.TrimSpace(line)
 		if strings.HasPrefix(l, "[") {
-			if strings.HasPrefix(l, "[[views]]") {
+			if strings.HasPrefix(l, "[["+table+"]]") {
 				n++
 				if n == i {
 					header = ln + 1
@@ -309,6 +312,16 @@ func viewLine(src string, i int, key string) int {
 		}
 	}
 	return header
+}
+
+// ErrorInArray formats an error about key of the i-th [[table]] entry,
+// pointing at its line: "config: FILE:LINE: macros[2].mode: …".
+func (c *Config) ErrorInArray(table string, i int, key, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	if line := arrayLine(c.src, table, i, key); line > 0 {
+		return fmt.Errorf("config: %s:%d: %s[%d].%s: %s", c.Path, line, table, i+1, key, msg)
+	}
+	return fmt.Errorf("config: %s: %s[%d].%s: %s", c.Path, table, i+1, key, msg)
 }
 
 // ErrorAt formats an error about key, pointing at its line in the file

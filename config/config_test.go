@@ -35,6 +35,16 @@ func TestLoadErrorsNameKeyAndLine(t *testing.T) {
 		{"view bad mode", "[[views]]\nname = \"a\"\n\n[[views]]\nname = \"b\"\nmode = \"ROBOT\"\n", []string{":6:", "views[2].mode", `"ROBOT"`}},
 		{"view bad sort", "[[views]]\nname = \"a\"\nsort = \"age\"\n", []string{":3:", "views[1].sort", "updated, started"}},
 		{"view unknown key", "[[views]]\nname = \"a\"\ncolour = \"red\"\n", []string{":3:", `"views.colour"`}},
+		{"macro without name", "[[macros]]\nresolved = true\n", []string{":1:", "macros[1].name", "needs a name"}},
+		{"macro twice", "[[macros]]\nname = \"a\"\nkey = \"D\"\nresolved = true\n[[macros]]\nname = \"a\"\nkey = \"Z\"\narchived = true\n", []string{":6:", "macros[2].name", `"a" names two`}},
+		{"macro changes nothing", "[[macros]]\nname = \"a\"\nkey = \"D\"\n", []string{":2:", "macros[1].name", "changes nothing"}},
+		{"macro without key", "[[macros]]\nname = \"a\"\nresolved = true\n", []string{":2:", "macros[1].name", "needs a key"}},
+		{"macro bad mode", "[[macros]]\nname = \"a\"\nkey = \"D\"\n\nmode = \"ROBOT\"\n", []string{":5:", "macros[1].mode", `"ROBOT"`, "HUMAN"}},
+		{"macro bad tag", "[[macros]]\nname = \"a\"\nkey = \"D\"\ntags = [\"+ok\", \"-ok\"]\n", []string{":4:", "macros[1].tags", "both added and removed"}},
+		{"macro tag with a space", "[[macros]]\nname = \"a\"\nkey = \"D\"\ntags = [\"needs review\"]\n", []string{":4:", "macros[1].tags", `"needs review"`}},
+		{"macro long title", "max_title_length = 5\n[[macros]]\nname = \"a\"\nkey = \"D\"\ntitle = \"too long\"\n", []string{":5:", "macros[1].title", "max_title_length (5)"}},
+		{"macro bad template", "[[macros]]\nname = \"a\"\nkey = \"D\"\nnotes = \"by {{.Agent\"\n", []string{":4:", "macros[1].notes", "not a template"}},
+		{"macro unknown field", "[[macros]]\nname = \"a\"\nkey = \"D\"\nnotes = \"{{.Who}}\"\n", []string{":4:", "macros[1].notes", "{{.Agent}} and {{.Date}}"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,6 +148,31 @@ func TestExampleConfigIsValid(t *testing.T) {
 	}
 }
 
+// TestExampleMacrosAreValid loads the example's commented macros, as an
+// agent who uncomments them would.
+func TestExampleMacrosAreValid(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "config.toml.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(b)
+	start, end := strings.Index(src, "# agent_name"), strings.Index(src, "# Rebind any action")
+	if start < 0 || end < start {
+		t.Fatal("the example lost its macros")
+	}
+	var body strings.Builder
+	for line := range strings.Lines(src[start:end]) {
+		body.WriteString(strings.TrimPrefix(strings.TrimPrefix(line, "#"), " "))
+	}
+	cfg, err := Load(writeConfig(t, body.String(), 0o600), true)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, body.String())
+	}
+	if cfg.AgentName != "ana" || len(cfg.Macros) != 2 || cfg.Macros[0].Key != "D" || *cfg.Macros[0].Notes == "" {
+		t.Errorf("%+v", cfg.Macros)
+	}
+}
+
 func TestViewsDecode(t *testing.T) {
 	p := writeConfig(t, "[[views]]\nname = \"VIP\"\nresolved = false\nmode = \"HUMAN\"\nsort = \"unread\"\nreverse = true\n", 0o600)
 	cfg, err := Load(p, true)
@@ -161,5 +196,17 @@ func TestCheckBaseURL(t *testing.T) {
 	}
 	if err := CheckBaseURL("http://contextgpt.in/api/v1", true); err != nil {
 		t.Errorf("--insecure-http refused: %v", err)
+	}
+}
+
+func TestMacroNotesTemplate(t *testing.T) {
+	notes := "Spam, closed by {{.Agent}} on {{.Date}}."
+	m := Macro{Name: "Spam", Notes: &notes}
+	got, err := m.WriteNotes("ana", time.Date(2026, 11, 23, 23, 0, 0, 0, time.UTC))
+	if err != nil || got != "Spam, closed by ana on 2026-11-23." {
+		t.Errorf("%q, %v", got, err)
+	}
+	if got, err := (Macro{Name: "x"}).WriteNotes("ana", time.Time{}); got != "" || err != nil {
+		t.Errorf("a macro without notes wrote %q, %v", got, err)
 	}
 }

@@ -75,6 +75,22 @@ const (
 	CopyAndQuit Action = "copy_and_quit"
 )
 
+// Macro is a macro as the keymap sees it: its name and its key.
+type Macro struct {
+	Name, Key string
+}
+
+// macroPrefix starts the action name of a macro.
+const macroPrefix = "macro:"
+
+// MacroAction is the action of the macro named name.
+func MacroAction(name string) Action { return Action(macroPrefix + name) }
+
+// MacroName reports whether a is a macro's action, and its name.
+func MacroName(a Action) (string, bool) {
+	return strings.CutPrefix(string(a), macroPrefix)
+}
+
 // viewAction is the action that jumps to view n (1-9): "view_3".
 func viewAction(n int) Action { return Action(fmt.Sprintf("view_%d", n)) }
 
@@ -113,6 +129,7 @@ const (
 	GroupQueue   = "Queue"
 	GroupReview  = "Pending review"
 	GroupReader  = "Reader"
+	GroupMacros  = "Macros"
 	GroupForm    = "Forms"
 	GroupPrompt  = "Questions"
 	GroupGeneral = "General"
@@ -233,12 +250,20 @@ func (e *Error) Error() string { return "keys." + e.Action + ": " + e.Msg }
 // New returns the defaults with overrides applied (action name to keys).
 // An unknown action, an unknown key name or two actions on one key is an
 // *Error naming the action.
-func New(overrides map[string][]string) (*Keymap, error) {
+func New(overrides map[string][]string, macros ...Macro) (*Keymap, error) {
 	overrides, err := renameOld(overrides)
 	if err != nil {
 		return nil, err
 	}
 	defs := defaults()
+	for _, mc := range macros { // after the defaults: the help lists them last
+		d := def{action: MacroAction(mc.Name), help: mc.Name, group: GroupMacros, contexts: []Context{InList, InReader}}
+		if err := ValidateKey(mc.Key); err != nil {
+			return nil, &Error{string(d.action), err.Error()}
+		}
+		d.keys = []string{mc.Key}
+		defs = append(defs, d)
+	}
 	index := map[Action]int{}
 	for i, d := range defs {
 		index[d.action] = i

@@ -61,3 +61,30 @@ func BenchmarkHistoryOf25BulkToggles(b *testing.B) {
 		runtime.KeepAlive(q)
 	}
 }
+
+// TestBatchIsOneStep: several operations in a Batch are one undo step.
+func TestBatchIsOneStep(t *testing.T) {
+	ts := threads(3)
+	q := New()
+	title := "Spam"
+	changed := q.Batch("macro Spam", len(ts), func() {
+		q.SetFlag(Resolved, true, ts)
+		q.SetFlag(Archived, true, ts)
+		q.EditTags([]string{"spam"}, nil, ts)
+		q.SetTitle(&title, ts[:1])
+	})
+	if !changed || len(q.undo) != 1 || q.Fields() != 10 {
+		t.Fatalf("changed %v, %d steps, %d fields", changed, len(q.undo), q.Fields())
+	}
+	if label, _ := q.Undo(); label != "macro Spam" || q.Len() != 0 {
+		t.Errorf("one undo left %d threads (%q)", q.Len(), label)
+	}
+	q.Redo()
+	if q.Fields() != 10 {
+		t.Errorf("redo gave %d fields", q.Fields())
+	}
+	q.SetFlag(Resolved, false, ts) // absolute: the server holds false, so it leaves the queue
+	if q.Fields() != 7 {
+		t.Errorf("set false on threads the server holds false: %d fields", q.Fields())
+	}
+}

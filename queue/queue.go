@@ -13,8 +13,10 @@ type Queue struct {
 	edits map[string]*Edit
 	undo  []step
 	redo  []step
-	// open is the step being recorded by the current operation.
-	open *recording
+	// open is the step being recorded by the current operation; nested
+	// counts the operations begun inside it (a Batch), which join it.
+	open   *recording
+	nested int
 	// history is about the bytes undo and redo hold; budget bounds it;
 	// dropped counts the oldest steps dropped for it.
 	history, budget, dropped int
@@ -118,7 +120,30 @@ func (q *Queue) IDs() []string {
 
 // begin opens an undo step for about n threads; end closes it.
 func (q *Queue) begin(label string, n int) {
+	if q.open != nil {
+		q.nested++ // inside a Batch: part of its step
+		return
+	}
 	q.open = &recording{label: label, before: make(map[string]*Edit, n)}
+}
+
+// Batch runs several operations as one action: one undo step. It reports
+// whether the queue changed.
+func (q *Queue) Batch(label string, n int, ops func()) bool {
+	q.begin(label, n)
+	ops()
+	return q.end()
+}
+
+// SetFlag queues a flag's value on the targets as one action: an
+// absolute value, not a toggle; a value the server holds leaves the
+// queue.
+func (q *Queue) SetFlag(f Flag, want bool, targets []*api.Thread) {
+	q.begin("set "+f.String(), len(targets))
+	for _, t := range targets {
+		q.setFlag(t, f, want)
+	}
+	q.end()
 }
 
 // edit returns the edit of a thread for changing, recording its state
@@ -148,6 +173,10 @@ func (q *Queue) touch(id string) *Edit {
 // end closes the open step: edits left empty are dropped, and the step is
 // pushed on the undo stack if anything changed. It returns whether it did.
 func (q *Queue) end() bool {
+	if q.nested > 0 {
+		q.nested--
+		return false // the Batch around it closes the step
+	}
 	r := q.open
 	q.open = nil
 	for id := range r.before {

@@ -43,6 +43,31 @@ func (m *Model) toggle(f queue.Flag) {
 	m.setStatus(fmt.Sprintf("%s %s on %s", f, verb, plural(len(targets), "thread")), false)
 }
 
+// runMacro applies the macro named name to the targets, as one step.
+func (m *Model) runMacro(name string) {
+	for _, mc := range m.opts.Macros {
+		if mc.Name != name {
+			continue
+		}
+		targets := m.targets()
+		if len(targets) == 0 {
+			m.setStatus("No thread to change", true)
+			return
+		}
+		before := m.out.q.Fields()
+		changed, err := mc.apply(m.out.q, targets, m.opts.Now())
+		switch {
+		case err != nil:
+			m.setStatus("Macro "+name+": its notes could not be written: "+err.Error(), true)
+		case !changed:
+			m.setStatus("Macro "+name+": nothing to change on "+plural(len(targets), "thread"), false)
+		default:
+			m.setStatus(fmt.Sprintf("Macro %s on %s (%+d pending changes; u undoes it)", name, plural(len(targets), "thread"), m.out.q.Fields()-before), false)
+		}
+		return
+	}
+}
+
 // history moves through the undo history with step and says what moved.
 func (m *Model) history(step func() (string, bool), noun, done string) {
 	label, ok := step()

@@ -141,6 +141,10 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 		if n, ok := keymap.ViewNumber(a); ok {
 			return m.switchView(n - 1)
 		}
+		if name, ok := keymap.MacroName(a); ok {
+			m.runMacro(name)
+			return nil
+		}
 		return m.commonAction(a)
 	}
 	return nil
@@ -232,6 +236,10 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) readOnly(a keymap.Action) bool {
 	if m.opts.ReadOnly == "" {
 		return false
+	}
+	if _, ok := keymap.MacroName(a); ok {
+		m.setStatus(m.opts.ReadOnly, true)
+		return true
 	}
 	switch a {
 	case keymap.Resolve, keymap.Archive, keymap.Escalate, keymap.Important, keymap.SetMode, keymap.Tags,

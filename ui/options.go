@@ -77,6 +77,9 @@ type Options struct {
 	// Columns names the table's columns in order (default: the first
 	// eleven of the catalogue); main has validated them with CheckColumns.
 	Columns []string
+	// Macros are the named sets of field changes of the config, bound to
+	// keymap.MacroAction(name).
+	Macros []Macro
 	// Views are the named lists, the first shown at start (default:
 	// threads.DefaultViews).
 	Views []threads.View

@@ -149,6 +149,8 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		ReadBudget:   cfg.ReadCache << 20,
 		Columns:      cfg.Columns,
 		Macros:       uiMacros(&cfg),
+		Link:         threadLinks(&cfg, clientCfg.ChatbotID),
+		Browser:      browser(),
 		RateLimit:    cfg.RateLimit,
 		Views:        viewsFrom(cfg.Views),
 		Limits:       ui.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength},

@@ -77,6 +77,9 @@ type Config struct {
 	Macros []Macro `toml:"macros"`
 	// AgentName is {{.Agent}} in a macro's notes (default: $USER).
 	AgentName string `toml:"agent_name"`
+	// DashboardURL is the template of a thread's link in the dashboard,
+	// over {{.ChatbotID}} and {{.ID}} (no default).
+	DashboardURL string `toml:"dashboard_url"`
 	// Keys rebinds actions: action name to the keys that trigger it.
 	Keys map[string][]string `toml:"keys"`
 
@@ -251,6 +254,9 @@ func (c *Config) Validate() error {
 		}
 	}
 	if err := c.validateViews(); err != nil {
+		return err
+	}
+	if err := c.validateLinks(); err != nil {
 		return err
 	}
 	return c.validateMacros()

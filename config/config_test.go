@@ -35,6 +35,8 @@ func TestLoadErrorsNameKeyAndLine(t *testing.T) {
 		{"view bad mode", "[[views]]\nname = \"a\"\n\n[[views]]\nname = \"b\"\nmode = \"ROBOT\"\n", []string{":6:", "views[2].mode", `"ROBOT"`}},
 		{"view bad sort", "[[views]]\nname = \"a\"\nsort = \"age\"\n", []string{":3:", "views[1].sort", "updated, started"}},
 		{"view unknown key", "[[views]]\nname = \"a\"\ncolour = \"red\"\n", []string{":3:", `"views.colour"`}},
+		{"dashboard_url not a link", "chatbot_id = \"b\"\ndashboard_url = \"dash/{{.ID}}\"\n", []string{":2:", "dashboard_url", "not an http(s) link"}},
+		{"dashboard_url unknown field", "dashboard_url = \"https://d.example/{{.Thread}}\"\n", []string{":1:", "{{.ChatbotID}} and {{.ID}}"}},
 		{"macro without name", "[[macros]]\nresolved = true\n", []string{":1:", "macros[1].name", "needs a name"}},
 		{"macro twice", "[[macros]]\nname = \"a\"\nkey = \"D\"\nresolved = true\n[[macros]]\nname = \"a\"\nkey = \"Z\"\narchived = true\n", []string{":6:", "macros[2].name", `"a" names two`}},
 		{"macro changes nothing", "[[macros]]\nname = \"a\"\nkey = \"D\"\n", []string{":2:", "macros[1].name", "changes nothing"}},
@@ -208,5 +210,16 @@ func TestMacroNotesTemplate(t *testing.T) {
 	}
 	if got, err := (Macro{Name: "x"}).WriteNotes("ana", time.Time{}); got != "" || err != nil {
 		t.Errorf("a macro without notes wrote %q, %v", got, err)
+	}
+}
+
+func TestThreadLinkEscapesValues(t *testing.T) {
+	c := Config{DashboardURL: "https://dash.example/bots/{{.ChatbotID}}/threads/{{.ID}}"}
+	got, err := c.ThreadLink("b 1", "../../admin?x=1#y")
+	if err != nil || got != "https://dash.example/bots/b%201/threads/..%2F..%2Fadmin%3Fx=1%23y" {
+		t.Errorf("%q, %v", got, err)
+	}
+	if _, err := (&Config{}).ThreadLink("b", "th_1"); err == nil || !strings.Contains(err.Error(), "dashboard_url =") {
+		t.Errorf("no dashboard_url: %v", err)
 	}
 }

@@ -73,6 +73,9 @@ const (
 	SendAndQuit Action = "send_and_quit"
 	KeepAndQuit Action = "keep_and_quit"
 	CopyAndQuit Action = "copy_and_quit"
+	CopyIDs     Action = "copy_ids"
+	CopyLink    Action = "copy_link"
+	OpenLink    Action = "open_link"
 )
 
 // Macro is a macro as the keymap sees it: its name and its key.
@@ -130,6 +133,7 @@ const (
 	GroupReview  = "Pending review"
 	GroupReader  = "Reader"
 	GroupMacros  = "Macros"
+	GroupCopy    = "Copy and open"
 	GroupForm    = "Forms"
 	GroupPrompt  = "Questions"
 	GroupGeneral = "General"
@@ -191,6 +195,9 @@ func defaults() []def {
 		{Reader, []string{"R"}, "reader", GroupReader, list},
 		{NextThread, []string{"J"}, "next thread", GroupReader, []Context{InReader}},
 		{PrevThread, []string{"K"}, "previous thread", GroupReader, []Context{InReader}},
+		{CopyIDs, []string{"y"}, "copy ids", GroupCopy, act},
+		{CopyLink, []string{"Y"}, "copy links", GroupCopy, act},
+		{OpenLink, []string{"o"}, "open link", GroupCopy, act},
 		{Review, []string{"p"}, "review", GroupQueue, nav},
 		{Send, []string{"w"}, "send", GroupQueue, nav},
 		{Undo, []string{"u"}, "undo", GroupQueue, nav},

@@ -131,6 +131,8 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 		}
 	case keymap.Reader:
 		m.openReader()
+	case keymap.CopyIDs, keymap.CopyLink, keymap.OpenLink:
+		return m.copyOrOpen(a)
 	case keymap.Quit:
 		if m.detail.open { // q leaves the pane first, as a pager's q does
 			m.toggleDetail()

@@ -157,6 +157,12 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return tea.Batch(listenAPI(m.opts.Events), m.status.apiEvent(msg.e, m.opts.Now(), m.opts.Tick))
 	case fadeMsg:
 		m.status.fade(msg.seq)
+	case browserMsg:
+		if msg.err != nil {
+			m.setStatus("The browser did not open "+hyperlink(msg.url)+": "+msg.err.Error(), true)
+		} else {
+			m.log.add(m.opts.Now(), "Opened "+msg.url+" in the browser", false)
+		}
 	case waitTickMsg:
 		if m.status.waitText(m.opts.Now()) != "" {
 			return waitTick(m.opts.Tick)

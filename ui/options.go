@@ -77,6 +77,12 @@ type Options struct {
 	// Columns names the table's columns in order (default: the first
 	// eleven of the catalogue); main has validated them with CheckColumns.
 	Columns []string
+	// Link is a thread's link in the dashboard, for copy_link and
+	// open_link; nil when no dashboard_url is configured.
+	Link func(id string) (string, error)
+	// Browser opens links ($BROWSER); "" when there is none or the
+	// console runs over SSH, where it would open on the wrong machine.
+	Browser string
 	// Macros are the named sets of field changes of the config, bound to
 	// keymap.MacroAction(name).
 	Macros []Macro

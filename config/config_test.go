@@ -40,7 +40,6 @@ func TestLoadErrorsNameKeyAndLine(t *testing.T) {
 		{"macro without name", "[[macros]]\nresolved = true\n", []string{":1:", "macros[1].name", "needs a name"}},
 		{"macro twice", "[[macros]]\nname = \"a\"\nkey = \"D\"\nresolved = true\n[[macros]]\nname = \"a\"\nkey = \"Z\"\narchived = true\n", []string{":6:", "macros[2].name", `"a" names two`}},
 		{"macro changes nothing", "[[macros]]\nname = \"a\"\nkey = \"D\"\n", []string{":2:", "macros[1].name", "changes nothing"}},
-		{"macro without key", "[[macros]]\nname = \"a\"\nresolved = true\n", []string{":2:", "macros[1].name", "needs a key"}},
 		{"macro bad mode", "[[macros]]\nname = \"a\"\nkey = \"D\"\n\nmode = \"ROBOT\"\n", []string{":5:", "macros[1].mode", `"ROBOT"`, "HUMAN"}},
 		{"macro bad tag", "[[macros]]\nname = \"a\"\nkey = \"D\"\ntags = [\"+ok\", \"-ok\"]\n", []string{":4:", "macros[1].tags", "both added and removed"}},
 		{"macro tag with a space", "[[macros]]\nname = \"a\"\nkey = \"D\"\ntags = [\"needs review\"]\n", []string{":4:", "macros[1].tags", `"needs review"`}},
@@ -170,7 +169,7 @@ func TestExampleMacrosAreValid(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, body.String())
 	}
-	if cfg.AgentName != "ana" || len(cfg.Macros) != 2 || cfg.Macros[0].Key != "D" || *cfg.Macros[0].Notes == "" {
+	if cfg.AgentName != "ana" || len(cfg.Macros) != 3 || cfg.Macros[0].Key != "D" || *cfg.Macros[0].Notes == "" {
 		t.Errorf("%+v", cfg.Macros)
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"triage/queue"
 )
 
-// Macro is one [[macros]] entry: a name, its key, and the fields
+// Macro is one [[macros]] entry: a name, an optional key, and the fields
 // it sets on the targets, as absolute values, in one undoable step. Tags
 // are operations ("+spam", "-vip", "vip" adds); title and notes set the
 // text ("" clears it); notes is a template over {{.Agent}} and {{.Date}}.
@@ -62,8 +62,6 @@ func (c *Config) validateMacros() error {
 		switch {
 		case strings.TrimSpace(m.Name) == "":
 			return at("name", "every macro needs a name")
-		case m.Key == "":
-			return at("name", "macro %q needs a key: key = \"D\", say", m.Name)
 		case names[m.Name]:
 			return at("name", "%q names two macros", m.Name)
 		case m.Resolved == nil && m.Archived == nil && m.Escalated == nil && m.Important == nil && m.Mode == "" &&

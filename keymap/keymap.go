@@ -76,9 +76,11 @@ const (
 	CopyIDs     Action = "copy_ids"
 	CopyLink    Action = "copy_link"
 	OpenLink    Action = "open_link"
+	Palette     Action = "palette"
 )
 
-// Macro is a macro as the keymap sees it: its name and its key.
+// Macro is a macro as the keymap sees it: its name and its key ("" when
+// it has none: the palette runs it).
 type Macro struct {
 	Name, Key string
 }
@@ -94,13 +96,13 @@ func MacroName(a Action) (string, bool) {
 	return strings.CutPrefix(string(a), macroPrefix)
 }
 
-// viewAction is the action that jumps to view n (1-9): "view_3".
-func viewAction(n int) Action { return Action(fmt.Sprintf("view_%d", n)) }
+// ViewAction is the action that jumps to view n (1-9): "view_3".
+func ViewAction(n int) Action { return Action(fmt.Sprintf("view_%d", n)) }
 
 // ViewNumber reports whether a is a jump to a numbered view, and which.
 func ViewNumber(a Action) (int, bool) {
 	var n int
-	if _, err := fmt.Sscanf(string(a), "view_%d", &n); err != nil || n < 1 || n > 9 || viewAction(n) != a {
+	if _, err := fmt.Sscanf(string(a), "view_%d", &n); err != nil || n < 1 || n > 9 || ViewAction(n) != a {
 		return 0, false
 	}
 	return n, true
@@ -179,15 +181,15 @@ func defaults() []def {
 		{Search, []string{"/"}, "search", GroupViews, list},
 		{NextView, []string{"]"}, "next view", GroupViews, list},
 		{PrevView, []string{"["}, "previous view", GroupViews, list},
-		{viewAction(1), []string{"1"}, "view 1", GroupViews, list},
-		{viewAction(2), []string{"2"}, "view 2", GroupViews, list},
-		{viewAction(3), []string{"3"}, "view 3", GroupViews, list},
-		{viewAction(4), []string{"4"}, "view 4", GroupViews, list},
-		{viewAction(5), []string{"5"}, "view 5", GroupViews, list},
-		{viewAction(6), []string{"6"}, "view 6", GroupViews, list},
-		{viewAction(7), []string{"7"}, "view 7", GroupViews, list},
-		{viewAction(8), []string{"8"}, "view 8", GroupViews, list},
-		{viewAction(9), []string{"9"}, "view 9", GroupViews, list},
+		{ViewAction(1), []string{"1"}, "view 1", GroupViews, list},
+		{ViewAction(2), []string{"2"}, "view 2", GroupViews, list},
+		{ViewAction(3), []string{"3"}, "view 3", GroupViews, list},
+		{ViewAction(4), []string{"4"}, "view 4", GroupViews, list},
+		{ViewAction(5), []string{"5"}, "view 5", GroupViews, list},
+		{ViewAction(6), []string{"6"}, "view 6", GroupViews, list},
+		{ViewAction(7), []string{"7"}, "view 7", GroupViews, list},
+		{ViewAction(8), []string{"8"}, "view 8", GroupViews, list},
+		{ViewAction(9), []string{"9"}, "view 9", GroupViews, list},
 		{Sort, []string{"s"}, "next sort", GroupViews, list},
 		{SortReverse, []string{"S"}, "reverse sort", GroupViews, list},
 		{SortPicker, []string{"O"}, "sort by…", GroupViews, list},
@@ -215,6 +217,7 @@ func defaults() []def {
 		{SendAndQuit, []string{"s"}, "send and quit", GroupPrompt, []Context{InQuit}},
 		{KeepAndQuit, []string{"k"}, "keep and quit", GroupPrompt, []Context{InQuit}},
 		{CopyAndQuit, []string{"w"}, "write a copy, quit", GroupPrompt, []Context{InQuit}},
+		{Palette, []string{":"}, "run anything by name", GroupGeneral, list},
 		{Refresh, []string{"r"}, "refresh", GroupGeneral, list},
 		{EventLog, []string{"L"}, "event log", GroupGeneral, []Context{InList, InReview, InLog, InReader}},
 		{Help, []string{"?"}, "help", GroupGeneral, nav},
@@ -226,9 +229,10 @@ func defaults() []def {
 
 // Entry is one action with the binding in force.
 type Entry struct {
-	Action  Action
-	Group   string
-	Binding key.Binding
+	Action   Action
+	Group    string
+	Binding  key.Binding
+	contexts []Context
 }
 
 // Keymap is the bindings in force. Build it with Default or New.
@@ -265,10 +269,12 @@ func New(overrides map[string][]string, macros ...Macro) (*Keymap, error) {
 	defs := defaults()
 	for _, mc := range macros { // after the defaults: the help lists them last
 		d := def{action: MacroAction(mc.Name), help: mc.Name, group: GroupMacros, contexts: []Context{InList, InReader}}
-		if err := ValidateKey(mc.Key); err != nil {
-			return nil, &Error{string(d.action), err.Error()}
+		if mc.Key != "" {
+			if err := ValidateKey(mc.Key); err != nil {
+				return nil, &Error{string(d.action), err.Error()}
+			}
+			d.keys = []string{mc.Key}
 		}
-		d.keys = []string{mc.Key}
 		defs = append(defs, d)
 	}
 	index := map[Action]int{}
@@ -305,7 +311,7 @@ func New(overrides map[string][]string, macros ...Macro) (*Keymap, error) {
 				}
 			}
 		}
-		km.entries = append(km.entries, Entry{Action: d.action, Group: d.group,
+		km.entries = append(km.entries, Entry{Action: d.action, Group: d.group, contexts: d.contexts,
 			Binding: key.NewBinding(key.WithKeys(d.keys...), key.WithHelp(displayKeys(d.keys), d.help))})
 	}
 	return km, nil
@@ -372,6 +378,18 @@ func (k *Keymap) Binding(a Action) key.Binding {
 		}
 	}
 	return key.Binding{}
+}
+
+// In returns the entries of the actions of a context, in help order,
+// bound to a key or not.
+func (k *Keymap) In(ctx Context) []Entry {
+	var out []Entry
+	for _, e := range k.entries {
+		if slices.Contains(e.contexts, ctx) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // HelpGroup is one titled column of the full help.

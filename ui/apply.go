@@ -127,21 +127,25 @@ func (m *Model) openEditForm(a keymap.Action) tea.Cmd {
 }
 
 // formDone applies what a key did to the open form: when it closes with
-// a submission, the submission is queued (after its question, if any).
-func (m *Model) formDone(st formStep) {
+// a submission, the submission is queued (after its question, if any);
+// what the palette chose runs.
+func (m *Model) formDone(st formStep) tea.Cmd {
 	if !st.done {
-		return
+		return nil
 	}
 	m.form = nil
 	m.screen.close(overlayForm)
-	if st.sort != nil {
+	switch {
+	case st.run != nil:
+		return m.runChosen(*st.run)
+	case st.sort != nil:
 		m.sortView(*st.sort)
-		return
+		return nil
 	}
 	s := st.submit
 	if s == nil {
 		m.setStatus("Cancelled: nothing queued", false)
-		return
+		return nil
 	}
 	apply := func() tea.Cmd {
 		before := m.out.q.Version()
@@ -155,9 +159,10 @@ func (m *Model) formDone(st formStep) {
 	}
 	if s.question != "" {
 		m.ask(s.question, apply)
-		return
+		return nil
 	}
 	apply()
+	return nil
 }
 
 // askDiscard asks before dropping every pending edit.

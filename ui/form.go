@@ -36,7 +36,8 @@ type form interface {
 type formStep struct {
 	done   bool // close the form
 	submit *submission
-	sort   *sortChoice // the sort picker chose an order
+	sort   *sortChoice  // the sort picker chose an order
+	run    *paletteItem // the palette chose something to run
 }
 
 // submission is a validated form: apply queues it (one undo step); a

@@ -53,8 +53,15 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		in, cmd := m.search.key(msg, a, bound)
 		return tea.Batch(cmd, m.searched(in))
 	}
-	a, ok := km.Lookup(keymap.InList, msg)
-	if !ok || m.readOnly(a) {
+	if a, ok := km.Lookup(keymap.InList, msg); ok {
+		return m.listKey(a)
+	}
+	return nil
+}
+
+// listKey runs an action of the list: a move or any other.
+func (m *Model) listKey(a keymap.Action) tea.Cmd {
+	if m.readOnly(a) {
 		return nil
 	}
 	from := m.table.cursor
@@ -63,6 +70,18 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	return m.listAction(a)
+}
+
+// runChosen runs what the palette chose, as its key would.
+func (m *Model) runChosen(it paletteItem) tea.Cmd {
+	switch {
+	case it.action != "":
+		return m.listKey(it.action)
+	case it.sort != nil:
+		m.sortView(*it.sort)
+		return nil
+	}
+	return m.switchView(it.view)
 }
 
 // paste types into the form or the search line, whichever has the keys.
@@ -133,6 +152,15 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 		m.openReader()
 	case keymap.CopyIDs, keymap.CopyLink, keymap.OpenLink:
 		return m.copyOrOpen(a)
+	case keymap.Palette:
+		names := make([]string, len(m.views.all))
+		for i, v := range m.views.all {
+			names[i] = v.def.Name
+		}
+		f, cmd := newPalette(m.opts.Keys, names)
+		m.form = f
+		m.screen.open(overlayForm)
+		return cmd
 	case keymap.Quit:
 		if m.detail.open { // q leaves the pane first, as a pager's q does
 			m.toggleDetail()
@@ -227,8 +255,7 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		if a == keymap.ForceQuit {
 			return m.quit()
 		}
-		m.formDone(m.form.action(a))
-		return nil
+		return m.formDone(m.form.action(a))
 	}
 	return m.form.typed(msg)
 }

@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"triage/keymap"
+	"triage/queue"
+	"triage/threads"
+)
+
+func TestPaletteFindsAndRunsAnAction(t *testing.T) {
+	m, _, _ := twoConsoles(t)
+	x := m.table.current()
+	act(t, m, ":", "resolved")
+	if scr := screenOf(m); !strings.Contains(scr, "Edit: resolved") || strings.Contains(scr, "Move: down") {
+		t.Fatalf("the palette does not filter:\n%s", scr)
+	}
+	act(t, m, "<enter>")
+	if e := m.out.q.Get(x.ID); e == nil || e.Flags[queue.Resolved] == nil || e.Flags[queue.Resolved].Want == x.Resolved || m.form != nil {
+		t.Errorf("resolved not toggled on the cursor's thread: %+v", e)
+	}
+}
+
+func TestPaletteRunsAMacroWithoutAKey(t *testing.T) {
+	m, _, _ := twoConsoles(t)
+	refund := spamMacro()
+	refund.Name, refund.Notes = "Needs a refund", nil
+	km, err := keymap.New(nil, keymap.Macro{Name: "Spam", Key: "D"}, keymap.Macro{Name: refund.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.opts.Keys, m.opts.Macros = km, []Macro{spamMacro(), refund}
+	act(t, m, ":", "refund", "<enter>")
+	if m.out.q.Len() != 1 || !strings.Contains(m.status.text, "Macro Needs a refund") {
+		t.Errorf("%d queued, status %q", m.out.q.Len(), m.status.text)
+	}
+}
+
+func TestPaletteShowsAViewAndSorts(t *testing.T) {
+	m, _, _ := twoConsoles(t, threads.View{Name: "Inbox"}, threads.View{Name: "Escalated"})
+	act(t, m, ":", "view esc", "<enter>")
+	if m.views.active != 1 {
+		t.Errorf("view %d shown, want Escalated", m.views.active)
+	}
+	act(t, m, ":", "sort title", "<tab>", "<enter>")
+	if d := m.views.current().def; d.Sort != threads.SortTitle || !d.Reverse {
+		t.Errorf("sort %v reverse %v, want title Z to A", d.Sort, d.Reverse)
+	}
+	act(t, m, ":", "no such thing", "<enter>")
+	if m.form == nil || !strings.Contains(screenOf(m), "Nothing by that name") {
+		t.Error("enter on no match closed the palette")
+	}
+	act(t, m, "<esc>")
+	if m.form != nil {
+		t.Error("esc did not close the palette")
+	}
+}

@@ -149,6 +149,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		ReadBudget:   cfg.ReadCache << 20,
 		Columns:      cfg.Columns,
 		Macros:       uiMacros(&cfg),
+		Commands:     uiCommands(&cfg, clientCfg.ChatbotID, clientCfg.BaseURL),
 		Link:         threadLinks(&cfg, clientCfg.ChatbotID),
 		Browser:      browser(),
 		RateLimit:    cfg.RateLimit,
@@ -236,9 +237,9 @@ func loadConfig(f flags, fs *flag.FlagSet) (config.Config, *keymap.Keymap, error
 	if err := ui.CheckColumns(cfg.Columns); err != nil {
 		return cfg, nil, cfg.ErrorAt("columns", "columns: %v", err)
 	}
-	km, err := keymap.New(cfg.Keys, macroKeys(cfg.Macros)...)
+	km, err := keymap.New(cfg.Keys, ownKeys(&cfg)...)
 	if err != nil {
-		return cfg, nil, macroKeyError(&cfg, err)
+		return cfg, nil, keyError(&cfg, err)
 	}
 	return cfg, km, nil
 }

@@ -32,6 +32,10 @@ func TestCommandLineErrors(t *testing.T) {
 	if err := os.WriteFile(macroCfg, []byte("chatbot_id = \"b\"\n[[macros]]\nname = \"Spam\"\nresolved = true\nkey = \"d\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	commandCfg := filepath.Join(t.TempDir(), "commands.toml")
+	if err := os.WriteFile(commandCfg, []byte("chatbot_id = \"b\"\n[[commands]]\nname = \"log\"\nrun = \"true\"\n\nkey = \"y\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		code int
@@ -45,6 +49,7 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"--config", "/nonexistent/triage.toml"}, 2, []string{"no such file"}},
 		{[]string{"--config", cfg}, 2, []string{cfg + ":3:", "keys.down", `"k"`, "up"}},
 		{[]string{"--config", macroCfg}, 2, []string{macroCfg + ":5:", "macros[1].key", `"d"`, `"resolve"`}},
+		{[]string{"--config", commandCfg}, 2, []string{commandCfg + ":6:", "commands[1].key", `"y"`, `"copy_ids"`}},
 		{[]string{"--config", columnsCfg}, 2, []string{columnsCfg + ":2:", `unknown column "subject"`, "visitor"}},
 		{[]string{}, 2, []string{"no chatbot", "--chatbot", "--demo"}},
 		{[]string{"--chatbot", "b", "--base-url", "ftp://x/api/v1"}, 2, []string{"must use https"}},

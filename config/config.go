@@ -75,6 +75,8 @@ type Config struct {
 	Views []View `toml:"views"`
 	// Macros are named sets of field changes on a key of their own.
 	Macros []Macro `toml:"macros"`
+	// Commands are the agent's own commands on threads.
+	Commands []Command `toml:"commands"`
 	// AgentName is {{.Agent}} in a macro's notes (default: $USER).
 	AgentName string `toml:"agent_name"`
 	// DashboardURL is the template of a thread's link in the dashboard,
@@ -259,7 +261,10 @@ func (c *Config) Validate() error {
 	if err := c.validateLinks(); err != nil {
 		return err
 	}
-	return c.validateMacros()
+	if err := c.validateMacros(); err != nil {
+		return err
+	}
+	return c.validateCommands()
 }
 
 // validateViews checks each [[views]] entry, naming it by position.

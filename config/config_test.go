@@ -5,9 +5,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"triage/api"
+	"triage/commands"
 )
 
 func writeConfig(t *testing.T, body string, mode os.FileMode) string {
@@ -37,6 +41,12 @@ func TestLoadErrorsNameKeyAndLine(t *testing.T) {
 		{"view unknown key", "[[views]]\nname = \"a\"\ncolour = \"red\"\n", []string{":3:", `"views.colour"`}},
 		{"dashboard_url not a link", "chatbot_id = \"b\"\ndashboard_url = \"dash/{{.ID}}\"\n", []string{":2:", "dashboard_url", "not an http(s) link"}},
 		{"dashboard_url unknown field", "dashboard_url = \"https://d.example/{{.Thread}}\"\n", []string{":1:", "{{.ChatbotID}} and {{.ID}}"}},
+		{"command without name", "[[commands]]\nrun = \"true\"\n", []string{":1:", "commands[1].name", "needs a name"}},
+		{"command without run", "[[commands]]\nname = \"log\"\n", []string{":1:", "commands[1].run", "runs nothing"}},
+		{"command bad mode", "[[commands]]\nname = \"log\"\nrun = \"true\"\nmode = \"tty\"\n", []string{":4:", "commands[1].mode", `"foreground"`}},
+		{"command bad template", "[[commands]]\nname = \"log\"\nrun = \"echo {{.ID\"\n", []string{":3:", "commands[1].run", "not a template"}},
+		{"command asks the key", "[[commands]]\nname = \"log\"\nrun = \"echo {{.APIKey}}\"\n", []string{":3:", "commands[1].run", "{{.VisitorEmail}}"}},
+		{"command named as a macro", "[[macros]]\nname = \"x\"\nresolved = true\n[[commands]]\nname = \"x\"\nrun = \"true\"\n", []string{":5:", "commands[1].name", "two macros or commands"}},
 		{"macro without name", "[[macros]]\nresolved = true\n", []string{":1:", "macros[1].name", "needs a name"}},
 		{"macro twice", "[[macros]]\nname = \"a\"\nkey = \"D\"\nresolved = true\n[[macros]]\nname = \"a\"\nkey = \"Z\"\narchived = true\n", []string{":6:", "macros[2].name", `"a" names two`}},
 		{"macro changes nothing", "[[macros]]\nname = \"a\"\nkey = \"D\"\n", []string{":2:", "macros[1].name", "changes nothing"}},
@@ -149,21 +159,24 @@ func TestExampleConfigIsValid(t *testing.T) {
 	}
 }
 
-// TestExampleMacrosAreValid loads the example's commented macros, as an
-// agent who uncomments them would.
-func TestExampleMacrosAreValid(t *testing.T) {
+// TestExampleMacrosAndCommandsAreValid loads the example's commented
+// macros and commands, as an agent who uncomments them would.
+func TestExampleMacrosAndCommandsAreValid(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "config.toml.example"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	src := string(b)
-	start, end := strings.Index(src, "# agent_name"), strings.Index(src, "# Rebind any action")
-	if start < 0 || end < start {
-		t.Fatal("the example lost its macros")
+	start, cmds, end := strings.Index(src, "# agent_name"), strings.Index(src, "# [[commands]]"), strings.Index(src, "# Rebind any action")
+	if start < 0 || cmds < start || end < cmds {
+		t.Fatal("the example lost its macros or commands")
 	}
+	setting := regexp.MustCompile(`^(\[\[\w+\]\]|\w+ = )`) // not the prose around them
 	var body strings.Builder
 	for line := range strings.Lines(src[start:end]) {
-		body.WriteString(strings.TrimPrefix(strings.TrimPrefix(line, "#"), " "))
+		if l := strings.TrimPrefix(strings.TrimPrefix(line, "#"), " "); setting.MatchString(l) {
+			body.WriteString(l)
+		}
 	}
 	cfg, err := Load(writeConfig(t, body.String(), 0o600), true)
 	if err != nil {
@@ -171,6 +184,34 @@ func TestExampleMacrosAreValid(t *testing.T) {
 	}
 	if cfg.AgentName != "ana" || len(cfg.Macros) != 3 || cfg.Macros[0].Key != "D" || *cfg.Macros[0].Notes == "" {
 		t.Errorf("%+v", cfg.Macros)
+	}
+	if len(cfg.Commands) != 3 || !cfg.Commands[0].Foreground() || !cfg.Commands[2].Confirm {
+		t.Errorf("%+v", cfg.Commands)
+	}
+}
+
+// TestReadmeCommandsWork loads the README's commands and runs its chat
+// post on two threads, curl replaced by cat.
+func TestReadmeCommandsWork(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, _ := strings.Cut(string(b), "```toml\n[[commands]]")
+	block, _, _ = strings.Cut(block, "```")
+	cfg, err := Load(writeConfig(t, "[[commands]]"+block, 0o600), true)
+	if err != nil || len(cfg.Commands) != 3 {
+		t.Fatalf("%v: %d commands", err, len(cfg.Commands))
+	}
+	post := cfg.Commands[2]
+	tmpl, _ := commands.Parse(strings.Replace(post.Run, "curl -fsS --data-urlencode text@- https://chat.example/hooks/T0KEN", "cat", 1))
+	line, err := commands.Write(tmpl, commands.NewData([]*api.Thread{{ID: "th_1"}, {ID: "th_2"}}, "b", "https://x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := commands.Background(context.Background(), line, 10*time.Second, nil)
+	if r.Err != nil || len(r.Output) != 1 || r.Output[0] != "Threads to look at: th_1 th_2" {
+		t.Errorf("%q: %+v", line, r)
 	}
 }
 

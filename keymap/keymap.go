@@ -79,14 +79,19 @@ const (
 	Palette     Action = "palette"
 )
 
-// Macro is a macro as the keymap sees it: its name and its key ("" when
-// it has none: the palette runs it).
-type Macro struct {
+// Own is an action the agent defines in the config, a macro or a
+// command, as the keymap sees it: its name and its key ("" when it has
+// none: the palette runs it).
+type Own struct {
 	Name, Key string
+	Command   bool // a command; else a macro
 }
 
-// macroPrefix starts the action name of a macro.
-const macroPrefix = "macro:"
+// The prefixes of the action names of macros and commands.
+const (
+	macroPrefix   = "macro:"
+	commandPrefix = "command:"
+)
 
 // MacroAction is the action of the macro named name.
 func MacroAction(name string) Action { return Action(macroPrefix + name) }
@@ -94,6 +99,23 @@ func MacroAction(name string) Action { return Action(macroPrefix + name) }
 // MacroName reports whether a is a macro's action, and its name.
 func MacroName(a Action) (string, bool) {
 	return strings.CutPrefix(string(a), macroPrefix)
+}
+
+// CommandAction is the action of the command named name.
+func CommandAction(name string) Action { return Action(commandPrefix + name) }
+
+// CommandName reports whether a is a command's action, and its name.
+func CommandName(a Action) (string, bool) {
+	return strings.CutPrefix(string(a), commandPrefix)
+}
+
+// OwnName reports whether a is a macro's or a command's action, and its
+// name.
+func OwnName(a Action) (string, bool) {
+	if name, ok := MacroName(a); ok {
+		return name, true
+	}
+	return CommandName(a)
 }
 
 // ViewAction is the action that jumps to view n (1-9): "view_3".
@@ -127,18 +149,19 @@ const (
 
 // Group names, in the order the help shows them.
 const (
-	GroupMove    = "Move"
-	GroupMark    = "Mark"
-	GroupEdit    = "Edit"
-	GroupViews   = "Views"
-	GroupQueue   = "Queue"
-	GroupReview  = "Pending review"
-	GroupReader  = "Reader"
-	GroupMacros  = "Macros"
-	GroupCopy    = "Copy and open"
-	GroupForm    = "Forms"
-	GroupPrompt  = "Questions"
-	GroupGeneral = "General"
+	GroupMove     = "Move"
+	GroupMark     = "Mark"
+	GroupEdit     = "Edit"
+	GroupViews    = "Views"
+	GroupQueue    = "Queue"
+	GroupReview   = "Pending review"
+	GroupReader   = "Reader"
+	GroupMacros   = "Macros"
+	GroupCommands = "Commands"
+	GroupCopy     = "Copy and open"
+	GroupForm     = "Forms"
+	GroupPrompt   = "Questions"
+	GroupGeneral  = "General"
 )
 
 type def struct {
@@ -261,14 +284,19 @@ func (e *Error) Error() string { return "keys." + e.Action + ": " + e.Msg }
 // New returns the defaults with overrides applied (action name to keys).
 // An unknown action, an unknown key name or two actions on one key is an
 // *Error naming the action.
-func New(overrides map[string][]string, macros ...Macro) (*Keymap, error) {
+func New(overrides map[string][]string, own ...Own) (*Keymap, error) {
 	overrides, err := renameOld(overrides)
 	if err != nil {
 		return nil, err
 	}
 	defs := defaults()
-	for _, mc := range macros { // after the defaults: the help lists them last
+	// After the defaults, the macros then the commands: the help lists
+	// them last, each group in one piece.
+	for _, mc := range slices.Concat(ownOf(own, false), ownOf(own, true)) {
 		d := def{action: MacroAction(mc.Name), help: mc.Name, group: GroupMacros, contexts: []Context{InList, InReader}}
+		if mc.Command {
+			d.action, d.group = CommandAction(mc.Name), GroupCommands
+		}
 		if mc.Key != "" {
 			if err := ValidateKey(mc.Key); err != nil {
 				return nil, &Error{string(d.action), err.Error()}
@@ -315,6 +343,11 @@ func New(overrides map[string][]string, macros ...Macro) (*Keymap, error) {
 			Binding: key.NewBinding(key.WithKeys(d.keys...), key.WithHelp(displayKeys(d.keys), d.help))})
 	}
 	return km, nil
+}
+
+// ownOf is the commands of own, or its macros.
+func ownOf(own []Own, commands bool) []Own {
+	return slices.DeleteFunc(slices.Clone(own), func(o Own) bool { return o.Command != commands })
 }
 
 // oldNames are action names of earlier versions, still accepted in [keys].

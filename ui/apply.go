@@ -68,6 +68,53 @@ func (m *Model) runMacro(name string) {
 	}
 }
 
+// runCommand runs the command named name on the targets, after asking
+// when it is configured to.
+func (m *Model) runCommand(name string) tea.Cmd {
+	for _, c := range m.opts.Commands {
+		if c.Name != name {
+			continue
+		}
+		targets := m.targets()
+		if len(targets) == 0 {
+			m.setStatus("No thread to run "+name+" on", true)
+			return nil
+		}
+		line, err := c.Line(targets)
+		if err != nil {
+			m.setStatus("Command "+name+": "+err.Error(), true)
+			return nil
+		}
+		run := func() tea.Cmd {
+			m.setStatus(fmt.Sprintf("Running %s on %s…", name, plural(len(targets), "thread")), false)
+			return c.start(m.opts.Context, line)
+		}
+		if c.Confirm {
+			m.ask(fmt.Sprintf("Run %s on %s? (y/N)", name, plural(len(targets), "thread")), run)
+			return nil
+		}
+		return run()
+	}
+	return nil
+}
+
+// commandDone reports how a command ended: a failure in the status line,
+// a background command's output in the event log and its first line in
+// the status line.
+func (m *Model) commandDone(msg commandDoneMsg) {
+	for _, l := range msg.output {
+		m.log.add(m.opts.Now(), msg.name+": "+l, false)
+	}
+	switch {
+	case msg.err != nil:
+		m.setStatus(msg.name+" "+msg.err.Error(), true)
+	case len(msg.output) > 0:
+		m.status.set(msg.name+": "+msg.output[0], false)
+	default:
+		m.setStatus(msg.name+" done", false)
+	}
+}
+
 // copyOrOpen copies the targets' ids or links to the agent's clipboard
 // (OSC 52, which travels over SSH), or shows the link of the thread under
 // the cursor as a clickable link and opens it in the browser.

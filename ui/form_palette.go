@@ -34,15 +34,15 @@ type palette struct {
 // paletteRows is the most matches shown at once.
 const paletteRows = 12
 
-// newPalette lists the macros, every other action of the list (but
+// newPalette lists the macros and commands, every other action of the list (but
 // itself and cancel), the views by name and every order.
 func newPalette(km *keymap.Keymap, views []string) (*palette, tea.Cmd) {
 	p := &palette{keys: km, input: newTextInput()}
 	p.input.Placeholder = "type to find an action, a macro, a view, a sort"
 	entries := km.In(keymap.InList)
-	macros := func(e keymap.Entry) bool { _, ok := keymap.MacroName(e.Action); return ok }
-	entries = append(slices.DeleteFunc(slices.Clone(entries), func(e keymap.Entry) bool { return !macros(e) }),
-		slices.DeleteFunc(entries, macros)...) // the agent's own first
+	own := func(e keymap.Entry) bool { _, ok := keymap.OwnName(e.Action); return ok }
+	entries = append(slices.DeleteFunc(slices.Clone(entries), func(e keymap.Entry) bool { return !own(e) }),
+		slices.DeleteFunc(entries, own)...) // the agent's own macros and commands first
 	for _, e := range entries {
 		if e.Action == keymap.Palette || e.Action == keymap.Cancel {
 			continue

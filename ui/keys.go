@@ -175,6 +175,9 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 			m.runMacro(name)
 			return nil
 		}
+		if name, ok := keymap.CommandName(a); ok {
+			return m.runCommand(name)
+		}
 		return m.commonAction(a)
 	}
 	return nil

@@ -32,9 +32,9 @@ func spamMacro() Macro {
 // withMacros binds the macros on key D (the first) and Z (the second).
 func withMacros(t *testing.T, m *Model, ms ...Macro) {
 	t.Helper()
-	var bound []keymap.Macro
+	var bound []keymap.Own
 	for i, mc := range ms {
-		bound = append(bound, keymap.Macro{Name: mc.Name, Key: []string{"D", "Z"}[i]})
+		bound = append(bound, keymap.Own{Name: mc.Name, Key: []string{"D", "Z"}[i]})
 	}
 	km, err := keymap.New(nil, bound...)
 	if err != nil {

@@ -157,6 +157,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return tea.Batch(listenAPI(m.opts.Events), m.status.apiEvent(msg.e, m.opts.Now(), m.opts.Tick))
 	case fadeMsg:
 		m.status.fade(msg.seq)
+	case commandDoneMsg:
+		m.commandDone(msg)
 	case browserMsg:
 		if msg.err != nil {
 			m.setStatus("The browser did not open "+hyperlink(msg.url)+": "+msg.err.Error(), true)

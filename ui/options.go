@@ -83,6 +83,9 @@ type Options struct {
 	// Browser opens links ($BROWSER); "" when there is none or the
 	// console runs over SSH, where it would open on the wrong machine.
 	Browser string
+	// Commands are the agent's own commands, bound to
+	// keymap.CommandAction(name).
+	Commands []Command
 	// Macros are the named sets of field changes of the config, bound to
 	// keymap.MacroAction(name).
 	Macros []Macro

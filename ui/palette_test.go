@@ -26,7 +26,7 @@ func TestPaletteRunsAMacroWithoutAKey(t *testing.T) {
 	m, _, _ := twoConsoles(t)
 	refund := spamMacro()
 	refund.Name, refund.Notes = "Needs a refund", nil
-	km, err := keymap.New(nil, keymap.Macro{Name: "Spam", Key: "D"}, keymap.Macro{Name: refund.Name})
+	km, err := keymap.New(nil, keymap.Own{Name: "Spam", Key: "D"}, keymap.Own{Name: refund.Name})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,3 +56,12 @@ func TestPaletteShowsAViewAndSorts(t *testing.T) {
 		t.Error("esc did not close the palette")
 	}
 }
+
+func TestPaletteRunsACommand(t *testing.T) {
+	m, _, _ := twoConsoles(t)
+	withCommand(t, m, Command{Name: "Grep the log"}, `echo found {{.ID}}`)
+	act(t, m, ":", "grep", "<enter>")
+	if want := "Grep the log: found " + m.table.current().ID; m.status.text != want {
+		t.Errorf("status %q, want %q", m.status.text, want)
+	}
+}

@@ -112,6 +112,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	cmd := m.route(msg)
 	m.sync()
+	_, tick := msg.(spinner.TickMsg)
+	_, key := msg.(tea.KeyPressMsg)
+	_, size := msg.(tea.WindowSizeMsg)
+	m.status.follow(m.progressFacts(), tick || key || size)
 	return m, tea.Batch(cmd, m.status.fadeLater(m.opts.Tick), m.readLater())
 }
 
@@ -272,10 +276,20 @@ func (m *Model) behindPrompt() overlay {
 	return overlayNone
 }
 
+// progressFacts are the parts of the status line that move by themselves
+// while loading or sending: they are shown at the spinner's pace.
+func (m *Model) progressFacts() progressFacts {
+	f := progressFacts{sending: m.out.progress(), loading: m.views.current().loadText()}
+	if n := len(m.table.rows); n > 0 && m.behindPrompt() != overlayReview {
+		f.position = thousands(m.table.cursor+1) + "/" + thousands(n)
+	}
+	return f
+}
+
 // statusFacts gathers what the status line shows of the rest.
 func (m *Model) statusFacts() statusFacts {
 	v := m.views.current()
-	f := statusFacts{sending: m.out.progress(), loading: v.loadText(), empty: v.set.Len() == 0,
+	f := statusFacts{progressFacts: m.status.shown, empty: v.set.Len() == 0,
 		targets: m.marks.text(m.look.g), pending: m.out.pendingText(), alarm: m.alarm()}
 	if at := m.views.refreshedAt; !at.IsZero() && f.loading == "" {
 		f.refreshed = "as of " + at.Format("15:04:05")
@@ -291,9 +305,6 @@ func (m *Model) statusFacts() statusFacts {
 	}
 	if v.def.Sort != threads.SortUpdated || v.def.Reverse {
 		f.sort = "sort: " + sortText(v.def.Sort, v.def.Reverse)
-	}
-	if n := len(m.table.rows); n > 0 && m.behindPrompt() != overlayReview {
-		f.position = thousands(m.table.cursor+1) + "/" + thousands(n)
 	}
 	return f
 }

@@ -27,10 +27,13 @@ type statusBar struct {
 	retrying  string    // the last failed attempt of a request being retried
 	since     time.Time // when the failures began
 	spinner   spinner.Model
+	shown     progressFacts // the progress drawn, which follows the work at the spinner's pace
 }
 
 func newStatusBar(g Glyphs) statusBar {
-	return statusBar{spinner: spinner.New(spinner.WithSpinner(g.Spinner))}
+	sp := g.Spinner
+	sp.FPS = spinnerFrame
+	return statusBar{spinner: spinner.New(spinner.WithSpinner(sp))}
 }
 
 // set shows the latest result; an error is drawn first and in red. A
@@ -41,6 +44,11 @@ func (s *statusBar) set(text string, isErr bool) {
 	s.seq++
 	s.fading = text != "" && !isErr
 }
+
+// spinnerFrame is the spinner's pace: two frames a second, so a console
+// that is only loading or sending costs the SSH link about two packets a
+// second (a key still redraws at once).
+const spinnerFrame = time.Second / 2
 
 // resultLife is how long a result that is not an error stays.
 const resultLife = 5 * time.Second
@@ -121,17 +129,35 @@ func clip(s string, n int) string {
 
 // statusFacts is what the rest of the screen tells the status line.
 type statusFacts struct {
+	progressFacts
 	question  string // a question in front: it takes the whole line
 	alarm     string // something that stays wrong (the journal): always first
-	sending   string // a send in flight
-	loading   string // a load in flight
 	empty     bool   // the view has no threads
 	search    string // the query kept and what it matches
 	sort      string // a sort other than the default
 	targets   string // what an action would hit
 	pending   string // what is queued
 	refreshed string // when the list last heard from the server
-	position  string // the cursor's row, on the right
+}
+
+// progressFacts are the parts of the status line that move by themselves
+// while work is in flight.
+type progressFacts struct {
+	sending  string // a send in flight
+	loading  string // a load in flight
+	position string // the cursor's row, on the right
+}
+
+// follow takes the progress to show: at once when fresh (a key, the
+// spinner's tick), when nothing is in flight, or when work starts or
+// ends; otherwise it waits for the spinner's next tick, so a busy console
+// that nobody types in redraws at the spinner's pace.
+func (s *statusBar) follow(now progressFacts, fresh bool) {
+	idle := now.sending == "" && now.loading == ""
+	changed := (now.sending == "") != (s.shown.sending == "") || (now.loading == "") != (s.shown.loading == "")
+	if fresh || idle || changed {
+		s.shown = now
+	}
 }
 
 // view is the status line: a question when one is asked; otherwise work

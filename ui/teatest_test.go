@@ -73,6 +73,22 @@ func (p probe) waitLoaded(t testing.TB, n int) {
 	t.Fatalf("the console did not load %d threads", n)
 }
 
+// waitFirstPage waits until some threads are shown.
+func (p probe) waitFirstPage(t testing.TB) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		p.mu.Lock()
+		done := *p.rows > 0
+		p.mu.Unlock()
+		if done {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatal("no thread was shown")
+}
+
 // startProgram runs the console on a virtual terminal against apitest
 // and waits until every thread is loaded.
 func startProgram(t *testing.T, w, h int, threads int) *teatest.TestModel {

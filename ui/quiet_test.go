@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"triage/api"
+	"triage/api/apitest"
+)
+
+// frameCounter counts the writes to the terminal: one per frame drawn.
+type frameCounter struct {
+	mu     sync.Mutex
+	writes int
+}
+
+func (w *frameCounter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	w.writes++
+	w.mu.Unlock()
+	return len(p), nil
+}
+
+func (w *frameCounter) count() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.writes
+}
+
+// runOn runs a model on a virtual 120x40 terminal writing to out.
+func runOn(model tea.Model, out *frameCounter) (quit func()) {
+	prog := tea.NewProgram(model, tea.WithOutput(out), tea.WithInput(nil), tea.WithWindowSize(120, 40),
+		tea.WithColorProfile(colorprofile.ANSI256), tea.WithEnvironment([]string{"TERM=xterm-256color"}), tea.WithoutSignals())
+	done := make(chan struct{})
+	go func() { _, _ = prog.Run(); close(done) }()
+	return func() { prog.Quit(); <-done }
+}
+
+// spinnerOnly is the reference: a program showing the default spinner
+// of bubbles, as a loading screen commonly is.
+type spinnerOnly struct{ s spinner.Model }
+
+func (r spinnerOnly) Init() tea.Cmd { return r.s.Tick }
+func (r spinnerOnly) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	r.s, cmd = r.s.Update(msg)
+	return r, cmd
+}
+func (r spinnerOnly) View() tea.View { return tea.NewView(r.s.View() + " loading") }
+
+// BenchmarkFramesWhileLoading counts the frames the console writes a
+// second while it loads 12,000 threads in 50-thread pages from a slow
+// server and nobody types: the spinner and the progress count are all
+// that move. The target is at most 2 frames a second; the reference is
+// the default spinner of bubbles alone, over the same time.
+func BenchmarkFramesWhileLoading(b *testing.B) {
+	for b.Loop() {
+		m, _ := liveModelWith(b, apitest.Options{Threads: 12000, MaxLimit: 50, Latency: 40 * time.Millisecond, Seed: 3}, nil)
+		m.opts.Load = api.LoadOptions{PageLimit: 50, Concurrency: 2}
+		p := probe{Model: m, mu: &sync.Mutex{}, rows: new(int), loading: new(bool), pending: new(int)}
+		*p.loading = true
+		out := &frameCounter{}
+		start := time.Now()
+		quit := runOn(p, out)
+		p.waitFirstPage(b)
+		from, fromAt := out.count(), time.Now() // the first page and the table's first draw are not idle
+		p.waitLoaded(b, 12000)
+		frames, took := out.count()-from, time.Since(fromAt)
+		quit()
+
+		ref := &frameCounter{}
+		quitRef := runOn(spinnerOnly{spinner.New()}, ref)
+		time.Sleep(took)
+		refFrames := ref.count()
+		quitRef()
+
+		b.ReportMetric(float64(frames)/took.Seconds(), "frames/s(target<=2)")
+		b.ReportMetric(float64(refFrames)/took.Seconds(), "ref-spinner-frames/s")
+		b.ReportMetric(took.Seconds(), "load-s")
+		b.ReportMetric(time.Since(start).Seconds(), "total-s")
+	}
+}
+
+func TestProgressMovesAtTheSpinnersPace(t *testing.T) {
+	s := newStatusBar(ASCIIGlyphs())
+	if s.spinner.Spinner.FPS != time.Second/2 {
+		t.Errorf("the spinner draws every %s", s.spinner.Spinner.FPS)
+	}
+	first := progressFacts{loading: "loading 50/1,000", position: "1/50"}
+	s.follow(first, false)
+	if s.shown != first {
+		t.Fatalf("a load that starts is not shown at once: %+v", s.shown)
+	}
+	s.follow(progressFacts{loading: "loading 100/1,000", position: "1/100"}, false) // a page, no tick
+	if s.shown != first {
+		t.Errorf("a page redrew the progress between ticks: %+v", s.shown)
+	}
+	later := progressFacts{loading: "loading 150/1,000", position: "1/150"}
+	s.follow(later, true) // the spinner's tick, or a key
+	if s.shown != later {
+		t.Errorf("the tick did not show the progress: %+v", s.shown)
+	}
+	done := progressFacts{position: "1/1,000"}
+	s.follow(done, false)
+	if s.shown != done {
+		t.Errorf("the end of the load is not shown at once: %+v", s.shown)
+	}
+}

@@ -25,14 +25,19 @@ func NewList(store *Store) *List {
 // Merge puts a page of this view's threads in the store and adds the new
 // ones to the list in order. When a thread's updatedAt moved since the
 // list was last in order (by this page or any other answer), the rows are
-// re-sorted first. It costs O(len(rows)+len(page)·log) per page.
-func (l *List) Merge(page []api.Thread) {
-	fresh := l.put(page)
+// re-sorted first. It costs O(len(rows)+len(page)·log) per page. It
+// returns the threads added, and whether the page only added threads
+// (none the list held before was in it, nothing was re-sorted): then what
+// is shown of the list can take the added ones in without starting over.
+func (l *List) Merge(page []api.Thread) (fresh []*api.Thread, onlyAdded bool) {
+	fresh = l.put(page)
+	onlyAdded = len(fresh) == len(page) && l.sortedAt == l.store.moves
 	if l.sortedAt != l.store.moves {
 		slices.SortStableFunc(l.rows, Newer)
 		l.sortedAt = l.store.moves
 	}
 	l.insert(fresh)
+	return fresh, onlyAdded
 }
 
 // Insert puts a page in the store and inserts the threads the list did

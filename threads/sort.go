@@ -3,6 +3,7 @@ package threads
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"triage/api"
@@ -100,4 +101,31 @@ func Visible(all []*api.Thread, q Query, st State, key SortKey, reverse bool) []
 		slices.Reverse(out)
 	}
 	return out
+}
+
+// MergeVisible is what Visible would return for the threads of rows and
+// fresh together, where rows is Visible's answer for the others and fresh
+// holds threads it has not seen: the fresh ones q matches are sorted and
+// merged in, O(f·log n) comparisons and one copy of the rows instead of filtering and sorting
+// everything again. rows is left as it is.
+func MergeVisible(rows, fresh []*api.Thread, q Query, st State, key SortKey, reverse bool) []*api.Thread {
+	cmp := key.compare
+	if reverse { // compare is a total order: reversing the sorted rows is sorting by its opposite
+		cmp = func(a, b *api.Thread) int { return key.compare(b, a) }
+	}
+	add := make([]*api.Thread, 0, len(fresh))
+	for _, t := range fresh {
+		if q.Empty() || q.Match(t, st) {
+			add = append(add, t)
+		}
+	}
+	slices.SortFunc(add, cmp)
+	out := make([]*api.Thread, 0, len(rows)+len(add))
+	i := 0
+	for _, t := range add { // each found by binary search: the rows between are copied, not compared
+		k := i + sort.Search(len(rows)-i, func(x int) bool { return cmp(t, rows[i+x]) < 0 })
+		out = append(append(out, rows[i:k]...), t)
+		i = k
+	}
+	return append(out, rows[i:]...)
 }

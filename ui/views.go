@@ -106,7 +106,7 @@ func (m *Model) pageArrived(msg pageMsg) tea.Cmd {
 		v.seen[t.ID] = true
 		m.out.q.Rebase(t)
 	}
-	v.set.Merge(msg.threads)
+	fresh, onlyAdded := v.set.Merge(msg.threads)
 	v.progress = msg.progress
 	if w := msg.progress.Warning; w != "" && msg.progress.Page == 1 {
 		m.setStatus(w, true)
@@ -120,7 +120,7 @@ func (m *Model) pageArrived(msg pageMsg) tea.Cmd {
 	v.fetched[msg.progress.Page] = true
 	v.total = msg.progress.Total
 	if v == m.views.current() {
-		m.refreshVisible(true)
+		m.showAdded(fresh, onlyAdded)
 	}
 	if v.load == nil {
 		return nil
@@ -242,6 +242,21 @@ func (m *Model) refreshVisible(keepPlace bool) {
 	v := m.views.current()
 	m.table.show(threads.Visible(v.set.All(), m.search.query, queueState{m.out.q}, v.def.Sort, v.def.Reverse), keepPlace)
 	m.table.sortBy(sortColumn(v.def.Sort, v.def.Reverse, m.look.g))
+	m.marks.recount(m.table.rows)
+}
+
+// showAdded brings the rows shown up to date after a page: threads only
+// added to the view are merged into the searched, sorted rows in their
+// place, so a page costs O(page·log rows) comparisons and a copy of the
+// rows, not a filter and sort of everything loaded so far; a page that changed threads already shown
+// starts over.
+func (m *Model) showAdded(fresh []*api.Thread, onlyAdded bool) {
+	v := m.views.current()
+	if !onlyAdded || m.search.query.Empty() && v.def.Sort == threads.SortUpdated && !v.def.Reverse {
+		m.refreshVisible(true) // (unsorted and unsearched, the rows are the list itself: nothing to redo)
+		return
+	}
+	m.table.show(threads.MergeVisible(m.table.rows, fresh, m.search.query, queueState{m.out.q}, v.def.Sort, v.def.Reverse), true)
 	m.marks.recount(m.table.rows)
 }
 

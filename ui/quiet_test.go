@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/threads"
 )
 
 // frameCounter counts the writes to the terminal: one per frame drawn.
@@ -109,5 +111,19 @@ func TestProgressMovesAtTheSpinnersPace(t *testing.T) {
 	s.follow(done, false)
 	if s.shown != done {
 		t.Errorf("the end of the load is not shown at once: %+v", s.shown)
+	}
+}
+
+// TestPagesMergeIntoASortedView: a view sorted by title that loads page
+// by page shows what sorting everything at the end would.
+func TestPagesMergeIntoASortedView(t *testing.T) {
+	m, _ := liveModel(t, apitest.Options{Threads: 430, MaxLimit: 50, Seed: 9}, threads.View{Name: "By title", Sort: threads.SortTitle, Reverse: true})
+	m.opts.Load = api.LoadOptions{PageLimit: 50, Concurrency: 3}
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	drain(t, m, m.Init())
+	v := m.views.current()
+	want := threads.Visible(v.set.All(), threads.Query{}, queueState{m.out.q}, threads.SortTitle, true)
+	if v.set.Len() != 430 || !slices.Equal(m.table.rows, want) {
+		t.Errorf("%d loaded; the rows shown are not the sorted view", v.set.Len())
 	}
 }

@@ -15,6 +15,9 @@ type List struct {
 	has   map[string]struct{}
 	// sortedAt is the store's move count when rows were last in order.
 	sortedAt int
+	// changes counts changes of rows; hay is built from them for searches.
+	changes int
+	hay     haystack
 }
 
 // NewList returns an empty list of threads kept in store.
@@ -35,6 +38,7 @@ func (l *List) Merge(page []api.Thread) (fresh []*api.Thread, onlyAdded bool) {
 	if l.sortedAt != l.store.moves {
 		slices.SortStableFunc(l.rows, Newer)
 		l.sortedAt = l.store.moves
+		l.changes++
 	}
 	l.insert(fresh)
 	return fresh, onlyAdded
@@ -69,6 +73,7 @@ func (l *List) insert(fresh []*api.Thread) {
 	if len(fresh) == 0 {
 		return
 	}
+	l.changes++
 	slices.SortFunc(fresh, Newer)
 	if len(l.rows) == 0 || Newer(l.rows[len(l.rows)-1], fresh[0]) <= 0 {
 		l.rows = append(l.rows, fresh...) // the usual case: the next page is older
@@ -94,6 +99,7 @@ func (l *List) insert(fresh []*api.Thread) {
 // store keeps them: another list may still show them.
 func (l *List) Prune(keep map[string]bool) []string {
 	var dropped []string
+	l.changes++
 	kept := l.rows[:0]
 	for _, t := range l.rows {
 		if keep[t.ID] {
@@ -120,6 +126,28 @@ func (l *List) Get(id string) *api.Thread {
 		return nil
 	}
 	return l.store.Get(id)
+}
+
+// Visible is Visible over the list's threads: a search with a word finds
+// its candidates in the list's haystack, built again only when a thread
+// or the rows changed since, and checks only those against the query.
+func (l *List) Visible(q Query, st State, key SortKey, reverse bool) []*api.Thread {
+	word, ok := q.anchor()
+	if !ok {
+		return Visible(l.rows, q, st, key, reverse)
+	}
+	if stamp := [2]int{l.store.puts, l.changes}; l.hay.stamp != stamp || len(l.hay.ends) != len(l.rows) {
+		l.hay.build(l.rows)
+		l.hay.stamp = stamp
+	}
+	out := make([]*api.Thread, 0, 64)
+	l.hay.rowsWith([]byte(word), func(i int) bool {
+		if t := l.rows[i]; q.Match(t, st) {
+			out = append(out, t)
+		}
+		return true
+	})
+	return order(out, key, reverse)
 }
 
 // All returns the threads, newest first. Callers must not modify it.

@@ -203,6 +203,18 @@ func (q Query) Match(t *api.Thread, st State) bool {
 	return true
 }
 
+// anchor is the longest word the query requires that a haystack can
+// find (ASCII, as containsFold compares it), and whether there is one.
+func (q Query) anchor() (string, bool) {
+	best := ""
+	for _, t := range q.terms {
+		if t.kind == termWord && !t.neg && isASCII(t.text) && !strings.ContainsRune(t.text, 0) && len(t.text) > len(best) {
+			best = t.text
+		}
+	}
+	return best, best != ""
+}
+
 func (t *term) match(th *api.Thread, st State) bool {
 	switch t.kind {
 	case termWord:

@@ -94,13 +94,19 @@ func Visible(all []*api.Thread, q Query, st State, key SortKey, reverse bool) []
 	} else {
 		out = slices.Clone(all)
 	}
+	return order(out, key, reverse)
+}
+
+// order sorts rows of the list's order (newest update first) in place
+// by key, reversed if asked.
+func order(rows []*api.Thread, key SortKey, reverse bool) []*api.Thread {
 	if key != SortUpdated {
-		slices.SortStableFunc(out, key.compare)
+		slices.SortStableFunc(rows, key.compare)
 	}
 	if reverse {
-		slices.Reverse(out)
+		slices.Reverse(rows)
 	}
-	return out
+	return rows
 }
 
 // MergeVisible is what Visible would return for the threads of rows and

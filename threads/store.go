@@ -20,6 +20,9 @@ type Store struct {
 	// moves counts changes of a thread's updatedAt, the order lists are
 	// kept in; a list re-sorts when it merges a page after a move.
 	moves int
+	// puts counts every Put: what was derived from the threads' text (a
+	// search haystack) is stale when it moved.
+	puts int
 }
 
 // NewStore returns an empty store that shares repeated strings.
@@ -36,6 +39,7 @@ func newStore(in *Interner) *Store {
 // values already known are kept; otherwise they become unknown.
 func (s *Store) Put(t api.Thread) *api.Thread {
 	s.intern.Thread(&t)
+	s.puts++
 	old, ok := s.byID[t.ID]
 	if !ok {
 		p := &t

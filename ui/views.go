@@ -240,7 +240,7 @@ func (m *Model) polled(msg polledMsg) {
 // view, the search and the sort.
 func (m *Model) refreshVisible(keepPlace bool) {
 	v := m.views.current()
-	m.table.show(threads.Visible(v.set.All(), m.search.query, queueState{m.out.q}, v.def.Sort, v.def.Reverse), keepPlace)
+	m.table.show(v.set.Visible(m.search.query, queueState{m.out.q}, v.def.Sort, v.def.Reverse), keepPlace)
 	m.table.sortBy(sortColumn(v.def.Sort, v.def.Reverse, m.look.g))
 	m.marks.recount(m.table.rows)
 }

@@ -1,0 +1,71 @@
+package threads
+
+import (
+	"bytes"
+
+	"triage/api"
+)
+
+// haystack is what the words of a search look in, for every thread of a
+// list, in one contiguous buffer: title, visitor name, email, id and
+// tags, ASCII letters lower-cased (as containsFold compares them), fields
+// separated by 0 bytes. A word is then found with one bytes.Index over the
+// whole buffer instead of five scattered strings per thread.
+type haystack struct {
+	buf  []byte
+	ends []int // ends[i] is where row i's text ends in buf
+	// stamp is the store's and the list's change counts it was built at.
+	stamp [2]int
+}
+
+// build fills the haystack for rows.
+func (h *haystack) build(rows []*api.Thread) {
+	h.buf, h.ends = h.buf[:0], h.ends[:0]
+	for _, t := range rows {
+		h.add(t.Title)
+		h.add(t.VisitorName)
+		h.add(t.VisitorEmail)
+		h.add(t.ID)
+		for _, tag := range t.Tags {
+			h.add(tag)
+		}
+		h.ends = append(h.ends, len(h.buf))
+	}
+}
+
+// add appends one field, ASCII letters lower-cased, and its separator.
+func (h *haystack) add(s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h.buf = append(h.buf, c)
+	}
+	h.buf = append(h.buf, 0)
+}
+
+// rowsWith calls found with the index of each row whose text holds word
+// (lower-case ASCII without 0 bytes), in order; found returns false to
+// stop.
+func (h *haystack) rowsWith(word []byte, found func(row int) bool) {
+	row, at := 0, 0
+	for {
+		j := bytes.Index(h.buf[at:], word)
+		if j < 0 {
+			return
+		}
+		at += j
+		for h.ends[row] <= at { // rows only move forward
+			row++
+		}
+		if !found(row) {
+			return
+		}
+		at = h.ends[row] // the next row: one hit per row is enough
+		row++
+		if row == len(h.ends) {
+			return
+		}
+	}
+}

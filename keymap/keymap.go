@@ -240,7 +240,7 @@ func defaults() []def {
 		{SendAndQuit, []string{"s"}, "send and quit", GroupPrompt, []Context{InQuit}},
 		{KeepAndQuit, []string{"k"}, "keep and quit", GroupPrompt, []Context{InQuit}},
 		{CopyAndQuit, []string{"w"}, "write a copy, quit", GroupPrompt, []Context{InQuit}},
-		{Palette, []string{":"}, "run anything by name", GroupGeneral, list},
+		{Palette, []string{":"}, "run anything by name", GroupGeneral, nav},
 		{Refresh, []string{"r"}, "refresh", GroupGeneral, list},
 		{EventLog, []string{"L"}, "event log", GroupGeneral, []Context{InList, InReview, InLog, InReader}},
 		{Help, []string{"?"}, "help", GroupGeneral, nav},

@@ -34,12 +34,13 @@ type palette struct {
 // paletteRows is the most matches shown at once.
 const paletteRows = 12
 
-// newPalette lists the macros and commands, every other action of the list (but
-// itself and cancel), the views by name and every order.
-func newPalette(km *keymap.Keymap, views []string) (*palette, tea.Cmd) {
+// newPalette lists the macros and commands, every other action of the
+// context it is opened in (but itself and cancel), and in the list the
+// views by name and every order.
+func newPalette(km *keymap.Keymap, ctx keymap.Context, views []string) (*palette, tea.Cmd) {
 	p := &palette{keys: km, input: newTextInput()}
-	p.input.Placeholder = "type to find an action, a macro, a view, a sort"
-	entries := km.In(keymap.InList)
+	p.input.Placeholder = "type any words of what to run"
+	entries := km.In(ctx)
 	own := func(e keymap.Entry) bool { _, ok := keymap.OwnName(e.Action); return ok }
 	entries = append(slices.DeleteFunc(slices.Clone(entries), func(e keymap.Entry) bool { return !own(e) }),
 		slices.DeleteFunc(entries, own)...) // the agent's own macros and commands first
@@ -61,8 +62,9 @@ func newPalette(km *keymap.Keymap, views []string) (*palette, tea.Cmd) {
 	}
 	for _, k := range threads.SortKeys() {
 		for _, rev := range []bool{false, true} {
-			c := sortChoice{k, rev}
-			p.items = append(p.items, paletteItem{name: "Sort by " + sortText(k, rev), sort: &c})
+			if c := (sortChoice{k, rev}); ctx == keymap.InList {
+				p.items = append(p.items, paletteItem{name: "Sort by " + sortText(k, rev), sort: &c})
+			}
 		}
 	}
 	p.filter()

@@ -72,9 +72,33 @@ func (m *Model) listKey(a keymap.Action) tea.Cmd {
 	return m.listAction(a)
 }
 
-// runChosen runs what the palette chose, as its key would.
+// openPalette opens the palette on the actions of what is in front: the
+// list (with the views and orders), the review or the reader.
+func (m *Model) openPalette() tea.Cmd {
+	ctx, views := keymap.InList, make([]string, len(m.views.all))
+	for i, v := range m.views.all {
+		views[i] = v.def.Name
+	}
+	switch m.screen.top() {
+	case overlayReview:
+		ctx, views = keymap.InReview, nil
+	case overlayReader:
+		ctx, views = keymap.InReader, nil
+	}
+	f, cmd := newPalette(m.opts.Keys, ctx, views)
+	m.form = f
+	m.screen.open(overlayForm)
+	return cmd
+}
+
+// runChosen runs what the palette chose, as its key would where the
+// palette was opened.
 func (m *Model) runChosen(it paletteItem) tea.Cmd {
 	switch {
+	case it.action != "" && m.screen.top() == overlayReview:
+		return m.reviewAction(it.action)
+	case it.action != "" && m.screen.top() == overlayReader:
+		return m.readerAction(it.action)
 	case it.action != "":
 		return m.listKey(it.action)
 	case it.sort != nil:
@@ -152,15 +176,6 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 		m.openReader()
 	case keymap.CopyIDs, keymap.CopyLink, keymap.OpenLink:
 		return m.copyOrOpen(a)
-	case keymap.Palette:
-		names := make([]string, len(m.views.all))
-		for i, v := range m.views.all {
-			names[i] = v.def.Name
-		}
-		f, cmd := newPalette(m.opts.Keys, names)
-		m.form = f
-		m.screen.open(overlayForm)
-		return cmd
 	case keymap.Quit:
 		if m.detail.open { // q leaves the pane first, as a pager's q does
 			m.toggleDetail()
@@ -183,9 +198,12 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 	return nil
 }
 
-// commonAction handles the actions the table and the review share.
+// commonAction handles the actions the table, the review and the reader
+// share.
 func (m *Model) commonAction(a keymap.Action) tea.Cmd {
 	switch a {
+	case keymap.Palette:
+		return m.openPalette()
 	case keymap.Help:
 		m.screen.open(overlayHelp)
 	case keymap.EventLog:
@@ -218,8 +236,15 @@ func (m *Model) commonAction(a keymap.Action) tea.Cmd {
 
 // reviewKey hands a key to the review and applies what it asks.
 func (m *Model) reviewKey(msg tea.KeyPressMsg) tea.Cmd {
-	a, ok := m.opts.Keys.Lookup(keymap.InReview, msg)
-	if !ok || m.readOnly(a) {
+	if a, ok := m.opts.Keys.Lookup(keymap.InReview, msg); ok {
+		return m.reviewAction(a)
+	}
+	return nil
+}
+
+// reviewAction runs an action of the review.
+func (m *Model) reviewAction(a keymap.Action) tea.Cmd {
+	if m.readOnly(a) {
 		return nil
 	}
 	in := m.review.key(a, m.table.height-1)
@@ -355,8 +380,15 @@ func (m *Model) openReader() {
 // readerKey hands a key to the reader: it scrolls, goes to the next or
 // previous thread, closes, or acts on the thread it shows.
 func (m *Model) readerKey(msg tea.KeyPressMsg) tea.Cmd {
-	a, ok := m.opts.Keys.Lookup(keymap.InReader, msg)
-	if !ok || m.readOnly(a) {
+	if a, ok := m.opts.Keys.Lookup(keymap.InReader, msg); ok {
+		return m.readerAction(a)
+	}
+	return nil
+}
+
+// readerAction runs an action of the reader.
+func (m *Model) readerAction(a keymap.Action) tea.Cmd {
+	if m.readOnly(a) {
 		return nil
 	}
 	t := m.table.current()

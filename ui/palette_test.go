@@ -65,3 +65,24 @@ func TestPaletteRunsACommand(t *testing.T) {
 		t.Errorf("status %q, want %q", m.status.text, want)
 	}
 }
+
+func TestPaletteInTheReaderAndTheReview(t *testing.T) {
+	m, _, _ := twoConsoles(t)
+	first := m.table.current().ID
+	act(t, m, "R", ":", "next thread", "<enter>")
+	if m.screen.top() != overlayReader || m.table.current().ID == first {
+		t.Errorf("the reader's next thread from the palette: top %v, on %s", m.screen.top(), m.table.current().ID)
+	}
+	act(t, m, "<esc>", "d", "p", ":", "sort")
+	if scr := screenOf(m); !strings.Contains(scr, "Nothing by that name") {
+		t.Fatalf("the review's palette offers orders:\n%s", scr)
+	}
+	act(t, m, "<esc>", ":", "revert")
+	if scr := screenOf(m); !strings.Contains(scr, "Pending review: revert line") {
+		t.Fatalf("the review's palette lacks revert:\n%s", scr)
+	}
+	act(t, m, "<enter>")
+	if m.out.q.Len() != 0 || m.screen.top() != overlayReview {
+		t.Errorf("revert from the palette left %d queued, top %v", m.out.q.Len(), m.screen.top())
+	}
+}

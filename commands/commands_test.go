@@ -90,3 +90,21 @@ func TestForegroundKeepsStderrForTheReport(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+func TestValuesInsideQuotesAreRefused(t *testing.T) {
+	for run, ok := range map[string]bool{
+		`echo {{.Title}}`:                          true,
+		`printf '%s\n' {{.Title}} "done"`:          true,
+		`echo "it's" {{.ID}}`:                      true,
+		`echo \'{{.ID}}`:                           true,
+		`echo '{{.Title}}'`:                        false,
+		`echo "title: {{.Title}}"`:                 false,
+		`curl -d "{\"ids\": \"{{range .Threads}}"`: false,
+		`echo 'a' "b" '{{.ID}}`:                    false,
+	} {
+		_, err := Parse(run)
+		if (err == nil) != ok {
+			t.Errorf("%s: %v", run, err)
+		}
+	}
+}

@@ -47,9 +47,40 @@ func NewData(targets []*api.Thread, chatbot, baseURL string) Data {
 func Quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // Parse reads a command's run template; an unknown field is an error
-// when it is written.
+// when it is written. A value put inside shell quotes is refused: quoted
+// once more, '{{.Title}}' would leave the title bare to the shell.
 func Parse(run string) (*template.Template, error) {
+	if err := checkQuoting(run); err != nil {
+		return nil, err
+	}
 	return template.New("run").Option("missingkey=error").Parse(run)
+}
+
+// checkQuoting finds a template action inside single or double quotes of
+// the shell line around it.
+func checkQuoting(run string) error {
+	var quote byte // the open quote, 0 outside
+	for i := 0; i < len(run); i++ {
+		c := run[i]
+		switch {
+		case strings.HasPrefix(run[i:], "{{"):
+			end := strings.Index(run[i:], "}}")
+			if end < 0 {
+				return nil // not a template: Parse says so
+			}
+			if quote != 0 {
+				return fmt.Errorf("%s is inside %c quotes: write it bare, every value is quoted for the shell already", run[i:i+end+2], quote)
+			}
+			i += end + 1
+		case c == '\\' && quote != '\'':
+			i++ // an escaped character, outside quotes or in double quotes
+		case quote == 0 && (c == '\'' || c == '"'):
+			quote = c
+		case c == quote:
+			quote = 0
+		}
+	}
+	return nil
 }
 
 // Write is the command line of a template for data.

@@ -45,6 +45,7 @@ func TestLoadErrorsNameKeyAndLine(t *testing.T) {
 		{"command without run", "[[commands]]\nname = \"log\"\n", []string{":1:", "commands[1].run", "runs nothing"}},
 		{"command bad mode", "[[commands]]\nname = \"log\"\nrun = \"true\"\nmode = \"tty\"\n", []string{":4:", "commands[1].mode", `"foreground"`}},
 		{"command bad template", "[[commands]]\nname = \"log\"\nrun = \"echo {{.ID\"\n", []string{":3:", "commands[1].run", "not a template"}},
+		{"command value in quotes", "[[commands]]\nname = \"log\"\nrun = \"echo '{{.Title}}'\"\n", []string{":3:", "commands[1].run", "{{.Title}} is inside ' quotes"}},
 		{"command asks the key", "[[commands]]\nname = \"log\"\nrun = \"echo {{.APIKey}}\"\n", []string{":3:", "commands[1].run", "{{.VisitorEmail}}"}},
 		{"command named as a macro", "[[macros]]\nname = \"x\"\nresolved = true\n[[commands]]\nname = \"x\"\nrun = \"true\"\n", []string{":5:", "commands[1].name", "two macros or commands"}},
 		{"macro without name", "[[macros]]\nresolved = true\n", []string{":1:", "macros[1].name", "needs a name"}},

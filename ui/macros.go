@@ -37,7 +37,7 @@ func (mc Macro) apply(q *queue.Queue, targets []*api.Thread, now time.Time) (boo
 		}
 		notes = &text
 	}
-	clear := func(s *string) *string { // "" clears: sent as null
+	orNull := func(s *string) *string { // "" clears: sent as null
 		if s == nil || *s != "" {
 			return s
 		}
@@ -54,10 +54,10 @@ func (mc Macro) apply(q *queue.Queue, targets []*api.Thread, now time.Time) (boo
 			mc.Tags.Apply(q, targets)
 		}
 		if mc.Title != nil {
-			q.SetTitle(clear(mc.Title), targets)
+			q.SetTitle(orNull(mc.Title), targets)
 		}
 		if notes != nil {
-			q.SetNotes(clear(notes), targets)
+			q.SetNotes(orNull(notes), targets)
 		}
 	})
 	return changed, nil

@@ -121,3 +121,18 @@ func TestMacroRefusedReadOnly(t *testing.T) {
 		t.Errorf("read-only macro queued %d, status %q", m.out.q.Len(), m.status.text)
 	}
 }
+
+func TestMacroEmptyTitleClearsIt(t *testing.T) {
+	m, _, _ := twoConsoles(t)
+	empty, named := "", "Spam"
+	withMacros(t, m, Macro{Name: "Untitle", Title: &empty}, Macro{Name: "Name", Title: &named})
+	x := m.table.current()
+	act(t, m, "D")
+	if e := m.out.q.Get(x.ID); e == nil || e.Title == nil || e.Title.Want != nil {
+		t.Fatalf("title \"\" did not queue a clear: %+v", e)
+	}
+	act(t, m, "Z")
+	if e := m.out.q.Get(x.ID); e.Title.Want == nil || *e.Title.Want != "Spam" {
+		t.Errorf("the second macro's title: %+v", e.Title)
+	}
+}

@@ -135,6 +135,7 @@ type TooLargeError struct {
 	Limit        int
 }
 
+// Error says which answer was too large and the limit.
 func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("%s %s: the answer is larger than %d MiB and was not read (a page of 100 threads is about 60 KB: is page_size or the server wrong?)",
 		e.Method, e.Path, e.Limit>>20)
@@ -150,6 +151,7 @@ type RedirectError struct {
 	Why    string
 }
 
+// Error names the redirect refused and why.
 func (e *RedirectError) Error() string {
 	return fmt.Sprintf("the server redirected %s %s to %s; refused: %s", e.Method, e.From, e.To, e.Why)
 }
@@ -274,6 +276,7 @@ type capped struct {
 	read int
 }
 
+// Read reads from the body until the cap, then fails.
 func (c *capped) Read(p []byte) (int, error) {
 	if c.left <= 0 {
 		return 0, errTooLarge
@@ -291,7 +294,10 @@ func (c *capped) Read(p []byte) (int, error) {
 // an answer that could not be understood.
 type finalError struct{ err error }
 
+// Error is the wrapped error's text.
 func (f finalError) Error() string { return f.err.Error() }
+
+// Unwrap is the error that is not retried.
 func (f finalError) Unwrap() error { return f.err }
 
 func orEmpty(s string) string {

@@ -38,6 +38,7 @@ type FieldError struct {
 	Code    string
 }
 
+// String is the field and what the server said of it.
 func (f FieldError) String() string {
 	s := f.Field
 	if s == "" {
@@ -71,6 +72,7 @@ type Error struct {
 	Attempts int
 }
 
+// Error is the request, the status and what the server said.
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)

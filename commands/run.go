@@ -89,6 +89,7 @@ type multi struct {
 	t    *Tail
 }
 
+// Write keeps p in the tail and writes it to the terminal.
 func (m multi) Write(p []byte) (int, error) {
 	_, _ = m.t.Write(p)
 	return m.term.Write(p)

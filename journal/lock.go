@@ -34,6 +34,7 @@ type HeldError struct {
 	Owner Owner
 }
 
+// Error says who holds the journal.
 func (e *HeldError) Error() string {
 	return "another console holds the journal " + e.Path + ": " + e.Owner.String()
 }

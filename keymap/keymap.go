@@ -279,6 +279,7 @@ type Error struct {
 	Msg    string
 }
 
+// Error names the action and what is wrong with its keys.
 func (e *Error) Error() string { return "keys." + e.Action + ": " + e.Msg }
 
 // New returns the defaults with overrides applied (action name to keys).

@@ -39,30 +39,46 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case overlayPrompt:
 		return m.answerPrompt(msg)
-	case overlayReview:
-		return m.reviewKey(msg)
 	case overlayForm:
 		return m.formKey(msg)
 	case overlayLog:
 		return m.logKey(msg)
-	case overlayReader:
-		return m.readerKey(msg)
+	case overlayNone:
+		if m.search.typing {
+			a, bound := km.Lookup(keymap.InSearch, msg)
+			in, cmd := m.search.key(msg, a, bound)
+			return tea.Batch(cmd, m.searched(in))
+		}
 	}
-	if m.search.typing {
-		a, bound := km.Lookup(keymap.InSearch, msg)
-		in, cmd := m.search.key(msg, a, bound)
-		return tea.Batch(cmd, m.searched(in))
-	}
-	if a, ok := km.Lookup(keymap.InList, msg); ok {
-		return m.listKey(a)
+	if a, ok := km.Lookup(m.actionContext(), msg); ok {
+		return m.runAction(a)
 	}
 	return nil
 }
 
-// listKey runs an action of the list: a move or any other.
-func (m *Model) listKey(a keymap.Action) tea.Cmd {
+// actionContext is the context of what takes actions in front: the
+// review, the reader, else the list.
+func (m *Model) actionContext() keymap.Context {
+	switch m.screen.top() {
+	case overlayReview:
+		return keymap.InReview
+	case overlayReader:
+		return keymap.InReader
+	}
+	return keymap.InList
+}
+
+// runAction runs an action of the context in front (a key's, or the
+// palette's choice); a console in read-only mode refuses the edits.
+func (m *Model) runAction(a keymap.Action) tea.Cmd {
 	if m.readOnly(a) {
 		return nil
+	}
+	switch m.actionContext() {
+	case keymap.InReview:
+		return m.reviewAction(a)
+	case keymap.InReader:
+		return m.readerAction(a)
 	}
 	from := m.table.cursor
 	if m.table.move(a) {
@@ -75,15 +91,11 @@ func (m *Model) listKey(a keymap.Action) tea.Cmd {
 // openPalette opens the palette on the actions of what is in front: the
 // list (with the views and orders), the review or the reader.
 func (m *Model) openPalette() tea.Cmd {
-	ctx, views := keymap.InList, make([]string, len(m.views.all))
-	for i, v := range m.views.all {
-		views[i] = v.def.Name
-	}
-	switch m.screen.top() {
-	case overlayReview:
-		ctx, views = keymap.InReview, nil
-	case overlayReader:
-		ctx, views = keymap.InReader, nil
+	ctx, views := m.actionContext(), []string(nil)
+	if ctx == keymap.InList {
+		for _, v := range m.views.all {
+			views = append(views, v.def.Name)
+		}
 	}
 	f, cmd := newPalette(m.opts.Keys, ctx, views)
 	m.form = f
@@ -95,12 +107,8 @@ func (m *Model) openPalette() tea.Cmd {
 // palette was opened.
 func (m *Model) runChosen(it paletteItem) tea.Cmd {
 	switch {
-	case it.action != "" && m.screen.top() == overlayReview:
-		return m.reviewAction(it.action)
-	case it.action != "" && m.screen.top() == overlayReader:
-		return m.readerAction(it.action)
 	case it.action != "":
-		return m.listKey(it.action)
+		return m.runAction(it.action)
 	case it.sort != nil:
 		m.sortView(*it.sort)
 		return nil
@@ -234,19 +242,8 @@ func (m *Model) commonAction(a keymap.Action) tea.Cmd {
 	return nil
 }
 
-// reviewKey hands a key to the review and applies what it asks.
-func (m *Model) reviewKey(msg tea.KeyPressMsg) tea.Cmd {
-	if a, ok := m.opts.Keys.Lookup(keymap.InReview, msg); ok {
-		return m.reviewAction(a)
-	}
-	return nil
-}
-
-// reviewAction runs an action of the review.
+// reviewAction runs an action of the review and applies what it asks.
 func (m *Model) reviewAction(a keymap.Action) tea.Cmd {
-	if m.readOnly(a) {
-		return nil
-	}
 	in := m.review.key(a, m.table.height-1)
 	switch in.kind {
 	case reviewRevert:
@@ -377,20 +374,9 @@ func (m *Model) openReader() {
 	m.screen.open(overlayReader)
 }
 
-// readerKey hands a key to the reader: it scrolls, goes to the next or
-// previous thread, closes, or acts on the thread it shows.
-func (m *Model) readerKey(msg tea.KeyPressMsg) tea.Cmd {
-	if a, ok := m.opts.Keys.Lookup(keymap.InReader, msg); ok {
-		return m.readerAction(a)
-	}
-	return nil
-}
-
-// readerAction runs an action of the reader.
+// readerAction runs an action of the reader: it scrolls, goes to the next
+// or previous thread, closes, or acts on the thread it shows.
 func (m *Model) readerAction(a keymap.Action) tea.Cmd {
-	if m.readOnly(a) {
-		return nil
-	}
 	t := m.table.current()
 	lines := len(readerLines(t, m.detailFacts(), m.readState(t), m.screen.width-1, &m.look))
 	switch m.detail.reader.key(a, lines, m.screen.rows()) {

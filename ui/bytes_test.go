@@ -7,22 +7,31 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 
 	"triage/api/apitest"
 )
 
-// countingWriter counts what the renderer writes to the terminal.
+// countingWriter counts what the renderer writes to the terminal: the
+// bytes, and the writes (one per frame drawn).
 type countingWriter struct {
-	mu sync.Mutex
-	n  int
+	mu     sync.Mutex
+	n      int
+	writes int
 }
 
 func (w *countingWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	w.n += len(p)
+	w.writes++
 	w.mu.Unlock()
 	return len(p), nil
+}
+
+// frames is the number of frames written so far.
+func (w *countingWriter) frames() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.writes
 }
 
 func (w *countingWriter) count() int {
@@ -54,13 +63,10 @@ func (w *countingWriter) settle() int {
 func BenchmarkBytesPerKeystroke(b *testing.B) {
 	for b.Loop() {
 		m, _ := liveModel(b, apitest.Options{Threads: 5000, Seed: 6})
-		p := probe{Model: m, mu: &sync.Mutex{}, rows: new(int), loading: new(bool), pending: new(int)}
+		p := newProbe(m)
 		*p.loading = true
 		out := &countingWriter{}
-		prog := tea.NewProgram(p, tea.WithOutput(out), tea.WithInput(nil), tea.WithWindowSize(120, 40),
-			tea.WithColorProfile(colorprofile.ANSI256), tea.WithEnvironment([]string{"TERM=xterm-256color"}), tea.WithoutSignals())
-		done := make(chan struct{})
-		go func() { _, _ = prog.Run(); close(done) }()
+		prog, quit := runOn(p, out)
 		p.waitLoaded(b, 5000)
 		out.settle()
 
@@ -82,8 +88,7 @@ func BenchmarkBytesPerKeystroke(b *testing.B) {
 		// The reference: the two rows a move changes, as drawn.
 		lines := strings.Split(m.render(), "\n")
 		ref := float64(len(lines[2]) + len(lines[3]))
-		prog.Quit()
-		<-done
+		quit()
 
 		b.ReportMetric(perMove, "bytes/move")
 		b.ReportMetric(ref, "ref-two-rows-bytes")

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,32 +14,13 @@ import (
 	"triage/threads"
 )
 
-// frameCounter counts the writes to the terminal: one per frame drawn.
-type frameCounter struct {
-	mu     sync.Mutex
-	writes int
-}
-
-func (w *frameCounter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	w.writes++
-	w.mu.Unlock()
-	return len(p), nil
-}
-
-func (w *frameCounter) count() int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.writes
-}
-
 // runOn runs a model on a virtual 120x40 terminal writing to out.
-func runOn(model tea.Model, out *frameCounter) (quit func()) {
-	prog := tea.NewProgram(model, tea.WithOutput(out), tea.WithInput(nil), tea.WithWindowSize(120, 40),
+func runOn(model tea.Model, out *countingWriter) (prog *tea.Program, quit func()) {
+	prog = tea.NewProgram(model, tea.WithOutput(out), tea.WithInput(nil), tea.WithWindowSize(120, 40),
 		tea.WithColorProfile(colorprofile.ANSI256), tea.WithEnvironment([]string{"TERM=xterm-256color"}), tea.WithoutSignals())
 	done := make(chan struct{})
 	go func() { _, _ = prog.Run(); close(done) }()
-	return func() { prog.Quit(); <-done }
+	return prog, func() { prog.Quit(); <-done }
 }
 
 // spinnerOnly is the reference: a program showing the default spinner
@@ -64,21 +44,21 @@ func BenchmarkFramesWhileLoading(b *testing.B) {
 	for b.Loop() {
 		m, _ := liveModelWith(b, apitest.Options{Threads: 12000, MaxLimit: 50, Latency: 40 * time.Millisecond, Seed: 3}, nil)
 		m.opts.Load = api.LoadOptions{PageLimit: 50, Concurrency: 2}
-		p := probe{Model: m, mu: &sync.Mutex{}, rows: new(int), loading: new(bool), pending: new(int)}
+		p := newProbe(m)
 		*p.loading = true
-		out := &frameCounter{}
+		out := &countingWriter{}
 		start := time.Now()
-		quit := runOn(p, out)
+		_, quit := runOn(p, out)
 		p.waitFirstPage(b)
-		from, fromAt := out.count(), time.Now() // the first page and the table's first draw are not idle
+		from, fromAt := out.frames(), time.Now() // the first page and the table's first draw are not idle
 		p.waitLoaded(b, 12000)
-		frames, took := out.count()-from, time.Since(fromAt)
+		frames, took := out.frames()-from, time.Since(fromAt)
 		quit()
 
-		ref := &frameCounter{}
-		quitRef := runOn(spinnerOnly{spinner.New()}, ref)
+		ref := &countingWriter{}
+		_, quitRef := runOn(spinnerOnly{spinner.New()}, ref)
 		time.Sleep(took)
-		refFrames := ref.count()
+		refFrames := ref.frames()
 		quitRef()
 
 		b.ReportMetric(float64(frames)/took.Seconds(), "frames/s(target<=2)")

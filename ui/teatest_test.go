@@ -31,6 +31,11 @@ type probe struct {
 	pending *int // threads with queued edits
 }
 
+// newProbe watches m.
+func newProbe(m *Model) probe {
+	return probe{Model: m, mu: &sync.Mutex{}, rows: new(int), loading: new(bool), pending: new(int)}
+}
+
 func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := p.Model.Update(msg)
 	p.mu.Lock()
@@ -114,7 +119,7 @@ func startLive(t *testing.T, w, h int, l live) (*teatest.TestModel, probe, *apit
 	if l.setup != nil {
 		l.setup(srv)
 	}
-	p := probe{Model: m, mu: &sync.Mutex{}, rows: new(int), loading: new(bool), pending: new(int)}
+	p := newProbe(m)
 	*p.loading = true
 	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(w, h), teatest.WithProgramOptions(
 		tea.WithColorProfile(colorprofile.Ascii), tea.WithEnvironment([]string{"TERM=xterm-256color"})))

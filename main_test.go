@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"triage/api"
 	"triage/config"
+	"triage/queue"
 	"triage/threads"
+	"triage/ui"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string) {
@@ -107,5 +112,27 @@ func TestViewsFromConfig(t *testing.T) {
 	}
 	if viewsFrom(nil) != nil {
 		t.Error("no configured views must leave the defaults to the console")
+	}
+}
+
+func TestMacrosAndCommandsFromConfig(t *testing.T) {
+	yes, no, notes := true, false, "by {{.Agent}} on {{.Date}}"
+	cfg := config.Config{MaxTagLength: 40, AgentName: "ana", APIKeyEnv: "CONTEXTGPT_API_KEY",
+		Macros:   []config.Macro{{Name: "Spam", Resolved: &yes, Important: &no, Tags: []string{"+spam", "-vip"}, Notes: &notes}},
+		Commands: []config.Command{{Name: "log", Run: "grep {{.ID}} {{.BaseURL}}", Mode: "foreground"}}}
+	ms := uiMacros(&cfg)
+	if len(ms) != 1 || len(ms[0].Flags) != 2 || ms[0].Flags[0] != (ui.FlagValue{Flag: queue.Resolved, Value: true}) ||
+		ms[0].Flags[1] != (ui.FlagValue{Flag: queue.Important, Value: false}) || ms[0].Tags == nil ||
+		!slices.Equal(ms[0].Tags.Add, []string{"spam"}) || !slices.Equal(ms[0].Tags.Remove, []string{"vip"}) {
+		t.Fatalf("%+v", ms)
+	}
+	if got, err := ms[0].Notes(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)); err != nil || got != "by ana on 2026-11-23" {
+		t.Errorf("notes %q, %v", got, err)
+	}
+	cs := uiCommands(&cfg, "bot", "https://x/api/v1")
+	line, err := cs[0].Line([]*api.Thread{{ID: "th_1"}})
+	if len(cs) != 1 || !cs[0].Foreground || err != nil || line != "grep 'th_1' 'https://x/api/v1'" ||
+		!slices.Equal(cs[0].Hide, []string{"CONTEXTGPT_API_KEY"}) {
+		t.Errorf("%+v: %q, %v", cs, line, err)
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"os"
-	"strings"
 	"time"
 
 	"triage/api"
@@ -80,7 +79,7 @@ func uiMacros(cfg *config.Config) []ui.Macro {
 			}
 		}
 		if len(m.Tags) > 0 {
-			in, _ := queue.ParseTagInput(strings.Join(m.Tags, " "), cfg.MaxTagLength)
+			in, _ := m.TagInput(cfg.MaxTagLength) // validated at start
 			mc.Tags = &in
 		}
 		if m.Notes != nil {

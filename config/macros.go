@@ -51,6 +51,17 @@ func (m Macro) WriteNotes(agent string, today time.Time) (string, error) {
 	return b.String(), nil
 }
 
+// TagInput is the macro's tag operations as the tags form reads them;
+// each tag must be one word.
+func (m Macro) TagInput(maxLen int) (queue.TagInput, error) {
+	for _, tag := range m.Tags {
+		if strings.ContainsFunc(tag, unicode.IsSpace) {
+			return queue.TagInput{}, fmt.Errorf("%q: a tag is one word (+tag adds, -tag removes)", tag)
+		}
+	}
+	return queue.ParseTagInput(strings.Join(m.Tags, " "), maxLen)
+}
+
 // validateMacros checks each [[macros]] entry as the forms would check
 // what it sets, naming the entry, the key and its line.
 func (c *Config) validateMacros() error {
@@ -73,13 +84,8 @@ func (c *Config) validateMacros() error {
 			return at("title", "%d characters, more than max_title_length (%d)", len([]rune(*m.Title)), c.MaxTitleLength)
 		}
 		names[m.Name] = true
-		for _, tag := range m.Tags {
-			if strings.ContainsFunc(tag, unicode.IsSpace) {
-				return at("tags", "%q: a tag is one word (+tag adds, -tag removes)", tag)
-			}
-		}
 		if len(m.Tags) > 0 {
-			if _, err := queue.ParseTagInput(strings.Join(m.Tags, " "), c.MaxTagLength); err != nil {
+			if _, err := m.TagInput(c.MaxTagLength); err != nil {
 				return at("tags", "%v", err)
 			}
 		}

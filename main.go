@@ -150,7 +150,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		Columns:      cfg.Columns,
 		Macros:       uiMacros(&cfg),
 		Commands:     uiCommands(&cfg, clientCfg.ChatbotID, clientCfg.BaseURL),
-		Link:         threadLinks(&cfg, clientCfg.ChatbotID),
+		Link:         func(id string) (string, error) { return cfg.ThreadLink(clientCfg.ChatbotID, id) },
 		Browser:      browser(),
 		RateLimit:    cfg.RateLimit,
 		Views:        viewsFrom(cfg.Views),

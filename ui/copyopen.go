@@ -41,8 +41,9 @@ func threadLink(link func(id string) (string, error), id string) (string, error)
 	return link(id)
 }
 
-// errNoLink says how to get links.
-var errNoLink = errors.New(`links need dashboard_url in the config, e.g. dashboard_url = "https://contextgpt.in/dashboard/{{.ChatbotID}}/threads/{{.ID}}"`)
+// errNoLink is the answer of a console given no way to build links (the
+// config's ThreadLink says how to set dashboard_url).
+var errNoLink = errors.New("no dashboard_url in the config")
 
 // hyperlink shows url as a clickable OSC 8 link where the terminal
 // supports it, and as plain text where it does not.

@@ -78,7 +78,7 @@ type Options struct {
 	// eleven of the catalogue); main has validated them with CheckColumns.
 	Columns []string
 	// Link is a thread's link in the dashboard, for copy_link and
-	// open_link; nil when no dashboard_url is configured.
+	// open_link; its error says why there is none (nil: no links).
 	Link func(id string) (string, error)
 	// Browser opens links ($BROWSER); "" when there is none or the
 	// console runs over SSH, where it would open on the wrong machine.

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -90,5 +91,19 @@ func TestForegroundKeepsStderrForTheReport(t *testing.T) {
 	}
 	if term.String() != "no such mailbox\n" {
 		t.Errorf("the terminal got %q", term.String())
+	}
+}
+
+func TestTailKeepsTheLastBytes(t *testing.T) {
+	tail := Tail{max: 10}
+	for i := range 100 {
+		fmt.Fprintf(&tail, "%02d,", i)
+	}
+	if got := tail.String(); got != ",97,98,99," {
+		t.Errorf("%q", got)
+	}
+	r := Background(context.Background(), `yes line | head -c 3000000; echo; echo last`, 10*time.Second, nil)
+	if r.Err != nil || len(r.Output) == 0 || r.Output[len(r.Output)-1] != "last" {
+		t.Errorf("%v, %d lines", r.Err, len(r.Output))
 	}
 }

@@ -70,17 +70,17 @@ type Tail struct {
 	max int
 }
 
-// Write keeps p, dropping the oldest bytes beyond the limit.
+// Write keeps p; the oldest bytes beyond the limit are dropped.
 func (t *Tail) Write(p []byte) (int, error) {
 	t.b = append(t.b, p...)
-	if len(t.b) > t.max {
+	if len(t.b) > 2*t.max { // dropped in halves: a chatty command costs a copy per max bytes, not per write
 		t.b = append(t.b[:0], t.b[len(t.b)-t.max:]...)
 	}
 	return len(p), nil
 }
 
-// String is what is kept.
-func (t *Tail) String() string { return string(t.b) }
+// String is the last max bytes written.
+func (t *Tail) String() string { return string(t.b[max(0, len(t.b)-t.max):]) }
 
 // multi writes to the terminal and to the tail; a failing terminal does
 // not stop the tail.
@@ -129,13 +129,8 @@ func lines(s string) []string {
 
 // environ is this process's environment without the variables in hide.
 func environ(hide []string) []string {
-	env := os.Environ()
-	out := env[:0:0]
-	for _, e := range env {
+	return slices.DeleteFunc(os.Environ(), func(e string) bool {
 		name, _, _ := strings.Cut(e, "=")
-		if !slices.Contains(hide, name) {
-			out = append(out, e)
-		}
-	}
-	return out
+		return slices.Contains(hide, name)
+	})
 }

@@ -54,6 +54,12 @@ func TestFirstDayAt80x24(t *testing.T) {
 	s.waitText("/refund")
 	s.keys("Escape", "j") // item 8: one read, esc then j
 	s.waitText(" 12/")
+	s.literal("/refund")
+	s.waitText("/refund")
+	s.keys("Escape", "R") // one read as alt+shift+r: esc, then the reader (not r, refresh)
+	s.waitFor("the reader", func(scr string) bool { return strings.Contains(scr, "· lines ") && !strings.Contains(scr, "/refund") })
+	s.keys("Escape")
+	s.waitFor("the reader closed", func(scr string) bool { return !strings.Contains(scr, "· lines ") })
 
 	s.keys("Enter") // item 4: the detail pane closes with esc, and with q
 	s.waitText("Detail")

@@ -339,7 +339,10 @@ func (m *Model) splitAlt(msg tea.KeyPressMsg) (esc, key tea.KeyPressMsg, ok bool
 	}
 	key = msg
 	key.Mod &^= tea.ModAlt
-	if unicode.IsPrint(key.Code) {
+	switch {
+	case key.Mod&tea.ModShift != 0 && unicode.IsPrint(key.ShiftedCode): // esc+R reads as alt+shift+r
+		key.Text = string(key.ShiftedCode)
+	case unicode.IsPrint(key.Code):
 		key.Text = string(key.Code)
 	}
 	if typing && wordKey(key) {

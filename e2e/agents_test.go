@@ -33,17 +33,13 @@ func TestTwoAgentsOnOneDemoServer(t *testing.T) {
 	a.literal("t+alpha")
 	a.keys("Enter")
 	a.waitText("Tags +alpha queued on 1 thread")
-	a.literal("w")
-	a.waitText("(y/N)")
-	a.literal("y")
+	a.send()
 	a.waitText("Sent 1 change to 1 thread")
 
 	b.literal("t+beta") // B still shows the thread as it was before A's send
 	b.keys("Enter")
 	b.waitText("Tags +beta queued on 1 thread")
-	b.literal("w")
-	b.waitText("(y/N)")
-	b.literal("y")
+	b.send()
 	b.waitText("Sent 1 change to 1 thread")
 
 	getJSON(t, key, inbox, &page)

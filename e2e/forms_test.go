@@ -28,9 +28,7 @@ func TestRenameAndTagsInOneFlush(t *testing.T) {
 	s.literal("j  t+vip -billing") // move down, mark two, open tags, type: one burst
 	s.keys("Enter")
 	s.waitText("Tags +vip -billing queued on 2 threads")
-	s.literal("w")
-	s.waitText("to 3 threads? (y/N)")
-	s.literal("y")
+	s.send("to 3 threads? (y/N)")
 	waitPatches(t, srv, 1)
 	s.waitText("Sent ")
 

@@ -125,6 +125,18 @@ func (s *session) keys(keys ...string) {
 	s.tmux(append([]string{"send-keys", "-t", "main"}, keys...)...)
 }
 
+// send sends the queue as an agent does: w, then y once the question is
+// on screen (it must hold the texts of question, "(y/N)" by default).
+func (s *session) send(question ...string) {
+	s.t.Helper()
+	s.literal("w")
+	if len(question) == 0 {
+		question = []string{"(y/N)"}
+	}
+	s.waitText(question...)
+	s.literal("y")
+}
+
 // literal types text exactly, in one burst.
 func (s *session) literal(text string) {
 	s.t.Helper()

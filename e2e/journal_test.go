@@ -39,9 +39,7 @@ func TestSecondConsoleOnOneChatbot(t *testing.T) {
 	}
 	b2 := console(t, base, state)
 	b2.waitText("Restored 6 changes on 3 threads", "[1 Inbox")
-	b2.literal("w")
-	b2.waitText("(y/N)")
-	b2.literal("y")
+	b2.send()
 	waitPatches(t, srv, 1)
 	b2.waitText("Sent ")
 	if got, want := patchItems(t, srv), expectedItems(before); !reflect.DeepEqual(got, want) {

@@ -36,9 +36,7 @@ func TestMacroOnThreeMarkedThreads(t *testing.T) {
 	s.waitText("Undone: macro Spam")
 	s.keys("C-r")
 	s.waitText("Redone: macro Spam")
-	s.literal("w")
-	s.waitText("(y/N)")
-	s.literal("y")
+	s.send()
 	s.waitText("to 3 threads", "Sent ")
 
 	for _, th := range page.Data.Threads {

@@ -31,9 +31,7 @@ func TestReadDecideNext(t *testing.T) {
 			s.waitText("2/")
 			s.keys("Escape")
 			s.waitFor("the list", func(scr string) bool { return !strings.Contains(scr, "J next thread") })
-			s.literal("w")
-			s.waitText("(y/N)")
-			s.literal("y")
+			s.send()
 			waitPatches(t, srv, 1)
 			s.waitText("Sent ")
 			if got, _ := srv.Thread(first.ID); got.Important == first.Important {

@@ -33,9 +33,7 @@ func TestSignalsKeepTheQueue(t *testing.T) {
 			}
 			s2 := console(t, base, state)
 			s2.waitText("Restored", "on 3 threads")
-			s2.literal("w")
-			s2.waitText("(y/N)")
-			s2.literal("y")
+			s2.send()
 			waitPatches(t, srv, 1)
 			if got, want := patchItems(t, srv), expectedItems(before); !reflect.DeepEqual(got, want) {
 				t.Errorf("after %v and a restart\n got %v\nwant %v", sig, got, want)

@@ -88,9 +88,7 @@ func TestMarkToggleFlushOnePatch(t *testing.T) {
 	s.waitText("[1 Inbox", "1/")
 	s.literal("   d!") // one burst: mark three, resolve, escalate
 	s.waitText("→ 3 marked", "(3 threads)")
-	s.literal("w")
-	s.waitText("Send ", "to 3 threads? (y/N)")
-	s.literal("y")
+	s.send("Send ", "to 3 threads? (y/N)")
 	waitPatches(t, srv, 1)
 	scr := s.waitText("Sent ")
 	if got, want := patchItems(t, srv), expectedItems(before); !reflect.DeepEqual(got, want) {
@@ -131,9 +129,7 @@ func TestKill9KeepsQueue(t *testing.T) {
 
 	s2 := console(t, base, state)
 	s2.waitText("Restored", "on 3 threads", "[1 Inbox")
-	s2.literal("w")
-	s2.waitText("to 3 threads? (y/N)")
-	s2.literal("y")
+	s2.send("to 3 threads? (y/N)")
 	waitPatches(t, srv, 1)
 	s2.waitText("Sent ")
 	if got, want := patchItems(t, srv), expectedItems(before); !reflect.DeepEqual(got, want) {

@@ -2,12 +2,12 @@ package api
 
 import "triage/sanitize"
 
-// clean makes every string of a thread safe to draw, where it enters: a
+// Clean makes every string of a thread safe to draw, where it enters: a
 // title, a name, a tag, the thread's id, the mode, anything the server
 // sends may carry escape sequences, controls or bidi overrides, and no
 // view can forget to strip them if none is left. Notes keep their line
 // breaks.
-func (t *Thread) clean() {
+func (t *Thread) Clean() {
 	for _, s := range []*string{&t.ID, &t.ChatbotID, &t.VisitorID, &t.Title, &t.PlatformSource, &t.VisitorName,
 		&t.VisitorEmail, &t.VisitorPhone, &t.BotIconSrc, &t.UserIconSrc, &t.AgentIconSrc, &t.BubbleIconSrc} {
 		*s = sanitize.Line(*s)
@@ -27,7 +27,7 @@ func (t *Thread) clean() {
 // cleanAll cleans every thread of a slice.
 func cleanAll(ts []Thread) {
 	for i := range ts {
-		ts[i].clean()
+		ts[i].Clean()
 	}
 }
 

@@ -43,7 +43,7 @@ func (c *Client) GetThread(ctx context.Context, id string) (ThreadDetail, error)
 	if err != nil {
 		return ThreadDetail{}, err
 	}
-	d.Thread.clean()
+	d.Thread.Clean()
 	if d.Thread.ID != id {
 		return ThreadDetail{}, &Error{Method: r.method, Path: r.path, Status: http.StatusOK,
 			Err: fmt.Errorf("the answer holds thread %q, not %q", sanitize.Line(d.Thread.ID), id)}

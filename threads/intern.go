@@ -40,11 +40,14 @@ func (in *Interner) Thread(t *api.Thread) {
 	t.AgentIconSrc = in.String(t.AgentIconSrc)
 	t.BubbleIconSrc = in.String(t.BubbleIconSrc)
 	t.Mode = api.Mode(in.String(string(t.Mode)))
-	for i, tag := range t.Tags {
-		t.Tags[i] = in.String(tag)
-	}
 	if len(t.Tags) == 0 {
 		t.Tags = nil
+	} else { // a new array: the one given may be shared with a thread another goroutine reads
+		tags := make([]string, len(t.Tags))
+		for i, tag := range t.Tags {
+			tags[i] = in.String(tag)
+		}
+		t.Tags = tags
 	}
 	if t.LLMModel != nil {
 		m, ok := in.models[*t.LLMModel]

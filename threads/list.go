@@ -44,6 +44,19 @@ func (l *List) Merge(page []api.Thread) (fresh []*api.Thread, onlyAdded bool) {
 	return fresh, onlyAdded
 }
 
+// Adopt adds threads the store already holds (a disk cache's) to an
+// empty list, in the order newest update first.
+func (l *List) Adopt(rows []*api.Thread) {
+	for _, t := range rows {
+		if _, ok := l.has[t.ID]; !ok {
+			l.has[t.ID] = struct{}{}
+			l.rows = append(l.rows, t)
+		}
+	}
+	slices.SortStableFunc(l.rows, Newer)
+	l.changes++
+}
+
 // Insert puts a page in the store and inserts the threads the list did
 // not hold at their place, without moving the rows it holds (a live
 // update: changed threads change in place). It returns the threads

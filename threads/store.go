@@ -6,15 +6,19 @@ package threads
 
 import (
 	"strings"
+	"sync"
 
 	"triage/api"
 )
 
 // Store holds every thread the console knows, once, by id. Every answer
 // from the server goes through Put, which updates that one copy in place,
-// so every list that shows the thread shows its new state at once. It is
-// not safe for concurrent use: the UI owns it.
+// so every list that shows the thread shows its new state at once. The UI
+// owns it: only its goroutine calls its methods. The one exception is
+// reading the threads' fields from another goroutine (writing the disk
+// cache) under ReadLocker, because Put writes them under the lock.
 type Store struct {
+	mu     sync.RWMutex
 	byID   map[string]*api.Thread
 	intern *Interner
 	// moves counts changes of a thread's updatedAt, the order lists are
@@ -46,6 +50,8 @@ func (s *Store) Put(t api.Thread) *api.Thread {
 		s.byID[t.ID] = p
 		return p
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if same := old.UpdatedAt.Equal(t.UpdatedAt); !same {
 		s.moves++
 	} else {
@@ -59,6 +65,11 @@ func (s *Store) Put(t api.Thread) *api.Thread {
 	*old = t
 	return old
 }
+
+// ReadLocker is the lock under which another goroutine may read the
+// fields of the store's threads: Put changes a thread it holds only with
+// it held.
+func (s *Store) ReadLocker() sync.Locker { return s.mu.RLocker() }
 
 // Get returns the thread with id, or nil when the store does not hold it.
 func (s *Store) Get(id string) *api.Thread { return s.byID[id] }

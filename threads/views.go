@@ -23,3 +23,28 @@ func DefaultViews() []View {
 		{Name: "All", Params: api.ListParams{}},
 	}
 }
+
+// Matches reports whether t is in a view with the server-side filter p, as
+// far as the thread's fields tell: known is false when p filters on
+// something the list object does not carry (the mode, unknown until the
+// thread is read).
+func Matches(p api.ListParams, t *api.Thread) (match, known bool) {
+	for _, f := range []struct {
+		want *bool
+		is   bool
+	}{{p.Resolved, t.Resolved}, {p.Archived, t.Archived}, {p.Escalated, t.Escalated}, {p.Important, t.Important}, {p.Anonymous, t.Anonymous}} {
+		if f.want != nil && *f.want != f.is {
+			return false, true
+		}
+	}
+	if p.LLMModelID != "" && (t.LLMModel == nil || t.LLMModel.ID != p.LLMModelID) {
+		return false, true
+	}
+	if p.Mode != "" {
+		if t.Mode == "" {
+			return false, false
+		}
+		return t.Mode == p.Mode, true
+	}
+	return true, true
+}

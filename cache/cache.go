@@ -1,0 +1,184 @@
+// Package cache keeps the threads of a chatbot's views on disk, so a
+// console starts on the last list at once and refreshes behind it. One
+// file per normalised base URL and chatbot, 0600 in a 0700 directory,
+// under $XDG_CACHE_HOME/triage/. The file is a compact binary encoding
+// (format.go) with a version and a checksum; a damaged file, a file of
+// another version or of another chatbot or deployment is never trusted.
+// It holds threads as the server listed them and nothing else: no key,
+// no edits (those are the journal's).
+package cache
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"triage/api"
+	"triage/threads"
+)
+
+// suffix ends the name of every cache file; Clear removes only those.
+const suffix = ".cache"
+
+// Dir is where caches live: $XDG_CACHE_HOME/triage, else ~/.cache/triage.
+func Dir() (string, error) {
+	if d := os.Getenv("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "triage"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("no cache directory: set XDG_CACHE_HOME or HOME, or run with --no-cache: %w", err)
+	}
+	return filepath.Join(home, ".cache", "triage"), nil
+}
+
+// Cache is the cache file of one chatbot on one deployment. Writes are
+// serialised, each to a temporary file renamed over the last, so a
+// reader or a second console sees one whole snapshot or the one before.
+type Cache struct {
+	path string
+	key  string
+	mu   sync.Mutex // one write at a time
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// Open returns the cache of chatbotID on the deployment whose normalised
+// base URL is base. Nothing is read or created until Load or Write.
+func Open(dir, chatbotID, base string) *Cache {
+	key := base + "\n" + chatbotID
+	sum := sha256.Sum256([]byte(key))
+	name := unsafeName.ReplaceAllString(chatbotID, "_") + "-" + hex.EncodeToString(sum[:6]) + suffix
+	return &Cache{path: filepath.Join(dir, name), key: key}
+}
+
+// Path is the cache's file.
+func (c *Cache) Path() string { return c.path }
+
+// View is one view's threads as cached: the filter it was listed with
+// (ViewKey), the server's total and its rows, newest update first.
+type View struct {
+	Key   string
+	Total int
+	Rows  []*api.Thread
+}
+
+// ViewKey names a view's server-side filter in the cache: the list
+// query without page and limit, so a view renamed or reordered in the
+// config keeps its cache and two views with one filter share it.
+func ViewKey(p api.ListParams) string {
+	p.Page, p.Limit = 0, 0
+	return p.Query().Encode()
+}
+
+// Snapshot is what a cache held: when it was written, the store holding
+// its threads and its views, whose rows are that store's threads.
+type Snapshot struct {
+	SavedAt time.Time
+	Store   *threads.Store
+	Views   map[string]View
+}
+
+// Load reads the cache into a new store. No file is (nil, nil). A file
+// that is damaged, of another format version or of another chatbot or
+// base URL is removed and reported as an error saying so; nothing of it
+// is returned.
+func (c *Cache) Load() (*Snapshot, error) {
+	f, err := os.Open(c.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the thread cache %s cannot be read: %w", c.path, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("the thread cache %s cannot be read: %w", c.path, err)
+	}
+	r := bufio.NewReaderSize(f, 1<<16)
+	err = checksum(r, st.Size())
+	var snap *Snapshot
+	if err == nil {
+		if _, err = f.Seek(0, io.SeekStart); err == nil {
+			r.Reset(f)
+			store := threads.NewStore()
+			if snap, err = decode(r, st.Size(), c.key, store.Put); err == nil {
+				snap.Store = store
+			}
+		}
+	}
+	if err != nil {
+		os.Remove(c.path)
+		return nil, fmt.Errorf("the thread cache %s was discarded: %w", c.path, err)
+	}
+	return snap, nil
+}
+
+// Write replaces the cache with views, read from their threads under
+// lock (the store's ReadLocker): call it off the UI goroutine with the
+// views' rows copied on it. The file is complete on disk (synced, then
+// renamed) when Write returns nil; on failure the last cache stays.
+func (c *Cache) Write(views []View, lock sync.Locker, now time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	dir := filepath.Dir(c.path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("writing the thread cache: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".tmp-*"+suffix)
+	if err != nil {
+		return fmt.Errorf("writing the thread cache: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	w := bufio.NewWriterSize(tmp, 1<<16)
+	err = encode(w, c.key, now, views, lock)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), c.path)
+	}
+	if err != nil {
+		return fmt.Errorf("writing the thread cache %s: %w", c.path, err)
+	}
+	return nil
+}
+
+// Clear removes every cache file in dir (and temporary files a killed
+// console left) and returns how many it removed.
+func Clear(dir string) (int, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), suffix) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}

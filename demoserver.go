@@ -46,7 +46,7 @@ func runDemoServer(args []string, stdout, stderr io.Writer) int {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sig)
-	srv := apitest.New(apitest.Options{Threads: *threads, Seed: *seed, MaxLimit: *maxLimit,
+	srv := apitest.New(apitest.Options{Threads: *threads, Seed: *seed, MaxLimit: *maxLimit, GeneratedAt: time.Now().Truncate(time.Hour),
 		Latency: *latency, ExposeModeAndNotes: *expose, RefuseMessages: *refuse})
 	base, stop, err := srv.Listen(*addr)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -48,11 +49,15 @@ type flags struct {
 	insecureHTTP bool
 	version      bool
 	debugLog     string
+	noCache      bool
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "demo-server" {
 		return runDemoServer(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "cache" {
+		return runCacheCommand(args[1:], stdout, stderr)
 	}
 	var f flags
 	fs := newFlagSet(&f, stderr)
@@ -88,10 +93,11 @@ func newFlagSet(f *flags, stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&f.demoThreads, "demo-threads", 2000, "threads the demo server generates")
 	fs.BoolVar(&f.ascii, "ascii", false, "use ASCII glyphs only (overrides glyphs)")
 	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, "allow an http:// base URL on a non-loopback host")
+	fs.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the disk cache of threads (overrides cache)")
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")
 	fs.StringVar(&f.debugLog, "debug-log", "", "append a structured line per request to `FILE` (never the key or note text)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: triage [flags]\n       triage demo-server [--addr 127.0.0.1:8787] [--threads N]\n\nFlags:\n")
+		fmt.Fprintf(stderr, "Usage: triage [flags]\n       triage demo-server [--addr 127.0.0.1:8787] [--threads N]\n       triage cache clear\n\nFlags:\n")
 		printFlags(fs, stderr)
 	}
 	return fs
@@ -133,12 +139,15 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		fmt.Fprintln(stderr, "triage:", err)
 		return exitRuntime
 	}
+	dc, cached, cacheNote := openCache(cfg.Cache, clientCfg, f.demo)
 	model := ui.New(ui.Options{
 		API:          client,
+		Cache:        dc,
+		Cached:       cached,
 		Journal:      js.forUI(),
 		ReadOnly:     js.readOnly,
 		Restored:     js.restored,
-		Notice:       js.notice,
+		Notice:       joinNotes(js.notice, cacheNote),
 		Keys:         km,
 		ASCII:        cfg.Glyphs == "ascii",
 		Load:         api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency},
@@ -171,6 +180,9 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 	final, err := p.Run()
 	if m, ok := final.(*ui.Model); ok {
 		js.finish(m.Edits(), stderr)
+		if err := m.SaveCache(); err != nil {
+			fmt.Fprintln(stderr, "triage: the thread cache was not written (the next start loads from the server):", err)
+		}
 	}
 	if err != nil && !errors.Is(err, tea.ErrInterrupted) {
 		fmt.Fprintln(stderr, "triage:", err)
@@ -232,6 +244,8 @@ func loadConfig(f flags, fs *flag.FlagSet) (config.Config, *keymap.Keymap, error
 			if f.ascii {
 				cfg.Glyphs = "ascii"
 			}
+		case "no-cache":
+			cfg.Cache = cfg.Cache && !f.noCache
 		}
 	})
 	if err := ui.CheckColumns(cfg.Columns); err != nil {
@@ -254,7 +268,7 @@ func connect(ctx context.Context, f flags, cfg *config.Config) (api.Config, stri
 		Timeout:     cfg.Timeout.Duration,
 	}
 	if f.demo {
-		srv := apitest.New(apitest.Options{Threads: f.demoThreads, Seed: 1})
+		srv := apitest.New(apitest.Options{Threads: f.demoThreads, Seed: 1, GeneratedAt: time.Now().Truncate(time.Hour)})
 		base, stop, err := srv.Listen("127.0.0.1:0")
 		if err != nil {
 			return c, "", nil, fmt.Errorf("starting the demo server: %w", err)

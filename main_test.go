@@ -59,6 +59,8 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{}, 2, []string{"no chatbot", "--chatbot", "--demo"}},
 		{[]string{"--chatbot", "b", "--base-url", "ftp://x/api/v1"}, 2, []string{"must use https"}},
 		{[]string{"demo-server", "--threads", "-5"}, 2, []string{"--threads"}},
+		{[]string{"cache"}, 2, []string{"triage cache clear"}},
+		{[]string{"cache", "drop"}, 2, []string{"triage cache clear"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -76,6 +78,23 @@ func TestCommandLineErrors(t *testing.T) {
 	}
 }
 
+func TestCacheClearEmptiesTheCacheDirectory(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", dir)
+	os.MkdirAll(filepath.Join(dir, "triage"), 0o700)
+	for _, name := range []string{"a-1.cache", "b-2.cache", "keep.txt"} {
+		os.WriteFile(filepath.Join(dir, "triage", name), []byte("x"), 0o600)
+	}
+	code, out := runCLI(t, "cache", "clear")
+	if code != 0 || !strings.Contains(out, "Removed 2 cache files from "+filepath.Join(dir, "triage")) {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	left, _ := os.ReadDir(filepath.Join(dir, "triage"))
+	if len(left) != 1 {
+		t.Fatalf("left %v", left)
+	}
+}
+
 func TestMissingKeySaysHow(t *testing.T) {
 	t.Setenv("CONTEXTGPT_API_KEY", "")
 	code, out := runCLI(t, "--chatbot", "b")
@@ -86,19 +105,19 @@ func TestMissingKeySaysHow(t *testing.T) {
 
 func TestFlagsOverrideConfig(t *testing.T) {
 	cfgPath := filepath.Join(t.TempDir(), "config.toml")
-	if err := os.WriteFile(cfgPath, []byte("chatbot_id = \"from-file\"\nbase_url = \"https://file.example/api/v1\"\n"), 0o600); err != nil {
+	if err := os.WriteFile(cfgPath, []byte("chatbot_id = \"from-file\"\nbase_url = \"https://file.example/api/v1\"\ncache = true\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	var f flags
 	fs := newFlagSet(&f, &bytes.Buffer{})
-	if err := fs.Parse([]string{"--config", cfgPath, "--chatbot", "from-flag"}); err != nil {
+	if err := fs.Parse([]string{"--config", cfgPath, "--chatbot", "from-flag", "--no-cache"}); err != nil {
 		t.Fatal(err)
 	}
 	cfg, _, err := loadConfig(f, fs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.ChatbotID != "from-flag" || cfg.BaseURL != "https://file.example/api/v1" || cfg.PageSize != 100 {
+	if cfg.ChatbotID != "from-flag" || cfg.BaseURL != "https://file.example/api/v1" || cfg.PageSize != 1000 || cfg.Cache {
 		t.Errorf("flag > file > default broken: %+v", cfg)
 	}
 }

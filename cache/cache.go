@@ -66,11 +66,16 @@ func Open(dir, chatbotID, base string) *Cache {
 func (c *Cache) Path() string { return c.path }
 
 // View is one view's threads as cached: the filter it was listed with
-// (ViewKey), the server's total and its rows, newest update first.
+// (ViewKey), the server's total, when the view was last read to its end
+// (ReadAt) and the newest update the server listed then (Mark: an
+// incremental refresh stops at threads older than that), and its rows,
+// newest update first.
 type View struct {
-	Key   string
-	Total int
-	Rows  []*api.Thread
+	Key    string
+	Total  int
+	ReadAt time.Time
+	Mark   time.Time
+	Rows   []*api.Thread
 }
 
 // ViewKey names a view's server-side filter in the cache: the list

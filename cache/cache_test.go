@@ -44,7 +44,7 @@ func written(t *testing.T, dir string) (*Cache, *threads.Store, []View) {
 	}
 	views := []View{
 		{Key: ViewKey(api.ListParams{}), Total: 50, Rows: all},
-		{Key: ViewKey(api.ListParams{Resolved: api.Bool(false)}), Total: 20, Rows: all[10:30]},
+		{Key: ViewKey(api.ListParams{Resolved: api.Bool(false)}), Total: 20, ReadAt: now.Add(-2 * time.Hour), Mark: now.Add(-3 * time.Hour), Rows: all[10:30]},
 	}
 	c := Open(dir, "bot-1", "https://api.example.com/api/v1")
 	if err := c.Write(views, store.ReadLocker(), now); err != nil {
@@ -67,7 +67,7 @@ func TestWriteThenLoadGivesEveryFieldBack(t *testing.T) {
 	}
 	for _, want := range views {
 		got := snap.Views[want.Key]
-		if got.Total != want.Total || len(got.Rows) != len(want.Rows) {
+		if got.Total != want.Total || !got.Mark.Equal(want.Mark) || !got.ReadAt.Equal(want.ReadAt) || len(got.Rows) != len(want.Rows) {
 			t.Fatalf("view %q: total %d, %d rows; want %d, %d", want.Key, got.Total, len(got.Rows), want.Total, len(want.Rows))
 		}
 		for i := range want.Rows {
@@ -130,8 +130,17 @@ func TestUntrustedFilesAreDiscardedWithAReason(t *testing.T) {
 		{"another format version", true, func(b []byte) []byte { b[len(magic)] = version + 1; return b }, "format version 2"},
 		{"not a cache", true, func(b []byte) []byte { copy(b, "GARBAGE!"); return b }, "not a thread cache"},
 		{"a row pointing past the threads", true, func(b []byte) []byte {
-			// the second view: its key, total 20 (zigzag 40), 20 rows, the first all[10]
-			return bytes.Replace(b, []byte("resolved=false\x28\x14\x0b"), []byte("resolved=false\x28\x14\x7f"), 1)
+			// the second view: its key, total 20 (zigzag 40), a mark, 20 rows, the first all[10]
+			j := bytes.Index(b, []byte("resolved=false\x28")) + len("resolved=false\x28")
+			for range 2 { // read at and mark: 1 and a varint
+				j++
+				for b[j] >= 0x80 {
+					j++
+				}
+				j++
+			}
+			b[j+1] = 0x7f
+			return b
 		}, "damaged"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

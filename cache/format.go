@@ -17,7 +17,7 @@ import (
 //
 //	magic "TRIAGE\x00C", format version
 //	key (base URL and chatbot), written at (Unix ns), number of views
-//	per view: its ViewKey, total, number of rows, then per row either
+//	per view: its ViewKey, total, read at, mark, number of rows, then per row either
 //	  the index+1 of a thread an earlier row wrote, or 0 and the thread
 //	CRC-32C of everything before it, 4 bytes little-endian
 //
@@ -142,6 +142,8 @@ func encode(w io.Writer, key string, now time.Time, views []View, lock sync.Lock
 	for _, v := range views {
 		e.str(v.Key)
 		e.int(int64(v.Total))
+		e.time(v.ReadAt)
+		e.time(v.Mark)
 		e.uint(uint64(len(v.Rows)))
 		for start := 0; start < len(v.Rows); start += chunk {
 			lock.Lock()
@@ -338,7 +340,7 @@ func decode(r *bufio.Reader, size int64, key string, put func(api.Thread) *api.T
 	snap := &Snapshot{SavedAt: time.Unix(0, d.int()), Views: map[string]View{}}
 	var all []*api.Thread
 	for range d.count() {
-		v := View{Key: d.str(), Total: int(d.int())}
+		v := View{Key: d.str(), Total: int(d.int()), ReadAt: d.time(), Mark: d.time()}
 		n := d.count()
 		v.Rows = make([]*api.Thread, 0, n)
 		for range n {

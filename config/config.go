@@ -41,8 +41,12 @@ type Config struct {
 	MaxAttempts int `toml:"max_attempts"`
 	// RateLimit is the most requests per minute the console sends.
 	RateLimit int `toml:"rate_limit"`
-	// PageSize is the page size asked for when loading (the server may cap it).
+	// PageSize is the page size asked for when loading; the server may
+	// grant less, and its pagination says what it granted.
 	PageSize int `toml:"page_size"`
+	// Cache keeps the views' threads on disk, so a start shows them at
+	// once and refreshes behind them.
+	Cache bool `toml:"cache"`
 	// Concurrency is how many pages load at once.
 	Concurrency int `toml:"concurrency"`
 	// MaxTagLength, MaxTitleLength and MaxNotesLength are the longest
@@ -134,7 +138,8 @@ func Default() Config {
 		Timeout:     Duration{30 * time.Second},
 		MaxAttempts: 6,
 		RateLimit:   500,
-		PageSize:    100,
+		PageSize:    1000,
+		Cache:       true,
 		Concurrency: 4,
 		Glyphs:      "unicode",
 

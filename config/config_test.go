@@ -79,7 +79,7 @@ func TestLoadDefaultsAndFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.PageSize != 100 || cfg.RateLimit != 500 || cfg.APIKeyEnv != DefaultAPIKeyEnv || cfg.Timeout.Duration != 30*time.Second {
+	if cfg.PageSize != 1000 || !cfg.Cache || cfg.RateLimit != 500 || cfg.APIKeyEnv != DefaultAPIKeyEnv || cfg.Timeout.Duration != 30*time.Second {
 		t.Errorf("defaults %+v", cfg)
 	}
 	if _, err := Load(filepath.Join(t.TempDir(), "missing.toml"), true); err == nil {
@@ -90,7 +90,7 @@ func TestLoadDefaultsAndFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.ChatbotID != "361628903185318481" || cfg.Timeout.Duration != 5*time.Second || cfg.PageSize != 100 {
+	if cfg.ChatbotID != "361628903185318481" || cfg.Timeout.Duration != 5*time.Second || cfg.PageSize != 1000 {
 		t.Errorf("file values not applied over defaults: %+v", cfg)
 	}
 	if got := cfg.Keys["down"]; len(got) != 2 || got[0] != "J" {

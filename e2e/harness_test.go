@@ -62,6 +62,21 @@ func start(t testing.TB, w, h int, env []string, args ...string) *session {
 	return startShell(t, w, h, env, strings.Join(quoted, " "))
 }
 
+// startRecorded is start with everything triage writes to the terminal
+// recorded in file from its first byte: the shell waits for a key until
+// tmux pipes the pane, then starts triage.
+func startRecorded(t testing.TB, w, h int, env []string, file string, args ...string) *session {
+	t.Helper()
+	quoted := []string{"read -r _ &&", shellQuote(triageBin)}
+	for _, a := range args {
+		quoted = append(quoted, shellQuote(a))
+	}
+	s := startShell(t, w, h, env, strings.Join(quoted, " "))
+	s.tmux("pipe-pane", "-t", "main", "-o", "cat > "+shellQuote(file))
+	s.keys("Enter")
+	return s
+}
+
 // startB starts triage at 120x40 for a benchmark.
 func startB(b *testing.B, args []string) *session { return start(b, 120, 40, nil, args...) }
 
@@ -82,13 +97,49 @@ func startShell(t testing.TB, w, h int, env []string, line string) *session {
 		t.Fatal(err)
 	}
 	cmdArgs := []string{"-f", conf, "new-session", "-d", "-s", "main", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h)}
-	for _, e := range withDefaults(env, "TERM=xterm-256color", "XDG_CONFIG_HOME="+t.TempDir(), "XDG_STATE_HOME="+t.TempDir()) {
+	for _, e := range withDefaults(env, "TERM=xterm-256color", "XDG_CONFIG_HOME="+t.TempDir(), "XDG_STATE_HOME="+t.TempDir(),
+		"XDG_CACHE_HOME="+t.TempDir()) {
 		cmdArgs = append(cmdArgs, "-e", e)
 	}
 	cmdArgs = append(cmdArgs, command)
 	s.tmux(cmdArgs...)
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	t.Cleanup(func() {
+		pids := s.processes()
+		_ = exec.Command("tmux", "-L", s.socket, "kill-server").Run()
+		// triage leaves on the hangup and writes its cache on the way out:
+		// wait for it, before the test's directories are removed.
+		deadline := time.Now().Add(10 * time.Second)
+		for _, pid := range pids {
+			for time.Now().Before(deadline) {
+				if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err != nil {
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		}
+	})
 	return s
+}
+
+// processes are the pane's shell and its children, if the pane runs.
+func (s *session) processes() []int {
+	out, err := exec.Command("tmux", "-L", s.socket, "display-message", "-p", "-t", "main", "#{pane_pid}").Output()
+	if err != nil {
+		return nil
+	}
+	shell := strings.TrimSpace(string(out))
+	pids := []int{}
+	var pid int
+	if _, err := fmt.Sscan(shell, &pid); err == nil {
+		pids = append(pids, pid)
+	}
+	b, _ := os.ReadFile("/proc/" + shell + "/task/" + shell + "/children")
+	for _, f := range strings.Fields(string(b)) {
+		if _, err := fmt.Sscan(f, &pid); err == nil {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
 }
 
 // withDefaults adds each default VAR=value that env does not set.

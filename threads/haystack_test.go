@@ -52,7 +52,7 @@ func TestListVisibleEqualsMatchingEveryThread(t *testing.T) {
 	for _, th := range list.All()[10:] {
 		keep[th.ID] = true
 	}
-	list.Prune(keep)
+	list.Prune(func(t *api.Thread) bool { return keep[t.ID] })
 	check("threads pruned")
 }
 

@@ -108,14 +108,13 @@ func (l *List) insert(fresh []*api.Thread) {
 	l.rows = merged
 }
 
-// Prune drops the threads keep does not name and returns their ids. The
-// store keeps them: another list may still show them.
-func (l *List) Prune(keep map[string]bool) []string {
+// Prune drops the threads keep refuses and returns their ids. The store
+// keeps them: another list may still show them.
+func (l *List) Prune(keep func(*api.Thread) bool) []string {
 	var dropped []string
-	l.changes++
 	kept := l.rows[:0]
 	for _, t := range l.rows {
-		if keep[t.ID] {
+		if keep(t) {
 			kept = append(kept, t)
 		} else {
 			delete(l.has, t.ID)
@@ -124,6 +123,9 @@ func (l *List) Prune(keep map[string]bool) []string {
 	}
 	clear(l.rows[len(kept):])
 	l.rows = kept
+	if len(dropped) > 0 {
+		l.changes++
+	}
 	return dropped
 }
 

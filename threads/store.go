@@ -7,6 +7,7 @@ package threads
 import (
 	"strings"
 	"sync"
+	"time"
 
 	"triage/api"
 )
@@ -86,4 +87,30 @@ func Newer(a, b *api.Thread) int {
 		return c
 	}
 	return strings.Compare(a.ID, b.ID)
+}
+
+// InUpdateOrder reports whether a page continues the order newest update
+// first after a thread updated at prev (zero: the first page), and
+// returns the update of its last thread. The API documents no order, so
+// an incremental refresh checks every page it reads.
+func InUpdateOrder(prev time.Time, page []api.Thread) (last time.Time, ok bool) {
+	last = prev
+	for i := range page {
+		at := page[i].UpdatedAt
+		if !last.IsZero() && at.After(last) {
+			return last, false
+		}
+		last = at
+	}
+	return last, true
+}
+
+// Keep drops every thread keep refuses: what a disk cache brought that
+// no view shows.
+func (s *Store) Keep(keep func(id string) bool) {
+	for id := range s.byID {
+		if !keep(id) {
+			delete(s.byID, id)
+		}
+	}
 }

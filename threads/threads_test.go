@@ -223,7 +223,7 @@ func TestListMergeDedupesAndSorts(t *testing.T) {
 	if s.All()[0].Title != "sent" {
 		t.Error("a put through the store did not reach the list")
 	}
-	dropped := s.Prune(map[string]bool{"t000": true, "t200": true})
+	dropped := s.Prune(func(t *api.Thread) bool { return t.ID == "t000" || t.ID == "t200" })
 	if s.Len() != 2 || len(dropped) != 248 || s.Get("t100") != nil {
 		t.Errorf("prune: %d left, %d dropped", s.Len(), len(dropped))
 	}

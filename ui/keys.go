@@ -155,7 +155,7 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 		}
 	case keymap.Refresh:
 		m.setStatus("Refreshing…", false)
-		return tea.Batch(m.startLoad(false), m.countViews())
+		return tea.Batch(m.startLoad(loadRefresh), m.countViews())
 	case keymap.Search:
 		at := ""
 		if t := m.table.current(); t != nil {

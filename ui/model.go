@@ -39,6 +39,7 @@ type Model struct {
 	look   look
 	screen screen
 	views  *viewSet
+	cache  diskCache
 	table  table
 	detail detailPane
 	search searchLine
@@ -79,7 +80,11 @@ func New(opts Options) *Model {
 	m := &Model{opts: opts, look: look{g: g, st: newStyles()}, views: newViewSet(opts.Views),
 		search: newSearchLine(), marks: newSelection(), status: newStatusBar(g),
 		detail: detailPane{reads: newReads(opts.ReadBudget)},
-		out:    outbox{q: queue.New(), journal: opts.Journal}}
+		out:    outbox{q: queue.New(), journal: opts.Journal}, cache: diskCache{c: opts.Cache}}
+	if opts.Cached != nil {
+		m.views.adoptCache(opts.Cached)
+		m.refreshVisible(false)
+	}
 	if opts.UndoBudget > 0 {
 		m.out.q.SetHistoryBudget(opts.UndoBudget)
 	}
@@ -101,7 +106,7 @@ func New(opts Options) *Model {
 
 // Init starts loading the first view and counting the others.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.startLoad(false), m.countViews(), listenAPI(m.opts.Events), m.pollLater(), m.out.listen())
+	return tea.Batch(m.startLoad(loadRefresh), m.countViews(), listenAPI(m.opts.Events), m.pollLater(), m.out.listen())
 }
 
 // Update routes a message, then brings everything derived from the queue
@@ -130,6 +135,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.paste(msg)
 	case pageMsg:
 		return m.pageArrived(msg)
+	case refreshPageMsg:
+		return m.refreshPageArrived(msg)
+	case cacheSavedMsg:
+		return m.cacheSaved(msg)
 	case loadDoneMsg:
 		if v := m.views.ofLoad(msg.id); v != nil {
 			return m.finishLoad(v, msg.err)
@@ -279,7 +288,7 @@ func (m *Model) behindPrompt() overlay {
 // progressFacts are the parts of the status line that move by themselves
 // while loading or sending: they are shown at the spinner's pace.
 func (m *Model) progressFacts() progressFacts {
-	f := progressFacts{sending: m.out.progress(), loading: m.views.current().loadText()}
+	f := progressFacts{sending: m.out.progress(), loading: m.views.current().loadText(m.opts.Now())}
 	if n := len(m.table.rows); n > 0 && m.behindPrompt() != overlayReview {
 		f.position = thousands(m.table.cursor+1) + "/" + thousands(n)
 	}
@@ -291,7 +300,13 @@ func (m *Model) statusFacts() statusFacts {
 	v := m.views.current()
 	f := statusFacts{progressFacts: m.status.shown, empty: v.set.Len() == 0,
 		targets: m.marks.text(m.look.g), pending: m.out.pendingText(), alarm: m.alarm()}
-	if at := m.views.refreshedAt; !at.IsZero() && f.loading == "" {
+	switch at := m.views.refreshedAt; {
+	case v.fromCache && f.loading == "":
+		f.stale = v.cacheText(m.opts.Now())
+		if keys := m.opts.Keys.Binding(keymap.Refresh).Keys(); len(keys) > 0 {
+			f.stale += " (" + keys[0] + " refreshes)"
+		}
+	case !at.IsZero() && f.loading == "":
 		f.refreshed = "as of " + at.Format("15:04:05")
 	}
 	if m.screen.top() == overlayPrompt {

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"triage/api"
+	"triage/cache"
 	"triage/keymap"
 	"triage/queue"
 	"triage/threads"
@@ -44,6 +45,10 @@ type Options struct {
 	// ReadOnly is a console that may browse and read but not edit:
 	// another console holds the journal of this chatbot.
 	ReadOnly string
+	// Cache, when set, keeps the views' threads on disk for the next
+	// start; Cached is what it held at this start.
+	Cache  DiskCache
+	Cached *cache.Snapshot
 	// Restored are edits read from the journal at start.
 	Restored []*queue.Edit
 	// Notice is shown in the status line at start (a journal warning).

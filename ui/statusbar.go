@@ -138,6 +138,7 @@ type statusFacts struct {
 	targets   string // what an action would hit
 	pending   string // what is queued
 	refreshed string // when the list last heard from the server
+	stale     string // rows from the disk cache a refresh did not replace
 }
 
 // progressFacts are the parts of the status line that move by themselves
@@ -182,6 +183,7 @@ func (s *statusBar) view(f statusFacts, now time.Time, width int, lk *look) stri
 	case f.empty && s.text == "":
 		add("No threads in this view.")
 	}
+	add(f.stale)
 	add(s.waitText(now))
 	add(s.retrying)
 	if s.isErr {

@@ -15,23 +15,28 @@ import (
 // countTimeout bounds the request for a view's total.
 const countTimeout = 30 * time.Second
 
+// pollLimit is the page the live poll reads: the newest threads, not the
+// largest page the server grants, which loads and refreshes ask for.
+const pollLimit = 100
+
 // lookup is the latest server state of a thread, or nil when the store
 // does not hold it.
 func (m *Model) lookup(id string) *api.Thread { return m.views.store.Get(id) }
 
-// startLoad (re)loads the active view in the background, keeping what it
-// has until the load completes. With resume, a load interrupted by a view
-// switch goes on from the pages it had instead of starting over.
-func (m *Model) startLoad(resume bool) tea.Cmd {
+// startLoad (re)reads the active view in the background, keeping what it
+// shows until the read completes: a refresh reads only what changed when
+// it can, a resume goes on from the pages an interrupted load had.
+func (m *Model) startLoad(kind loadKind) tea.Cmd {
 	v := m.views.current()
-	if v.load != nil {
-		v.load.cancel()
-	}
+	v.stop()
 	m.views.seq++
 	v.loadID = m.views.seq
 	v.loading, v.complete = true, false
+	if kind == loadRefresh && v.set.Len() > 0 && !v.unordered && !v.mark.IsZero() {
+		return tea.Batch(m.startRefresh(v), m.status.spinner.Tick)
+	}
 	opts := m.opts.Load
-	if resume && v.fetched != nil && v.progress.Limit > 0 {
+	if kind == loadResume && v.fetched != nil && v.progress.Limit > 0 {
 		opts.Resume = &api.Resume{Progress: v.progress, Fetched: maps.Clone(v.fetched)}
 	} else {
 		v.seen, v.fetched = map[string]bool{}, map[int]bool{}
@@ -76,10 +81,7 @@ func (m *Model) switchView(i int) tea.Cmd {
 	}
 	old := vs.current()
 	old.cursor, old.offset = m.table.cursor, m.table.offset
-	if old.loading {
-		old.load.cancel()
-		old.loading = false
-	}
+	old.stop()
 	vs.active = i
 	v := vs.current()
 	m.table.cursor, m.table.offset = v.cursor, v.offset
@@ -87,50 +89,59 @@ func (m *Model) switchView(i int) tea.Cmd {
 	m.refreshVisible(false)
 	m.setStatus("", false)
 	if !v.complete {
-		return m.startLoad(true)
+		return m.startLoad(loadResume)
 	}
 	return nil
 }
 
-// pageArrived adds a page to its view and waits for the next. Pending
-// edits of the page's threads are rebased on what the server now says:
-// satisfied fields leave the queue, fields another agent changed become
-// conflicts.
+// pageArrived adds a page of a load to its view and waits for the next.
 func (m *Model) pageArrived(msg pageMsg) tea.Cmd {
 	v := m.views.ofLoad(msg.id)
 	if v == nil {
 		return nil
 	}
 	for i := range msg.threads {
-		t := &msg.threads[i]
-		v.seen[t.ID] = true
-		m.out.q.Rebase(t)
+		v.seen[msg.threads[i].ID] = true
 	}
-	fresh, onlyAdded := v.set.Merge(msg.threads)
-	v.progress = msg.progress
 	if w := msg.progress.Warning; w != "" && msg.progress.Page == 1 {
 		m.setStatus(w, true)
 	}
-	if sk := msg.progress.Skipped; sk.Count > v.skipped {
-		if v.skipped == 0 {
-			m.log.add(m.opts.Now(), "Loading "+v.def.Name+": a malformed thread was skipped, the load goes on; "+sk.First, true)
-		}
-		v.skipped = sk.Count
+	if msg.progress.Page == 1 {
+		v.nextMark = newest(msg.threads)
 	}
+	v.progress = msg.progress
 	v.fetched[msg.progress.Page] = true
-	v.total = msg.progress.Total
-	if v == m.views.current() {
-		m.showAdded(fresh, onlyAdded)
-	}
+	m.takePage(v, msg.threads, msg.progress.Skipped)
 	if v.load == nil {
 		return nil
 	}
 	return v.load.next()
 }
 
-// finishLoad ends a load: on success threads the server no longer lists
-// in the view are dropped, and edits of threads no view lists any more
-// are checked in the background; on failure everything loaded stays.
+// takePage adds a page to its view. Pending edits of the page's threads
+// are rebased on what the server now says: satisfied fields leave the
+// queue, fields another agent changed become conflicts.
+func (m *Model) takePage(v *viewState, ts []api.Thread, skipped api.Skipped) {
+	for i := range ts {
+		m.out.q.Rebase(&ts[i])
+	}
+	fresh, onlyAdded := v.set.Merge(ts)
+	if skipped.Count > v.skipped {
+		if v.skipped == 0 {
+			m.log.add(m.opts.Now(), "Loading "+v.def.Name+": a malformed thread was skipped, the load goes on; "+skipped.First, true)
+		}
+		v.skipped = skipped.Count
+	}
+	v.total = v.progress.Total
+	if v == m.views.current() {
+		m.showAdded(fresh, onlyAdded)
+	}
+}
+
+// finishLoad ends a load or a refresh: on success the view is as the
+// server lists it (a whole load drops the threads it no longer lists),
+// edits of threads no view lists any more are checked in the background,
+// and the cache is written; on failure everything loaded stays.
 func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
 	v.loading = false
 	if err != nil {
@@ -139,14 +150,10 @@ func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
 		}
 		return nil
 	}
-	v.complete = true
-	if len(v.seen) < v.set.Len() {
-		for _, id := range v.set.Prune(v.seen) {
-			if !m.views.shows(id) {
-				m.views.store.Drop(id)
-				m.marks.forget(id) // gone from every view: nothing left to act on
-			}
-		}
+	v.complete, v.fromCache = true, false
+	v.readAt, v.mark = m.opts.Now(), v.nextMark
+	if v.seen != nil && len(v.seen) < v.set.Len() {
+		m.prune(v, func(t *api.Thread) bool { return v.seen[t.ID] })
 	}
 	loaded := fmt.Sprintf("Loaded %s: %s", v.def.Name, plural(v.set.Len(), "thread"))
 	if v.skipped > 0 {
@@ -155,8 +162,9 @@ func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
 	}
 	m.log.add(m.opts.Now(), loaded, false)
 	v.seen, v.fetched = nil, nil
+	save := m.saveCache()
 	if v != m.views.current() {
-		return nil
+		return save
 	}
 	m.views.refreshedAt = m.opts.Now()
 	m.refreshVisible(true)
@@ -170,9 +178,20 @@ func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
 		m.setStatus(plural(n, "pending field")+" conflict with changes on the server: p to review", true)
 	}
 	if ids := unlisted(m.out.q, m.lookup); len(ids) > 0 && m.out.check == nil && m.out.run == nil {
-		return m.startCheck(ids, false, false)
+		return tea.Batch(save, m.startCheck(ids, false, false))
 	}
-	return nil
+	return save
+}
+
+// prune drops the threads keep refuses from the view, and from the store
+// and the marks when no view shows them any more.
+func (m *Model) prune(v *viewState, keep func(*api.Thread) bool) {
+	for _, id := range v.set.Prune(keep) {
+		if !m.views.shows(id) {
+			m.views.store.Drop(id)
+			m.marks.forget(id) // gone from every view: nothing left to act on
+		}
+	}
 }
 
 // pollLater schedules the next re-read, when the live list is on.
@@ -193,7 +212,7 @@ func (m *Model) poll() tea.Cmd {
 		return nil
 	}
 	p := v.def.Params
-	p.Page, p.Limit = 1, m.pageLimit()
+	p.Page, p.Limit = 1, min(m.pageLimit(), pollLimit)
 	client, ctx, idx := m.opts.API, m.opts.Context, m.views.active
 	read := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, countTimeout)

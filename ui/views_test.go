@@ -230,7 +230,7 @@ func TestSwitchingViewsCancelsTheLoadLeftBehind(t *testing.T) {
 	m, srv := liveModel(t, apitest.Options{Threads: 600, MaxLimit: 10, Latency: 10 * time.Millisecond},
 		threads.View{Name: "All"}, threads.View{Name: "Resolved", Params: api.ListParams{Resolved: api.Bool(true)}})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	m.startLoad(false)
+	m.startLoad(loadFull)
 	first := m.views.all[0].load
 	m.Update(<-first.ch) // the first page
 	m.switchView(1)

@@ -3,6 +3,7 @@ package ui
 import (
 	"math"
 	"time"
+
 	"triage/api"
 	"triage/queue"
 	"triage/threads"
@@ -25,6 +26,29 @@ type viewState struct {
 	seen     map[string]bool // ids seen by the current load, to drop vanished rows
 	total    int             // the server's total, -1 until known
 	skipped  int             // malformed threads of the load already reported
+
+	// The rows' standing with the server: when the view was last read to
+	// its end (in this session or before, by the disk cache), the newest
+	// update the server listed then, and whether the rows are still the
+	// cache's, not yet refreshed.
+	readAt    time.Time
+	mark      time.Time
+	fromCache bool
+	nextMark  time.Time   // the mark of the load or refresh under way
+	refresh   *refreshRun // the incremental refresh under way
+	unordered bool        // pages came out of update order: every refresh reads the whole view
+}
+
+// stop cancels the view's load or refresh.
+func (v *viewState) stop() {
+	if v.load != nil {
+		v.load.cancel()
+	}
+	if v.refresh != nil {
+		v.refresh.cancel()
+		v.refresh = nil
+	}
+	v.loading = false
 }
 
 // totalText is the view's thread count for the bar: the server's total
@@ -39,15 +63,32 @@ func (v *viewState) totalText() string {
 	return "…"
 }
 
-// loadText is the load's progress for the status line, "" when idle.
-func (v *viewState) loadText() string {
+// loadText is the load's progress for the status line, "" when idle;
+// rows from the disk cache say so while they are refreshed.
+func (v *viewState) loadText(now time.Time) string {
+	text := ""
 	switch {
 	case !v.loading:
 		return ""
+	case v.refresh != nil:
+		text = "refreshing"
 	case v.progress.Pages == 0:
-		return "Loading threads…"
+		text = "Loading threads…"
+	default:
+		text = "loading " + thousands(max(v.set.Len(), v.progress.Loaded)) + "/" + thousands(v.progress.Total)
 	}
-	return "loading " + thousands(max(v.set.Len(), v.progress.Loaded)) + "/" + thousands(v.progress.Total)
+	if v.fromCache {
+		return v.cacheText(now) + ", " + text
+	}
+	return text
+}
+
+// cacheText marks rows that come from the disk cache, with their age.
+func (v *viewState) cacheText(now time.Time) string {
+	if a := age(now, v.readAt); a != "now" {
+		return "from the cache, " + a + " old"
+	}
+	return "from the cache, under a minute old"
 }
 
 // viewSet is the views, the one store their lists refer to, which view is
@@ -119,9 +160,7 @@ func (vs *viewSet) loading() bool {
 // cancelLoads stops every load in flight.
 func (vs *viewSet) cancelLoads() {
 	for _, v := range vs.all {
-		if v.load != nil {
-			v.load.cancel()
-		}
+		v.stop()
 	}
 }
 

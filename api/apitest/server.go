@@ -44,8 +44,16 @@ type Options struct {
 	// messages endpoint answers with, as deployments that keep it from
 	// API keys do.
 	RefuseMessages int
+	// ByStart pages threads newest start first instead of newest update
+	// first, as a server that orders by creation would: a console must
+	// see that the order does not hold and not refresh incrementally.
+	ByStart bool
 	// Latency delays every answer.
 	Latency time.Duration
+	// GeneratedAt is the update of the newest generated thread (default
+	// Now()). The demo rounds it to the hour, so a restart within the
+	// hour serves the same threads and a console's cache still matches.
+	GeneratedAt time.Time
 	// Now is the server's clock (default time.Now).
 	Now func() time.Time
 }
@@ -88,7 +96,10 @@ func New(opts Options) *Server {
 	}
 	s := &Server{opts: opts, threads: map[string]*record{}}
 	s.mux = s.routes()
-	for _, r := range generate(opts.Threads, opts.ChatbotID, opts.Seed, opts.Now()) {
+	if opts.GeneratedAt.IsZero() {
+		opts.GeneratedAt = opts.Now()
+	}
+	for _, r := range generate(opts.Threads, opts.ChatbotID, opts.Seed, opts.GeneratedAt) {
 		s.add(r)
 	}
 	return s
@@ -170,7 +181,11 @@ func (s *Server) sortedLocked() []*record {
 			s.order = append(s.order, r)
 		}
 		slices.SortFunc(s.order, func(a, b *record) int {
-			if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
+			at, bt := a.UpdatedAt, b.UpdatedAt
+			if s.opts.ByStart {
+				at, bt = a.StartedAt, b.StartedAt
+			}
+			if c := bt.Compare(at); c != 0 {
 				return c
 			}
 			return strings.Compare(a.ID, b.ID)

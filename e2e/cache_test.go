@@ -1,0 +1,55 @@
+package e2e
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestRestartShowsTheCachedRowsInTheFirstFrame: a console loads the
+// Inbox of a 100,000-thread demo and quits; the next start draws the
+// rows in its first frame, marked as from the cache, before any answer
+// from the server, and then says it is fresh. Everything the second
+// console wrote to the terminal is recorded from its first byte.
+func TestRestartShowsTheCachedRowsInTheFirstFrame(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfg, []byte("rate_limit = 6000\nconcurrency = 8\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"XDG_CACHE_HOME=" + filepath.Join(dir, "cache"), "XDG_STATE_HOME=" + filepath.Join(dir, "state")}
+	args := []string{"--demo", "--demo-threads", "100000", "--config", cfg}
+
+	first := start(t, 120, 30, env, args...)
+	first.waitText("as of", "1/43,850")
+	first.keys("q")
+	if st := first.waitExit(); st != "0" {
+		t.Fatalf("exit status %s", st)
+	}
+
+	raw := filepath.Join(dir, "terminal.out")
+	second := startRecorded(t, 120, 30, env, raw, args...)
+	second.waitText("as of", "1/43,850")
+	second.keys("q")
+	if st := second.waitExit(); st != "0" {
+		t.Fatalf("exit status %s", st)
+	}
+	out, err := os.ReadFile(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first frame is drawn top to bottom: the header, the rows, then
+	// the status line. Its status line is the first status text written.
+	row := bytes.Index(out, []byte("GDPR data deletion request")) // the newest thread of the demo's Inbox
+	cached := bytes.Index(out, []byte("from the cache"))
+	fresh := bytes.Index(out, []byte("as of"))
+	switch {
+	case bytes.Contains(out, []byte("Loading threads")):
+		t.Fatal("the second start waited for the server: its first status was Loading threads…")
+	case row < 0 || cached < 0 || fresh < 0:
+		t.Fatalf("row at %d, cache mark at %d, fresh at %d: one never appeared", row, cached, fresh)
+	case !(row < cached && cached < fresh):
+		t.Fatalf("want the row (%d), then the cache mark (%d), then fresh (%d)", row, cached, fresh)
+	}
+}

@@ -1,0 +1,163 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"triage/api"
+	"triage/threads"
+)
+
+// loadKind says how a view's threads are (re)read.
+type loadKind int
+
+const (
+	// loadRefresh reads only what changed when the view has rows and the
+	// server's pages keep update order, else the whole view.
+	loadRefresh loadKind = iota
+	// loadResume goes on with a load a view switch interrupted.
+	loadResume
+	// loadFull reads every page, behind the rows already shown.
+	loadFull
+)
+
+// refreshRun is an incremental refresh: pages read one after the other,
+// newest update first, until one reaches threads the view holds as the
+// server has them.
+type refreshRun struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	last   time.Time // the update of the last thread read, for the order check
+}
+
+// refreshPageMsg is one page of an incremental refresh.
+type refreshPageMsg struct {
+	id   int
+	n    int
+	page api.Page
+	err  error
+}
+
+// startRefresh reads the view's first page; refreshPageArrived decides
+// whether to read on.
+func (m *Model) startRefresh(v *viewState) tea.Cmd {
+	ctx, cancel := context.WithCancel(m.opts.Context)
+	v.refresh = &refreshRun{ctx: ctx, cancel: cancel}
+	v.progress, v.skipped = api.Progress{}, 0
+	v.seen, v.fetched = nil, nil
+	return m.refreshPage(v, 1)
+}
+
+// refreshPage reads page n of the view's refresh, as large as the server
+// grants.
+func (m *Model) refreshPage(v *viewState, n int) tea.Cmd {
+	p := v.def.Params
+	p.Page, p.Limit = n, m.opts.Load.PageLimit
+	if p.Limit <= 0 {
+		p.Limit = api.DefaultPageLimit
+	}
+	client, ctx, id := m.opts.API, v.refresh.ctx, v.loadID
+	return func() tea.Msg {
+		page, err := client.ListThreads(ctx, p)
+		return refreshPageMsg{id: id, n: n, page: page, err: err}
+	}
+}
+
+// refreshPageArrived takes a page of a refresh. It stops at the page that
+// reaches a thread the view holds unchanged and older than the view's
+// mark (everything after it is as it was), then compares the count with
+// the server's total; a page out of update order, a count that
+// disagrees, or more changes than a full load would read faster, and the
+// rest is read as a whole load behind the rows.
+func (m *Model) refreshPageArrived(msg refreshPageMsg) tea.Cmd {
+	v := m.views.ofLoad(msg.id)
+	if v == nil || v.refresh == nil {
+		return nil
+	}
+	r := v.refresh
+	if msg.err != nil {
+		v.stop()
+		return m.finishLoad(v, msg.err)
+	}
+	ts, pg := msg.page.Threads, msg.page.Pagination
+	last, ordered := threads.InUpdateOrder(r.last, ts)
+	if !ordered {
+		v.unordered = true
+		m.log.add(m.opts.Now(), "The server's pages of "+v.def.Name+" are not in update order: every refresh reads the whole view", false)
+		return m.reload(v)
+	}
+	r.last = last
+	reached := m.reachesKnown(v, ts)
+	if msg.n == 1 {
+		v.nextMark = newest(ts)
+	}
+	limit := max(pg.Limit, len(ts), 1)
+	v.progress = api.Progress{Loaded: v.progress.Loaded + len(ts), Total: pg.Total, Pages: msg.n, Page: msg.n,
+		TotalPages: max(pg.TotalPages, 1), Limit: limit, Skipped: msg.page.Skipped}
+	m.takePage(v, ts, msg.page.Skipped)
+	if !reached && len(ts) > 0 && msg.n < pg.TotalPages {
+		if msg.n >= max(2, pg.TotalPages/max(m.opts.Load.Concurrency, api.DefaultConcurrency)) {
+			m.log.add(m.opts.Now(), "Most of "+v.def.Name+" changed: reading all of it", false)
+			return m.reload(v)
+		}
+		return m.refreshPage(v, msg.n+1)
+	}
+	m.dropUnmatched(v)
+	if n := v.set.Len(); n != pg.Total {
+		m.log.add(m.opts.Now(), fmt.Sprintf("%s: %s here, %s on the server; reading all of it to find what left",
+			v.def.Name, thousands(n), thousands(pg.Total)), false)
+		return m.reload(v)
+	}
+	v.refresh.cancel()
+	v.refresh = nil
+	return m.finishLoad(v, nil)
+}
+
+// reachesKnown reports whether a page holds a thread the view shows at
+// the same update, older than the view's mark: every change since the
+// view was last read has a newer update, so the pages after it hold
+// nothing new.
+func (m *Model) reachesKnown(v *viewState, ts []api.Thread) bool {
+	if v.mark.IsZero() {
+		return false
+	}
+	for i := range ts {
+		t := &ts[i]
+		if held := v.set.Get(t.ID); held != nil && held.UpdatedAt.Equal(t.UpdatedAt) && t.UpdatedAt.Before(v.mark) {
+			return true
+		}
+	}
+	return false
+}
+
+// dropUnmatched drops from the view the threads whose state, as the
+// store knows it, no longer fits the view's filter (resolved by a send,
+// by another agent in another view): they would make its count disagree
+// with the server's.
+func (m *Model) dropUnmatched(v *viewState) {
+	m.prune(v, func(t *api.Thread) bool {
+		ok, known := threads.Matches(v.def.Params, t)
+		return ok || !known
+	})
+}
+
+// reload reads the whole view behind its rows, after a refresh that
+// could not be incremental.
+func (m *Model) reload(v *viewState) tea.Cmd {
+	v.stop()
+	return m.startLoad(loadFull)
+}
+
+// newest is the latest update of a page.
+func newest(ts []api.Thread) time.Time {
+	var at time.Time
+	for i := range ts {
+		if ts[i].UpdatedAt.After(at) {
+			at = ts[i].UpdatedAt
+		}
+	}
+	return at
+}

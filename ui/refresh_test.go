@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"triage/api"
+	"triage/api/apitest"
+	"triage/cache"
+	"triage/threads"
+)
+
+// loaded is a console on a server with n threads, its view All read to
+// the end, and the server's request log emptied.
+func loaded(t *testing.T, srvOpts apitest.Options, views ...threads.View) (*Model, *apitest.Server) {
+	t.Helper()
+	m, srv := liveModel(t, srvOpts, views...)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	drain(t, m, m.Init())
+	if v := m.views.current(); !v.complete || v.set.Len() != v.total {
+		t.Fatalf("the first load: complete %v, %d of %d", v.complete, v.set.Len(), v.total)
+	}
+	waitIdle(t, srv)
+	srv.ResetRequests()
+	return m, srv
+}
+
+// refresh presses r and runs the refresh to its end; it returns the list
+// requests it cost.
+func refresh(t *testing.T, m *Model, srv *apitest.Server) int {
+	t.Helper()
+	drain(t, m, press(m, "r"))
+	waitIdle(t, srv)
+	n := len(srv.RequestsFor(http.MethodGet))
+	srv.ResetRequests()
+	return n
+}
+
+// sameAsServer fails unless the view on screen lists exactly the
+// server's threads of its filter, in order, each as the server has it.
+func sameAsServer(t *testing.T, m *Model, srv *apitest.Server) {
+	t.Helper()
+	v := m.views.current()
+	var want []api.Thread
+	for _, th := range srv.Threads() {
+		if ok, _ := threads.Matches(v.def.Params, &th); ok {
+			want = append(want, th)
+		}
+	}
+	slices.SortStableFunc(want, func(a, b api.Thread) int { return threads.Newer(&a, &b) })
+	got := v.set.All()
+	if len(got) != len(want) {
+		t.Fatalf("%d rows, the server lists %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].ID != want[i].ID || !got[i].UpdatedAt.Equal(want[i].UpdatedAt) || got[i].Title != want[i].Title {
+			t.Fatalf("row %d: %s %v %q, the server has %s %v %q", i, got[i].ID, got[i].UpdatedAt, got[i].Title,
+				want[i].ID, want[i].UpdatedAt, want[i].Title)
+		}
+	}
+}
+
+func TestRefreshWithNothingChangedIsOneRequest(t *testing.T) {
+	m, srv := loaded(t, apitest.Options{Threads: 2000, MaxLimit: 100})
+	if n := refresh(t, m, srv); n != 1 {
+		t.Errorf("a refresh with nothing changed sent %d requests, want 1", n)
+	}
+	if v := m.views.current(); !v.complete || v.loading {
+		t.Errorf("after the refresh: complete %v, loading %v", v.complete, v.loading)
+	}
+	sameAsServer(t, m, srv)
+}
+
+func TestRefreshReadsOnlyThePagesOfWhatChanged(t *testing.T) {
+	for _, changed := range []int{1, 99, 250, 1000} {
+		t.Run(fmt.Sprint(changed), func(t *testing.T) {
+			m, srv := loaded(t, apitest.Options{Threads: 5000, MaxLimit: 100})
+			for i, th := range srv.Threads()[1000:][:changed] { // older threads, spread over the list
+				srv.Change(th.ID, func(t *api.Thread) { t.Title = fmt.Sprintf("changed %d", i) })
+			}
+			n := refresh(t, m, srv)
+			// Pages of 100 until one holds a thread older than the newest
+			// of the last read: the changed threads, the newest, one more.
+			if want := (changed + 2 + 99) / 100; n != want {
+				t.Errorf("%d changed threads: %d requests, want %d", changed, n, want)
+			}
+			sameAsServer(t, m, srv)
+		})
+	}
+}
+
+func TestRefreshTakesNewThreadsAndFindsThoseThatLeft(t *testing.T) {
+	m, srv := loaded(t, apitest.Options{Threads: 1500, MaxLimit: 100})
+	srv.AddThreads(30)
+	if n := refresh(t, m, srv); n != 1 {
+		t.Errorf("30 new threads: %d requests, want 1", n)
+	}
+	sameAsServer(t, m, srv)
+
+	all := srv.Threads()
+	srv.Delete(all[700].ID) // deep in the list: no page the refresh reads shows it
+	n := refresh(t, m, srv)
+	if want := 1 + 15 + 1; n != want { // the refresh, then the whole view (its count, its 15 pages)
+		t.Errorf("a deletion: %d requests, want %d", n, want)
+	}
+	sameAsServer(t, m, srv)
+	if !slices.ContainsFunc(logTexts(m), func(s string) bool { return strings.Contains(s, "All: 1,530 here, 1,529 on the server") }) {
+		t.Errorf("the log does not say why the whole view was read: %q", logTexts(m))
+	}
+}
+
+func TestRefreshDropsWhatASendMovedOutOfTheView(t *testing.T) {
+	inbox := threads.View{Name: "Inbox", Params: api.ListParams{Resolved: api.Bool(false)}}
+	m, srv := loaded(t, apitest.Options{Threads: 1000, MaxLimit: 100}, inbox)
+	act(t, m, "j", "x", "j", "x", "d", "w", "y") // resolve two threads and send
+	waitIdle(t, srv)
+	if srv.RequestsFor(http.MethodPatch) == nil {
+		t.Fatal("nothing was sent")
+	}
+	srv.ResetRequests()
+	if n := refresh(t, m, srv); n != 1 {
+		t.Errorf("after a send that resolved 2: %d requests, want 1", n)
+	}
+	sameAsServer(t, m, srv)
+}
+
+func TestPagesOutOfUpdateOrderMeanAWholeReload(t *testing.T) {
+	m, srv := loaded(t, apitest.Options{Threads: 1000, MaxLimit: 100, ByStart: true})
+	srv.Change(srv.Threads()[500].ID, func(t *api.Thread) { t.Title = "changed" })
+	n := refresh(t, m, srv)
+	if n != 1+10 { // the first page shows the disorder, then all 10 pages
+		t.Errorf("%d requests, want 11", n)
+	}
+	if !m.views.current().unordered {
+		t.Error("the disorder was not noticed")
+	}
+	if !slices.ContainsFunc(logTexts(m), func(s string) bool { return strings.Contains(s, "not in update order") }) {
+		t.Errorf("the log does not say why: %q", logTexts(m))
+	}
+	if n := refresh(t, m, srv); n != 10 {
+		t.Errorf("the next refresh: %d requests, want the 10 pages at once", n)
+	}
+	got := m.views.current().set.Get(srv.Threads()[0].ID)
+	if got == nil || m.views.current().set.Len() != 1000 {
+		t.Fatal("the reload lost threads")
+	}
+}
+
+// cachedConsole writes m's views to a cache in dir and starts a second
+// console on the same server from it, as the next start would.
+func cachedConsole(t *testing.T, m *Model, srv *apitest.Server, dir string) *Model {
+	t.Helper()
+	c := cache.Open(dir, srv.ChatbotID(), "loopback")
+	m.cache.c = c
+	if err := m.SaveCache(); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := c.Load()
+	if err != nil || snap == nil {
+		t.Fatalf("the cache: %v, %v", snap, err)
+	}
+	opts := consoleOn(t, srv, m.opts.API.(*api.Client).BaseURL(), nil).opts
+	opts.Cache, opts.Cached = c, snap
+	next := New(opts)
+	next.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	return next
+}
+
+func TestAStartFromTheCacheShowsRowsAtOnceThenRefreshes(t *testing.T) {
+	m, srv := loaded(t, apitest.Options{Threads: 3000, MaxLimit: 100})
+	next := cachedConsole(t, m, srv, t.TempDir())
+	next.opts.Now = func() time.Time { return fixedNow.Add(3 * time.Hour) }
+	screen := screenOf(next)
+	first := srv.Threads()[0]
+	if !strings.Contains(screen, first.VisitorName) || !strings.Contains(screen, "from the cache, 3h old") {
+		t.Fatalf("before any request the screen has no rows or no mark of the cache:\n%s", screen)
+	}
+	srv.Change(srv.Threads()[10].ID, func(t *api.Thread) { t.Title = "changed meanwhile" })
+	srv.ResetRequests()
+	drain(t, next, next.Init())
+	waitIdle(t, srv)
+	if n := len(srv.RequestsFor(http.MethodGet)); n != 1 {
+		t.Errorf("the refresh of a warm start: %d requests, want 1", n)
+	}
+	sameAsServer(t, next, srv)
+	if screen := screenOf(next); strings.Contains(screen, "from the cache") {
+		t.Errorf("still marked from the cache after the refresh:\n%s", screen)
+	}
+}
+
+func TestTheCacheNeverHoldsTheKey(t *testing.T) {
+	m, srv := loaded(t, apitest.Options{Threads: 200, MaxLimit: 100, APIKey: "sk-live-7f3a9c2e5b1d"})
+	dir := t.TempDir()
+	cachedConsole(t, m, srv, dir)
+	files, _ := os.ReadDir(dir)
+	if len(files) != 1 {
+		t.Fatalf("files %v", files)
+	}
+	b, err := os.ReadFile(dir + "/" + files[0].Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "sk-live") || strings.Contains(string(b), "7f3a9c2e5b1d") {
+		t.Error("the cache holds the API key")
+	}
+	if !strings.Contains(string(b), srv.Threads()[0].ID) {
+		t.Error("the cache does not hold the threads (the check above would pass on anything)")
+	}
+}

@@ -52,6 +52,12 @@ type flags struct {
 	noCache      bool
 }
 
+// gcPercent is the console's GOGC unless the environment sets one. The
+// console holds a large, mostly still set of threads and allocates little
+// once it is loaded: a heap goal a quarter above what is live, instead of
+// double, keeps a 1M-thread console's resident memory near its data.
+const gcPercent = 25
+
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "demo-server" {
 		return runDemoServer(args[1:], stdout, stderr)
@@ -109,6 +115,9 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 	if err != nil {
 		fmt.Fprintln(stderr, "triage:", err)
 		return exitUsage
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -53,4 +54,99 @@ func BenchmarkBinarySize(b *testing.B) {
 		b.ReportMetric(size("triage", ".."), "triage-MiB")
 		b.ReportMetric(size("hello", "./testdata/hello"), "ref-hello-MiB")
 	}
+}
+
+// BenchmarkStartupWarmCache is the time from exec to the first frame
+// with rows on a 100,000-thread chatbot whose answers take 300 ms, as
+// over the internet: with the cache of the last session, beside the
+// same start with an empty cache (which waits for the first page).
+func BenchmarkStartupWarmCache(b *testing.B) {
+	needTmux(b)
+	_, key, base, bot := runDemoServer(b, "--threads", "100000", "--latency", "300ms")
+	cfg := filepath.Join(b.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte("rate_limit = 6000\nconcurrency = 8\npoll_interval = \"0s\"\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	firstRows := func(cache string) time.Duration {
+		t0 := time.Now()
+		s := start(b, 120, 40, []string{"CONTEXTGPT_API_KEY=" + key, "XDG_CACHE_HOME=" + cache},
+			"--base-url", base, "--chatbot", bot, "--config", cfg)
+		s.waitFor("the first rows", func(scr string) bool { return strings.Contains(scr, "GDPR") })
+		took := time.Since(t0)
+		s.waitText("as of", "1/43,850") // loaded (cold) or refreshed (warm): the cache is written at exit
+		s.keys("q")
+		s.waitExit()
+		return took
+	}
+	warm := b.TempDir()
+	firstRows(warm) // fills the cache
+	for b.Loop() {
+		b.ReportMetric(float64(firstRows(warm).Milliseconds()), "warm-cache-ms")
+		b.ReportMetric(float64(firstRows(b.TempDir()).Milliseconds()), "ref-empty-cache-ms")
+	}
+}
+
+// BenchmarkRSSPerThread loads 1,000,000 threads from a demo server in
+// its own process and reads the console's resident memory once loaded,
+// and again after a search (which builds the search text of every
+// thread), beside the same console on an empty chatbot.
+func BenchmarkRSSPerThread(b *testing.B) {
+	needTmux(b)
+	const n = 1_000_000
+	cfg := filepath.Join(b.TempDir(), "config.toml")
+	views := "rate_limit = 6000\nconcurrency = 8\npage_size = 1000\npoll_interval = \"0s\"\n[[views]]\nname = \"All\"\n"
+	if err := os.WriteFile(cfg, []byte(views), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	rss := func(threads int, shown string) (loaded, searched float64) {
+		_, key, base, bot := runDemoServer(b, "--threads", fmt.Sprint(threads), "--max-limit", "1000")
+		s := start(b, 120, 40, []string{"CONTEXTGPT_API_KEY=" + key}, "--base-url", base, "--chatbot", bot, "--config", cfg, "--no-cache")
+		s.waitWithin(5*time.Minute, "the whole load", func(scr string) bool { return strings.Contains(scr, shown) && strings.Contains(scr, "as of") })
+		loaded = settledRSS(b, s.pid())
+		s.literal("/grace")
+		s.keys("Enter")
+		s.waitText("/grace: ")
+		searched = settledRSS(b, s.pid())
+		s.keys("q")
+		s.waitExit()
+		return loaded, searched
+	}
+	for b.Loop() {
+		full, searched := rss(n, "/1,000,000")
+		empty, _ := rss(0, "No threads")
+		b.ReportMetric(full/n, "rss-B/thread")
+		b.ReportMetric(searched/n, "searched-rss-B/thread")
+		b.ReportMetric(empty/(1<<20), "ref-empty-rss-MiB")
+	}
+}
+
+// settledRSS is a process's resident set in bytes once it stopped
+// falling: the end of a large load hands its garbage back to the system
+// in the background, which takes a while at a million threads.
+func settledRSS(b *testing.B, pid int) float64 {
+	low, since := vmRSS(b, pid), time.Now()
+	for time.Since(since) < time.Second {
+		time.Sleep(100 * time.Millisecond)
+		if now := vmRSS(b, pid); now < low*0.99 {
+			low, since = now, time.Now()
+		}
+	}
+	return low * 1024
+}
+
+// vmRSS is a process's resident set in KiB.
+func vmRSS(b *testing.B, pid int) float64 {
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for line := range strings.Lines(string(status)) {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			var kib float64
+			fmt.Sscan(v, &kib)
+			return kib
+		}
+	}
+	b.Fatalf("no VmRSS in /proc/%d/status", pid)
+	return 0
 }

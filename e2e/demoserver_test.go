@@ -15,9 +15,9 @@ import (
 
 // runDemoServer starts `triage demo-server` on a free loopback port with
 // args and returns what it printed to connect with. It stops with the test.
-func runDemoServer(t *testing.T, args ...string) (cmd *exec.Cmd, key, base, bot string) {
+func runDemoServer(t testing.TB, args ...string) (cmd *exec.Cmd, key, base, bot string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	t.Cleanup(cancel)
 	cmd = exec.CommandContext(ctx, triageBin, append([]string{"demo-server", "--addr", "127.0.0.1:0"}, args...)...)
 	out, err := cmd.StdoutPipe()

@@ -215,7 +215,14 @@ func (s *session) format(name string) string {
 // waitFor waits until the screen satisfies ok and returns it.
 func (s *session) waitFor(what string, ok func(screen string) bool) string {
 	s.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	return s.waitWithin(20*time.Second, what, ok)
+}
+
+// waitWithin is waitFor with a deadline of its own, for work that takes
+// long on purpose (a million threads).
+func (s *session) waitWithin(limit time.Duration, what string, ok func(screen string) bool) string {
+	s.t.Helper()
+	deadline := time.Now().Add(limit)
 	var scr string
 	for time.Now().Before(deadline) {
 		scr = s.screen()

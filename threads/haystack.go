@@ -13,13 +13,27 @@ import (
 // whole buffer instead of five scattered strings per thread.
 type haystack struct {
 	buf  []byte
-	ends []int // ends[i] is where row i's text ends in buf
+	ends []int32 // ends[i] is where row i's text ends in buf
 	// stamp is the store's and the list's change counts it was built at.
 	stamp [2]int
 }
 
-// build fills the haystack for rows.
+// build fills the haystack for rows, in buffers of the exact size (at 1M
+// threads, growing by appends would leave up to half of them unused).
 func (h *haystack) build(rows []*api.Thread) {
+	size := 0
+	for _, t := range rows {
+		size += len(t.Title) + len(t.VisitorName) + len(t.VisitorEmail) + len(t.ID) + 4
+		for _, tag := range t.Tags {
+			size += len(tag) + 1
+		}
+	}
+	if cap(h.buf) < size || cap(h.buf) > 2*size {
+		h.buf = make([]byte, 0, size)
+	}
+	if cap(h.ends) < len(rows) || cap(h.ends) > 2*len(rows) {
+		h.ends = make([]int32, 0, len(rows))
+	}
 	h.buf, h.ends = h.buf[:0], h.ends[:0]
 	for _, t := range rows {
 		h.add(t.Title)
@@ -29,7 +43,7 @@ func (h *haystack) build(rows []*api.Thread) {
 		for _, tag := range t.Tags {
 			h.add(tag)
 		}
-		h.ends = append(h.ends, len(h.buf))
+		h.ends = append(h.ends, int32(len(h.buf)))
 	}
 }
 
@@ -56,13 +70,13 @@ func (h *haystack) rowsWith(word []byte, found func(row int) bool) {
 			return
 		}
 		at += j
-		for h.ends[row] <= at { // rows only move forward
+		for int(h.ends[row]) <= at { // rows only move forward
 			row++
 		}
 		if !found(row) {
 			return
 		}
-		at = h.ends[row] // the next row: one hit per row is enough
+		at = int(h.ends[row]) // the next row: one hit per row is enough
 		row++
 		if row == len(h.ends) {
 			return

@@ -12,7 +12,7 @@ import (
 type List struct {
 	store *Store
 	rows  []*api.Thread
-	has   map[string]struct{}
+	has   map[*api.Thread]struct{} // by the store's copy: half the size of a map by id
 	// sortedAt is the store's move count when rows were last in order.
 	sortedAt int
 	// changes counts changes of rows; hay is built from them for searches.
@@ -22,7 +22,7 @@ type List struct {
 
 // NewList returns an empty list of threads kept in store.
 func NewList(store *Store) *List {
-	return &List{store: store, has: map[string]struct{}{}, sortedAt: store.moves}
+	return &List{store: store, has: map[*api.Thread]struct{}{}, sortedAt: store.moves}
 }
 
 // Merge puts a page of this view's threads in the store and adds the new
@@ -48,8 +48,8 @@ func (l *List) Merge(page []api.Thread) (fresh []*api.Thread, onlyAdded bool) {
 // empty list, in the order newest update first.
 func (l *List) Adopt(rows []*api.Thread) {
 	for _, t := range rows {
-		if _, ok := l.has[t.ID]; !ok {
-			l.has[t.ID] = struct{}{}
+		if _, ok := l.has[t]; !ok {
+			l.has[t] = struct{}{}
 			l.rows = append(l.rows, t)
 		}
 	}
@@ -72,10 +72,10 @@ func (l *List) put(page []api.Thread) []*api.Thread {
 	fresh := make([]*api.Thread, 0, len(page))
 	for i := range page {
 		p := l.store.Put(page[i])
-		if _, ok := l.has[p.ID]; ok {
+		if _, ok := l.has[p]; ok {
 			continue
 		}
-		l.has[p.ID] = struct{}{}
+		l.has[p] = struct{}{}
 		fresh = append(fresh, p)
 	}
 	return fresh
@@ -117,7 +117,7 @@ func (l *List) Prune(keep func(*api.Thread) bool) []string {
 		if keep(t) {
 			kept = append(kept, t)
 		} else {
-			delete(l.has, t.ID)
+			delete(l.has, t)
 			dropped = append(dropped, t.ID)
 		}
 	}
@@ -131,7 +131,11 @@ func (l *List) Prune(keep func(*api.Thread) bool) []string {
 
 // Has reports whether the list shows the thread.
 func (l *List) Has(id string) bool {
-	_, ok := l.has[id]
+	t := l.store.Get(id)
+	if t == nil {
+		return false
+	}
+	_, ok := l.has[t]
 	return ok
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"runtime/debug"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -76,4 +77,17 @@ func startLoad(parent context.Context, l Loader, id int, p api.ListParams, opt a
 		})
 		emit(loadDoneMsg{id: id, err: err})
 	})
+}
+
+// bigLoad is the size of a view from which the end of its load hands the
+// memory its pages used (decoded JSON, copies) back to the system.
+const bigLoad = 50_000
+
+// releaseMemory returns the free heap to the system, off the UI
+// goroutine: after a large load the garbage of its pages is most of what
+// the process holds, and it would stay resident until the heap grew that
+// large again.
+func releaseMemory() tea.Msg {
+	debug.FreeOSMemory()
+	return nil
 }

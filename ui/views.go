@@ -163,6 +163,9 @@ func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
 	m.log.add(m.opts.Now(), loaded, false)
 	v.seen, v.fetched = nil, nil
 	save := m.saveCache()
+	if v.set.Len() >= bigLoad {
+		save = tea.Batch(save, releaseMemory)
+	}
 	if v != m.views.current() {
 		return save
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -246,5 +247,26 @@ func BenchmarkPaneOfACachedThread(b *testing.B) {
 		pane := timePer(n, func(int) { _ = m.render() })
 		b.ReportMetric(float64(pane.Nanoseconds()), "pane-ns/frame")
 		b.ReportMetric(float64(table.Nanoseconds()), "ref-table-alone-ns/frame")
+	}
+}
+
+// BenchmarkRefreshRequests counts the requests of a refresh (r) of a
+// 100,000-thread view whose server grants pages of 100: with nothing
+// changed, and with 1,000 threads changed by another agent, beside a
+// whole reload of the view (the reference: what r cost before).
+func BenchmarkRefreshRequests(b *testing.B) {
+	for _, changed := range []int{0, 1000} {
+		b.Run(fmt.Sprintf("changed-%d", changed), func(b *testing.B) {
+			for b.Loop() {
+				m, srv := loaded(b, apitest.Options{Threads: benchRows, MaxLimit: 100})
+				for _, t := range srv.Threads()[5000:][:changed] {
+					srv.Change(t.ID, func(t *api.Thread) { t.Title += " (edited)" })
+				}
+				b.ReportMetric(float64(refresh(b, m, srv)), "requests/refresh")
+				drain(b, m, m.startLoad(loadFull))
+				waitIdle(b, srv)
+				b.ReportMetric(float64(len(srv.RequestsFor(http.MethodGet))), "ref-whole-reload-requests")
+			}
+		})
 	}
 }

@@ -19,7 +19,7 @@ import (
 
 // loaded is a console on a server with n threads, its view All read to
 // the end, and the server's request log emptied.
-func loaded(t *testing.T, srvOpts apitest.Options, views ...threads.View) (*Model, *apitest.Server) {
+func loaded(t testing.TB, srvOpts apitest.Options, views ...threads.View) (*Model, *apitest.Server) {
 	t.Helper()
 	m, srv := liveModel(t, srvOpts, views...)
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
@@ -34,7 +34,7 @@ func loaded(t *testing.T, srvOpts apitest.Options, views ...threads.View) (*Mode
 
 // refresh presses r and runs the refresh to its end; it returns the list
 // requests it cost.
-func refresh(t *testing.T, m *Model, srv *apitest.Server) int {
+func refresh(t testing.TB, m *Model, srv *apitest.Server) int {
 	t.Helper()
 	drain(t, m, press(m, "r"))
 	waitIdle(t, srv)

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -160,4 +161,130 @@ func newest(ts []api.Thread) time.Time {
 		}
 	}
 	return at
+}
+
+// startLoad (re)reads the active view in the background, keeping what it
+// shows until the read completes: a refresh reads only what changed when
+// it can, a resume goes on from the pages an interrupted load had.
+func (m *Model) startLoad(kind loadKind) tea.Cmd {
+	v := m.views.current()
+	v.stop()
+	m.views.seq++
+	v.loadID = m.views.seq
+	v.loading, v.complete = true, false
+	if kind == loadRefresh && v.set.Len() > 0 && !v.unordered && !v.mark.IsZero() {
+		return tea.Batch(m.startRefresh(v), m.status.spinner.Tick)
+	}
+	opts := m.opts.Load
+	if kind == loadResume && v.fetched != nil && v.progress.Limit > 0 {
+		opts.Resume = &api.Resume{Progress: v.progress, Fetched: maps.Clone(v.fetched)}
+	} else {
+		v.seen, v.fetched = map[string]bool{}, map[int]bool{}
+		v.progress, v.skipped = api.Progress{}, 0
+	}
+	v.load = startLoad(m.opts.Context, m.opts.API, v.loadID, v.def.Params, opts)
+	return tea.Batch(v.load.next(), m.status.spinner.Tick)
+}
+
+// pageArrived adds a page of a load to its view and waits for the next.
+func (m *Model) pageArrived(msg pageMsg) tea.Cmd {
+	v := m.views.ofLoad(msg.id)
+	if v == nil {
+		return nil
+	}
+	for i := range msg.threads {
+		v.seen[msg.threads[i].ID] = true
+	}
+	if w := msg.progress.Warning; w != "" && msg.progress.Page == 1 {
+		m.setStatus(w, true)
+	}
+	if msg.progress.Page == 1 {
+		v.nextMark = newest(msg.threads)
+	}
+	v.progress = msg.progress
+	v.fetched[msg.progress.Page] = true
+	m.takePage(v, msg.threads, msg.progress.Skipped)
+	if v.load == nil {
+		return nil
+	}
+	return v.load.next()
+}
+
+// takePage adds a page to its view. Pending edits of the page's threads
+// are rebased on what the server now says: satisfied fields leave the
+// queue, fields another agent changed become conflicts.
+func (m *Model) takePage(v *viewState, ts []api.Thread, skipped api.Skipped) {
+	for i := range ts {
+		m.out.q.Rebase(&ts[i])
+	}
+	fresh, onlyAdded := v.set.Merge(ts)
+	if skipped.Count > v.skipped {
+		if v.skipped == 0 {
+			m.log.add(m.opts.Now(), "Loading "+v.def.Name+": a malformed thread was skipped, the load goes on; "+skipped.First, true)
+		}
+		v.skipped = skipped.Count
+	}
+	v.total = v.progress.Total
+	if v == m.views.current() {
+		m.showAdded(fresh, onlyAdded)
+	}
+}
+
+// finishLoad ends a load or a refresh: on success the view is as the
+// server lists it (a whole load drops the threads it no longer lists),
+// edits of threads no view lists any more are checked in the background,
+// and the cache is written; on failure everything loaded stays.
+func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
+	v.loading = false
+	if err != nil {
+		if v == m.views.current() {
+			m.setStatus("Load failed: "+describeError(err), true)
+		}
+		return nil
+	}
+	v.complete, v.fromCache = true, false
+	v.readAt, v.mark = m.opts.Now(), v.nextMark
+	if v.seen != nil && len(v.seen) < v.set.Len() {
+		m.prune(v, func(t *api.Thread) bool { return v.seen[t.ID] })
+	}
+	loaded := fmt.Sprintf("Loaded %s: %s", v.def.Name, plural(v.set.Len(), "thread"))
+	if v.skipped > 0 {
+		loaded += fmt.Sprintf("; %s the server sent could not be read and %s skipped (L shows the first)",
+			plural(v.skipped, "thread"), pick(v.skipped == 1, "was", "were"))
+	}
+	m.log.add(m.opts.Now(), loaded, false)
+	v.seen, v.fetched = nil, nil
+	save := m.saveCache()
+	if v.set.Len() >= bigLoad {
+		save = tea.Batch(save, releaseMemory)
+	}
+	if v != m.views.current() {
+		return save
+	}
+	m.views.refreshedAt = m.opts.Now()
+	m.refreshVisible(true)
+	if m.status.text == "Refreshing…" {
+		m.setStatus("", false)
+	}
+	if v.skipped > 0 {
+		m.setStatus(loaded, false)
+	}
+	if n := m.out.q.Conflicts(); n > 0 {
+		m.setStatus(plural(n, "pending field")+" conflict with changes on the server: p to review", true)
+	}
+	if ids := unlisted(m.out.q, m.lookup); len(ids) > 0 && m.out.check == nil && m.out.run == nil {
+		return tea.Batch(save, m.startCheck(ids, false, false))
+	}
+	return save
+}
+
+// prune drops the threads keep refuses from the view, and from the store
+// and the marks when no view shows them any more.
+func (m *Model) prune(v *viewState, keep func(*api.Thread) bool) {
+	for _, id := range v.set.Prune(keep) {
+		if !m.views.shows(id) {
+			m.views.store.Drop(id)
+			m.marks.forget(id) // gone from every view: nothing left to act on
+		}
+	}
 }

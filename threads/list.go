@@ -26,15 +26,21 @@ func NewList(store *Store) *List {
 }
 
 // Merge puts a page of this view's threads in the store and adds the new
-// ones to the list in order. When a thread's updatedAt moved since the
-// list was last in order (by this page or any other answer), the rows are
-// re-sorted first. It costs O(len(rows)+len(page)·log) per page. It
-// returns the threads added, and whether the page only added threads
-// (none the list held before was in it, nothing was re-sorted): then what
-// is shown of the list can take the added ones in without starting over.
+// ones to the list in order (Include).
 func (l *List) Merge(page []api.Thread) (fresh []*api.Thread, onlyAdded bool) {
-	fresh = l.put(page)
-	onlyAdded = len(fresh) == len(page) && l.sortedAt == l.store.moves
+	return l.Include(l.store.PutAll(page))
+}
+
+// Include adds threads the store holds to the list in order. When a
+// thread's updatedAt moved since the list was last in order (by this page
+// or any other answer), the rows are re-sorted first. It costs
+// O(len(rows)+len(ps)·log) per call. It returns the threads added, and
+// whether the call only added threads (none the list held before was in
+// it, nothing was re-sorted): then what is shown of the list can take the
+// added ones in without starting over.
+func (l *List) Include(ps []*api.Thread) (fresh []*api.Thread, onlyAdded bool) {
+	fresh = l.absent(ps)
+	onlyAdded = len(fresh) == len(ps) && l.sortedAt == l.store.moves
 	if l.sortedAt != l.store.moves {
 		slices.SortStableFunc(l.rows, Newer)
 		l.sortedAt = l.store.moves
@@ -44,34 +50,26 @@ func (l *List) Merge(page []api.Thread) (fresh []*api.Thread, onlyAdded bool) {
 	return fresh, onlyAdded
 }
 
-// Adopt adds threads the store already holds (a disk cache's) to an
-// empty list, in the order newest update first.
-func (l *List) Adopt(rows []*api.Thread) {
-	for _, t := range rows {
-		if _, ok := l.has[t]; !ok {
-			l.has[t] = struct{}{}
-			l.rows = append(l.rows, t)
-		}
-	}
-	slices.SortStableFunc(l.rows, Newer)
-	l.changes++
-}
-
 // Insert puts a page in the store and inserts the threads the list did
 // not hold at their place, without moving the rows it holds (a live
 // update: changed threads change in place). It returns the threads
 // inserted.
 func (l *List) Insert(page []api.Thread) []*api.Thread {
-	fresh := l.put(page)
+	return l.Add(l.store.PutAll(page))
+}
+
+// Add is Insert of threads the store holds.
+func (l *List) Add(ps []*api.Thread) []*api.Thread {
+	fresh := l.absent(ps)
 	l.insert(fresh)
 	return fresh
 }
 
-// put stores a page and returns the threads the list does not hold yet.
-func (l *List) put(page []api.Thread) []*api.Thread {
-	fresh := make([]*api.Thread, 0, len(page))
-	for i := range page {
-		p := l.store.Put(page[i])
+// absent marks the threads the list does not hold yet as held and
+// returns them.
+func (l *List) absent(ps []*api.Thread) []*api.Thread {
+	fresh := make([]*api.Thread, 0, len(ps))
+	for _, p := range ps {
 		if _, ok := l.has[p]; ok {
 			continue
 		}

@@ -67,6 +67,15 @@ func (s *Store) Put(t api.Thread) *api.Thread {
 	return old
 }
 
+// PutAll is Put of every thread of a page, in order.
+func (s *Store) PutAll(page []api.Thread) []*api.Thread {
+	ps := make([]*api.Thread, len(page))
+	for i := range page {
+		ps[i] = s.Put(page[i])
+	}
+	return ps
+}
+
 // ReadLocker is the lock under which another goroutine may read the
 // fields of the store's threads: Put changes a thread it holds only with
 // it held.

@@ -24,6 +24,17 @@ func DefaultViews() []View {
 	}
 }
 
+// Derivable reports whether a view with the filter p can be drawn from
+// the threads of a view without filters: every field it filters on is in
+// the list object (the mode is not).
+func Derivable(p api.ListParams) bool { return p.Mode == "" }
+
+// Unfiltered reports whether p lists every thread of the chatbot.
+func Unfiltered(p api.ListParams) bool {
+	p.Page, p.Limit = 0, 0
+	return p == api.ListParams{}
+}
+
 // Matches reports whether t is in a view with the server-side filter p, as
 // far as the thread's fields tell: known is false when p filters on
 // something the list object does not carry (the mode, unknown until the

@@ -82,6 +82,7 @@ func TestEscCancelsTheCheck(t *testing.T) {
 func TestConfirmationSaysHowLongTheCheckTakes(t *testing.T) {
 	m, _, _ := loadedModel(t, 20)
 	m.opts.RateLimit = 60
+	m.views.current().loader().total = 100_000 // a large chatbot: 20 reads cost less than its pages
 	burst(sendTo(m), "V", "t", "+x", "<enter>", "w")
 	if q := m.prompt.question; q != "Send 20 changes to 20 threads? (y/N) · reads 20 threads first (20 requests, about 20s under the rate limit)" {
 		t.Errorf("the question: %q", q)

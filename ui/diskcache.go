@@ -41,17 +41,23 @@ func (vs *viewSet) adoptCache(snap *cache.Snapshot) {
 	for _, v := range vs.all {
 		v.set = threads.NewList(vs.store)
 		cv, ok := snap.Views[cache.ViewKey(v.def.Params)]
-		if !ok {
+		if !ok || v.source != nil {
 			continue
 		}
-		v.set.Adopt(cv.Rows)
+		v.set.Include(cv.Rows)
 		v.total, v.mark, v.readAt, v.fromCache = cv.Total, cv.Mark, cv.ReadAt, true
+	}
+	for _, v := range vs.all {
+		if v.source != nil {
+			v.set.Include(v.filter(v.source.set.All()))
+		}
 	}
 	vs.store.Keep(vs.shows)
 }
 
-// cachedViews are the views to write: each one read to its end in this
-// session or brought by the cache, once per filter, its rows copied here
+// cachedViews are the views to write: each one that loads its own
+// threads, read to its end in this session or brought by the cache, once
+// per filter, its rows copied here
 // (they change on this goroutine) and its threads read by the writer
 // under the store's lock.
 func (vs *viewSet) cachedViews() []cache.View {
@@ -59,7 +65,7 @@ func (vs *viewSet) cachedViews() []cache.View {
 	done := map[string]bool{}
 	for _, v := range vs.all {
 		key := cache.ViewKey(v.def.Params)
-		if v.readAt.IsZero() || done[key] {
+		if v.readAt.IsZero() || v.source != nil || done[key] {
 			continue
 		}
 		done[key] = true

@@ -163,11 +163,12 @@ func newest(ts []api.Thread) time.Time {
 	return at
 }
 
-// startLoad (re)reads the active view in the background, keeping what it
+// startLoad (re)reads the active view (or the view it is drawn from) in
+// the background, keeping what it
 // shows until the read completes: a refresh reads only what changed when
 // it can, a resume goes on from the pages an interrupted load had.
 func (m *Model) startLoad(kind loadKind) tea.Cmd {
-	v := m.views.current()
+	v := m.views.current().loader()
 	v.stop()
 	m.views.seq++
 	v.loadID = m.views.seq
@@ -210,14 +211,20 @@ func (m *Model) pageArrived(msg pageMsg) tea.Cmd {
 	return v.load.next()
 }
 
-// takePage adds a page to its view. Pending edits of the page's threads
+// takePage adds a page to its view and the views drawn from it. Pending edits of the page's threads
 // are rebased on what the server now says: satisfied fields leave the
 // queue, fields another agent changed become conflicts.
 func (m *Model) takePage(v *viewState, ts []api.Thread, skipped api.Skipped) {
 	for i := range ts {
 		m.out.q.Rebase(&ts[i])
 	}
-	fresh, onlyAdded := v.set.Merge(ts)
+	ps := m.views.store.PutAll(ts)
+	for _, d := range m.views.served(v) {
+		fresh, onlyAdded := d.set.Include(d.filter(ps))
+		if d == m.views.current() {
+			m.showAdded(fresh, onlyAdded)
+		}
+	}
 	if skipped.Count > v.skipped {
 		if v.skipped == 0 {
 			m.log.add(m.opts.Now(), "Loading "+v.def.Name+": a malformed thread was skipped, the load goes on; "+skipped.First, true)
@@ -225,9 +232,6 @@ func (m *Model) takePage(v *viewState, ts []api.Thread, skipped api.Skipped) {
 		v.skipped = skipped.Count
 	}
 	v.total = v.progress.Total
-	if v == m.views.current() {
-		m.showAdded(fresh, onlyAdded)
-	}
 }
 
 // finishLoad ends a load or a refresh: on success the view is as the
@@ -237,7 +241,7 @@ func (m *Model) takePage(v *viewState, ts []api.Thread, skipped api.Skipped) {
 func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
 	v.loading = false
 	if err != nil {
-		if v == m.views.current() {
+		if m.views.shown(v) {
 			m.setStatus("Load failed: "+describeError(err), true)
 		}
 		return nil
@@ -246,6 +250,9 @@ func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
 	v.readAt, v.mark = m.opts.Now(), v.nextMark
 	if v.seen != nil && len(v.seen) < v.set.Len() {
 		m.prune(v, func(t *api.Thread) bool { return v.seen[t.ID] })
+	}
+	for _, d := range m.views.served(v)[1:] {
+		m.derive(d, v)
 	}
 	loaded := fmt.Sprintf("Loaded %s: %s", v.def.Name, plural(v.set.Len(), "thread"))
 	if v.skipped > 0 {
@@ -258,7 +265,7 @@ func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
 	if v.set.Len() >= bigLoad {
 		save = tea.Batch(save, releaseMemory)
 	}
-	if v != m.views.current() {
+	if !m.views.shown(v) {
 		return save
 	}
 	m.views.refreshedAt = m.opts.Now()
@@ -276,6 +283,18 @@ func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
 		return tea.Batch(save, m.startCheck(ids, false, false))
 	}
 	return save
+}
+
+// derive brings a view drawn from src in step with it, once src was read
+// to its end: threads src no longer lists, or that no longer fit the
+// filter (a send resolved them, another agent archived them), leave;
+// threads that fit and were missing (changed by a send) join.
+func (m *Model) derive(d, src *viewState) {
+	m.prune(d, func(t *api.Thread) bool {
+		ok, _ := threads.Matches(d.def.Params, t)
+		return ok && src.set.Has(t.ID)
+	})
+	d.set.Include(d.filter(src.set.All()))
 }
 
 // prune drops the threads keep refuses from the view, and from the store

@@ -288,7 +288,7 @@ func (m *Model) behindPrompt() overlay {
 // progressFacts are the parts of the status line that move by themselves
 // while loading or sending: they are shown at the spinner's pace.
 func (m *Model) progressFacts() progressFacts {
-	f := progressFacts{sending: m.out.progress(), loading: m.views.current().loadText(m.opts.Now())}
+	f := progressFacts{sending: m.out.progress(), loading: m.views.current().loader().loadText(m.opts.Now())}
 	if n := len(m.table.rows); n > 0 && m.behindPrompt() != overlayReview {
 		f.position = thousands(m.table.cursor+1) + "/" + thousands(n)
 	}
@@ -300,9 +300,9 @@ func (m *Model) statusFacts() statusFacts {
 	v := m.views.current()
 	f := statusFacts{progressFacts: m.status.shown, empty: v.set.Len() == 0,
 		targets: m.marks.text(m.look.g), pending: m.out.pendingText(), alarm: m.alarm()}
-	switch at := m.views.refreshedAt; {
-	case v.fromCache && f.loading == "":
-		f.stale = v.cacheText(m.opts.Now())
+	switch at, l := m.views.refreshedAt, v.loader(); {
+	case l.fromCache && f.loading == "":
+		f.stale = l.cacheText(m.opts.Now())
 		if keys := m.opts.Keys.Binding(keymap.Refresh).Keys(); len(keys) > 0 {
 			f.stale += " (" + keys[0] + " refreshes)"
 		}

@@ -37,10 +37,10 @@ func newTestModel() *Model {
 	return m
 }
 
-// expectLoad readies the active view for pages fed by hand and returns
-// the load id they must carry.
+// expectLoad readies the active view (or the view it is drawn from) for
+// pages fed by hand and returns the load id they must carry.
 func expectLoad(m *Model) int {
-	v := m.views.current()
+	v := m.views.current().loader()
 	m.views.seq++
 	v.loadID, v.loading, v.seen, v.fetched = m.views.seq, true, map[string]bool{}, map[int]bool{}
 	return v.loadID

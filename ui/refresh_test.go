@@ -214,3 +214,51 @@ func TestTheCacheNeverHoldsTheKey(t *testing.T) {
 		t.Error("the cache does not hold the threads (the check above would pass on anything)")
 	}
 }
+
+// pageRequests are the list requests that read pages, not totals.
+func pageRequests(srv *apitest.Server) int {
+	n := 0
+	for _, r := range srv.RequestsFor(http.MethodGet) {
+		if r.Query.Get("limit") != "1" {
+			n++
+		}
+	}
+	return n
+}
+
+// TestViewsDrawnFromAllFollowItsRefresh: the default views are drawn from
+// All; a send that resolves two inbox threads and another agent's archive
+// reach every view with one refresh of one page.
+func TestViewsDrawnFromAllFollowItsRefresh(t *testing.T) {
+	m, srv := liveModel(t, apitest.Options{Threads: 3000, MaxLimit: 100}, threads.DefaultViews()...)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	drain(t, m, m.Init())
+	waitIdle(t, srv)
+	if n := pageRequests(srv); n != 30 {
+		t.Errorf("the first start read %d pages, want All's 30", n)
+	}
+	act(t, m, "x", "j", "x", "d", "w", "y") // resolve the inbox's first two threads
+	resolved := []string{m.views.all[0].set.All()[0].ID, m.views.all[0].set.All()[1].ID}
+	archived := srv.Threads()[2000].ID
+	srv.Change(archived, func(t *api.Thread) { t.Archived = true })
+	waitIdle(t, srv)
+	srv.ResetRequests()
+	drain(t, m, press(m, "r"))
+	waitIdle(t, srv)
+	if n := pageRequests(srv); n != 1 {
+		t.Errorf("the refresh read %d pages, want 1", n)
+	}
+	for i, v := range m.views.all {
+		drain(t, m, m.switchView(i))
+		sameAsServer(t, m, srv)
+		for _, id := range append(resolved, archived) {
+			ok, _ := threads.Matches(v.def.Params, m.lookup(id))
+			if v.set.Has(id) != ok {
+				t.Errorf("%s: holds %s %v, its filter says %v", v.def.Name, id, v.set.Has(id), ok)
+			}
+		}
+	}
+	if n := pageRequests(srv); n != 1 {
+		t.Errorf("switching through the views read %d more pages", n-1)
+	}
+}

@@ -128,7 +128,7 @@ func (m *Model) checkDone(msg checkDoneMsg) tea.Cmd {
 // pageLimit is the page size the server grants, as the view's load saw
 // it, else the one asked for.
 func (m *Model) pageLimit() int {
-	if l := m.views.current().progress.Limit; l > 0 {
+	if l := m.views.current().loader().progress.Limit; l > 0 {
 		return l
 	}
 	if m.opts.Load.PageLimit > 0 {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -48,8 +49,9 @@ func (m *Model) countViews() tea.Cmd {
 }
 
 // switchView makes view i active: its loaded threads show at once, where
-// the operator left them. A load still running in the view left behind is
-// cancelled (nobody waits for it); a view never loaded to its end loads.
+// the operator left them. A load still running for the view left behind
+// is cancelled (nobody waits for it) unless it fills the new view too; a
+// view never loaded to its end loads.
 func (m *Model) switchView(i int) tea.Cmd {
 	vs := m.views
 	if i < 0 || i >= len(vs.all) || i == vs.active {
@@ -57,14 +59,16 @@ func (m *Model) switchView(i int) tea.Cmd {
 	}
 	old := vs.current()
 	old.cursor, old.offset = m.table.cursor, m.table.offset
-	old.stop()
 	vs.active = i
 	v := vs.current()
+	if old.loader() != v.loader() {
+		old.loader().stop()
+	}
 	m.table.cursor, m.table.offset = v.cursor, v.offset
 	m.table.rows = nil
 	m.refreshVisible(false)
 	m.setStatus("", false)
-	if !v.complete {
+	if l := v.loader(); !l.complete && !l.loading {
 		return m.startLoad(loadResume)
 	}
 	return nil
@@ -83,13 +87,13 @@ func (m *Model) pollLater() tea.Cmd {
 // totals as often as the budget allows; it waits while a load, a send or
 // a check runs.
 func (m *Model) poll() tea.Cmd {
-	v := m.views.current()
+	v := m.views.current().loader()
 	if v.loading || !v.complete || m.out.run != nil || m.out.check != nil {
 		return nil
 	}
 	p := v.def.Params
 	p.Page, p.Limit = 1, min(m.pageLimit(), pollLimit)
-	client, ctx, idx := m.opts.API, m.opts.Context, m.views.active
+	client, ctx, idx := m.opts.API, m.opts.Context, slices.Index(m.views.all, v)
 	read := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, countTimeout)
 		defer cancel()
@@ -119,15 +123,22 @@ func (m *Model) polled(msg polledMsg) {
 	for i := range msg.page.Threads {
 		m.out.q.Rebase(&msg.page.Threads[i])
 	}
-	fresh := v.set.Insert(msg.page.Threads)
+	ps := m.views.store.PutAll(msg.page.Threads)
 	v.total = msg.page.Pagination.Total
-	if msg.view != m.views.active {
+	added := 0
+	for _, d := range m.views.served(v) {
+		fresh := d.set.Add(d.filter(ps))
+		if d == m.views.current() {
+			added = len(fresh)
+		}
+	}
+	if !m.views.shown(v) {
 		return
 	}
 	m.views.refreshedAt = m.opts.Now()
 	m.refreshVisible(true)
-	if len(fresh) > 0 {
-		m.setStatus(fmt.Sprintf("%d new in %s", len(fresh), v.def.Name), false)
+	if added > 0 {
+		m.setStatus(fmt.Sprintf("%d new in %s", added, m.views.current().def.Name), false)
 	}
 }
 

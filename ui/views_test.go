@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -149,49 +150,70 @@ func TestDetailPane(t *testing.T) {
 	}
 }
 
-// TestViewsSendTheirFilters checks on the server's log that each view's
-// filters go to the server, and that switching back does not reload.
+// TestViewsSendTheirFilters checks on the server's log what each view
+// asks for. The default views are drawn from the pages of All, the only
+// load; each sends its filters when its total is counted. A view on the
+// mode, which the list object does not carry, loads its own pages with
+// its filter. Switching between views drawn from All sends nothing.
 func TestViewsSendTheirFilters(t *testing.T) {
-	m, srv := liveModel(t, apitest.Options{Threads: 120, Seed: 2}, threads.DefaultViews()...)
+	humans := threads.View{Name: "Humans", Params: api.ListParams{Mode: api.ModeHuman}}
+	m, srv := liveModel(t, apitest.Options{Threads: 120, Seed: 2, ExposeModeAndNotes: true}, append(threads.DefaultViews(), humans)...)
 	run := func(cmd tea.Cmd) { drain(t, m, cmd) }
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	run(m.Init())
-	gets := srv.RequestsFor(http.MethodGet)
-	byQuery := map[string]int{}
-	for _, r := range gets {
-		q := r.Query
-		byQuery[fmt.Sprintf("limit=%s resolved=%s archived=%s escalated=%s important=%s", q.Get("limit"), q.Get("resolved"),
-			q.Get("archived"), q.Get("escalated"), q.Get("important"))]++
+	queries := func() map[string]int {
+		by := map[string]int{}
+		for _, r := range srv.RequestsFor(http.MethodGet) {
+			q := r.Query
+			by[fmt.Sprintf("limit=%s resolved=%s archived=%s escalated=%s important=%s mode=%s", q.Get("limit"), q.Get("resolved"),
+				q.Get("archived"), q.Get("escalated"), q.Get("important"), q.Get("mode"))]++
+		}
+		return by
 	}
-	for _, want := range []string{
-		"limit=100 resolved=false archived=false escalated= important=", // Inbox, loaded
-		"limit=1 resolved=false archived= escalated=true important=",    // Escalated, counted
-		"limit=1 resolved=false archived= escalated= important=true",
-		"limit=1 resolved=true archived= escalated= important=",
-		"limit=1 resolved= archived=true escalated= important=",
-		"limit=1 resolved= archived= escalated= important=",
+	byQuery := queries()
+	for want, n := range map[string]int{
+		"limit=100 resolved= archived= escalated= important= mode=":         2, // All, loaded: 120 threads in pages of 100
+		"limit=1 resolved=false archived=false escalated= important= mode=": 1, // Inbox, counted
+		"limit=1 resolved=false archived= escalated=true important= mode=":  1,
+		"limit=1 resolved=false archived= escalated= important=true mode=":  1,
+		"limit=1 resolved=true archived= escalated= important= mode=":       1,
+		"limit=1 resolved= archived=true escalated= important= mode=":       1,
+		"limit=1 resolved= archived= escalated= important= mode=HUMAN":      1,
 	} {
-		if byQuery[want] == 0 {
-			t.Errorf("no request %q in %v", want, byQuery)
+		if byQuery[want] != n {
+			t.Errorf("%d requests %q, want %d; all: %v", byQuery[want], want, n, byQuery)
 		}
 	}
-	inbox := m.views.current().set.Len()
-	for _, th := range m.views.current().set.All() {
-		if th.Resolved || th.Archived {
-			t.Fatalf("the inbox holds %s, resolved or archived", th.ID)
-		}
+	if len(byQuery) != 7 {
+		t.Errorf("requests besides those: %v", byQuery)
 	}
-	if inbox == 0 || m.views.all[1].total <= 0 {
-		t.Fatalf("inbox %d, escalated total %d", inbox, m.views.all[1].total)
+	for i, v := range m.views.all[:5] {
+		var want []string
+		for _, th := range srv.Threads() {
+			if ok, _ := threads.Matches(v.def.Params, &th); ok {
+				want = append(want, th.ID)
+			}
+		}
+		var got []string
+		for _, th := range v.set.All() {
+			got = append(got, th.ID)
+		}
+		if !slices.Equal(got, want) || len(want) == 0 {
+			t.Errorf("view %d (%s) holds %d threads, the server lists %d", i, v.def.Name, len(got), len(want))
+		}
 	}
 	srv.ResetRequests()
 	run(m.switchView(1))
-	if n := len(srv.RequestsFor(http.MethodGet)); n == 0 || srv.Requests()[0].Query.Get("escalated") != "true" {
-		t.Fatalf("switching to Escalated sent %d requests", n)
+	if n := len(srv.Requests()); n != 0 || len(m.table.rows) == 0 {
+		t.Errorf("switching to Escalated sent %d requests and shows %d rows", n, len(m.table.rows))
+	}
+	run(m.switchView(6))
+	if n := len(srv.RequestsFor(http.MethodGet)); n == 0 || srv.Requests()[0].Query.Get("mode") != "HUMAN" {
+		t.Fatalf("switching to Humans sent %d requests: %v", n, queries())
 	}
 	srv.ResetRequests()
 	run(m.switchView(0))
-	if n := len(srv.Requests()); n != 0 || m.views.current().set.Len() != inbox {
+	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("switching back to a loaded view sent %d requests", n)
 	}
 }
@@ -228,7 +250,7 @@ func drain(t testing.TB, m *Model, cmd tea.Cmd) {
 
 func TestSwitchingViewsCancelsTheLoadLeftBehind(t *testing.T) {
 	m, srv := liveModel(t, apitest.Options{Threads: 600, MaxLimit: 10, Latency: 10 * time.Millisecond},
-		threads.View{Name: "All"}, threads.View{Name: "Resolved", Params: api.ListParams{Resolved: api.Bool(true)}})
+		threads.View{Name: "All"}, threads.View{Name: "Humans", Params: api.ListParams{Mode: api.ModeHuman}})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m.startLoad(loadFull)
 	first := m.views.all[0].load
@@ -248,7 +270,7 @@ func TestSwitchingViewsCancelsTheLoadLeftBehind(t *testing.T) {
 	countAll := func() int {
 		n := 0
 		for _, r := range srv.RequestsFor(http.MethodGet) {
-			if r.Query.Get("resolved") == "" {
+			if r.Query.Get("mode") == "" {
 				n++
 			}
 		}
@@ -265,7 +287,7 @@ func TestSwitchingViewsCancelsTheLoadLeftBehind(t *testing.T) {
 	srv.ResetRequests()
 	drain(t, m, m.switchView(0))
 	for _, r := range srv.RequestsFor(http.MethodGet) {
-		if r.Query.Get("resolved") == "" && r.Query.Get("page") == "1" {
+		if r.Query.Get("mode") == "" && r.Query.Get("page") == "1" {
 			t.Error("switching back reloaded the view from page 1")
 		}
 	}

@@ -16,6 +16,10 @@ type viewState struct {
 	set    *threads.List
 	cursor int
 	offset int
+	// source, when set, is the view without filters whose pages this
+	// view is drawn from (its filter checked here): it never loads its
+	// own. See loader.
+	source *viewState
 
 	load     *stream
 	loadID   int
@@ -104,12 +108,63 @@ type viewSet struct {
 	polls       int
 }
 
+// newViewSet makes the views. With a view without filters among them,
+// every view whose filters are thread fields is drawn from its pages: one
+// load of every thread serves them all, where loading each on its own
+// would read most threads twice or more.
 func newViewSet(defs []threads.View) *viewSet {
 	vs := &viewSet{store: threads.NewStore()}
+	var all *viewState
 	for _, def := range defs {
-		vs.all = append(vs.all, &viewState{def: def, set: threads.NewList(vs.store), total: -1})
+		v := &viewState{def: def, set: threads.NewList(vs.store), total: -1}
+		vs.all = append(vs.all, v)
+		if all == nil && threads.Unfiltered(def.Params) {
+			all = v
+		}
+	}
+	for _, v := range vs.all {
+		if all != nil && !threads.Unfiltered(v.def.Params) && threads.Derivable(v.def.Params) {
+			v.source = all
+		}
 	}
 	return vs
+}
+
+// loader is the view whose load brings this view's threads: its source,
+// or itself.
+func (v *viewState) loader() *viewState {
+	if v.source != nil {
+		return v.source
+	}
+	return v
+}
+
+// served are the views a load of v fills: v and the views drawn from it.
+func (vs *viewSet) served(v *viewState) []*viewState {
+	out := []*viewState{v}
+	for _, d := range vs.all {
+		if d.source == v {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// shown reports whether the view on screen is one a load of v fills.
+func (vs *viewSet) shown(v *viewState) bool { return vs.current().loader() == v }
+
+// filter is the threads of ps that belong in view d.
+func (d *viewState) filter(ps []*api.Thread) []*api.Thread {
+	if d.source == nil {
+		return ps
+	}
+	out := make([]*api.Thread, 0, len(ps))
+	for _, t := range ps {
+		if ok, _ := threads.Matches(d.def.Params, t); ok {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // current is the active view.

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -153,5 +155,31 @@ func TestMacrosAndCommandsFromConfig(t *testing.T) {
 	if len(cs) != 1 || !cs[0].Foreground || err != nil || line != "grep 'th_1' 'https://x/api/v1'" ||
 		!slices.Equal(cs[0].Hide, []string{"CONTEXTGPT_API_KEY"}) {
 		t.Errorf("%+v: %q, %v", cs, line, err)
+	}
+}
+
+// TestReadmeListsEveryFlagAndConfigKey keeps the README's flag table and
+// config reference in step with the code.
+func TestReadmeListsEveryFlagAndConfigKey(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	var f flags
+	newFlagSet(&f, &bytes.Buffer{}).VisitAll(func(fl *flag.Flag) {
+		if !strings.Contains(readme, "| `--"+fl.Name) && !strings.Contains(readme, ", `--"+fl.Name) {
+			t.Errorf("README.md has no row for --%s", fl.Name)
+		}
+	})
+	ct := reflect.TypeFor[config.Config]()
+	for i := range ct.NumField() {
+		name, _, _ := strings.Cut(ct.Field(i).Tag.Get("toml"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		if !strings.Contains(readme, "| `"+name+"` |") && !strings.Contains(readme, "| `[["+name+"]]` |") && !strings.Contains(readme, "| `["+name+"]` |") {
+			t.Errorf("README.md's configuration table has no row for %s", name)
+		}
 	}
 }

@@ -18,9 +18,19 @@ type haystack struct {
 	stamp [2]int
 }
 
-// build fills the haystack for rows, in buffers of the exact size (at 1M
-// threads, growing by appends would leave up to half of them unused).
-func (h *haystack) build(rows []*api.Thread) {
+// newHaystack is the haystack of rows, in buffers of the exact size (at
+// 1M threads, growing by appends would leave up to half of them unused).
+// Once built a haystack is never written again: a search on another
+// goroutine may hold it while the list builds a new one.
+func newHaystack(rows []*api.Thread, stamp [2]int) *haystack {
+	h := &haystack{stamp: stamp}
+	h.reserve(textSize(rows), len(rows))
+	h.addRows(rows)
+	return h
+}
+
+// textSize is the length of the rows' text in a haystack.
+func textSize(rows []*api.Thread) int {
 	size := 0
 	for _, t := range rows {
 		size += len(t.Title) + len(t.VisitorName) + len(t.VisitorEmail) + len(t.ID) + 4
@@ -28,13 +38,16 @@ func (h *haystack) build(rows []*api.Thread) {
 			size += len(tag) + 1
 		}
 	}
-	if cap(h.buf) < size || cap(h.buf) > 2*size {
-		h.buf = make([]byte, 0, size)
-	}
-	if cap(h.ends) < len(rows) || cap(h.ends) > 2*len(rows) {
-		h.ends = make([]int32, 0, len(rows))
-	}
-	h.buf, h.ends = h.buf[:0], h.ends[:0]
+	return size
+}
+
+// reserve makes room for size bytes of text of n rows.
+func (h *haystack) reserve(size, n int) {
+	h.buf, h.ends = make([]byte, 0, size), make([]int32, 0, n)
+}
+
+// addRows appends the text of rows.
+func (h *haystack) addRows(rows []*api.Thread) {
 	for _, t := range rows {
 		h.add(t.Title)
 		h.add(t.VisitorName)

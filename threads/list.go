@@ -8,7 +8,9 @@ import (
 
 // List is the threads of one view, newest update first, without
 // duplicates (pages can overlap when threads move while loading). It holds
-// references to the store's single copies, never copies of its own.
+// references to the store's single copies, never copies of its own. Its
+// rows are never rewritten in place (only appended to, or replaced), so a
+// snapshot can share them.
 type List struct {
 	store *Store
 	rows  []*api.Thread
@@ -17,7 +19,7 @@ type List struct {
 	sortedAt int
 	// changes counts changes of rows; hay is built from them for searches.
 	changes int
-	hay     haystack
+	hay     *haystack
 }
 
 // NewList returns an empty list of threads kept in store.
@@ -42,6 +44,7 @@ func (l *List) Include(ps []*api.Thread) (fresh []*api.Thread, onlyAdded bool) {
 	fresh = l.absent(ps)
 	onlyAdded = len(fresh) == len(ps) && l.sortedAt == l.store.moves
 	if l.sortedAt != l.store.moves {
+		l.rows = slices.Clone(l.rows) // never in place: a snapshot may share them
 		slices.SortStableFunc(l.rows, Newer)
 		l.sortedAt = l.store.moves
 		l.changes++
@@ -110,7 +113,7 @@ func (l *List) insert(fresh []*api.Thread) {
 // keeps them: another list may still show them.
 func (l *List) Prune(keep func(*api.Thread) bool) []string {
 	var dropped []string
-	kept := l.rows[:0]
+	kept := make([]*api.Thread, 0, len(l.rows)) // never in place: a snapshot may share them
 	for _, t := range l.rows {
 		if keep(t) {
 			kept = append(kept, t)
@@ -119,7 +122,6 @@ func (l *List) Prune(keep func(*api.Thread) bool) []string {
 			dropped = append(dropped, t.ID)
 		}
 	}
-	clear(l.rows[len(kept):])
 	l.rows = kept
 	if len(dropped) > 0 {
 		l.changes++
@@ -153,9 +155,8 @@ func (l *List) Visible(q Query, st State, key SortKey, reverse bool) []*api.Thre
 	if !ok {
 		return Visible(l.rows, q, st, key, reverse)
 	}
-	if stamp := [2]int{l.store.puts, l.changes}; l.hay.stamp != stamp || len(l.hay.ends) != len(l.rows) {
-		l.hay.build(l.rows)
-		l.hay.stamp = stamp
+	if !l.hay.current(l) {
+		l.hay = newHaystack(l.rows, l.stamp())
 	}
 	out := make([]*api.Thread, 0, 64)
 	l.hay.rowsWith([]byte(word), func(i int) bool {
@@ -165,6 +166,15 @@ func (l *List) Visible(q Query, st State, key SortKey, reverse bool) []*api.Thre
 		return true
 	})
 	return order(out, key, reverse)
+}
+
+// stamp is the store's and the list's change counts: what was derived
+// from the rows and their text is current while it holds.
+func (l *List) stamp() [2]int { return [2]int{l.store.puts, l.changes} }
+
+// current reports whether h was built from the list as it is.
+func (h *haystack) current(l *List) bool {
+	return h != nil && h.stamp == l.stamp() && len(h.ends) == len(l.rows)
 }
 
 // All returns the threads, newest first. Callers must not modify it.

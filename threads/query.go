@@ -186,6 +186,17 @@ func (q Query) UsesMode() bool {
 	return false
 }
 
+// UsesQueue reports whether a term asks what the queue holds
+// (is:pending, is:conflict): only then does Match read its State.
+func (q Query) UsesQueue() bool {
+	for _, t := range q.terms {
+		if t.kind == termIs && (t.is == "pending" || t.is == "conflict") {
+			return true
+		}
+	}
+	return false
+}
+
 // Empty reports whether the query selects everything.
 func (q Query) Empty() bool { return len(q.terms) == 0 }
 

@@ -186,8 +186,7 @@ func (m *Model) formDone(st formStep) tea.Cmd {
 	case st.run != nil:
 		return m.runChosen(*st.run)
 	case st.sort != nil:
-		m.sortView(*st.sort)
-		return nil
+		return m.sortView(*st.sort)
 	}
 	s := st.submit
 	if s == nil {

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -268,5 +269,28 @@ func BenchmarkRefreshRequests(b *testing.B) {
 				b.ReportMetric(float64(len(srv.RequestsFor(http.MethodGet))), "ref-whole-reload-requests")
 			}
 		})
+	}
+}
+
+// BenchmarkKeysOnAMillionThreads is what a search key and a sort key cost
+// the UI goroutine in a view of 1,000,000 threads, where both run off it,
+// beside the same search and sort done on it (the reference: what each
+// key cost before).
+func BenchmarkKeysOnAMillionThreads(b *testing.B) {
+	m, _ := benchModel(b, 1_000_000)
+	v := m.views.current()
+	for b.Loop() {
+		press(m, "/")
+		b.ReportMetric(float64(timePer(1, func(int) { press(m, "r") }).Microseconds())/1000, "search-key-ms")
+		q := m.search.query
+		b.ReportMetric(float64(timePer(1, func(int) {
+			threads.Visible(v.set.All(), q, queueState{m.out.q}, v.def.Sort, v.def.Reverse)
+		}).Microseconds())/1000, "ref-search-on-ui-ms")
+		m.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
+		b.ReportMetric(float64(timePer(1, func(int) { press(m, "s", "s", "s", "s") }).Microseconds())/1000/4, "sort-key-ms")
+		b.ReportMetric(float64(timePer(1, func(int) {
+			threads.Visible(slices.Clone(v.set.All()), threads.Query{}, nil, threads.SortTitle, false)
+		}).Microseconds())/1000, "ref-title-sort-on-ui-ms")
+		m.find.stop()
 	}
 }

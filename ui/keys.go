@@ -110,8 +110,7 @@ func (m *Model) runChosen(it paletteItem) tea.Cmd {
 	case it.action != "":
 		return m.runAction(it.action)
 	case it.sort != nil:
-		m.sortView(*it.sort)
-		return nil
+		return m.sortView(*it.sort)
 	}
 	return m.switchView(it.view)
 }
@@ -169,7 +168,7 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 		}
 		return m.switchView((m.views.active + step) % len(m.views.all))
 	case keymap.Sort, keymap.SortReverse:
-		m.cycleSort(a == keymap.SortReverse)
+		return m.cycleSort(a == keymap.SortReverse)
 	case keymap.SortPicker:
 		d := m.views.current().def
 		m.form = newSortPicker(m.opts.Keys, sortChoice{d.Sort, d.Reverse})

@@ -40,6 +40,7 @@ type Model struct {
 	screen screen
 	views  *viewSet
 	cache  diskCache
+	find   finder
 	table  table
 	detail detailPane
 	search searchLine
@@ -139,6 +140,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.refreshPageArrived(msg)
 	case cacheSavedMsg:
 		return m.cacheSaved(msg)
+	case foundMsg:
+		return m.found(msg)
 	case loadDoneMsg:
 		if v := m.views.ofLoad(msg.id); v != nil {
 			return m.finishLoad(v, msg.err)
@@ -289,6 +292,9 @@ func (m *Model) behindPrompt() overlay {
 // while loading or sending: they are shown at the spinner's pace.
 func (m *Model) progressFacts() progressFacts {
 	f := progressFacts{sending: m.out.progress(), loading: m.views.current().loader().loadText(m.opts.Now())}
+	if f.loading == "" && m.find.running() {
+		f.loading = pick(m.search.query.Empty(), "sorting ", "searching ") + thousands(m.views.current().set.Len()) + " threads…"
+	}
 	if n := len(m.table.rows); n > 0 && m.behindPrompt() != overlayReview {
 		f.position = thousands(m.table.cursor+1) + "/" + thousands(n)
 	}

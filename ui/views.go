@@ -59,6 +59,7 @@ func (m *Model) switchView(i int) tea.Cmd {
 	}
 	old := vs.current()
 	old.cursor, old.offset = m.table.cursor, m.table.offset
+	m.find.stop() // its rows were the view left behind's
 	vs.active = i
 	v := vs.current()
 	if old.loader() != v.loader() {
@@ -168,49 +169,50 @@ func (m *Model) showAdded(fresh []*api.Thread, onlyAdded bool) {
 
 // searched shows the rows of a query the search line took. A query that
 // only narrows the last one filters the rows already shown instead of
-// every thread.
+// every thread; in a large view the search runs off the UI goroutine.
 func (m *Model) searched(in searchIntent) tea.Cmd {
+	after := afterFind{first: in.first, back: in.back}
+	m.search.note = ""
+	if m.search.query.UsesMode() && !anyMode(m.views.current().set.All()) {
+		m.search.note = "the server sends no modes: mode: matches nothing"
+	}
 	switch {
 	case in.quit:
 		return m.quit()
 	case !in.changed:
+	case m.far():
+		return m.findLater(after) // the rows on screen stay until it answers
 	case !in.prev.Empty() && m.search.query.Narrows(in.prev):
 		m.table.show(threads.Visible(m.table.rows, m.search.query, queueState{m.out.q}, threads.SortUpdated, false), true)
 		m.marks.recount(m.table.rows)
 	default:
 		m.refreshVisible(true)
 	}
-	m.search.note = ""
-	if m.search.query.UsesMode() && !anyMode(m.views.current().set.All()) {
-		m.search.note = "the server sends no modes: mode: matches nothing"
-	}
-	switch {
-	case in.first:
-		m.table.moveTo(0)
-	case in.back != "":
-		m.table.moveToThread(in.back)
-	}
+	m.place(after)
 	return nil
 }
 
 // cycleSort moves the active view to the next sort field, or reverses its
 // order, keeping the cursor on its thread.
-func (m *Model) cycleSort(reverse bool) {
+func (m *Model) cycleSort(reverse bool) tea.Cmd {
 	d := m.views.current().def
 	if reverse {
-		m.sortView(sortChoice{d.Sort, !d.Reverse})
-		return
+		return m.sortView(sortChoice{d.Sort, !d.Reverse})
 	}
-	m.sortView(sortChoice{d.Sort.Next(), false})
+	return m.sortView(sortChoice{d.Sort.Next(), false})
 }
 
 // sortView puts the active view in an order, keeping the cursor on its
-// thread.
-func (m *Model) sortView(c sortChoice) {
+// thread; in a large view the sort runs off the UI goroutine.
+func (m *Model) sortView(c sortChoice) tea.Cmd {
 	v := m.views.current()
 	v.def.Sort, v.def.Reverse = c.key, c.reverse
-	m.refreshVisible(true)
 	m.setStatus("Sorted by "+sortText(c.key, c.reverse), false)
+	if m.far() {
+		return m.findLater(afterFind{})
+	}
+	m.refreshVisible(true)
+	return nil
 }
 
 // readLater starts the rest timer when the thread under the cursor

@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
+
+	"triage/queue"
+	"triage/threads"
+)
+
+// farRows is the size of a view from which a search or a sort runs off
+// the UI goroutine: below it, filtering and sorting take less than a
+// frame, and the rows change with the key.
+const farRows = 50_000
+
+// finder is the search or sort running off the UI goroutine, if any: the
+// rows on screen stay until its answer, and the next key's search
+// replaces it (its answer, when it comes, is dropped).
+type finder struct {
+	seq    int
+	cancel context.CancelFunc
+}
+
+// running reports a search or sort under way.
+func (f *finder) running() bool { return f.cancel != nil }
+
+// stop cancels the one under way.
+func (f *finder) stop() {
+	if f.cancel != nil {
+		f.cancel()
+		f.cancel = nil
+	}
+}
+
+// afterFind is what to do with the cursor once the rows are found.
+type afterFind struct {
+	first bool   // to the first row (a new query)
+	back  string // back to this thread (the search was left)
+}
+
+// foundMsg is the answer of a search or sort off the UI goroutine.
+type foundMsg struct {
+	seq   int
+	view  int
+	found threads.Found
+	err   error
+	after afterFind
+}
+
+// far reports whether the active view is large enough to search and sort
+// off the UI goroutine.
+func (m *Model) far() bool { return m.views.current().set.Len() >= farRows }
+
+// findLater filters and sorts the active view off the UI goroutine, over
+// a snapshot of its rows, reading the threads under the store's lock a
+// chunk at a time.
+func (m *Model) findLater(after afterFind) tea.Cmd {
+	v := m.views.current()
+	f := &m.find
+	f.stop()
+	f.seq++
+	ctx, cancel := context.WithCancel(m.opts.Context)
+	f.cancel = cancel
+	q, key, reverse := m.search.query, v.def.Sort, v.def.Reverse
+	var st threads.State
+	if q.UsesQueue() {
+		st = frozenQueue(m.out.q)
+	}
+	snap, lock, seq, view := v.set.Snapshot(), m.views.store.ReadLocker(), f.seq, m.views.active
+	return func() tea.Msg {
+		found, err := snap.Search(ctx, lock, q, st, key, reverse)
+		return foundMsg{seq: seq, view: view, found: found, err: err, after: after}
+	}
+}
+
+// found shows what a search or sort off the UI goroutine found, unless a
+// newer one or a view switch replaced it. When the view changed while it
+// ran (a page, an answer), it runs again over the view as it is now,
+// its answer on screen meanwhile.
+func (m *Model) found(msg foundMsg) tea.Cmd {
+	if msg.seq != m.find.seq || msg.view != m.views.active || msg.err != nil {
+		return nil
+	}
+	m.find.stop()
+	v := m.views.current()
+	v.set.Keep(msg.found)
+	m.table.show(msg.found.Rows, true)
+	m.table.sortBy(sortColumn(v.def.Sort, v.def.Reverse, m.look.g))
+	m.marks.recount(m.table.rows)
+	m.place(msg.after)
+	if !v.set.Current(msg.found) {
+		return m.findLater(afterFind{})
+	}
+	return nil
+}
+
+// place puts the cursor where a search wants it.
+func (m *Model) place(after afterFind) {
+	switch {
+	case after.first:
+		m.table.moveTo(0)
+	case after.back != "":
+		m.table.moveToThread(after.back)
+	}
+}
+
+// frozenState is what the queue holds, copied for a search on another
+// goroutine.
+type frozenState struct{ pending, conflict map[string]bool }
+
+func frozenQueue(q *queue.Queue) frozenState {
+	s := frozenState{pending: map[string]bool{}, conflict: map[string]bool{}}
+	for _, id := range q.IDs() {
+		s.pending[id] = true
+		if e := q.Get(id); e != nil && e.Conflicts() > 0 {
+			s.conflict[id] = true
+		}
+	}
+	return s
+}
+
+// Pending reports a thread with queued edits.
+func (s frozenState) Pending(id string) bool { return s.pending[id] }
+
+// Conflict reports a thread with a field in conflict.
+func (s frozenState) Conflict(id string) bool { return s.conflict[id] }

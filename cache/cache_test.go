@@ -247,3 +247,34 @@ func FuzzDecode(f *testing.F) {
 		decode(bufio.NewReader(bytes.NewReader(body)), int64(len(body))+4, c.key, store.Put)
 	})
 }
+
+// TestTwoConsolesWritingOneCacheLeaveAWholeFile: two consoles on one
+// chatbot write the same cache at once; the file is always one whole
+// snapshot of either.
+func TestTwoConsolesWritingOneCacheLeaveAWholeFile(t *testing.T) {
+	dir := t.TempDir()
+	store := threads.NewStore()
+	rows := store.PutAll(apitest.Generate(2000, "bot-1", 5, now))
+	var wg sync.WaitGroup
+	for i := range 2 {
+		c := Open(dir, "bot-1", "https://api.example.com/api/v1") // each console opens its own
+		wg.Go(func() {
+			for range 10 {
+				if err := c.Write([]View{{Total: 2000 - i, Rows: rows[i:]}}, store.ReadLocker(), now); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	snap, err := Open(dir, "bot-1", "https://api.example.com/api/v1").Load()
+	if err != nil || snap == nil {
+		t.Fatalf("%v, %v", snap, err)
+	}
+	if v := snap.Views[""]; len(v.Rows) != v.Total {
+		t.Errorf("%d rows, total %d: a mix of two writes", len(v.Rows), v.Total)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 1 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}

@@ -35,6 +35,13 @@ func (l *List) Snapshot() Snapshot {
 	return s
 }
 
+// SnapshotOf is a snapshot of rows the list's last search found, for a
+// search that only narrows that one: it looks at those rows alone, in
+// their order.
+func (l *List) SnapshotOf(rows []*api.Thread) Snapshot {
+	return Snapshot{rows: rows[:len(rows):len(rows)], stamp: l.stamp()}
+}
+
 // Found is what a search found: the rows to show, and the haystack it
 // built, which the list keeps if it has not changed since (Keep).
 type Found struct {

@@ -54,8 +54,9 @@ func (m *Model) far() bool { return m.views.current().set.Len() >= farRows }
 
 // findLater filters and sorts the active view off the UI goroutine, over
 // a snapshot of its rows, reading the threads under the store's lock a
-// chunk at a time.
-func (m *Model) findLater(after afterFind) tea.Cmd {
+// chunk at a time. A query that only narrows the one whose rows are on
+// screen filters those rows alone, in their order.
+func (m *Model) findLater(after afterFind, narrow bool) tea.Cmd {
 	v := m.views.current()
 	f := &m.find
 	f.stop()
@@ -67,7 +68,11 @@ func (m *Model) findLater(after afterFind) tea.Cmd {
 	if q.UsesQueue() {
 		st = frozenQueue(m.out.q)
 	}
-	snap, lock, seq, view := v.set.Snapshot(), m.views.store.ReadLocker(), f.seq, m.views.active
+	snap := v.set.Snapshot()
+	if narrow {
+		snap, key, reverse = v.set.SnapshotOf(m.table.rows), threads.SortUpdated, false
+	}
+	lock, seq, view := m.views.store.ReadLocker(), f.seq, m.views.active
 	return func() tea.Msg {
 		found, err := snap.Search(ctx, lock, q, st, key, reverse)
 		return foundMsg{seq: seq, view: view, found: found, err: err, after: after}
@@ -90,7 +95,7 @@ func (m *Model) found(msg foundMsg) tea.Cmd {
 	m.marks.recount(m.table.rows)
 	m.place(msg.after)
 	if !v.set.Current(msg.found) {
-		return m.findLater(afterFind{})
+		return m.findLater(afterFind{}, false)
 	}
 	return nil
 }

@@ -70,6 +70,14 @@ func TestLargeViewsSearchAndSortOffTheUIGoroutine(t *testing.T) {
 	if strings.Contains(screenOf(m), "searching") {
 		t.Error("still says searching")
 	}
+	narrowed, ok := foundIn(press(m, "f")) // "ref" narrows "re": only the rows on screen are searched
+	if !ok {
+		t.Fatal("a narrowing key started no search")
+	}
+	m.Update(narrowed)
+	if got := ids(m.table.rows); !slices.Equal(got, want()) || len(got) == 0 {
+		t.Fatalf("%d rows after narrowing, want %d", len(got), len(want()))
+	}
 
 	cursor := m.table.current().ID
 	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter}) // keep the query

@@ -180,8 +180,8 @@ func (m *Model) searched(in searchIntent) tea.Cmd {
 	case in.quit:
 		return m.quit()
 	case !in.changed:
-	case m.far():
-		return m.findLater(after) // the rows on screen stay until it answers
+	case m.far(): // the rows on screen stay until it answers; they are in.prev's unless a search runs
+		return m.findLater(after, !in.prev.Empty() && m.search.query.Narrows(in.prev) && !m.find.running())
 	case !in.prev.Empty() && m.search.query.Narrows(in.prev):
 		m.table.show(threads.Visible(m.table.rows, m.search.query, queueState{m.out.q}, threads.SortUpdated, false), true)
 		m.marks.recount(m.table.rows)
@@ -209,7 +209,7 @@ func (m *Model) sortView(c sortChoice) tea.Cmd {
 	v.def.Sort, v.def.Reverse = c.key, c.reverse
 	m.setStatus("Sorted by "+sortText(c.key, c.reverse), false)
 	if m.far() {
-		return m.findLater(afterFind{})
+		return m.findLater(afterFind{}, false)
 	}
 	m.refreshVisible(true)
 	return nil

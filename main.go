@@ -116,9 +116,6 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		fmt.Fprintln(stderr, "triage:", err)
 		return exitUsage
 	}
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
@@ -177,6 +174,9 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		Context:      ctx,
 		Events:       events,
 	})
+	if os.Getenv("GOGC") == "" { // after the cache's threads are in: decoding them is faster with the usual goal
+		debug.SetGCPercent(gcPercent)
+	}
 	p := tea.NewProgram(model)
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)

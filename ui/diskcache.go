@@ -38,12 +38,15 @@ func (vs *viewSet) adoptCache(snap *cache.Snapshot) {
 		return
 	}
 	vs.store = snap.Store
+	adopted := map[string]bool{}
 	for _, v := range vs.all {
 		v.set = threads.NewList(vs.store)
-		cv, ok := snap.Views[cache.ViewKey(v.def.Params)]
+		key := cache.ViewKey(v.def.Params)
+		cv, ok := snap.Views[key]
 		if !ok || v.source != nil {
 			continue
 		}
+		adopted[key] = true
 		v.set.Include(cv.Rows)
 		v.total, v.mark, v.readAt, v.fromCache = cv.Total, cv.Mark, cv.ReadAt, true
 	}
@@ -52,7 +55,9 @@ func (vs *viewSet) adoptCache(snap *cache.Snapshot) {
 			v.set.Include(v.filter(v.source.set.All()))
 		}
 	}
-	vs.store.Keep(vs.shows)
+	if len(adopted) < len(snap.Views) { // the config's views changed: what no view shows goes
+		vs.store.Keep(vs.shows)
+	}
 }
 
 // cachedViews are the views to write: each one that loads its own

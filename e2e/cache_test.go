@@ -23,6 +23,7 @@ func TestRestartShowsTheCachedRowsInTheFirstFrame(t *testing.T) {
 
 	first := start(t, 120, 30, env, args...)
 	first.waitText("as of", "1/43,850")
+	firstScreen := first.screen()
 	first.keys("q")
 	if st := first.waitExit(); st != "0" {
 		t.Fatalf("exit status %s", st)
@@ -44,9 +45,14 @@ func TestRestartShowsTheCachedRowsInTheFirstFrame(t *testing.T) {
 	row := bytes.Index(out, []byte("GDPR data deletion request")) // the newest thread of the demo's Inbox
 	cached := bytes.Index(out, []byte("from the cache"))
 	fresh := bytes.Index(out, []byte("as of"))
-	switch {
-	case bytes.Contains(out, []byte("Loading threads")):
-		t.Fatal("the second start waited for the server: its first status was Loading threads…")
+	// A restart in another hour than the first start finds the demo's
+	// threads changed and reads them again behind the cached rows: its
+	// status may say so later, never first.
+	switch loading := bytes.Index(out, []byte("oading threads")); {
+	case loading >= 0 && (cached < 0 || loading < cached):
+		files, _ := os.ReadDir(filepath.Join(dir, "cache", "triage"))
+		t.Fatalf("the second start waited for the server: its first status was Loading threads…\ncache files: %v\nfirst console's last screen:\n%s\nsecond's:\n%s",
+			files, firstScreen, second.scrollback())
 	case row < 0 || cached < 0 || fresh < 0:
 		t.Fatalf("row at %d, cache mark at %d, fresh at %d: one never appeared", row, cached, fresh)
 	case !(row < cached && cached < fresh):

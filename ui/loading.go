@@ -31,7 +31,8 @@ const (
 type refreshRun struct {
 	ctx    context.Context
 	cancel context.CancelFunc
-	last   time.Time // the update of the last thread read, for the order check
+	last   time.Time       // the update of the last thread read, for the order check
+	seen   map[string]bool // the threads its pages listed, for a load that takes over
 }
 
 // refreshPageMsg is one page of an incremental refresh.
@@ -46,7 +47,7 @@ type refreshPageMsg struct {
 // whether to read on.
 func (m *Model) startRefresh(v *viewState) tea.Cmd {
 	ctx, cancel := context.WithCancel(m.opts.Context)
-	v.refresh = &refreshRun{ctx: ctx, cancel: cancel}
+	v.refresh = &refreshRun{ctx: ctx, cancel: cancel, seen: map[string]bool{}}
 	v.progress, v.skipped = api.Progress{}, 0
 	v.seen, v.fetched = nil, nil
 	return m.refreshPage(v, 1)
@@ -91,6 +92,9 @@ func (m *Model) refreshPageArrived(msg refreshPageMsg) tea.Cmd {
 		return m.reload(v)
 	}
 	r.last = last
+	for i := range ts {
+		r.seen[ts[i].ID] = true
+	}
 	reached := m.reachesKnown(v, ts)
 	if msg.n == 1 {
 		v.nextMark = newest(ts)
@@ -101,8 +105,8 @@ func (m *Model) refreshPageArrived(msg refreshPageMsg) tea.Cmd {
 	m.takePage(v, ts, msg.page.Skipped)
 	if !reached && len(ts) > 0 && msg.n < pg.TotalPages {
 		if msg.n >= max(2, pg.TotalPages/max(m.opts.Load.Concurrency, api.DefaultConcurrency)) {
-			m.log.add(m.opts.Now(), "Most of "+v.def.Name+" changed: reading all of it", false)
-			return m.reload(v)
+			m.log.add(m.opts.Now(), "Most of "+v.def.Name+" changed: reading the rest of it at once", false)
+			return m.goOnAsLoad(v, msg.n)
 		}
 		return m.refreshPage(v, msg.n+1)
 	}
@@ -143,6 +147,20 @@ func (m *Model) dropUnmatched(v *viewState) {
 		ok, known := threads.Matches(v.def.Params, t)
 		return ok || !known
 	})
+}
+
+// goOnAsLoad hands a refresh that read pages 1 to n over to a load of
+// the pages after them, several at a time: the pages read are not read
+// again, and the threads they listed count as seen when the load drops
+// what the server no longer lists.
+func (m *Model) goOnAsLoad(v *viewState, n int) tea.Cmd {
+	seen := v.refresh.seen
+	v.stop()
+	v.seen, v.fetched = seen, map[int]bool{}
+	for p := 1; p <= n; p++ {
+		v.fetched[p] = true
+	}
+	return m.startLoad(loadResume)
 }
 
 // reload reads the whole view behind its rows, after a refresh that

@@ -262,3 +262,21 @@ func TestViewsDrawnFromAllFollowItsRefresh(t *testing.T) {
 		t.Errorf("switching through the views read %d more pages", n-1)
 	}
 }
+
+// TestARefreshWhereMostChangedGoesOnAsALoad: when so many threads changed
+// that reading on one page at a time would take longer than a load, the
+// rest is read as a load; no page is read twice.
+func TestARefreshWhereMostChangedGoesOnAsALoad(t *testing.T) {
+	m, srv := loaded(t, apitest.Options{Threads: 3000, MaxLimit: 100})
+	for _, th := range srv.Threads() {
+		srv.Change(th.ID, func(t *api.Thread) { t.Title = "changed" })
+	}
+	srv.Delete(srv.Threads()[2999].ID) // and one left: the load drops it
+	if n := refresh(t, m, srv); n != 30 {
+		t.Errorf("%d requests, want the view's 30 pages once each", n)
+	}
+	if !slices.ContainsFunc(logTexts(m), func(s string) bool { return strings.Contains(s, "Most of All changed") }) {
+		t.Errorf("the log does not say why: %q", logTexts(m))
+	}
+	sameAsServer(t, m, srv)
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"math"
+	"strings"
 	"time"
 
 	"triage/api"
@@ -82,7 +83,7 @@ func (v *viewState) loadText(now time.Time) string {
 		text = "loading " + thousands(max(v.set.Len(), v.progress.Loaded)) + "/" + thousands(v.progress.Total)
 	}
 	if v.fromCache {
-		return v.cacheText(now) + ", " + text
+		return v.cacheText(now) + ", " + strings.ToLower(text[:1]) + text[1:]
 	}
 	return text
 }

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -279,4 +281,37 @@ func TestARefreshWhereMostChangedGoesOnAsALoad(t *testing.T) {
 		t.Errorf("the log does not say why: %q", logTexts(m))
 	}
 	sameAsServer(t, m, srv)
+}
+
+// failingCache is a disk that is full.
+type failingCache struct{ writes int }
+
+func (f *failingCache) Write([]cache.View, sync.Locker, time.Time) error {
+	f.writes++
+	return errors.New("write /home/ana/.cache/triage/x.cache: no space left on device")
+}
+
+// TestACacheThatCannotBeWrittenIsSaidOnce: a full disk costs the cache,
+// said once in the event log; the console goes on, and the next load
+// tries again without saying it again.
+func TestACacheThatCannotBeWrittenIsSaidOnce(t *testing.T) {
+	m, srv := liveModel(t, apitest.Options{Threads: 300, MaxLimit: 100})
+	disk := &failingCache{}
+	m.cache.c = disk
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	drain(t, m, m.Init())
+	waitIdle(t, srv)
+	drain(t, m, press(m, "r"))
+	said := 0
+	for _, s := range logTexts(m) {
+		if strings.Contains(s, "no space left on device") && strings.Contains(s, "the next start loads from the server") {
+			said++
+		}
+	}
+	if disk.writes != 2 || said != 1 {
+		t.Errorf("%d writes, said %d times: %q", disk.writes, said, logTexts(m))
+	}
+	if v := m.views.current(); !v.complete || v.set.Len() != 300 {
+		t.Errorf("the console did not go on: complete %v, %d rows", v.complete, v.set.Len())
+	}
 }

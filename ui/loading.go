@@ -118,6 +118,7 @@ func (m *Model) refreshPageArrived(msg refreshPageMsg) tea.Cmd {
 	}
 	v.refresh.cancel()
 	v.refresh = nil
+	m.log.add(m.opts.Now(), fmt.Sprintf("Refreshed %s: read %s, the rest as it was", v.def.Name, plural(msg.n, "page")), false)
 	return m.finishLoad(v, nil)
 }
 

@@ -74,6 +74,9 @@ func TestRefreshWithNothingChangedIsOneRequest(t *testing.T) {
 	if n := refresh(t, m, srv); n != 1 {
 		t.Errorf("a refresh with nothing changed sent %d requests, want 1", n)
 	}
+	if !slices.Contains(logTexts(m), "Refreshed All: read 1 page, the rest as it was") {
+		t.Errorf("the log does not say what the refresh read: %q", logTexts(m))
+	}
 	if v := m.views.current(); !v.complete || v.loading {
 		t.Errorf("after the refresh: complete %v, loading %v", v.complete, v.loading)
 	}

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -58,4 +61,46 @@ func TestRestartShowsTheCachedRowsInTheFirstFrame(t *testing.T) {
 	case !(row < cached && cached < fresh):
 		t.Fatalf("want the row (%d), then the cache mark (%d), then fresh (%d)", row, cached, fresh)
 	}
+}
+
+// TestAnotherAgentsSendReachesARefresh: agents A and B run consoles on
+// one `triage demo-server`; A resolves the first thread of the Inbox and
+// sends; B's r reads one page, and B's Inbox no longer lists it.
+func TestAnotherAgentsSendReachesARefresh(t *testing.T) {
+	_, key, base, bot := runDemoServer(t, "--threads", "2000")
+	consoleOf := func() *session {
+		return start(t, 120, 30, []string{"CONTEXTGPT_API_KEY=" + key, "XDG_STATE_HOME=" + t.TempDir()},
+			"--base-url", base, "--chatbot", bot)
+	}
+	a, b := consoleOf(), consoleOf()
+	scr := b.waitText("[1 Inbox", "as of")
+	total := regexp.MustCompile(`1/([0-9,]+)`).FindStringSubmatch(scr)
+	if total == nil {
+		t.Fatalf("no row count on screen:\n%s", scr)
+	}
+	n, _ := strconv.Atoi(strings.ReplaceAll(total[1], ",", ""))
+	a.waitText("[1 Inbox", "as of")
+	a.keys("d")
+	a.send()
+	a.waitText("Sent 1 change to 1 thread")
+
+	b.keys("r")
+	b.waitText("1/" + thousandsOf(n-1))
+	b.keys("L")
+	b.waitText("Refreshed All: read 1 page, the rest as it was")
+	for _, s := range []*session{a, b} {
+		s.keys("Escape", "q")
+		if st := s.waitExit(); st != "0" {
+			t.Errorf("exit status %s", st)
+		}
+	}
+}
+
+// thousandsOf writes n as the console does: 1,234.
+func thousandsOf(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

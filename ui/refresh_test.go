@@ -318,3 +318,32 @@ func TestACacheThatCannotBeWrittenIsSaidOnce(t *testing.T) {
 		t.Errorf("the console did not go on: complete %v, %d rows", v.complete, v.set.Len())
 	}
 }
+
+// TestAnotherConsolesSendReachesThisOneWithOneRequest: agent A resolves
+// a thread and tags another; agent B's refresh reads one page, drops the
+// resolved thread from B's Inbox and shows the tag, and B's queued edit
+// of the tagged thread is rebased on A's tags.
+func TestAnotherConsolesSendReachesThisOneWithOneRequest(t *testing.T) {
+	a, b, srv := twoConsoles(t, threads.DefaultViews()...)
+	x, y := a.table.rows[0].ID, a.table.rows[1].ID
+	act(t, b, "j", "t", "+beta", "<enter>") // B queues a tag on y
+	act(t, a, "d", "j", "t", "+alpha", "<enter>", "w", "y")
+	waitIdle(t, srv)
+	srv.ResetRequests()
+	drain(t, b, press(b, "r"))
+	waitIdle(t, srv)
+	if n := pageRequests(srv); n != 1 {
+		t.Errorf("B's refresh read %d pages, want 1", n)
+	}
+	if b.views.current().set.Has(x) || !b.views.all[3].set.Has(x) {
+		t.Error("the thread A resolved is still in B's Inbox, or not in B's Resolved")
+	}
+	if got := b.lookup(y); got == nil || !slices.Contains(got.Tags, "alpha") {
+		t.Errorf("B shows %v for the thread A tagged", got)
+	}
+	act(t, b, "w", "y")
+	got, _ := srv.Thread(y)
+	if !slices.Contains(got.Tags, "alpha") || !slices.Contains(got.Tags, "beta") {
+		t.Errorf("the server holds %v: one agent's tag was lost", got.Tags)
+	}
+}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"sync"
 	"time"
 
@@ -74,7 +73,8 @@ func (vs *viewSet) cachedViews() []cache.View {
 			continue
 		}
 		done[key] = true
-		out = append(out, cache.View{Key: key, Total: v.total, ReadAt: v.readAt, Mark: v.mark, Rows: slices.Clone(v.set.All())})
+		rows := v.set.All() // a list never rewrites its rows in place: the writer may share them
+		out = append(out, cache.View{Key: key, Total: v.total, ReadAt: v.readAt, Mark: v.mark, Rows: rows[:len(rows):len(rows)]})
 	}
 	return out
 }

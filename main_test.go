@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"triage/api"
+	"triage/cache"
 	"triage/config"
 	"triage/queue"
 	"triage/threads"
@@ -181,5 +182,28 @@ func TestReadmeListsEveryFlagAndConfigKey(t *testing.T) {
 		if !strings.Contains(readme, "| `"+name+"` |") && !strings.Contains(readme, "| `[["+name+"]]` |") && !strings.Contains(readme, "| `["+name+"]` |") {
 			t.Errorf("README.md's configuration table has no row for %s", name)
 		}
+	}
+}
+
+// TestADamagedCacheIsANoteAtStart: a cache that cannot be trusted is
+// discarded and the start says so; --no-cache reads nothing.
+func TestADamagedCacheIsANoteAtStart(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	c := api.Config{BaseURL: "https://api.example.com/api/v1", ChatbotID: "bot-1"}
+	dc, _, _ := openCache(true, c, false)
+	path := dc.(*cache.Cache).Path()
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	if err := os.WriteFile(path, []byte("TRIAGE\x00C but not what it should be"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if dc, snap, note := openCache(false, c, false); dc != nil || snap != nil || note != "" {
+		t.Errorf("with the cache off: %v, %v, %q", dc, snap, note)
+	}
+	_, snap, note := openCache(true, c, false)
+	if snap != nil || !strings.Contains(note, "was discarded") || !strings.Contains(note, "loading from the server") {
+		t.Errorf("a damaged cache: %v, %q", snap, note)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Error("the damaged cache is still there")
 	}
 }

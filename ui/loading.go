@@ -70,10 +70,11 @@ func (m *Model) refreshPage(v *viewState, n int) tea.Cmd {
 
 // refreshPageArrived takes a page of a refresh. It stops at the page that
 // reaches a thread the view holds unchanged and older than the view's
-// mark (everything after it is as it was), then compares the count with
-// the server's total; a page out of update order, a count that
-// disagrees, or more changes than a full load would read faster, and the
-// rest is read as a whole load behind the rows.
+// mark (everything after it is as it was), then compares the view's count
+// with the server's total. A page out of update order, or a count that
+// disagrees (threads left), and the whole view is read again behind the
+// rows; so many changes that a load would be faster, and the pages after
+// the last one read are read as a load.
 func (m *Model) refreshPageArrived(msg refreshPageMsg) tea.Cmd {
 	v := m.views.ofLoad(msg.id)
 	if v == nil || v.refresh == nil {

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -66,6 +67,9 @@ type Client struct {
 	http    *http.Client
 	limiter *limiter
 	clock   Clock
+	// pageCap is the page size the server accepted after refusing a
+	// larger one, 0 until then: later lists ask for no more.
+	pageCap atomic.Int64
 }
 
 // New checks cfg and returns a Client.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -25,7 +26,42 @@ func (c *Client) chatbotPath(suffix string) string {
 }
 
 // ListThreads fetches one page of threads.
+//
+// Callers ask for the largest page they want; a server may cap it (its
+// pagination says so) or refuse it with a 400. A limit above
+// DefaultPageLimit refused that way is asked again at DefaultPageLimit
+// once, and every later list of the client asks for no more.
 func (c *Client) ListThreads(ctx context.Context, p ListParams) (Page, error) {
+	if most := int(c.pageCap.Load()); most > 0 && p.Limit > most {
+		p.Limit = most
+	}
+	page, err := c.listThreads(ctx, p)
+	if refusedLimit(err) && p.Limit > DefaultPageLimit {
+		p.Limit = DefaultPageLimit
+		if page, err = c.listThreads(ctx, p); err == nil {
+			c.pageCap.Store(DefaultPageLimit)
+		}
+	}
+	return page, err
+}
+
+// refusedLimit reports a 400 that may be about the page size: one that
+// names the limit among its fields, or names no field.
+func refusedLimit(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) || e.Status != http.StatusBadRequest {
+		return false
+	}
+	for _, f := range e.Fields {
+		if f.Field == "limit" {
+			return true
+		}
+	}
+	return len(e.Fields) == 0
+}
+
+// listThreads is one list request.
+func (c *Client) listThreads(ctx context.Context, p ListParams) (Page, error) {
 	page, err := doJSON[Page](ctx, c, request{method: http.MethodGet, path: c.chatbotPath("/threads"), query: p.Query()})
 	cleanAll(page.Threads)
 	return page, err

@@ -136,3 +136,31 @@ func TestListMessages(t *testing.T) {
 		t.Errorf("an unknown role: %+v", m)
 	}
 }
+
+// TestARefusedLargePageIsAskedAgainSmaller: a server that refuses a page
+// of 1,000 with a 400 (instead of capping it) is asked again at 100 once;
+// the load completes, and later lists ask for 100 at once.
+func TestARefusedLargePageIsAskedAgainSmaller(t *testing.T) {
+	f := newFixture(t, apitest.Options{Threads: 450, MaxLimit: 1000, RefuseLimitAbove: 100}, nil)
+	n := 0
+	err := f.client.LoadAll(context.Background(), api.ListParams{}, api.LoadOptions{PageLimit: 1000}, func(ts []api.Thread, _ api.Progress) {
+		n += len(ts)
+	})
+	if err != nil || n != 450 {
+		t.Fatalf("loaded %d threads: %v", n, err)
+	}
+	var limits []string
+	for _, r := range f.srv.RequestsFor(http.MethodGet) {
+		limits = append(limits, r.Query.Get("limit"))
+	}
+	if strings.Join(limits, " ") != "1000 100 100 100 100 100" {
+		t.Errorf("limits asked: %v; want one refusal, then pages of 100", limits)
+	}
+	// A refusal of something else is not asked again.
+	g := newFixture(t, apitest.Options{Threads: 5}, nil)
+	_, err = g.client.ListThreads(context.Background(), api.ListParams{Limit: 1000, Mode: "NOPE"})
+	var e *api.Error
+	if !errors.As(err, &e) || e.Status != http.StatusBadRequest || len(g.srv.Requests()) != 1 {
+		t.Errorf("a bad mode: %v after %d requests", err, len(g.srv.Requests()))
+	}
+}

@@ -85,6 +85,9 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f.model = q.Get("llmModelId")
+	if most := s.opts.RefuseLimitAbove; most > 0 && limit > most {
+		fields = append(fields, fieldError([]any{"limit"}, "Number must be less than or equal to "+strconv.Itoa(most)))
+	}
 	if len(fields) > 0 {
 		writeError(w, http.StatusBadRequest, "REQUEST_VALIDATION_FAILED", "Request validation failed", fields)
 		return

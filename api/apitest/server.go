@@ -34,6 +34,10 @@ type Options struct {
 	Seed uint64
 	// MaxLimit caps the page size (default 100), as real servers do.
 	MaxLimit int
+	// RefuseLimitAbove, when not 0, answers a list request asking for a
+	// larger page with 400 REQUEST_VALIDATION_FAILED instead of capping it,
+	// as a stricter deployment may.
+	RefuseLimitAbove int
 	// ExposeModeAndNotes makes thread objects carry mode and internalNotes,
 	// which the documented object does not.
 	ExposeModeAndNotes bool

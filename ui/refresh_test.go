@@ -112,7 +112,7 @@ func TestRefreshTakesNewThreadsAndFindsThoseThatLeft(t *testing.T) {
 	all := srv.Threads()
 	srv.Delete(all[700].ID) // deep in the list: no page the refresh reads shows it
 	n := refresh(t, m, srv)
-	if want := 1 + 15 + 1; n != want { // the refresh, then the whole view (its count, its 15 pages)
+	if want := 1 + 16; n != want { // the refresh's page, then the whole view: 1,529 threads in 16 pages
 		t.Errorf("a deletion: %d requests, want %d", n, want)
 	}
 	sameAsServer(t, m, srv)

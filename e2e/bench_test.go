@@ -98,16 +98,20 @@ func BenchmarkStartupWarmCache(b *testing.B) {
 // BenchmarkRSSPerThread loads 1,000,000 threads from a demo server in
 // its own process and reads the console's resident memory once loaded,
 // and again after a search (which builds the search text of every
-// thread), beside the same console on an empty chatbot.
+// thread): with one view (All) and with the six default views (drawn
+// from All), beside the same console on an empty chatbot.
 func BenchmarkRSSPerThread(b *testing.B) {
 	needTmux(b)
 	const n = 1_000_000
-	cfg := filepath.Join(b.TempDir(), "config.toml")
-	views := "rate_limit = 6000\nconcurrency = 8\npage_size = 1000\npoll_interval = \"0s\"\n[[views]]\nname = \"All\"\n"
-	if err := os.WriteFile(cfg, []byte(views), 0o600); err != nil {
-		b.Fatal(err)
+	config := func(views string) string {
+		cfg := filepath.Join(b.TempDir(), "config.toml")
+		if err := os.WriteFile(cfg, []byte("rate_limit = 6000\nconcurrency = 8\npage_size = 1000\npoll_interval = \"0s\"\n"+views), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		return cfg
 	}
-	rss := func(threads int, shown string) (loaded, searched float64) {
+	all, six := config("[[views]]\nname = \"All\"\n"), config("")
+	rss := func(threads int, cfg, shown string) (loaded, searched float64) {
 		_, key, base, bot := runDemoServer(b, "--threads", fmt.Sprint(threads), "--max-limit", "1000")
 		s := start(b, 120, 40, []string{"CONTEXTGPT_API_KEY=" + key}, "--base-url", base, "--chatbot", bot, "--config", cfg, "--no-cache")
 		s.waitWithin(5*time.Minute, "the whole load", func(scr string) bool { return strings.Contains(scr, shown) && strings.Contains(scr, "as of") })
@@ -121,10 +125,13 @@ func BenchmarkRSSPerThread(b *testing.B) {
 		return loaded, searched
 	}
 	for b.Loop() {
-		full, searched := rss(n, "/1,000,000")
-		empty, _ := rss(0, "No threads")
+		full, searched := rss(n, all, "/1,000,000")
+		fullSix, searchedSix := rss(n, six, "[1 Inbox")
+		empty, _ := rss(0, all, "No threads")
 		b.ReportMetric(full/n, "rss-B/thread")
 		b.ReportMetric(searched/n, "searched-rss-B/thread")
+		b.ReportMetric(fullSix/n, "six-views-rss-B/thread")
+		b.ReportMetric(searchedSix/n, "six-views-searched-rss-B/thread")
 		b.ReportMetric(empty/(1<<20), "ref-empty-rss-MiB")
 	}
 }

@@ -11,11 +11,7 @@ import (
 // server keeps both tags.
 func TestTwoAgentsOnOneDemoServer(t *testing.T) {
 	_, key, base, bot := runDemoServer(t, "--threads", "40")
-	consoleOf := func() *session {
-		return start(t, 120, 30, []string{"CONTEXTGPT_API_KEY=" + key, "XDG_STATE_HOME=" + t.TempDir()},
-			"--base-url", base, "--chatbot", bot)
-	}
-	a, b := consoleOf(), consoleOf()
+	a, b := agentOn(t, key, base, bot), agentOn(t, key, base, bot)
 	a.waitText("[1 Inbox", "1/")
 	b.waitText("[1 Inbox", "1/")
 	var page struct {

@@ -68,11 +68,7 @@ func TestRestartShowsTheCachedRowsInTheFirstFrame(t *testing.T) {
 // sends; B's r reads one page, and B's Inbox no longer lists it.
 func TestAnotherAgentsSendReachesARefresh(t *testing.T) {
 	_, key, base, bot := runDemoServer(t, "--threads", "2000")
-	consoleOf := func() *session {
-		return start(t, 120, 30, []string{"CONTEXTGPT_API_KEY=" + key, "XDG_STATE_HOME=" + t.TempDir()},
-			"--base-url", base, "--chatbot", bot)
-	}
-	a, b := consoleOf(), consoleOf()
+	a, b := agentOn(t, key, base, bot), agentOn(t, key, base, bot)
 	scr := b.waitText("[1 Inbox", "as of")
 	total := regexp.MustCompile(`1/([0-9,]+)`).FindStringSubmatch(scr)
 	if total == nil {

@@ -40,6 +40,14 @@ func runDemoServer(t testing.TB, args ...string) (cmd *exec.Cmd, key, base, bot 
 	return nil, "", "", ""
 }
 
+// agentOn starts a console at 120x30 on a demo server, as an agent of
+// the team would: a journal and a cache of its own (the harness gives
+// every console its own state and cache directories).
+func agentOn(t testing.TB, key, base, bot string) *session {
+	t.Helper()
+	return start(t, 120, 30, []string{"CONTEXTGPT_API_KEY=" + key}, "--base-url", base, "--chatbot", bot)
+}
+
 // getJSON reads an API answer from the demo server into v.
 func getJSON(t *testing.T, key, url string, v any) {
 	t.Helper()

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -61,6 +63,9 @@ func TestLargeViewsSearchAndSortOffTheUIGoroutine(t *testing.T) {
 	answer, ok2 := foundIn(second)
 	if !ok1 || !ok2 {
 		t.Fatal("a search key started no search off the UI goroutine")
+	}
+	if !errors.Is(late.err, context.Canceled) {
+		t.Errorf("the next key did not cancel the first search: %v", late.err)
 	}
 	m.Update(answer)
 	m.Update(late) // replaced by the second key: dropped

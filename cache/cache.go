@@ -112,22 +112,26 @@ func (c *Cache) Load() (*Snapshot, error) {
 		return nil, fmt.Errorf("the thread cache %s cannot be read: %w", c.path, err)
 	}
 	r := bufio.NewReaderSize(f, 1<<16)
-	err = checksum(r, st.Size())
-	var snap *Snapshot
-	if err == nil {
-		if _, err = f.Seek(0, io.SeekStart); err == nil {
-			r.Reset(f)
-			store := threads.NewStore()
-			if snap, err = decode(r, st.Size(), c.key, store.Put); err == nil {
-				snap.Store = store
-			}
-		}
+	if err := checksum(r, st.Size()); err != nil {
+		return nil, c.discard(err)
 	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("the thread cache %s cannot be read: %w", c.path, err)
+	}
+	r.Reset(f)
+	store := threads.NewStore()
+	snap, err := decode(r, st.Size(), c.key, store.Put)
 	if err != nil {
-		os.Remove(c.path)
-		return nil, fmt.Errorf("the thread cache %s was discarded: %w", c.path, err)
+		return nil, c.discard(err)
 	}
+	snap.Store = store
 	return snap, nil
+}
+
+// discard removes a cache that cannot be trusted and says why.
+func (c *Cache) discard(why error) error {
+	os.Remove(c.path)
+	return fmt.Errorf("the thread cache %s was discarded: %w", c.path, why)
 }
 
 // Write replaces the cache with views, read from their threads under

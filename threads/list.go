@@ -130,21 +130,15 @@ func (l *List) Prune(keep func(*api.Thread) bool) []string {
 }
 
 // Has reports whether the list shows the thread.
-func (l *List) Has(id string) bool {
-	t := l.store.Get(id)
-	if t == nil {
-		return false
-	}
-	_, ok := l.has[t]
-	return ok
-}
+func (l *List) Has(id string) bool { return l.Get(id) != nil }
 
 // Get returns a thread of the list by id, or nil.
 func (l *List) Get(id string) *api.Thread {
-	if !l.Has(id) {
+	t := l.store.Get(id)
+	if _, ok := l.has[t]; !ok {
 		return nil
 	}
-	return l.store.Get(id)
+	return t
 }
 
 // Visible is Visible over the list's threads: a search with a word finds

@@ -61,9 +61,8 @@ func (vs *viewSet) adoptCache(snap *cache.Snapshot) {
 
 // cachedViews are the views to write: each one that loads its own
 // threads, read to its end in this session or brought by the cache, once
-// per filter, its rows copied here
-// (they change on this goroutine) and its threads read by the writer
-// under the store's lock.
+// per filter. The writer shares their rows and reads their threads under
+// the store's lock.
 func (vs *viewSet) cachedViews() []cache.View {
 	var out []cache.View
 	done := map[string]bool{}
@@ -79,23 +78,34 @@ func (vs *viewSet) cachedViews() []cache.View {
 	return out
 }
 
-// save writes the cache in the background, or after the write under way.
-func (m *Model) saveCache() tea.Cmd {
-	d := &m.cache
-	if d.c == nil {
-		return nil
-	}
-	if d.running {
-		d.again = true
+// cacheWrite is the write of the views to the cache, for any goroutine,
+// or nil when there is no cache or nothing to write.
+func (m *Model) cacheWrite() func() error {
+	if m.cache.c == nil {
 		return nil
 	}
 	views := m.views.cachedViews()
 	if len(views) == 0 {
 		return nil
 	}
+	c, lock, now := m.cache.c, m.views.store.ReadLocker(), m.opts.Now()
+	return func() error { return c.Write(views, lock, now) }
+}
+
+// saveCache writes the cache in the background, or after the write under
+// way.
+func (m *Model) saveCache() tea.Cmd {
+	d := &m.cache
+	if d.running {
+		d.again = true
+		return nil
+	}
+	write := m.cacheWrite()
+	if write == nil {
+		return nil
+	}
 	d.running, d.again = true, false
-	c, lock, now := d.c, m.views.store.ReadLocker(), m.opts.Now()
-	return func() tea.Msg { return cacheSavedMsg{err: c.Write(views, lock, now)} }
+	return func() tea.Msg { return cacheSavedMsg{err: write()} }
 }
 
 // cacheSaved ends a write: a failure is said once (the console works on
@@ -115,12 +125,8 @@ func (m *Model) cacheSaved(msg cacheSavedMsg) tea.Cmd {
 
 // SaveCache writes the cache now and waits: the last write, at exit.
 func (m *Model) SaveCache() error {
-	if m.cache.c == nil {
-		return nil
+	if write := m.cacheWrite(); write != nil {
+		return write()
 	}
-	views := m.views.cachedViews()
-	if len(views) == 0 {
-		return nil
-	}
-	return m.cache.c.Write(views, m.views.store.ReadLocker(), m.opts.Now())
+	return nil
 }

@@ -79,8 +79,8 @@ func startLoad(parent context.Context, l Loader, id int, p api.ListParams, opt a
 	})
 }
 
-// bigLoad is the size of a view from which the end of its load hands the
-// memory its pages used (decoded JSON, copies) back to the system.
+// bigLoad is the number of threads a load must read for its end to hand
+// the memory its pages used (decoded JSON, copies) back to the system.
 const bigLoad = 50_000
 
 // releaseMemory returns the free heap to the system, off the UI

@@ -83,14 +83,14 @@ func (m *Model) refreshPageArrived(msg refreshPageMsg) tea.Cmd {
 	r := v.refresh
 	if msg.err != nil {
 		v.stop()
-		return m.finishLoad(v, msg.err)
+		return m.finishLoad(v, msg.err, 0)
 	}
 	ts, pg := msg.page.Threads, msg.page.Pagination
 	last, ordered := threads.InUpdateOrder(r.last, ts)
 	if !ordered {
 		v.unordered = true
 		m.log.add(m.opts.Now(), "The server's pages of "+v.def.Name+" are not in update order: every refresh reads the whole view", false)
-		return m.reload(v)
+		return m.startLoad(loadFull)
 	}
 	r.last = last
 	for i := range ts {
@@ -115,12 +115,11 @@ func (m *Model) refreshPageArrived(msg refreshPageMsg) tea.Cmd {
 	if n := v.set.Len(); n != pg.Total {
 		m.log.add(m.opts.Now(), fmt.Sprintf("%s: %s here, %s on the server; reading all of it to find what left",
 			v.def.Name, thousands(n), thousands(pg.Total)), false)
-		return m.reload(v)
+		return m.startLoad(loadFull)
 	}
 	v.refresh.cancel()
 	v.refresh = nil
-	m.log.add(m.opts.Now(), fmt.Sprintf("Refreshed %s: read %s, the rest as it was", v.def.Name, plural(msg.n, "page")), false)
-	return m.finishLoad(v, nil)
+	return m.finishLoad(v, nil, msg.n)
 }
 
 // reachesKnown reports whether a page holds a thread the view shows at
@@ -156,20 +155,11 @@ func (m *Model) dropUnmatched(v *viewState) {
 // again, and the threads they listed count as seen when the load drops
 // what the server no longer lists.
 func (m *Model) goOnAsLoad(v *viewState, n int) tea.Cmd {
-	seen := v.refresh.seen
-	v.stop()
-	v.seen, v.fetched = seen, map[int]bool{}
+	v.seen, v.fetched = v.refresh.seen, map[int]bool{}
 	for p := 1; p <= n; p++ {
 		v.fetched[p] = true
 	}
 	return m.startLoad(loadResume)
-}
-
-// reload reads the whole view behind its rows, after a refresh that
-// could not be incremental.
-func (m *Model) reload(v *viewState) tea.Cmd {
-	v.stop()
-	return m.startLoad(loadFull)
 }
 
 // newest is the latest update of a page.
@@ -254,11 +244,12 @@ func (m *Model) takePage(v *viewState, ts []api.Thread, skipped api.Skipped) {
 	v.total = v.progress.Total
 }
 
-// finishLoad ends a load or a refresh: on success the view is as the
-// server lists it (a whole load drops the threads it no longer lists),
-// edits of threads no view lists any more are checked in the background,
-// and the cache is written; on failure everything loaded stays.
-func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
+// finishLoad ends a load, or a refresh that read refreshed pages: on
+// success the view is as the server lists it (a whole load drops the
+// threads it no longer lists), edits of threads no view lists any more are
+// checked in the background, and the cache is written; on failure
+// everything loaded stays.
+func (m *Model) finishLoad(v *viewState, err error, refreshed int) tea.Cmd {
 	v.loading = false
 	if err != nil {
 		if m.views.shown(v) {
@@ -279,10 +270,14 @@ func (m *Model) finishLoad(v *viewState, err error) tea.Cmd {
 		loaded += fmt.Sprintf("; %s the server sent could not be read and %s skipped (L shows the first)",
 			plural(v.skipped, "thread"), pick(v.skipped == 1, "was", "were"))
 	}
-	m.log.add(m.opts.Now(), loaded, false)
+	if refreshed > 0 {
+		m.log.add(m.opts.Now(), fmt.Sprintf("Refreshed %s: read %s, the rest as it was", v.def.Name, plural(refreshed, "page")), false)
+	} else {
+		m.log.add(m.opts.Now(), loaded, false)
+	}
 	v.seen, v.fetched = nil, nil
 	save := m.saveCache()
-	if v.set.Len() >= bigLoad {
+	if v.progress.Loaded >= bigLoad { // a refresh that read a page or two left no garbage to speak of
 		save = tea.Batch(save, releaseMemory)
 	}
 	if !m.views.shown(v) {

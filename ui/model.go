@@ -144,7 +144,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.found(msg)
 	case loadDoneMsg:
 		if v := m.views.ofLoad(msg.id); v != nil {
-			return m.finishLoad(v, msg.err)
+			return m.finishLoad(v, msg.err, 0)
 		}
 	case countMsg:
 		if v := m.views.all[msg.view]; !v.loading && msg.total >= 0 {

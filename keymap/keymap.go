@@ -241,7 +241,7 @@ func defaults() []def {
 		{KeepAndQuit, []string{"k"}, "keep and quit", GroupPrompt, []Context{InQuit}},
 		{CopyAndQuit, []string{"w"}, "write a copy, quit", GroupPrompt, []Context{InQuit}},
 		{Palette, []string{":"}, "run anything by name", GroupGeneral, nav},
-		{Refresh, []string{"r"}, "refresh", GroupGeneral, list},
+		{Refresh, []string{"r"}, "refresh; in the reader, read the thread again", GroupGeneral, []Context{InList, InReader}},
 		{EventLog, []string{"L"}, "event log", GroupGeneral, []Context{InList, InReview, InLog, InReader}},
 		{Help, []string{"?"}, "help", GroupGeneral, nav},
 		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{InList, InReview, InQuit, InForm, InPicker, InSearch, InLog, InReader}},

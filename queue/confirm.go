@@ -70,6 +70,9 @@ func (e *Edit) confirm(it api.UpdateItem, t *api.Thread) {
 			m.Base = it.Mode
 		}
 	}
+	if m := e.Mode; m != nil && m.Base == "" {
+		m.Since = t.UpdatedAt // this send moved the thread, not someone else
+	}
 	if tg := e.Tags; tg != nil && it.Tags != nil && sameTagSet(t.Tags, it.Tags) && sameTagSet(tg.Result(t.Tags), t.Tags) {
 		e.Tags = nil
 	}

@@ -8,6 +8,7 @@ package queue
 
 import (
 	"slices"
+	"time"
 
 	"triage/api"
 )
@@ -53,11 +54,15 @@ type BoolEdit struct {
 	Conflict bool `json:"conflict,omitempty"`
 }
 
-// ModeEdit is a pending mode. Base is "" when the server never said.
+// ModeEdit is a pending mode. Base is "" when the server never said;
+// then Since is the thread's update when the mode was queued: a server
+// that never shows modes cannot say whether someone set another one, only
+// that the thread changed since (a conflict, so the agent decides).
 type ModeEdit struct {
-	Want     api.Mode `json:"want"`
-	Base     api.Mode `json:"base,omitempty"`
-	Conflict bool     `json:"conflict,omitempty"`
+	Want     api.Mode  `json:"want"`
+	Base     api.Mode  `json:"base,omitempty"`
+	Since    time.Time `json:"since,omitzero"`
+	Conflict bool      `json:"conflict,omitempty"`
 }
 
 // TextEdit is a pending title or internal notes: Want nil clears the field
@@ -73,12 +78,17 @@ type TextEdit struct {
 // TagsEdit is a pending change of the tag set: operations (Add, Remove)
 // resolved against the thread's latest server tags at send time, or, when
 // Exact is set, a full replacement list.
+//
+// Operations merge with anyone's tags and never conflict; an exact list
+// replaces the whole set, so it is a conflict (Conflict) when the
+// server's tags moved away from Base, the tags the agent saw.
 type TagsEdit struct {
-	Add    []string `json:"add,omitempty"`
-	Remove []string `json:"remove,omitempty"`
-	Exact  bool     `json:"exact,omitempty"`
-	List   []string `json:"list,omitempty"`
-	Base   []string `json:"base,omitempty"`
+	Add      []string `json:"add,omitempty"`
+	Remove   []string `json:"remove,omitempty"`
+	Exact    bool     `json:"exact,omitempty"`
+	List     []string `json:"list,omitempty"`
+	Base     []string `json:"base,omitempty"`
+	Conflict bool     `json:"conflict,omitempty"`
 }
 
 // Edit is the pending edit of one thread. A nil field is not edited.
@@ -134,7 +144,8 @@ func (e *Edit) Conflicts() int {
 			n++
 		}
 	}
-	for _, c := range []bool{e.Mode != nil && e.Mode.Conflict, e.Title != nil && e.Title.Conflict, e.Notes != nil && e.Notes.Conflict} {
+	for _, c := range []bool{e.Mode != nil && e.Mode.Conflict, e.Tags != nil && e.Tags.Conflict, e.Title != nil && e.Title.Conflict,
+		e.Notes != nil && e.Notes.Conflict} {
 		if c {
 			n++
 		}

@@ -75,14 +75,18 @@ func (e *Edit) Changes(t *api.Thread) []Change {
 		if t != nil {
 			old = t.Mode
 		}
-		out = append(out, Change{FieldMode, orUnknown(string(old)), string(m.Want), m.Conflict})
+		text := orUnknown(string(old))
+		if old == "" && m.Conflict {
+			text = "(not shown by this server; the thread changed since)"
+		}
+		out = append(out, Change{FieldMode, text, string(m.Want), m.Conflict})
 	}
 	if tg := e.Tags; tg != nil {
 		base := tg.Base
 		if t != nil {
 			base = t.Tags
 		}
-		out = append(out, Change{FieldTags, tagText(base), tagText(tg.Result(base)), false})
+		out = append(out, Change{FieldTags, tagText(base), tagText(tg.Result(base)), tg.Conflict})
 	}
 	if ti := e.Title; ti != nil {
 		old := ti.Base

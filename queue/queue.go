@@ -30,6 +30,8 @@ type Queue struct {
 	version int
 	// dirty holds the threads whose edit changed since TakeChanges.
 	dirty map[string]struct{}
+	// notices are the fields that became conflicts since TakeNotices.
+	notices []Notice
 }
 
 // New returns an empty queue.
@@ -257,7 +259,7 @@ func (q *Queue) SetMode(mode api.Mode, targets []*api.Thread) {
 			}
 			continue
 		}
-		q.edit(t).Mode = &ModeEdit{Want: mode, Base: t.Mode}
+		q.edit(t).Mode = &ModeEdit{Want: mode, Base: t.Mode, Since: t.UpdatedAt}
 	}
 	q.end()
 }
@@ -398,6 +400,6 @@ func equalTags(a, b *TagsEdit) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}
-	return a.Exact == b.Exact && slices.Equal(a.Add, b.Add) && slices.Equal(a.Remove, b.Remove) &&
+	return a.Exact == b.Exact && a.Conflict == b.Conflict && slices.Equal(a.Add, b.Add) && slices.Equal(a.Remove, b.Remove) &&
 		slices.Equal(a.List, b.List) && slices.Equal(a.Base, b.Base)
 }

@@ -73,7 +73,7 @@ func (e *Edit) item(t *api.Thread) (api.UpdateItem, int) {
 		it.Mode = e.Mode.Want
 		n++
 	}
-	if e.Tags != nil {
+	if e.Tags != nil && !e.Tags.Conflict {
 		base := e.Tags.Base
 		if t != nil {
 			base = t.Tags

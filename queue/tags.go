@@ -60,7 +60,7 @@ func (q *Queue) EditTags(add, remove []string, targets []*api.Thread) {
 			te = *e.Tags
 			te.Add, te.Remove, te.List = slices.Clone(te.Add), slices.Clone(te.Remove), slices.Clone(te.List)
 		}
-		te.Base = slices.Clone(t.Tags)
+		te.Base, te.Conflict = slices.Clone(t.Tags), false // edited against the tags the agent sees now
 		if te.Exact {
 			te.List = (&TagsEdit{Add: add, Remove: remove}).Result(te.List)
 		} else {

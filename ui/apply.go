@@ -170,7 +170,29 @@ func (m *Model) openEditForm(a keymap.Action) tea.Cmd {
 	}
 	m.form = f
 	m.screen.open(overlayForm)
+	if w, ok := f.(threadWaiter); ok && w.waitsFor() != "" {
+		return tea.Batch(cmd, m.readForForm(w))
+	}
 	return cmd
+}
+
+// readForForm reads the thread a form waits for, unless it was read at
+// its current state (the form then has the answer at once) or a read of
+// it is under way (readDone hands it over).
+func (m *Model) readForForm(w threadWaiter) tea.Cmd {
+	id := w.waitsFor()
+	t, r := m.lookup(id), &m.detail.reads
+	if t != nil {
+		if e := r.fresh(t); e != nil {
+			w.threadRead(t, e.err)
+			return nil
+		}
+	}
+	if r.loading[id] {
+		return nil
+	}
+	r.loading[id] = true
+	return fetch(m.opts.Context, m.opts.API, id, r.refused == "")
 }
 
 // formDone applies what a key did to the open form: when it closes with

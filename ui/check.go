@@ -48,15 +48,17 @@ type checkedMsg struct {
 type checkDoneMsg struct{ id int }
 
 // needsCheck lists the queued threads whose current state a send depends
-// on: edits carrying tag operations, a title or notes, and edits of
-// threads no view holds (restored from the journal, or gone from the view
-// after a refresh) or that were gone at the last check. Flags and mode
-// alone are absolute values and need no read.
+// on: edits carrying tag operations, a title, notes or a mode (a third
+// value someone set meanwhile is a conflict; where the server shows no
+// modes, a thread that changed since), and edits of threads no view holds
+// (restored from the journal, or gone from the view after a refresh) or
+// that were gone at the last check. Flags alone are absolute values with
+// two states and need no read.
 func needsCheck(q *queue.Queue, lookup func(string) *api.Thread) []string {
 	var ids []string
 	for _, id := range q.IDs() {
 		e := q.Get(id)
-		if e.Tags != nil || e.Title != nil || e.Notes != nil || e.Gone || lookup(id) == nil {
+		if e.Tags != nil || e.Title != nil || e.Notes != nil || e.Mode != nil || e.Gone || lookup(id) == nil {
 			ids = append(ids, id)
 		}
 	}

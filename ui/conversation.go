@@ -36,6 +36,7 @@ type readState struct {
 	read    *read
 	loading bool
 	refused string
+	retry   string // how to read it again: "r reads it again"
 }
 
 // pending says a thread is being read, or will be once the cursor rests.
@@ -88,6 +89,10 @@ func messageLines(s readState, width, fold int, now time.Time, lk *look) []strin
 		return append(out, wrapLines(s.refused, width)...)
 	case s.read == nil:
 		return append(out, lk.st.dim.Render(s.pending(lk.g)))
+	case s.read.msgErr != nil:
+		return append(out, wrapLines(lk.st.errText.Render("Could not read the conversation: "+describeError(s.read.msgErr)+".")+" "+s.retry, width)...)
+	case s.read.err != nil:
+		return append(out, wrapLines(lk.st.errText.Render("Could not read the thread: "+describeError(s.read.err)+".")+" "+s.retry, width)...)
 	case len(s.read.msgs) == 0:
 		return append(out, lk.st.dim.Render("no messages"))
 	}

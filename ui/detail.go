@@ -41,6 +41,7 @@ type detailFacts struct {
 	edit     *queue.Edit
 	refused  []string
 	position string // "2/30; ", shown when the pane covers the table, "" with no thread
+	sentMode string // a mode sent that the server does not show: "HUMAN (sent 10:02; …)"
 	now      time.Time
 	read     readState // what was read of it
 }
@@ -117,7 +118,11 @@ func detailHead(t *api.Thread, f detailFacts, lk *look) []string {
 	field("Thread", t.ID)
 	field("Visitor", strings.Join([]string{orDash(t.VisitorName), orDash(t.VisitorEmail), orDash(t.VisitorPhone)}, " · ")+
 		pick(t.Anonymous, " · anonymous", ""))
-	field("Flags", flagWords(t)+" · mode "+orDash(string(t.Mode)))
+	mode := orDash(string(t.Mode))
+	if f.sentMode != "" {
+		mode = f.sentMode
+	}
+	field("Flags", flagWords(t)+" · mode "+mode)
 	field("Counts", fmt.Sprintf("unread %d · feedback +%d/-%d", t.UnreadMessagesCount, t.PositiveCount, t.NegativeCount))
 	model := "-"
 	if md := t.LLMModel; md != nil {

@@ -150,7 +150,7 @@ func TestEscThenKeyInOneRead(t *testing.T) {
 	if m.screen.top() != overlayForm {
 		t.Error("alt+b in a text field closed the form")
 	}
-	press(m, "<esc>", "p")
+	burst(sendTo(m), "<esc>", "p")
 	m.Update(tea.KeyPressMsg{Code: 'r', ShiftedCode: 'R', Mod: tea.ModAlt | tea.ModShift}) // esc+R, as tmux delivers it
 	if m.screen.top() != overlayReader {
 		t.Errorf("esc+R in the review: front %v, not the reader", m.screen.top())

@@ -28,8 +28,21 @@ type form interface {
 	typed(msg tea.Msg) tea.Cmd
 	// context is the keymap context of the form.
 	context() keymap.Context
+	// dirty reports text typed that closing would throw away.
+	dirty() bool
 	// view draws the form in a panel width cells wide.
 	view(width int, st *styles, g Glyphs) []string
+}
+
+// threadWaiter is a form that starts from what the server holds of a
+// thread it must read first (the notes form): the root reads the thread
+// and hands the form the answer.
+type threadWaiter interface {
+	// waitsFor is the thread to read, "" when the form waits for none.
+	waitsFor() string
+	// threadRead takes the thread as the server holds it now, or why it
+	// could not be read.
+	threadRead(t *api.Thread, err error)
 }
 
 // formStep is what a key did to a form.

@@ -49,6 +49,8 @@ func newModePicker(km *keymap.Keymap, targets []*api.Thread, modeOf func(*api.Th
 
 func (p *modePicker) context() keymap.Context { return keymap.InPicker }
 
+func (p *modePicker) dirty() bool { return false }
+
 func (p *modePicker) typed(tea.Msg) tea.Cmd { return nil }
 
 func (p *modePicker) action(a keymap.Action) formStep {

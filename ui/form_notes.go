@@ -28,18 +28,31 @@ const (
 // area. enter makes a new line there, so saving goes through the Save
 // button: tab moves to it, enter presses it. No key combination that a
 // terminal or tmux might swallow is needed.
+//
+// The notes of one thread that the console has not read are read as the
+// form opens: it says so meanwhile, and then starts from what the server
+// holds (or, when the agent typed already, says what saving replaces), so
+// no agent replaces notes blind.
 type notesForm struct {
 	keys    *keymap.Keymap
 	targets []*api.Thread
 	area    textarea.Model
+	start   string // the text it opened with, to tell whether anything was typed
 	focus   notesFocus
 	limit   int
-	known   bool // the server returned the notes being replaced
-	err     string
+	known   bool // the notes being replaced are known (read, or pending)
+	// reading is the thread whose notes are being read; unread says why
+	// they could not be, or that the server does not return notes;
+	// replaces is the server's notes when the agent had typed already.
+	reading  string
+	unread   string
+	replaces string
+	err      string
 }
 
 // newNotesForm opens the form, prefilled with text when the server (or a
-// pending edit) gave the one target's notes.
+// pending edit) gave the one target's notes; unknown notes of one thread
+// are being read (reading is its id).
 func newNotesForm(km *keymap.Keymap, targets []*api.Thread, text string, known bool, limit int) (*notesForm, tea.Cmd) {
 	a := textarea.New()
 	a.ShowLineNumbers = false
@@ -49,8 +62,40 @@ func newNotesForm(km *keymap.Keymap, targets []*api.Thread, text string, known b
 	a.SetStyles(s)
 	a.SetHeight(6)
 	a.SetValue(text)
-	return &notesForm{keys: km, targets: targets, area: a, limit: limit, known: known}, a.Focus()
+	f := &notesForm{keys: km, targets: targets, area: a, start: a.Value(), limit: limit, known: known}
+	if !known && len(targets) == 1 {
+		f.reading = targets[0].ID
+	}
+	return f, f.area.Focus()
 }
+
+// waitsFor is the thread whose read the form waits for, "" when none.
+func (f *notesForm) waitsFor() string { return f.reading }
+
+// threadRead takes the read of the thread the form waits for: t is the
+// thread as the server holds it now, or err why it could not be read.
+func (f *notesForm) threadRead(t *api.Thread, err error) {
+	f.reading = ""
+	if err != nil {
+		f.unread = "Could not read the thread's notes (" + describeError(err) + "): saving replaces whatever the server holds."
+		return
+	}
+	if t.InternalNotes.IsZero() {
+		f.unread = "The server does not return existing notes: saving replaces whatever it holds."
+		return
+	}
+	notes, _ := t.InternalNotes.Get()
+	f.known = true
+	if f.area.Value() == f.start {
+		f.area.SetValue(notes)
+		f.start = f.area.Value()
+	} else if strings.TrimSpace(notes) != "" {
+		f.replaces = notes
+	}
+}
+
+// dirty reports text typed that saving has not queued.
+func (f *notesForm) dirty() bool { return f.area.Value() != f.start }
 
 func (f *notesForm) context() keymap.Context { return keymap.InForm }
 
@@ -118,9 +163,15 @@ func (f *notesForm) view(width int, st *styles, g Glyphs) []string {
 	lines := []string{st.title.Render("Internal notes of " + sanitize.Line(targetsLabel(f.targets))), ""}
 	switch {
 	case len(f.targets) > 1:
-		lines = append(lines, wrapLines("Saving replaces the notes of every one of them; leaving it empty clears them (sent as null).", width)...)
-	case !f.known:
-		lines = append(lines, wrapLines("The server does not return existing notes: saving replaces whatever it holds. Leaving it empty clears them (sent as null).", width)...)
+		lines = append(lines, wrapLines("Saving replaces the notes of every one of them; leaving it empty clears them (sent as null). "+
+			"Before the send each is read: one holding notes you have not seen is held back as a conflict.", width)...)
+	case f.reading != "":
+		lines = append(lines, st.dim.Render("Reading the notes the server holds"+g.Ellipsis))
+	case f.unread != "":
+		lines = append(lines, wrapLines(f.unread+" Leaving it empty clears them (sent as null).", width)...)
+	case f.replaces != "":
+		first, _, _ := strings.Cut(f.replaces, "\n")
+		lines = append(lines, wrapLines("The server holds notes (“"+clip(first, 60)+"”): saving replaces them.", width)...)
 	default:
 		lines = append(lines, "Leaving it empty clears the notes (sent as null).")
 	}

@@ -90,6 +90,8 @@ func (p *palette) filter() {
 
 func (p *palette) context() keymap.Context { return keymap.InForm }
 
+func (p *palette) dirty() bool { return false } // a search for an action: nothing to lose
+
 // typed moves through the matches with the arrows (and ctrl+n, ctrl+p);
 // anything else is typed into the query.
 func (p *palette) typed(msg tea.Msg) tea.Cmd {

@@ -36,6 +36,8 @@ func newSortPicker(km *keymap.Keymap, current sortChoice) *sortPicker {
 
 func (p *sortPicker) context() keymap.Context { return keymap.InPicker }
 
+func (p *sortPicker) dirty() bool { return false }
+
 func (p *sortPicker) typed(tea.Msg) tea.Cmd { return nil }
 
 func (p *sortPicker) action(a keymap.Action) formStep {

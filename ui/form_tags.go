@@ -64,6 +64,8 @@ func newTagsForm(km *keymap.Keymap, targets []*api.Thread, current func(*api.Thr
 
 func (f *tagsForm) context() keymap.Context { return keymap.InForm }
 
+func (f *tagsForm) dirty() bool { return strings.TrimSpace(f.input.Value()) != "" }
+
 func (f *tagsForm) typed(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	f.input, cmd = f.input.Update(msg)

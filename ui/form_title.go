@@ -20,6 +20,7 @@ type titleForm struct {
 	keys    *keymap.Keymap
 	targets []*api.Thread
 	input   textinput.Model
+	start   string // the title it opened with
 	limit   int
 	err     string
 }
@@ -28,7 +29,8 @@ func newTitleForm(km *keymap.Keymap, targets []*api.Thread, current string, limi
 	in := newTextInput()
 	in.SetValue(current)
 	in.CursorEnd()
-	return &titleForm{keys: km, targets: targets, input: in, limit: limit}, in.Focus()
+	f := &titleForm{keys: km, targets: targets, input: in, start: in.Value(), limit: limit}
+	return f, f.input.Focus()
 }
 
 // newTextInput is a text input with a steady cursor: a blinking one
@@ -43,6 +45,8 @@ func newTextInput() textinput.Model {
 }
 
 func (f *titleForm) context() keymap.Context { return keymap.InForm }
+
+func (f *titleForm) dirty() bool { return f.input.Value() != f.start }
 
 func (f *titleForm) typed(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd

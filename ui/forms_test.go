@@ -82,7 +82,7 @@ func TestFormValidationKeepsFormOpen(t *testing.T) {
 	if !strings.Contains(screenOf(m), "the limit is 5") || !strings.Contains(screenOf(m), "longest tag: 10/5, too long") {
 		t.Errorf("no error or counter:\n%s", screenOf(m))
 	}
-	burst(sendTo(m), "<esc>")
+	burst(sendTo(m), "<esc>", "y") // what was typed is thrown away only when the agent says so
 	if m.screen.top() != overlayNone || m.out.q.Len() != 0 || !strings.Contains(screenOf(m), "nothing queued") {
 		t.Fatal("esc did not cancel cleanly")
 	}
@@ -90,7 +90,7 @@ func TestFormValidationKeepsFormOpen(t *testing.T) {
 	if m.screen.top() != overlayForm || !strings.Contains(screenOf(m), "the limit is 10") {
 		t.Errorf("title limit:\n%s", screenOf(m))
 	}
-	burst(sendTo(m), "<esc>", "t", "+a -a", "<enter>")
+	burst(sendTo(m), "<esc>", "y", "t", "+a -a", "<enter>")
 	if !strings.Contains(screenOf(m), "both added and removed") {
 		t.Errorf("conflicting ops:\n%s", screenOf(m))
 	}
@@ -137,15 +137,39 @@ func TestTagsFormShowsCommonTagsAndCompletes(t *testing.T) {
 	}
 }
 
-func TestNotesFormSaysWhenNotesAreUnknown(t *testing.T) {
-	m, _, _ := loadedModel(t, 2)
-	burst(sendTo(m), "n")
+// TestNotesFormReadsTheNotesFirst: notes the console has not read are
+// read as the form opens, which says so; a failed read says saving
+// replaces whatever the server holds, as does a server that returns no
+// notes; known notes are prefilled.
+func TestNotesFormReadsTheNotesFirst(t *testing.T) {
+	m, fa, _ := loadedModel(t, 2)
+	cmd := press(m, "n")
+	if !strings.Contains(screenOf(m), "Reading the notes the server holds") {
+		t.Errorf("the form does not say it reads the notes:\n%s", screenOf(m))
+	}
+	drain(t, m, cmd) // the fake answers 404
+	if scr := screenOf(m); !strings.Contains(scr, "Could not read the thread's notes") || !strings.Contains(scr, "saving replaces whatever the server holds") {
+		t.Errorf("a failed read is not said:\n%s", scr)
+	}
+	burst(sendTo(m), "<esc>")
+	fa.get = func(id string) (api.ThreadDetail, error) {
+		th := *m.lookup(id)
+		th.InternalNotes = api.Nullable{} // a server that never returns notes
+		return api.ThreadDetail{Thread: th}, nil
+	}
+	m.detail.reads = newReads(0) // forget the failed read
+	drain(t, m, press(m, "n"))
 	if !strings.Contains(screenOf(m), "The server does not return existing notes") {
 		t.Errorf("no warning:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "<esc>")
-	m.views.current().set.All()[0].InternalNotes = api.Value("known text")
-	burst(sendTo(m), "n")
+	fa.get = func(id string) (api.ThreadDetail, error) {
+		th := *m.lookup(id)
+		th.InternalNotes = api.Value("known text")
+		return api.ThreadDetail{Thread: th}, nil
+	}
+	m.detail.reads = newReads(0)
+	drain(t, m, press(m, "n"))
 	if strings.Contains(screenOf(m), "does not return") || !strings.Contains(screenOf(m), "known text") {
 		t.Errorf("known notes not prefilled:\n%s", screenOf(m))
 	}
@@ -179,6 +203,8 @@ func TestFormFlowsSendExactBodies(t *testing.T) {
 	tests := []struct {
 		name  string
 		keys  []string
+		shown string   // then wait until the screen shows this
+		then  []string // and press these
 		want  func(ts []api.Thread) string
 		setup func(srv *apitest.Server)
 	}{
@@ -199,10 +225,13 @@ func TestFormFlowsSendExactBodies(t *testing.T) {
 		},
 		{
 			name: "notes cleared",
-			keys: []string{"n", "<tab>", "<enter>", "y"},
-			want: func(ts []api.Thread) string { return `[{"threadId":"` + ts[0].ID + `","internalNotes":null}]` },
-			// The server holds notes to clear: the check before the send
-			// reads them (clearing notes it does not hold sends nothing).
+			// The server holds notes to clear: the form reads them first
+			// and shows them; the agent empties it (clearing notes it
+			// does not hold sends nothing).
+			keys:  []string{"n"},
+			shown: "Old notes",
+			then:  []string{"<ctrl+u>", "<tab>", "<enter>", "y"},
+			want:  func(ts []api.Thread) string { return `[{"threadId":"` + ts[0].ID + `","internalNotes":null}]` },
 			setup: func(srv *apitest.Server) {
 				srv.Change(srv.Threads()[0].ID, func(t *api.Thread) { t.InternalNotes = api.Value("Old notes") })
 			},
@@ -213,6 +242,10 @@ func TestFormFlowsSendExactBodies(t *testing.T) {
 			tm, p, srv := startLive(t, 100, 30, live{server: apitest.Options{Threads: 10, Seed: 9}, setup: tt.setup})
 			ts := srv.Threads()
 			burst(tm.Send, tt.keys...)
+			if tt.shown != "" {
+				p.waitScreen(t, tt.shown)
+				burst(tm.Send, tt.then...)
+			}
 			p.waitPending(t, 1)
 			burst(tm.Send, "w", "y")
 			p.waitPending(t, 0)
@@ -259,5 +292,32 @@ func TestTagOpsOnMixedTags(t *testing.T) {
 		if th, _ := srv.Thread(id); !slices.Equal(th.Tags, tags) {
 			t.Errorf("server tags of %s: %v", id, th.Tags)
 		}
+	}
+}
+
+// TestEscAsksBeforeThrowingAwayWhatWasTyped: esc in a form with typed
+// text asks; any key but y goes back to the form with the text whole;
+// y closes it and queues nothing. A form nothing was typed in closes at
+// once.
+func TestEscAsksBeforeThrowingAwayWhatWasTyped(t *testing.T) {
+	m, _, _ := loadedModel(t, 3)
+	for _, open := range []string{"n", "T", "t"} {
+		burst(sendTo(m), open, "half a thought")
+		burst(sendTo(m), "<esc>")
+		if m.screen.top() != overlayPrompt || !strings.Contains(screenOf(m), "Discard what you typed?") {
+			t.Fatalf("%s: esc threw the text away without asking:\n%s", open, screenOf(m))
+		}
+		burst(sendTo(m), "n") // no: back to the form
+		if m.screen.top() != overlayForm || !strings.Contains(screenOf(m), "half a thought") {
+			t.Fatalf("%s: the form or its text is gone:\n%s", open, screenOf(m))
+		}
+		burst(sendTo(m), "<esc>", "y")
+		if m.screen.top() != overlayNone || m.out.q.Len() != 0 {
+			t.Fatalf("%s: y did not close the form cleanly (queue %d)", open, m.out.q.Len())
+		}
+	}
+	burst(sendTo(m), "T", "<esc>")
+	if m.screen.top() != overlayNone {
+		t.Errorf("an untouched form asks before closing")
 	}
 }

@@ -29,6 +29,8 @@ type recordingJournal struct {
 type fakeAPI struct {
 	update func(items []api.UpdateItem) ([]api.Thread, error)
 	calls  [][]api.UpdateItem
+	// get answers single-thread reads; nil answers 404.
+	get func(id string) (api.ThreadDetail, error)
 }
 
 // loadedModel is a model at 80x24 with n threads loaded, a fake API and a
@@ -146,7 +148,10 @@ func (f *fakeAPI) LoadAll(context.Context, api.ListParams, api.LoadOptions, func
 	return nil
 }
 
-func (f *fakeAPI) GetThread(context.Context, string) (api.ThreadDetail, error) {
+func (f *fakeAPI) GetThread(_ context.Context, id string) (api.ThreadDetail, error) {
+	if f.get != nil {
+		return f.get(id)
+	}
 	return api.ThreadDetail{}, &api.Error{Status: 404}
 }
 

@@ -276,8 +276,12 @@ func (m *Model) logKey(msg tea.KeyPressMsg) tea.Cmd {
 // actions, everything else as typing.
 func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	if a, bound := m.opts.Keys.Lookup(m.form.context(), msg); bound {
-		if a == keymap.ForceQuit {
+		switch {
+		case a == keymap.ForceQuit:
 			return m.quit()
+		case a == keymap.Cancel && m.form.dirty():
+			m.ask("Discard what you typed? (y/N; any other key goes back to it)", func() tea.Cmd { return m.formDone(formStep{done: true}) })
+			return nil
 		}
 		return m.formDone(m.form.action(a))
 	}
@@ -392,6 +396,8 @@ func (m *Model) readerAction(a keymap.Action) tea.Cmd {
 		}
 		m.table.moveTo(m.table.cursor + step)
 		m.detail.reader.show()
+	case readerAgain:
+		return m.readAgain()
 	case readerAction:
 		return m.listAction(a) // targets() is the thread shown while the reader is open
 	}

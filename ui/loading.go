@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -183,6 +184,12 @@ func (m *Model) startLoad(kind loadKind) tea.Cmd {
 	m.views.seq++
 	v.loadID = m.views.seq
 	v.loading, v.complete = true, false
+	if !v.announce && !v.readAt.IsZero() { // read to its end before: what it brings is news (a load that takes over keeps the count)
+		v.announce, v.since = true, v.readAt
+		for _, d := range m.views.served(v) {
+			d.news = news{}
+		}
+	}
 	if kind == loadRefresh && v.set.Len() > 0 && !v.unordered && !v.mark.IsZero() {
 		return tea.Batch(m.startRefresh(v), m.status.spinner.Tick)
 	}
@@ -224,15 +231,36 @@ func (m *Model) pageArrived(msg pageMsg) tea.Cmd {
 // takePage adds a page to its view and the views drawn from it. Pending edits of the page's threads
 // are rebased on what the server now says: satisfied fields leave the
 // queue, fields another agent changed become conflicts.
+//
+// Behind rows already shown (a refresh, a reload), the threads a view did
+// not hold are arrivals, shown or counted above the screen, and with the
+// threads whose update moved they are the news the end of the load tells.
 func (m *Model) takePage(v *viewState, ts []api.Thread, skipped api.Skipped) {
+	var moved []string
 	for i := range ts {
 		m.out.q.Rebase(&ts[i])
+		if old := m.views.store.Get(ts[i].ID); v.announce && old != nil && !old.UpdatedAt.Equal(ts[i].UpdatedAt) {
+			moved = append(moved, ts[i].ID)
+		}
 	}
 	ps := m.views.store.PutAll(ts)
 	for _, d := range m.views.served(v) {
 		fresh, onlyAdded := d.set.Include(d.filter(ps))
+		if v.announce {
+			d.news.added += len(fresh)
+			for _, id := range moved {
+				if d.set.Has(id) && !slices.ContainsFunc(fresh, func(t *api.Thread) bool { return t.ID == id }) {
+					d.news.changed++
+				}
+			}
+		}
 		if d == m.views.current() {
+			if v.announce {
+				m.table.arrive(fresh)
+			}
 			m.showAdded(fresh, onlyAdded)
+		} else if v.announce {
+			d.addUnseen(fresh)
 		}
 	}
 	if skipped.Count > v.skipped {
@@ -258,7 +286,15 @@ func (m *Model) finishLoad(v *viewState, err error, refreshed int) tea.Cmd {
 		return nil
 	}
 	v.complete, v.fromCache = true, false
-	v.readAt, v.mark = m.opts.Now(), v.nextMark
+	v.readAt, v.mark, v.heardAt = m.opts.Now(), v.nextMark, m.opts.Now()
+	cur := m.views.current()
+	found := ""
+	if v.announce && m.views.shown(v) {
+		if found = cur.news.text(v.since); found != "" {
+			found = cur.def.Name + ": " + found
+		}
+	}
+	v.announce = false
 	if v.seen != nil && len(v.seen) < v.set.Len() {
 		m.prune(v, func(t *api.Thread) bool { return v.seen[t.ID] })
 	}
@@ -270,9 +306,14 @@ func (m *Model) finishLoad(v *viewState, err error, refreshed int) tea.Cmd {
 		loaded += fmt.Sprintf("; %s the server sent could not be read and %s skipped (L shows the first)",
 			plural(v.skipped, "thread"), pick(v.skipped == 1, "was", "were"))
 	}
-	if refreshed > 0 {
+	switch {
+	case refreshed > 0 && found != "":
+		m.log.add(m.opts.Now(), fmt.Sprintf("Refreshed %s: read %s, the rest as it was; %s", v.def.Name, plural(refreshed, "page"), found), false)
+	case refreshed > 0:
 		m.log.add(m.opts.Now(), fmt.Sprintf("Refreshed %s: read %s, the rest as it was", v.def.Name, plural(refreshed, "page")), false)
-	} else {
+	case found != "":
+		m.log.add(m.opts.Now(), loaded+"; "+found, false)
+	default:
 		m.log.add(m.opts.Now(), loaded, false)
 	}
 	v.seen, v.fetched = nil, nil
@@ -283,16 +324,15 @@ func (m *Model) finishLoad(v *viewState, err error, refreshed int) tea.Cmd {
 	if !m.views.shown(v) {
 		return save
 	}
-	m.views.refreshedAt = m.opts.Now()
 	m.refreshVisible(true)
 	if m.status.text == "Refreshing…" {
 		m.setStatus("", false)
 	}
+	if found != "" {
+		m.status.set(found, false) // the event log has it already
+	}
 	if v.skipped > 0 {
 		m.setStatus(loaded, false)
-	}
-	if n := m.out.q.Conflicts(); n > 0 {
-		m.setStatus(plural(n, "pending field")+" conflict with changes on the server: p to review", true)
 	}
 	if ids := unlisted(m.out.q, m.lookup); len(ids) > 0 && m.out.check == nil && m.out.run == nil {
 		return tea.Batch(save, m.startCheck(ids, false, false))

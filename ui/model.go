@@ -116,8 +116,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if _, ok := msg.(tea.KeyPressMsg); ok {
 		m.status.keyPressed()
 	}
+	said := m.status.seq
 	cmd := m.route(msg)
-	m.sync()
+	m.sync(said)
 	_, tick := msg.(spinner.TickMsg)
 	_, key := msg.(tea.KeyPressMsg)
 	_, size := msg.(tea.WindowSizeMsg)
@@ -165,7 +166,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case pollMsg:
 		return tea.Batch(m.poll(), m.pollLater())
 	case polledMsg:
-		m.polled(msg)
+		return m.polled(msg)
 	case apiEventMsg:
 		if text, isErr := logLine(msg.e); text != "" {
 			m.log.add(m.opts.Now(), text, isErr)
@@ -198,13 +199,27 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 
 // sync is the one entry point for changes to the queue: whatever changed
 // it (a key, a form, an answer from the server, a page), the changes go
-// to the journal and the review is rebuilt, once, at the end of the
-// message.
-func (m *Model) sync() {
+// to the journal, fields that became conflicts are said (in the event
+// log, and once in the status line beside what the message said, said
+// being the status line's number before it), and the review is rebuilt,
+// once, at the end of the message.
+func (m *Model) sync(said int) {
 	if !m.out.moved() {
 		return
 	}
 	m.out.save()
+	if ns := m.out.q.TakeNotices(); len(ns) > 0 {
+		for _, n := range ns {
+			m.log.add(m.opts.Now(), "Conflict: "+conflictLine(n.ThreadID, n.Label, n.Change), true)
+		}
+		if !m.out.busy() { // a send says what it holds back
+			text := plural(len(ns), "new conflict") + " with the server: p to review"
+			if m.status.seq != said && m.status.text != "" && !m.status.isErr {
+				text = m.status.text + m.look.g.Sep + text // what the message said stays
+			}
+			m.status.set(text, true)
+		}
+	}
 	if n := m.out.q.TakeDropped(); n > 0 {
 		m.setStatus(fmt.Sprintf("The oldest %s of the undo history dropped to keep it within undo_budget", plural(n, "step")), false)
 	}
@@ -224,7 +239,7 @@ func (m *Model) resize(w, h int) {
 // and rescues what it could not write).
 func (m *Model) quit() tea.Cmd {
 	m.views.cancelLoads()
-	m.sync()
+	m.sync(m.status.seq)
 	m.out.flush()
 	return tea.Quit
 }
@@ -306,7 +321,7 @@ func (m *Model) statusFacts() statusFacts {
 	v := m.views.current()
 	f := statusFacts{progressFacts: m.status.shown, empty: v.set.Len() == 0,
 		targets: m.marks.text(m.look.g), pending: m.out.pendingText(), alarm: m.alarm()}
-	switch at, l := m.views.refreshedAt, v.loader(); {
+	switch at, l := v.loader().heardAt, v.loader(); {
 	case l.fromCache && f.loading == "":
 		f.stale = l.cacheText(m.opts.Now())
 		if keys := m.opts.Keys.Binding(keymap.Refresh).Keys(); len(keys) > 0 {
@@ -319,6 +334,12 @@ func (m *Model) statusFacts() statusFacts {
 		f.question = m.prompt.question
 		if m.prompt.quitting {
 			f.question = quitQuestion(m.opts.Keys, m.out.q.Len(), m.out.failure())
+		}
+	}
+	if n := m.table.newAbove(); n > 0 {
+		f.above = fmt.Sprintf("%s %d new", m.look.g.Above, n)
+		if keys := m.opts.Keys.Binding(keymap.Top).Keys(); len(keys) > 0 {
+			f.above += ": " + keys[0]
 		}
 	}
 	if q := m.search.query; !q.Empty() && !m.search.typing {
@@ -349,6 +370,9 @@ func (m *Model) detailFacts() detailFacts {
 	if f.thread != nil {
 		f.read = m.readState(f.thread)
 		f.edit, f.refused = m.out.q.Get(f.thread.ID), m.out.q.Refused(f.thread.ID)
+		if sm, ok := m.out.modes[f.thread.ID]; ok && f.thread.Mode == "" {
+			f.sentMode = fmt.Sprintf("%s (sent %s; this server does not show modes)", sm.mode, sm.at.Local().Format("15:04"))
+		}
 		f.position = thousands(m.table.cursor+1) + "/" + thousands(len(m.table.rows)) + "; "
 	}
 	return f

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"time"
 
 	"triage/api"
 	"triage/queue"
@@ -18,6 +19,16 @@ type outbox struct {
 	run     *sendRun  // the send in flight, nil when none
 	check   *checkRun // the read of current state in flight, nil when none
 	seq     int       // numbers sends and checks, so a late answer of another is ignored
+	// modes are the modes sent to threads whose answer showed no mode: a
+	// server that does not show modes cannot confirm them.
+	modes map[string]sentMode
+}
+
+// sentMode is a mode sent that the server's answer did not show, and
+// when it was sent.
+type sentMode struct {
+	mode api.Mode
+	at   time.Time
 }
 
 // sendRun is a send in flight: its batches go one after another, stopping
@@ -29,6 +40,7 @@ type sendRun struct {
 	quitAfter bool
 	out       queue.Outcome
 	fields    int
+	held      int // conflicted fields the send holds back
 }
 
 // sendResultMsg is the server's answer to one batch.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,10 +11,12 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/threads"
 )
 
 // TestLivePollInsertsNewThreadsWithoutMovingTheCursor: new threads appear
-// at their place, announced, with the cursor still on its thread; another
+// at their place, announced and on screen, with the cursor still on its
+// thread and the rows shown still beginning at the top; another
 // agent's change shows in place and a collision with a queued edit is a
 // conflict at once; one poll costs one page and the views' totals.
 func TestLivePollInsertsNewThreadsWithoutMovingTheCursor(t *testing.T) {
@@ -23,15 +26,17 @@ func TestLivePollInsertsNewThreadsWithoutMovingTheCursor(t *testing.T) {
 	m.opts.PollInterval, m.opts.RateLimit = 30*time.Second, 500 // polls run by hand below
 	act(t, m, "j", "j", "j", "T", "<ctrl+u>", "Mine", "<enter>")
 	cur := m.table.current().ID
-	row := m.table.cursor - m.table.offset
 	other := m.table.rows[5].ID
 	srv.AddThreads(3)
 	srv.Change(other, func(t *api.Thread) { t.Important = true })
 	srv.Change(cur, func(t *api.Thread) { t.Title = "Theirs" })
 	srv.ResetRequests()
 	drain(t, m, m.poll())
-	if got := m.table.current().ID; got != cur || m.table.cursor-m.table.offset != row {
+	if got := m.table.current().ID; got != cur {
 		t.Errorf("the cursor moved from %s to %s", cur, got)
+	}
+	if m.table.offset != 0 || m.table.newAbove() != 0 {
+		t.Errorf("the new threads are above the screen: offset %d, %d new above", m.table.offset, m.table.newAbove())
 	}
 	if !strings.Contains(m.status.text, "3 new in All") || m.views.current().set.Len() != 43 {
 		t.Errorf("status %q, %d threads", m.status.text, m.views.current().set.Len())
@@ -83,5 +88,68 @@ func TestPollWaitsForSendsAndKeepsToTheBudget(t *testing.T) {
 	drain(t, m, m.poll())
 	if n := len(srv.RequestsFor(http.MethodGet)); n != 1+len(m.views.all) {
 		t.Errorf("%d requests", n)
+	}
+}
+
+// visibleIDs are the ids of the rows on screen.
+func visibleIDs(m *Model) []string {
+	var out []string
+	tb := &m.table
+	for _, r := range tb.rows[tb.offset:min(len(tb.rows), tb.offset+tb.height)] {
+		out = append(out, r.ID)
+	}
+	return out
+}
+
+// TestArrivalsReachTheInboxOnScreen: a server that caps pages at 50 and
+// lists threads without mode or notes, the console in the Inbox (drawn
+// from All), untouched at the top: two new conversations arrive and the
+// poll shows them on screen, in the Inbox, with the cursor still on its
+// thread.
+func TestArrivalsReachTheInboxOnScreen(t *testing.T) {
+	srv, base := serve(t, apitest.Options{Threads: 80, MaxLimit: 50, Seed: 3})
+	m := consoleOn(t, srv, base, nil, threads.DefaultViews()...)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	drain(t, m, m.Init())
+	m.opts.PollInterval = 30 * time.Second
+	cur := m.table.current().ID
+	ids := srv.AddThreads(2)
+	drain(t, m, m.poll())
+	if m.views.current().def.Name != "Inbox" || m.table.current().ID != cur {
+		t.Fatalf("view %s, cursor on %s (was %s)", m.views.current().def.Name, m.table.current().ID, cur)
+	}
+	shown := visibleIDs(m)
+	for _, id := range ids {
+		if !slices.Contains(shown, id) {
+			t.Errorf("arrival %s is not on screen (offset %d): %v", id, m.table.offset, shown[:5])
+		}
+	}
+	if !strings.Contains(screenOf(m), "2 new in Inbox") {
+		t.Errorf("the arrivals are not announced:\n%s", screenOf(m))
+	}
+}
+
+// TestArrivalsAboveTheScreenAreCounted: scrolled down, the rows stay
+// where they are and the status line counts what arrived above until it
+// is seen; g goes there.
+func TestArrivalsAboveTheScreenAreCounted(t *testing.T) {
+	srv, base := serve(t, apitest.Options{Threads: 80, MaxLimit: 50, Seed: 3})
+	m := consoleOn(t, srv, base, nil, threads.DefaultViews()...)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	drain(t, m, m.Init())
+	press(m, "pgdown", "j")
+	cur, row := m.table.current().ID, m.table.cursor-m.table.offset
+	srv.AddThreads(6)
+	drain(t, m, m.poll())
+	if m.table.current().ID != cur || m.table.cursor-m.table.offset != row {
+		t.Fatalf("the rows moved under the agent: cursor on %s at row %d (was %s at %d)",
+			m.table.current().ID, m.table.cursor-m.table.offset, cur, row)
+	}
+	if !strings.Contains(screenOf(m), "^ 6 new: g") {
+		t.Errorf("the arrivals above are not counted:\n%s", screenOf(m))
+	}
+	press(m, "g")
+	if strings.Contains(screenOf(m), "new: g") || m.table.cursor != 0 {
+		t.Errorf("after g the marker stays or the cursor is not at the top:\n%s", screenOf(m))
 	}
 }

@@ -26,6 +26,7 @@ const (
 	readerClose
 	readerNext
 	readerPrev
+	readerAgain  // read the thread shown again
 	readerAction // an action on the thread shown
 )
 
@@ -48,6 +49,8 @@ func (r *reader) key(a keymap.Action, lines, page int) readerIntent {
 		return readerNext
 	case keymap.PrevThread:
 		return readerPrev
+	case keymap.Refresh:
+		return readerAgain
 	}
 	return readerAction
 }

@@ -182,3 +182,25 @@ func TestPaneAndReaderScreens(t *testing.T) {
 		})
 	}
 }
+
+// TestReaderSaysWhenTheConversationCouldNotBeRead: a failed read of the
+// conversation is said as such, never as "no messages", and r in the
+// reader reads it again.
+func TestReaderSaysWhenTheConversationCouldNotBeRead(t *testing.T) {
+	m, srv, ts, _ := readingConsole(t, apitest.Options{Threads: 5, Seed: 4})
+	srv.Inject(apitest.Fault{Kind: apitest.FaultStatus, Status: 500, PathSuffix: "/messages"})
+	press(m, "R")
+	ts.fire(t, m)
+	scr := screenOf(m)
+	if !strings.Contains(scr, "Could not read the conversation") || !strings.Contains(scr, "r reads it again") || strings.Contains(scr, "no messages") {
+		t.Fatalf("the reader does not say the read failed:\n%s", scr)
+	}
+	before := countPath(srv, "/messages")
+	drain(t, m, press(m, "r"))
+	if countPath(srv, "/messages") != before+1 {
+		t.Errorf("r did not read the conversation again")
+	}
+	if scr := screenOf(m); strings.Contains(scr, "Could not read") || !strings.Contains(scr, "Conversation (") {
+		t.Errorf("after reading it again:\n%s", scr)
+	}
+}

@@ -36,6 +36,7 @@ type read struct {
 	msgs    []api.Message
 	skipped api.Skipped
 	err     error // the read failed
+	msgErr  error // the thread was read, its conversation was not
 	asOf    time.Time
 	size    int
 	used    int // when it was last shown, for eviction
@@ -64,8 +65,8 @@ func newReads(budget int) reads {
 // updatedAt.
 func (r *reads) fresh(t *api.Thread) *read {
 	e := r.byID[t.ID]
-	if e == nil || !e.asOf.Equal(t.UpdatedAt) {
-		return nil
+	if e == nil || !e.asOf.Equal(t.UpdatedAt) || e.msgErr != nil {
+		return nil // a failed conversation is read again when the cursor rests on it again
 	}
 	r.clock++
 	e.used = r.clock
@@ -75,6 +76,14 @@ func (r *reads) fresh(t *api.Thread) *read {
 // any returns what is known of a thread, fresh or not (shown while it is
 // read again).
 func (r *reads) any(id string) *read { return r.byID[id] }
+
+// forget drops what was read of a thread, so it is read again.
+func (r *reads) forget(id string) {
+	if e := r.byID[id]; e != nil {
+		r.bytes -= e.size
+		delete(r.byID, id)
+	}
+}
 
 // put keeps a read, evicting the least recently shown beyond the budget.
 func (r *reads) put(id string, e *read) {

@@ -341,3 +341,35 @@ func TestAnotherConsolesSendReachesThisOneWithOneRequest(t *testing.T) {
 		t.Errorf("the server holds %v: one agent's tag was lost", got.Tags)
 	}
 }
+
+// TestAStartFromTheCacheSaysWhatIsNew: threads that arrived and changed
+// since the cache was written are said ("6 new since 12:00, 3 changed")
+// and the new ones are on screen, above the cursor's thread, with the
+// rows beginning at the top; the position counter counts them.
+func TestAStartFromTheCacheSaysWhatIsNew(t *testing.T) {
+	m, srv := loaded(t, apitest.Options{Threads: 300, MaxLimit: 100})
+	next := cachedConsole(t, m, srv, t.TempDir())
+	next.opts.Now = func() time.Time { return fixedNow.Add(3 * time.Hour) }
+	cur := next.table.current().ID
+	ids := srv.AddThreads(6)
+	for _, th := range srv.Threads()[10:13] {
+		srv.Change(th.ID, func(t *api.Thread) { t.Important = !t.Important })
+	}
+	drain(t, next, next.Init())
+	want := "All: 6 new since " + fixedNow.Local().Format("15:04") + ", 3 changed"
+	if !strings.Contains(next.status.text, want) || !slices.ContainsFunc(logTexts(next), func(s string) bool { return strings.Contains(s, want) }) {
+		t.Errorf("status %q, log %q: want %q", next.status.text, logTexts(next), want)
+	}
+	if next.table.current().ID != cur || next.table.offset != 0 {
+		t.Errorf("cursor on %s (was %s), offset %d", next.table.current().ID, cur, next.table.offset)
+	}
+	shown := visibleIDs(next)
+	for _, id := range ids {
+		if !slices.Contains(shown, id) {
+			t.Errorf("new thread %s not on screen", id)
+		}
+	}
+	if !strings.Contains(screenOf(next), "10/306") {
+		t.Errorf("the counter does not count the new rows above the cursor:\n%s", screenOf(next))
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"triage/api"
 	"triage/queue"
+	"triage/sanitize"
 )
 
 // askSend says what a send would carry, and what it reads first, and
@@ -24,7 +25,12 @@ func (m *Model) askSend() {
 		held = fmt.Sprintf(" (%s held back: conflicts)", plural(plan.HeldBack, "field"))
 	}
 	if len(plan.Items) == 0 {
-		m.setStatus("Nothing to send"+held, false)
+		if plan.HeldBack > 0 {
+			m.logHeldBack()
+			m.setStatus("Nothing to send: "+heldText(plan.HeldBack), true)
+			return
+		}
+		m.setStatus("Nothing to send", false)
 		return
 	}
 	hidden := ""
@@ -119,10 +125,53 @@ func (m *Model) checkDone(msg checkDoneMsg) tea.Cmd {
 	}
 	plan := m.out.q.Build(m.lookup)
 	if len(plan.Items) == 0 {
-		m.setStatus("Nothing left to send after reading the server: it holds those values, or they conflict"+gone, plan.HeldBack > 0 || c.gone > 0)
+		text := "Nothing left to send after reading the server: it holds those values" + gone
+		if plan.HeldBack > 0 {
+			text = "Nothing sent: " + heldText(plan.HeldBack) + gone
+			m.logHeldBack()
+		}
+		m.setStatus(text, plan.HeldBack > 0 || c.gone > 0)
 		return nil
 	}
 	return m.sendPlan(c.quitAfter)
+}
+
+// heldText is "2 conflicts held back: p to review".
+func heldText(n int) string { return plural(n, "conflict") + " held back: p to review" }
+
+// logHeldBack writes one line per field a send holds back, with the
+// thread's title and both values, to the event log.
+func (m *Model) logHeldBack() {
+	for _, id := range m.out.q.IDs() {
+		e := m.out.q.Get(id)
+		if e.Conflicts() == 0 || e.Gone {
+			continue
+		}
+		t := m.lookup(id)
+		for _, c := range e.Changes(t) {
+			if c.Conflict {
+				m.log.add(m.opts.Now(), "Held back from the send: "+conflictLine(id, threadLabel(t, e), c), true)
+			}
+		}
+	}
+}
+
+// conflictLine is `title of “Refund not received” (th_8f2): server now
+// "Theirs", mine "Mine"`.
+func conflictLine(id, label string, c queue.Change) string {
+	return fmt.Sprintf("%s of “%s” (%s): server now %s, mine %s", c.Field, sanitize.Line(label), id, sanitize.Line(c.Old), sanitize.Line(c.New))
+}
+
+// threadLabel names a thread: its title as the server holds it, else the
+// title it had when its edit was queued.
+func threadLabel(t *api.Thread, e *queue.Edit) string {
+	if t != nil && t.Title != "" {
+		return t.Title
+	}
+	if e != nil && e.Label != "" {
+		return e.Label
+	}
+	return "(no title)"
 }
 
 // pageLimit is the page size the server grants, as the view's load saw
@@ -150,7 +199,8 @@ func (m *Model) cancelCheck() {
 func (m *Model) sendPlan(quitAfter bool) tea.Cmd {
 	plan := m.out.q.Build(m.lookup)
 	if len(plan.Items) == 0 {
-		m.setStatus("Nothing can be sent (conflicts held back): resolve them in the review, or k to keep them", true)
+		m.logHeldBack()
+		m.setStatus("Nothing can be sent: "+heldText(plan.HeldBack), true)
 		return nil
 	}
 	return m.startSend(plan, quitAfter)
@@ -174,7 +224,8 @@ func notShown(plan queue.Plan, rows []*api.Thread) int {
 // startSend sends the plan, in batches of max_batch threads if set.
 func (m *Model) startSend(plan queue.Plan, quitAfter bool) tea.Cmd {
 	m.out.seq++
-	m.out.run = &sendRun{id: m.out.seq, chunks: plan.Chunks(m.opts.MaxBatch), quitAfter: quitAfter, fields: plan.Fields}
+	m.out.run = &sendRun{id: m.out.seq, chunks: plan.Chunks(m.opts.MaxBatch), quitAfter: quitAfter, fields: plan.Fields, held: plan.HeldBack}
+	m.logHeldBack()
 	m.out.q.Sending(plan.Items)
 	m.out.flush() // the journal holds what is about to be sent
 	m.setStatus("", false)
@@ -219,6 +270,7 @@ func (m *Model) sendResult(msg sendResultMsg) tea.Cmd {
 		}
 	}
 	m.marks.recount(m.table.rows)
+	m.noteSentModes(msg.items, msg.updated)
 	out := q.Confirm(msg.items, msg.updated)
 	r.out.Confirmed += out.Confirmed
 	r.out.NotConfirmed += out.NotConfirmed
@@ -229,15 +281,40 @@ func (m *Model) sendResult(msg sendResultMsg) tea.Cmd {
 	}
 	m.out.run = nil
 	text := fmt.Sprintf("Sent %s to %s", plural(r.fields, "change"), plural(r.out.Confirmed+r.out.NotConfirmed, "thread"))
+	if r.held > 0 {
+		text += m.look.g.Sep + heldText(r.held)
+	}
 	if r.out.NotConfirmed > 0 {
 		m.setStatus(fmt.Sprintf("%s; %s not confirmed by the server and still queued (?)", text, plural(r.out.NotConfirmed, "thread")), true)
 		return m.countViews()
 	}
-	m.setStatus(text, false)
+	m.setStatus(text, r.held > 0)
 	if r.quitAfter {
 		return m.quit()
 	}
 	return m.countViews() // the send moved threads between views: every total changes
+}
+
+// noteSentModes remembers the modes a batch sent that the answer does
+// not show, so the pane can say what was sent instead of "-".
+func (m *Model) noteSentModes(items []api.UpdateItem, updated []api.Thread) {
+	shown := make(map[string]api.Mode, len(updated))
+	for _, t := range updated {
+		shown[t.ID] = t.Mode
+	}
+	for _, it := range items {
+		mode, answered := shown[it.ThreadID]
+		switch {
+		case it.Mode == "" || !answered:
+		case mode == "":
+			if m.out.modes == nil {
+				m.out.modes = map[string]sentMode{}
+			}
+			m.out.modes[it.ThreadID] = sentMode{mode: it.Mode, at: m.opts.Now()}
+		default:
+			delete(m.out.modes, it.ThreadID)
+		}
+	}
 }
 
 // fileRefusals files the field errors of a refused batch under their

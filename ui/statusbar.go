@@ -139,6 +139,7 @@ type statusFacts struct {
 	pending   string // what is queued
 	refreshed string // when the list last heard from the server
 	stale     string // rows from the disk cache a refresh did not replace
+	above     string // threads that arrived above the rows shown: "↑ 6 new: g"
 }
 
 // progressFacts are the parts of the status line that move by themselves
@@ -196,7 +197,11 @@ func (s *statusBar) view(f statusFacts, now time.Time, width int, lk *look) stri
 	if !s.isErr {
 		add(s.text)
 	}
-	room := max(0, width-len(f.position)-1)
+	right := f.position
+	if f.above != "" {
+		right = lk.st.errText.Render(f.above) + " " + f.position
+	}
+	room := max(0, width-ansi.StringWidthWc(right)-1)
 	left := strings.Join(parts, lk.g.Sep)
 	if f.refreshed != "" && ansi.StringWidthWc(left)+len(lk.g.Sep)+len(f.refreshed) <= room {
 		left += lk.g.Sep + f.refreshed // shown only whole, and only when the rest fits
@@ -205,7 +210,7 @@ func (s *statusBar) view(f statusFacts, now time.Time, width int, lk *look) stri
 	if s.isErr || f.alarm != "" {
 		left = lk.st.errText.Render(left)
 	}
-	return left + " " + f.position
+	return left + " " + right
 }
 
 // hintLine is the one-line key reminder for what is in front, generated

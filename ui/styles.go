@@ -21,6 +21,8 @@ type Glyphs struct {
 	Ellipsis string
 	Sep      string
 	Arrow    string
+	// Above points at new threads above the rows shown.
+	Above string
 	// SortDown and SortUp mark the sorted column.
 	SortDown string
 	SortUp   string
@@ -30,13 +32,13 @@ type Glyphs struct {
 // UnicodeGlyphs is the default set.
 func UnicodeGlyphs() Glyphs {
 	return Glyphs{Cursor: "▶", Mark: "●", Pending: "~", Unconfirmed: "?", Problem: "!", Unset: "·", Cleared: "-",
-		Ellipsis: "…", Sep: " · ", Arrow: "→", SortDown: "▼", SortUp: "▲", Spinner: spinner.MiniDot}
+		Ellipsis: "…", Sep: " · ", Arrow: "→", Above: "↑", SortDown: "▼", SortUp: "▲", Spinner: spinner.MiniDot}
 }
 
 // ASCIIGlyphs is for terminals and fonts without Unicode.
 func ASCIIGlyphs() Glyphs {
 	return Glyphs{Cursor: ">", Mark: "*", Pending: "~", Unconfirmed: "?", Problem: "!", Unset: ".", Cleared: "-",
-		Ellipsis: "..", Sep: " | ", Arrow: "->", SortDown: "v", SortUp: "^", Spinner: spinner.Line}
+		Ellipsis: "..", Sep: " | ", Arrow: "->", Above: "^", SortDown: "v", SortUp: "^", Spinner: spinner.Line}
 }
 
 // look is how the screen is drawn: the glyph set and the styles.

@@ -38,6 +38,11 @@ type table struct {
 	// the view's own list, re-sorted in place by a refresh, so the cursor's
 	// thread cannot be read back from them afterwards.
 	at string
+	// unseen are threads that arrived (a poll, a refresh) and were not on
+	// screen yet; above are the rows of those above the rows shown, in
+	// order: the agent is told of them until they scroll into view.
+	unseen map[*api.Thread]struct{}
+	above  []int
 }
 
 func (t *table) resize(width, height int) {
@@ -103,6 +108,60 @@ func (t *table) clamp() {
 		t.offset = t.cursor - t.height + 1
 	}
 	t.offset = max(0, min(t.offset, n-t.height))
+	t.seeAbove()
+}
+
+// arrive records threads new to the rows: shown at once when they land
+// on screen, counted as above the screen until they are.
+func (t *table) arrive(ts []*api.Thread) {
+	if len(ts) == 0 {
+		return
+	}
+	if t.unseen == nil {
+		t.unseen = map[*api.Thread]struct{}{}
+	}
+	for _, p := range ts {
+		t.unseen[p] = struct{}{}
+	}
+}
+
+// placeUnseen finds the rows of the threads not seen yet: those above the
+// rows shown stay unseen, the others are on screen (seen) or below it
+// (passed over, not news any more).
+func (t *table) placeUnseen() {
+	t.above = t.above[:0]
+	if len(t.unseen) == 0 {
+		return
+	}
+	keep := make(map[*api.Thread]struct{}, len(t.unseen))
+	for i, r := range t.rows[:min(t.offset, len(t.rows))] {
+		if _, ok := t.unseen[r]; ok {
+			t.above = append(t.above, i)
+			keep[r] = struct{}{}
+		}
+	}
+	t.unseen = keep
+}
+
+// seeAbove forgets the unseen threads the rows shown reached.
+func (t *table) seeAbove() {
+	n := len(t.above)
+	for n > 0 && t.above[n-1] >= t.offset {
+		n--
+		delete(t.unseen, t.rows[t.above[n]])
+	}
+	t.above = t.above[:n]
+}
+
+// newAbove is how many threads that arrived are above the rows shown.
+func (t *table) newAbove() int { return len(t.above) }
+
+// takeUnseen hands over the threads not seen yet, when the table shows
+// another view; giveUnseen takes a view's back.
+func (t *table) takeUnseen() map[*api.Thread]struct{} {
+	u := t.unseen
+	t.unseen, t.above = nil, t.above[:0]
+	return u
 }
 
 // current returns the thread under the cursor, or nil.
@@ -185,11 +244,15 @@ func (t *table) row(b *strings.Builder, i int, now time.Time, g Glyphs, st *styl
 	b.WriteString(line.String())
 }
 
-// show replaces the rows. With keepPlace the cursor stays on its thread
-// and at its screen row, so streaming pages never move what the operator
-// reads; a thread no longer shown leaves the cursor on its row number.
+// show replaces the rows. With keepPlace the cursor stays on its thread:
+// when the rows shown began at the top and the cursor's thread is still
+// within the first screenful, they still begin there, so threads that
+// arrive above the cursor show (the usual place of an agent waiting for
+// work); otherwise the cursor also stays at its screen row, so streaming
+// pages never move what the operator reads, and arrivals above are counted
+// (newAbove). A thread no longer shown leaves the cursor on its row number.
 func (t *table) show(rows []*api.Thread, keepPlace bool) {
-	curID, screenRow := t.at, t.cursor-t.offset
+	curID, screenRow, atTop := t.at, t.cursor-t.offset, t.offset == 0
 	t.rows = rows
 	if filled := fillState(t.chosen, rows); !maps.Equal(filled, t.filled) {
 		t.filled = filled
@@ -199,11 +262,16 @@ func (t *table) show(rows []*api.Thread, keepPlace bool) {
 		for i, r := range rows {
 			if r.ID == curID {
 				t.cursor, t.offset = i, i-screenRow
+				if atTop && i < t.height {
+					t.offset = 0
+				}
 				break
 			}
 		}
 	}
+	t.above = t.above[:0]
 	t.clamp()
+	t.placeUnseen()
 }
 
 // moveToThread puts the cursor on a thread, if it is shown, and scrolls

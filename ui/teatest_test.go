@@ -28,12 +28,13 @@ type probe struct {
 	mu      *sync.Mutex
 	rows    *int
 	loading *bool
-	pending *int // threads with queued edits
+	pending *int    // threads with queued edits
+	screen  *string // the screen as drawn after the last message
 }
 
 // newProbe watches m.
 func newProbe(m *Model) probe {
-	return probe{Model: m, mu: &sync.Mutex{}, rows: new(int), loading: new(bool), pending: new(int)}
+	return probe{Model: m, mu: &sync.Mutex{}, rows: new(int), loading: new(bool), pending: new(int), screen: new(string)}
 }
 
 func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -41,8 +42,27 @@ func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	p.mu.Lock()
 	v := p.Model.views.current()
 	*p.rows, *p.loading, *p.pending = v.set.Len(), v.loading, p.Model.out.q.Len()
+	*p.screen = ansi.Strip(p.Model.render())
 	p.mu.Unlock()
 	return p, cmd
+}
+
+// waitScreen waits until the screen shows text.
+func (p probe) waitScreen(t *testing.T, text string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		p.mu.Lock()
+		done := strings.Contains(*p.screen, text)
+		p.mu.Unlock()
+		if done {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t.Fatalf("the screen never showed %q:\n%s", text, *p.screen)
 }
 
 // waitPending waits until n threads have queued edits.
@@ -58,7 +78,9 @@ func (p probe) waitPending(t *testing.T, n int) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("the queue never held %d threads", n)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	t.Fatalf("the queue never held %d threads:\n%s", n, *p.screen)
 }
 
 // waitLoaded waits until the program's model has loaded n rows and

@@ -3,12 +3,14 @@ package ui
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"triage/api"
+	"triage/keymap"
 	"triage/threads"
 )
 
@@ -49,9 +51,11 @@ func (m *Model) countViews() tea.Cmd {
 }
 
 // switchView makes view i active: its loaded threads show at once, where
-// the operator left them. A load still running for the view left behind
-// is cancelled (nobody waits for it) unless it fills the new view too; a
-// view never loaded to its end loads.
+// the operator left them, with what arrived meanwhile. A load still
+// running for the view left behind is cancelled (nobody waits for it)
+// unless it fills the new view too; a view never loaded to its end loads;
+// one whose threads have not been polled for a poll interval is polled at
+// once, so what arrived is on screen without waiting for the next poll.
 func (m *Model) switchView(i int) tea.Cmd {
 	vs := m.views
 	if i < 0 || i >= len(vs.all) || i == vs.active {
@@ -59,6 +63,7 @@ func (m *Model) switchView(i int) tea.Cmd {
 	}
 	old := vs.current()
 	old.cursor, old.offset = m.table.cursor, m.table.offset
+	old.unseen = m.table.takeUnseen()
 	m.find.stop() // its rows were the view left behind's
 	vs.active = i
 	v := vs.current()
@@ -67,10 +72,16 @@ func (m *Model) switchView(i int) tea.Cmd {
 	}
 	m.table.cursor, m.table.offset = v.cursor, v.offset
 	m.table.rows = nil
+	m.table.arrive(slices.Collect(maps.Keys(v.unseen)))
+	v.unseen = nil
 	m.refreshVisible(false)
 	m.setStatus("", false)
-	if l := v.loader(); !l.complete && !l.loading {
+	l := v.loader()
+	switch {
+	case !l.complete && !l.loading:
 		return m.startLoad(loadResume)
+	case l.complete && m.opts.PollInterval > 0 && m.opts.Now().Sub(l.heardAt) >= m.opts.PollInterval:
+		return m.poll()
 	}
 	return nil
 }
@@ -108,39 +119,53 @@ func (m *Model) poll() tea.Cmd {
 	return tea.Batch(read, m.countViews())
 }
 
-// polled takes a re-read first page: threads new to the view are inserted
-// at their place without moving the cursor off its thread, changed ones
-// change in place in every view, and a change that collides with a queued
-// edit becomes a conflict at once.
-func (m *Model) polled(msg polledMsg) {
+// polled takes a re-read first page: threads new to a view are inserted
+// at their place without moving the cursor off its thread (and shown, or
+// counted above the screen), changed ones change in place in every view,
+// and a change that collides with a queued edit becomes a conflict at
+// once. When the server's total then differs from the threads held, the
+// page did not show everything that arrived or left (more than a page
+// changed, a server whose pages are not in update order, a deletion):
+// the view is refreshed.
+func (m *Model) polled(msg polledMsg) tea.Cmd {
 	v := m.views.all[msg.view]
 	if msg.err != nil {
 		m.log.add(m.opts.Now(), "Live update of "+v.def.Name+" failed: "+describeError(msg.err), true)
-		return
+		return nil
 	}
 	if v.loading {
-		return // a load is under way and brings the same
+		return nil // a load is under way and brings the same
 	}
 	for i := range msg.page.Threads {
 		m.out.q.Rebase(&msg.page.Threads[i])
 	}
 	ps := m.views.store.PutAll(msg.page.Threads)
-	v.total = msg.page.Pagination.Total
+	v.total, v.heardAt = msg.page.Pagination.Total, m.opts.Now()
 	added := 0
 	for _, d := range m.views.served(v) {
 		fresh := d.set.Add(d.filter(ps))
 		if d == m.views.current() {
 			added = len(fresh)
+			m.table.arrive(fresh)
+		} else {
+			d.addUnseen(fresh)
 		}
 	}
-	if !m.views.shown(v) {
-		return
+	var refresh tea.Cmd
+	if total := msg.page.Pagination.Total; total != v.set.Len() && total != v.polledTotal && m.views.shown(v) {
+		v.polledTotal = total
+		m.log.add(m.opts.Now(), fmt.Sprintf("%s: %s on the server, %s here after the live update: refreshing it",
+			v.def.Name, thousands(total), thousands(v.set.Len())), false)
+		refresh = m.startLoad(loadRefresh)
 	}
-	m.views.refreshedAt = m.opts.Now()
+	if !m.views.shown(v) {
+		return refresh
+	}
 	m.refreshVisible(true)
 	if added > 0 {
 		m.setStatus(fmt.Sprintf("%d new in %s", added, m.views.current().def.Name), false)
 	}
+	return refresh
 }
 
 // refreshVisible recomputes the rows the table shows from the active
@@ -274,9 +299,11 @@ func (m *Model) readDone(msg readDoneMsg) tea.Cmd {
 	delete(r.loading, msg.id)
 	if msg.err != nil {
 		r.put(msg.id, &read{err: msg.err})
+		m.formRead(msg.id, nil, msg.err)
 		return nil
 	}
 	t := m.views.store.Put(msg.detail.Thread)
+	defer m.formRead(msg.id, t, nil)
 	m.out.q.Rebase(t)
 	e := &read{detail: msg.detail, msgs: msg.msgs.List, skipped: msg.msgs.Skipped, asOf: t.UpdatedAt}
 	if msg.msgErr != nil {
@@ -284,6 +311,7 @@ func (m *Model) readDone(msg readDoneMsg) tea.Cmd {
 			r.refused = why
 			m.log.add(m.opts.Now(), why, true)
 		} else if why == "" {
+			e.msgErr = msg.msgErr
 			m.log.add(m.opts.Now(), "Reading the messages of "+msg.id+" failed: "+describeError(msg.msgErr), true)
 		}
 	}
@@ -294,11 +322,33 @@ func (m *Model) readDone(msg readDoneMsg) tea.Cmd {
 	return nil
 }
 
+// formRead hands a read to the form waiting for it, if one is.
+func (m *Model) formRead(id string, t *api.Thread, err error) {
+	if w, ok := m.form.(threadWaiter); ok && m.screen.isOpen(overlayForm) && w.waitsFor() == id {
+		w.threadRead(t, err)
+	}
+}
+
+// readAgain reads the thread the reader shows again, now: after a failed
+// read, or to see the latest.
+func (m *Model) readAgain() tea.Cmd {
+	t := m.table.current()
+	if t == nil {
+		return nil
+	}
+	m.detail.reads.forget(t.ID)
+	return m.readAt(m.table.cursor)
+}
+
 // readState is what the pane or the reader shows of a thread's read.
 func (m *Model) readState(t *api.Thread) readState {
 	if t == nil {
 		return readState{}
 	}
 	r := &m.detail.reads
-	return readState{read: r.any(t.ID), loading: r.loading[t.ID], refused: r.refused}
+	retry := "Moving back onto it reads it again."
+	if keys := m.opts.Keys.Binding(keymap.Refresh).Keys(); len(keys) > 0 && m.detail.reader.open {
+		retry = keys[0] + " reads it again."
+	}
+	return readState{read: r.any(t.ID), loading: r.loading[t.ID], refused: r.refused, retry: retry}
 }

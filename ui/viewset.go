@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -42,6 +43,53 @@ type viewState struct {
 	nextMark  time.Time   // the mark of the load or refresh under way
 	refresh   *refreshRun // the incremental refresh under way
 	unordered bool        // pages came out of update order: every refresh reads the whole view
+
+	// heardAt is when the view (as a loader) last heard from the server:
+	// the end of a load or refresh, or a poll.
+	heardAt time.Time
+	// polledTotal is the server's total that last made a poll refresh
+	// the view, so a server whose total never matches its pages is not
+	// read whole at every poll.
+	polledTotal int
+	// announce is set while a refresh or a load behind rows already
+	// shown runs: what it brings is news (news counts it for the view).
+	announce bool
+	since    time.Time // the rows' age when it began
+	news     news
+	// unseen are threads that arrived while the view was not on screen.
+	unseen map[*api.Thread]struct{}
+}
+
+// news is what a refresh found in a view: threads it did not hold, and
+// threads it held whose update moved.
+type news struct{ added, changed int }
+
+// text is "6 new since 18:02, 3 changed", "" when nothing is new.
+func (n news) text(since time.Time) string {
+	if n.added == 0 && n.changed == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("%d new", n.added)
+	if !since.IsZero() {
+		s += " since " + since.Local().Format("15:04")
+	}
+	if n.changed > 0 {
+		s += fmt.Sprintf(", %d changed", n.changed)
+	}
+	return s
+}
+
+// addUnseen records threads that arrived in a view not on screen.
+func (v *viewState) addUnseen(ts []*api.Thread) {
+	if len(ts) == 0 {
+		return
+	}
+	if v.unseen == nil {
+		v.unseen = map[*api.Thread]struct{}{}
+	}
+	for _, t := range ts {
+		v.unseen[t] = struct{}{}
+	}
 }
 
 // stop cancels the view's load or refresh.
@@ -103,10 +151,8 @@ type viewSet struct {
 	active int
 	seq    int
 	store  *threads.Store
-	// refreshedAt is when the view on screen last heard from the server
-	// (a load or the live poll); polls counts the live polls.
-	refreshedAt time.Time
-	polls       int
+	// polls counts the live polls.
+	polls int
 }
 
 // newViewSet makes the views. With a view without filters among them,
@@ -117,7 +163,7 @@ func newViewSet(defs []threads.View) *viewSet {
 	vs := &viewSet{store: threads.NewStore()}
 	var all *viewState
 	for _, def := range defs {
-		v := &viewState{def: def, set: threads.NewList(vs.store), total: -1}
+		v := &viewState{def: def, set: threads.NewList(vs.store), total: -1, polledTotal: -1}
 		vs.all = append(vs.all, v)
 		if all == nil && threads.Unfiltered(def.Params) {
 			all = v

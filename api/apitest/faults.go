@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -39,6 +40,8 @@ type Fault struct {
 	Kind FaultKind
 	// Method limits the fault to GET or PATCH; "" matches both.
 	Method string
+	// PathSuffix limits it to requests whose path ends so ("/messages").
+	PathSuffix string
 	// After lets this many matching requests through before the fault
 	// starts.
 	After      int
@@ -64,7 +67,7 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.faults {
-		if f.Method != "" && f.Method != r.Method {
+		if f.Method != "" && f.Method != r.Method || !strings.HasSuffix(r.URL.Path, f.PathSuffix) {
 			continue
 		}
 		if f.After > 0 {

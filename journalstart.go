@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
+
+	"github.com/charmbracelet/x/term"
 
 	"triage/api"
 	"triage/journal"
@@ -21,6 +24,7 @@ type journalStart struct {
 	restored []*queue.Edit
 	notice   string
 	readOnly string // why the console is read-only, "" when it may edit
+	others   []journal.Other
 }
 
 // startJournal takes the journal of this chatbot and deployment and reads
@@ -54,7 +58,47 @@ func startJournal(c api.Config, demo bool, lim journal.Limits, stdin io.Reader, 
 		j.Close()
 		return journalStart{}, err
 	}
-	return journalStart{j: j, restored: edits, notice: strings.Join(notices, "; ")}, nil
+	return journalStart{j: j, restored: edits, notice: strings.Join(notices, "; "), others: j.Others()}, nil
+}
+
+// othersForUI are the chatbot's other journals as the console tells of
+// them at start.
+func (s journalStart) othersForUI(now time.Time) []ui.OtherJournal {
+	var out []ui.OtherJournal
+	for _, o := range s.others {
+		where := "for " + o.Base
+		switch {
+		case o.Base == "demo":
+			where = "for the demo (triage --demo)"
+		case o.Problem != "":
+			where = "in " + o.Problem
+		}
+		about := fmt.Sprintf("%s: %s, written %s ago (%s)", where, plural(len(o.Edits), "edit"), ago(now.Sub(o.Written)), o.Path)
+		if o.Problem != "" {
+			about = fmt.Sprintf("%s, written %s ago (%s)", where, ago(now.Sub(o.Written)), o.Path)
+		}
+		uo := ui.OtherJournal{About: about, Edits: o.Edits}
+		if o.Holder != "" {
+			uo.About += "; " + o.Holder + " holds it now"
+		} else {
+			uo.SetAside = func() (string, error) { return journal.SetAside(o, time.Now()) }
+		}
+		out = append(out, uo)
+	}
+	return out
+}
+
+// ago is a duration as people say it: "40s", "3m", "2h", "5d".
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
 }
 
 // askReadOnly tells who holds the journal and asks whether to go on
@@ -63,8 +107,30 @@ func askReadOnly(held *journal.HeldError, stdin io.Reader, stderr io.Writer) boo
 	fmt.Fprintf(stderr, "triage: another console holds the journal of this chatbot:\n  %s\n  (%s)\n"+
 		"Its edits are safe there. Quit that console to edit here, or continue read-only (browse and read, no edits).\n"+
 		"[q]uit or [r]ead-only? ", held.Owner, held.Path)
-	answer, _ := bufio.NewReader(stdin).ReadString('\n')
-	return strings.EqualFold(strings.TrimSpace(answer), "r")
+	answer := readAnswer(stdin)
+	fmt.Fprintln(stderr, string(answer))
+	return answer == 'r' || answer == 'R'
+}
+
+// readAnswer reads a one-key answer: on a terminal the key itself, as
+// every question of the console takes one key; from a pipe the first
+// character of a line. It is 0 when nothing came.
+func readAnswer(stdin io.Reader) byte {
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		if st, err := term.MakeRaw(f.Fd()); err == nil {
+			defer func() { _ = term.Restore(f.Fd(), st) }()
+			b := make([]byte, 1)
+			if n, _ := f.Read(b); n == 1 && b[0] >= ' ' && b[0] < 0x7f {
+				return b[0]
+			}
+			return 0 // ctrl+c, esc, enter: no
+		}
+	}
+	line, _ := bufio.NewReader(stdin).ReadString('\n')
+	if line = strings.TrimSpace(line); line != "" {
+		return line[0]
+	}
+	return 0
 }
 
 // forUI is the journal as the console sees it: none when read-only.

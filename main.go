@@ -154,6 +154,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		ReadOnly:     js.readOnly,
 		Restored:     js.restored,
 		Notice:       joinNotes(js.notice, cacheNote),
+		Others:       js.othersForUI(time.Now()),
 		Keys:         km,
 		ASCII:        cfg.Glyphs == "ascii",
 		Load:         api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency},

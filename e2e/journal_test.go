@@ -23,8 +23,7 @@ func TestSecondConsoleOnOneChatbot(t *testing.T) {
 
 	b := console(t, base, state)
 	b.waitText("another console holds the journal", fmt.Sprintf("pid %d on ", a.pid()), "[q]uit or [r]ead-only?")
-	b.literal("r")
-	b.keys("Enter")
+	b.literal("r") // one key, as every question takes
 	b.waitText("[1 Inbox", "Read-only")
 	b.literal("d")
 	b.waitText("quit it to edit here")

@@ -125,7 +125,7 @@ func (j *Journal) Path() string { return j.p.log }
 func (j *Journal) Load() (edits []*queue.Edit, notices []string, err error) {
 	b, err := os.ReadFile(j.p.log)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, j.others(), nil
+		return nil, nil, nil
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("journal: %w", err)
@@ -146,7 +146,7 @@ func (j *Journal) Load() (edits []*queue.Edit, notices []string, err error) {
 		if err := os.Rename(j.p.log, aside); err != nil {
 			return nil, nil, fmt.Errorf("journal: %s %s and could not be moved aside: %w", j.p.log, problem, err)
 		}
-		return nil, append(j.others(), fmt.Sprintf("the journal %s and was moved to %s", problem, aside)), nil
+		return nil, []string{fmt.Sprintf("the journal %s and was moved to %s", problem, aside)}, nil
 	}
 	state := map[string]*queue.Edit{}
 	var rejected []string
@@ -173,7 +173,6 @@ func (j *Journal) Load() (edits []*queue.Edit, notices []string, err error) {
 	for _, id := range ids {
 		edits = append(edits, state[id])
 	}
-	notices = j.others()
 	if len(rejected) > 0 {
 		notices = append(notices, fmt.Sprintf("%s of the journal rejected, kept in %s: %s",
 			countOf(len(rejected), "entry", "entries"), j.p.rejected, strings.Join(rejected, "; ")))
@@ -188,23 +187,6 @@ func (j *Journal) Load() (edits []*queue.Edit, notices []string, err error) {
 func (j *Journal) reject(raw []byte, n int, why string) {
 	entry := fmt.Sprintf("# %s line %d: %s\n%s\n", j.now().UTC().Format(time.RFC3339), n, why, raw)
 	_ = j.write(j.p.rejected, []byte(entry), true)
-}
-
-// others lists journals of the same chatbot under other keys that hold
-// edits: another spelling of the base URL, or an older format.
-func (j *Journal) others() []string {
-	var out []string
-	matches, _ := filepath.Glob(filepath.Join(j.dir, chatbotPrefix(j.chatbot)+"*"))
-	for _, m := range matches {
-		ext := filepath.Ext(m)
-		if m == j.p.log || ext != ".journal" && ext != ".json" {
-			continue
-		}
-		if st, err := os.Stat(m); err == nil && st.Size() > 0 {
-			out = append(out, "edits for this chatbot are waiting in another journal (another spelling of the base URL, or an older version): "+m)
-		}
-	}
-	return out
 }
 
 func countOf(n int, one, many string) string {

@@ -77,6 +77,8 @@ const (
 	CopyLink    Action = "copy_link"
 	OpenLink    Action = "open_link"
 	Palette     Action = "palette"
+	OpenOther   Action = "show_other_journal"
+	SetAside    Action = "set_aside_other_journal"
 )
 
 // Own is an action the agent defines in the config, a macro or a
@@ -145,6 +147,7 @@ const (
 	InSearch  Context = "search"  // the search line (other keys type)
 	InLog     Context = "log"     // the event log
 	InReader  Context = "reader"  // the reader: one thread, full screen
+	InNotice  Context = "notice"  // the question about another journal of the chatbot, at start
 )
 
 // Group names, in the order the help shows them.
@@ -240,13 +243,15 @@ func defaults() []def {
 		{SendAndQuit, []string{"s"}, "send and quit", GroupPrompt, []Context{InQuit}},
 		{KeepAndQuit, []string{"k"}, "keep and quit", GroupPrompt, []Context{InQuit}},
 		{CopyAndQuit, []string{"w"}, "write a copy, quit", GroupPrompt, []Context{InQuit}},
+		{OpenOther, []string{"v"}, "show another journal's edits", GroupPrompt, []Context{InNotice}},
+		{SetAside, []string{"D"}, "set another journal aside", GroupPrompt, []Context{InNotice}},
 		{Palette, []string{":"}, "run anything by name", GroupGeneral, nav},
 		{Refresh, []string{"r"}, "refresh; in the reader, read the thread again", GroupGeneral, []Context{InList, InReader}},
 		{EventLog, []string{"L"}, "event log", GroupGeneral, []Context{InList, InReview, InLog, InReader}},
 		{Help, []string{"?"}, "help", GroupGeneral, nav},
 		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{InList, InReview, InQuit, InForm, InPicker, InSearch, InLog, InReader}},
 		{Quit, []string{"q"}, "quit", GroupGeneral, nav},
-		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral, []Context{InList, InReview, InConfirm, InQuit, InForm, InPicker, InSearch, InLog, InReader}},
+		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral, []Context{InList, InReview, InConfirm, InQuit, InForm, InPicker, InSearch, InLog, InReader, InNotice}},
 	}
 }
 

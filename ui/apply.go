@@ -285,9 +285,17 @@ func (m *Model) answerPrompt(msg tea.KeyPressMsg) tea.Cmd {
 		return p.yes()
 	case answerSendAndQuit:
 		return m.send(true)
+	case answerShowOther:
+		m.showOther(p.notice - 1)
+	case answerSetAside:
+		m.setAsideOther(p.notice - 1)
 	case answerCancel:
 		m.setStatus("", false)
-	default:
+	case answerNo:
+		if p.notice > 0 {
+			m.askOther(p.notice) // later: the next one, if any
+			return nil
+		}
 		m.setStatus("Cancelled", false)
 	}
 	return nil

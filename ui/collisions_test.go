@@ -231,3 +231,15 @@ func TestTwoAgentsNeverOverwriteEachOther(t *testing.T) {
 		})
 	}
 }
+
+// TestPaneSaysAModeWasSentWhereTheServerShowsNone: after a mode is sent to
+// a server whose threads carry no mode, the pane and the reader say what
+// was sent and when, instead of "-".
+func TestPaneSaysAModeWasSentWhereTheServerShowsNone(t *testing.T) {
+	a, _, _ := pairOn(t, false)
+	act(t, a, "m", "j", "j", "<enter>", "w", "y", "R")
+	want := "mode HUMAN (sent " + fixedNow.Local().Format("15:04") + "; this server does not show modes)"
+	if scr := screenOf(a); !strings.Contains(scr, want) {
+		t.Errorf("the pane does not say the mode was sent:\n%s", scr)
+	}
+}

@@ -242,8 +242,22 @@ func (m *Model) commonAction(a keymap.Action) tea.Cmd {
 }
 
 // reviewAction runs an action of the review and applies what it asks.
+// The review of another journal's edits only scrolls and closes.
 func (m *Model) reviewAction(a keymap.Action) tea.Cmd {
 	in := m.review.key(a, m.table.height-1)
+	if m.review.foreign != "" {
+		switch in.kind {
+		case reviewClose:
+			asked := m.review.asked
+			m.review.foreign, m.review.asked = "", 0
+			m.screen.close(overlayReview)
+			m.askOther(asked - 1) // again, so it can be set aside once seen
+		case reviewNothing:
+		default:
+			m.setStatus("These edits belong to another journal: nothing here changes them", true)
+		}
+		return nil
+	}
 	switch in.kind {
 	case reviewRevert:
 		m.revert(in.id, in.field)
@@ -330,6 +344,9 @@ func (m *Model) splitAlt(msg tea.KeyPressMsg) (esc, key tea.KeyPressMsg, ok bool
 		ctx = keymap.InLog
 	case overlayPrompt:
 		ctx = pickContext(m.prompt.quitting, keymap.InQuit, keymap.InConfirm)
+		if m.prompt.notice > 0 {
+			ctx = keymap.InNotice
+		}
 	case overlayForm:
 		ctx, typing = m.form.context(), true
 	case overlayNone:

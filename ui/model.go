@@ -102,6 +102,7 @@ func New(opts Options) *Model {
 	if opts.Notice != "" {
 		m.setStatus(opts.Notice, true)
 	}
+	m.askOther(0)
 	return m
 }
 
@@ -223,7 +224,7 @@ func (m *Model) sync(said int) {
 	if n := m.out.q.TakeDropped(); n > 0 {
 		m.setStatus(fmt.Sprintf("The oldest %s of the undo history dropped to keep it within undo_budget", plural(n, "step")), false)
 	}
-	if m.screen.isOpen(overlayReview) {
+	if m.screen.isOpen(overlayReview) && m.review.foreign == "" {
 		m.review.build(m.out.q, m.lookup, m.look.g)
 	}
 }

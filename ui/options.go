@@ -53,6 +53,9 @@ type Options struct {
 	Restored []*queue.Edit
 	// Notice is shown in the status line at start (a journal warning).
 	Notice string
+	// Others are this chatbot's journals under other keys: the agent is
+	// asked about them at start.
+	Others []OtherJournal
 	// Keys is the keymap in force.
 	Keys *keymap.Keymap
 	// ASCII selects the ASCII glyph set.

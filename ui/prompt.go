@@ -9,10 +9,14 @@ import (
 // prompt is a question in the status line, in front of everything: a
 // yes/no question whose yes runs an action, or the question asked when
 // quitting with edits pending (send, keep or cancel).
+//
+// At start it may also ask about another journal of the chatbot (notice):
+// show its edits, set it aside, or any other key for later.
 type prompt struct {
 	question string
 	yes      func() tea.Cmd
 	quitting bool
+	notice   int // 1 + the index of the other journal asked about; 0 when not
 }
 
 // answer is what the operator said to a prompt.
@@ -26,6 +30,8 @@ const (
 	answerCopyAndQuit
 	answerCancel
 	answerForceQuit
+	answerShowOther
+	answerSetAside
 )
 
 // answer reads a key as an answer: for a yes/no question any key other
@@ -46,6 +52,17 @@ func (p *prompt) answer(km *keymap.Keymap, msg tea.KeyPressMsg) answer {
 			return answerCancel
 		}
 		return answerNo // ignored: the question stays
+	}
+	if p.notice > 0 {
+		switch a, _ := km.Lookup(keymap.InNotice, msg); a {
+		case keymap.OpenOther:
+			return answerShowOther
+		case keymap.SetAside:
+			return answerSetAside
+		case keymap.ForceQuit:
+			return answerForceQuit
+		}
+		return answerNo // later
 	}
 	switch a, _ := km.Lookup(keymap.InConfirm, msg); a {
 	case keymap.ForceQuit:

@@ -20,6 +20,11 @@ type review struct {
 	cursor  int
 	offset  int
 	built   int // the queue version the lines show
+	// foreign, when set, is the review of another journal's edits,
+	// read-only; asked is 1 + the index of the journal whose question to
+	// ask again when it closes.
+	foreign string
+	asked   int
 }
 
 // reviewLine is a thread header (field "") or one of its fields.
@@ -141,7 +146,11 @@ func (r *review) build(q *queue.Queue, lookup func(string) *api.Thread, g Glyphs
 // view draws the review in the table's place: a summary line, then the
 // lines, height lines in all.
 func (r *review) view(b *strings.Builder, width, height int, lk *look) {
-	b.WriteString(lk.st.header.Render(fit(r.summary, width, false, lk.g.Ellipsis)))
+	summary := r.summary
+	if r.foreign != "" {
+		summary = r.foreign
+	}
+	b.WriteString(lk.st.header.Render(fit(summary, width, false, lk.g.Ellipsis)))
 	b.WriteByte('\n')
 	h := height - 1
 	if r.cursor < r.offset {

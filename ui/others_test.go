@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"triage/api"
+	"triage/queue"
+)
+
+// TestAnotherJournalIsToldOfAtStart: a journal of the chatbot under
+// another key is named at start with what it holds; v shows its edits
+// read-only (nothing there changes them), esc asks again, D sets it aside
+// and says where; any other key leaves it for later.
+func TestAnotherJournalIsToldOfAtStart(t *testing.T) {
+	q := queue.New()
+	q.Toggle(queue.Resolved, []*api.Thread{{ID: "th_demo1", Title: "From the demo"}})
+	asideTo := ""
+	other := OtherJournal{About: "for the demo (triage --demo): 1 edit, written 2h ago", Edits: q.Snapshot(),
+		SetAside: func() (string, error) { asideTo = "/state/demo.journal.set-aside"; return asideTo, nil }}
+	m := New(Options{API: &fakeAPI{}, Source: "test", Tick: noTick, Others: []OtherJournal{other}})
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 24})
+	scr := screenOf(m)
+	if !strings.Contains(scr, "Another journal of this chatbot for the demo (triage --demo): 1 edit, written 2h ago: v shows them, D sets it aside") {
+		t.Fatalf("no question at start:\n%s", scr)
+	}
+	press(m, "v")
+	if scr := screenOf(m); !strings.Contains(scr, "Read-only: the journal for the demo") || !strings.Contains(scr, "th_demo1") {
+		t.Fatalf("the other journal's edits are not shown:\n%s", scr)
+	}
+	press(m, "x") // revert, in a review of one's own edits
+	if !strings.Contains(m.status.text, "belong to another journal") || m.screen.top() != overlayReview {
+		t.Errorf("an edit of another journal was acted on: %q", m.status.text)
+	}
+	burst(sendTo(m), "<esc>")
+	if m.screen.top() != overlayPrompt || m.prompt.notice != 1 {
+		t.Fatalf("closing the look does not ask again: front %v", m.screen.top())
+	}
+	press(m, "D")
+	if asideTo == "" || !strings.Contains(m.status.text, "set aside, whole, at /state/demo.journal.set-aside") {
+		t.Errorf("D did not set it aside: %q", m.status.text)
+	}
+	if m.screen.top() != overlayNone {
+		t.Errorf("a question stays: front %v", m.screen.top())
+	}
+
+	m2 := New(Options{API: &fakeAPI{}, Source: "test", Tick: noTick, Others: []OtherJournal{other}})
+	press(m2, "j")
+	if m2.screen.top() != overlayNone || asideTo != "/state/demo.journal.set-aside" {
+		t.Errorf("any other key does not leave it for later: front %v", m2.screen.top())
+	}
+}

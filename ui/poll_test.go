@@ -153,3 +153,54 @@ func TestArrivalsAboveTheScreenAreCounted(t *testing.T) {
 		t.Errorf("after g the marker stays or the cursor is not at the top:\n%s", screenOf(m))
 	}
 }
+
+// TestPollRefreshesWhenThePageCannotExplainTheTotal: more threads arrive
+// than the poll's page holds, and one is deleted: the server's total then
+// differs from the threads held, and the view is refreshed to match it.
+func TestPollRefreshesWhenThePageCannotExplainTheTotal(t *testing.T) {
+	srv, base := serve(t, apitest.Options{Threads: 80, MaxLimit: 50, Seed: 3})
+	m := consoleOn(t, srv, base, nil)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	drain(t, m, m.Init())
+	gone := srv.Threads()[70].ID
+	srv.Delete(gone)
+	srv.AddThreads(120)
+	drain(t, m, m.poll())
+	waitIdle(t, srv)
+	if v := m.views.current(); v.set.Len() != 199 || v.set.Has(gone) || v.loading {
+		t.Errorf("after the poll: %d threads (want 199), the deleted one held %v, loading %v", v.set.Len(), v.set.Has(gone), v.loading)
+	}
+	sameAsServer(t, m, srv)
+	srv.ResetRequests()
+	drain(t, m, m.poll()) // nothing changed now: no refresh
+	if n := pageRequests(srv); n != 1 {
+		t.Errorf("a quiet poll after it read %d pages", n)
+	}
+}
+
+// TestSwitchingToAViewNotPolledForAnIntervalPollsIt: the agent comes back
+// to a view after a poll interval elsewhere (a view on mode, which loads
+// its own pages): its threads are polled at once.
+func TestSwitchingToAViewNotPolledForAnIntervalPollsIt(t *testing.T) {
+	now := fixedNow
+	srv, base := serve(t, apitest.Options{Threads: 40, Seed: 3, ExposeModeAndNotes: true})
+	m := consoleOn(t, srv, base, nil, threads.View{Name: "All"}, threads.View{Name: "Humans", Params: api.ListParams{Mode: api.ModeHuman}})
+	m.opts.Now = func() time.Time { return now }
+	m.opts.PollInterval = 30 * time.Second
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	drain(t, m, m.Init())
+	drain(t, m, m.switchView(1))
+	srv.AddThreads(1)
+	now = now.Add(31 * time.Second)
+	srv.ResetRequests()
+	drain(t, m, m.switchView(0))
+	if n := pageRequests(srv); n != 1 || m.views.current().set.Len() != 41 {
+		t.Errorf("back in All after an interval: %d page requests, %d threads", n, m.views.current().set.Len())
+	}
+	drain(t, m, m.switchView(1))
+	srv.ResetRequests()
+	drain(t, m, m.switchView(0)) // back within the interval: nothing to read
+	if n := pageRequests(srv); n != 0 {
+		t.Errorf("back within the interval: %d page requests", n)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"triage/cache"
 	"triage/journal"
 	"triage/ui"
+	"triage/words"
 )
 
 // openCache reads the disk cache of this chatbot and deployment, unless
@@ -63,6 +64,6 @@ func runCacheCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triage: clearing %s: %v\n", dir, err)
 		return exitRuntime
 	}
-	fmt.Fprintf(stdout, "Removed %s from %s\n", plural(n, "cache file"), dir)
+	fmt.Fprintf(stdout, "Removed %s from %s\n", words.Plural(n, "cache file"), dir)
 	return exitOK
 }

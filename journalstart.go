@@ -16,6 +16,7 @@ import (
 	"triage/journal"
 	"triage/queue"
 	"triage/ui"
+	"triage/words"
 )
 
 // journalStart is the journal of this console and what it held at start.
@@ -73,7 +74,7 @@ func (s journalStart) othersForUI(now time.Time) []ui.OtherJournal {
 		case o.Problem != "":
 			where = "in " + o.Problem
 		}
-		about := fmt.Sprintf("%s: %s, written %s ago (%s)", where, plural(len(o.Edits), "edit"), ago(now.Sub(o.Written)), o.Path)
+		about := fmt.Sprintf("%s: %s, written %s ago (%s)", where, words.Plural(len(o.Edits), "edit"), ago(now.Sub(o.Written)), o.Path)
 		if o.Problem != "" {
 			about = fmt.Sprintf("%s, written %s ago (%s)", where, ago(now.Sub(o.Written)), o.Path)
 		}
@@ -152,7 +153,7 @@ func (s journalStart) finish(edits []*queue.Edit, stderr io.Writer) {
 		rescue(s.j, err, edits, s.j.Path(), stderr)
 	case len(edits) > 0:
 		fmt.Fprintf(stderr, "triage: %s with edits kept for next time: triage restores them (%s)\n",
-			plural(len(edits), "thread"), s.j.Path())
+			words.Plural(len(edits), "thread"), s.j.Path())
 	}
 }
 
@@ -168,7 +169,7 @@ func rescue(w copyWriter, failure error, edits []*queue.Edit, journalPath string
 	path := journal.CopyPath(time.Now())
 	if err := w.WriteCopy(path, edits); err == nil {
 		fmt.Fprintf(stderr, "triage: the journal could not be written (%v); the edits of %s were written to %s: copy it over %s to restore them\n",
-			failure, plural(len(edits), "thread"), path, journalPath)
+			failure, words.Plural(len(edits), "thread"), path, journalPath)
 		return
 	}
 	fmt.Fprintf(stderr, "triage: the journal could not be written (%v), nor a copy; the edits follow, one per line:\n", failure)
@@ -176,12 +177,4 @@ func rescue(w copyWriter, failure error, edits []*queue.Edit, journalPath string
 		b, _ := json.Marshal(e)
 		fmt.Fprintln(stderr, string(b))
 	}
-}
-
-// plural is "1 thread", "2 threads".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

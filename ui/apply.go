@@ -9,6 +9,7 @@ import (
 	"triage/journal"
 	"triage/keymap"
 	"triage/queue"
+	"triage/words"
 )
 
 // setStatus shows the latest result in the status line and records it in
@@ -40,7 +41,7 @@ func (m *Model) toggle(f queue.Flag) {
 		return
 	}
 	verb := pick(m.out.q.Toggle(f, targets), "set", "cleared")
-	m.setStatus(fmt.Sprintf("%s %s on %s", f, verb, plural(len(targets), "thread")), false)
+	m.setStatus(fmt.Sprintf("%s %s on %s", f, verb, words.Plural(len(targets), "thread")), false)
 }
 
 // runMacro applies the macro named name to the targets, as one step.
@@ -60,9 +61,9 @@ func (m *Model) runMacro(name string) {
 		case err != nil:
 			m.setStatus("Macro "+name+": its notes could not be written: "+err.Error(), true)
 		case !changed:
-			m.setStatus("Macro "+name+": nothing to change on "+plural(len(targets), "thread"), false)
+			m.setStatus("Macro "+name+": nothing to change on "+words.Plural(len(targets), "thread"), false)
 		default:
-			m.setStatus(fmt.Sprintf("Macro %s on %s (%+d pending changes; u undoes it)", name, plural(len(targets), "thread"), m.out.q.Fields()-before), false)
+			m.setStatus(fmt.Sprintf("Macro %s on %s (%+d pending changes; u undoes it)", name, words.Plural(len(targets), "thread"), m.out.q.Fields()-before), false)
 		}
 		return
 	}
@@ -86,11 +87,11 @@ func (m *Model) runCommand(name string) tea.Cmd {
 			return nil
 		}
 		run := func() tea.Cmd {
-			m.setStatus(fmt.Sprintf("Running %s on %s…", name, plural(len(targets), "thread")), false)
+			m.setStatus(fmt.Sprintf("Running %s on %s…", name, words.Plural(len(targets), "thread")), false)
 			return c.start(m.opts.Context, line)
 		}
 		if c.Confirm {
-			m.ask(fmt.Sprintf("Run %s on %s? (y/N)", name, plural(len(targets), "thread")), run)
+			m.ask(fmt.Sprintf("Run %s on %s? (y/N)", name, words.Plural(len(targets), "thread")), run)
 			return nil
 		}
 		return run()
@@ -143,7 +144,7 @@ func (m *Model) copyOrOpen(a keymap.Action) tea.Cmd {
 		return nil
 	}
 	what := pick(a == keymap.CopyLink, "link", "id")
-	m.setStatus(fmt.Sprintf("Copied %s to the clipboard", plural(len(targets), what)), false)
+	m.setStatus(fmt.Sprintf("Copied %s to the clipboard", words.Plural(len(targets), what)), false)
 	return tea.SetClipboard(text)
 }
 
@@ -241,7 +242,7 @@ func (m *Model) askDiscard() {
 		return
 	}
 	m.ask(fmt.Sprintf("Discard %s on %s? (undo brings them back) (y/N)",
-		plural(q.Fields(), "pending change"), plural(q.Len(), "thread")), func() tea.Cmd {
+		words.Plural(q.Fields(), "pending change"), words.Plural(q.Len(), "thread")), func() tea.Cmd {
 		q.Discard()
 		m.setStatus("Discarded all pending edits (u to undo)", false)
 		return nil
@@ -341,7 +342,7 @@ func (m *Model) settleAll(keepMine bool) {
 			n++
 		}
 	}
-	msg := fmt.Sprintf("Settled the conflicts of %s, %s", plural(n, "thread"), pick(keepMine, "keeping mine", "taking theirs"))
+	msg := fmt.Sprintf("Settled the conflicts of %s, %s", words.Plural(n, "thread"), pick(keepMine, "keeping mine", "taking theirs"))
 	if skipped > 0 {
 		msg += fmt.Sprintf("; %d not loaded (refresh first)", skipped)
 	}

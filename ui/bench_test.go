@@ -19,6 +19,7 @@ import (
 	"triage/queue"
 	"triage/sanitize"
 	"triage/threads"
+	"triage/words"
 )
 
 // frameBudget is one frame at 60 Hz: the most a key may cost.
@@ -50,7 +51,7 @@ func referenceTable(ts []api.Thread) btable.Model {
 	for i := range ts {
 		t := &ts[i]
 		rows[i] = btable.Row{flagsCell(t, nil, fixedNow, UnicodeGlyphs()), t.Title, sanitize.Line(visitorText(t)), strings.Join(t.Tags, ","),
-			strconv.Itoa(t.UnreadMessagesCount), fmt.Sprintf("+%d/-%d", t.PositiveCount, t.NegativeCount), age(fixedNow, t.UpdatedAt)}
+			strconv.Itoa(t.UnreadMessagesCount), fmt.Sprintf("+%d/-%d", t.PositiveCount, t.NegativeCount), words.Age(fixedNow, t.UpdatedAt)}
 	}
 	return btable.New(btable.WithColumns(cols), btable.WithRows(rows), btable.WithHeight(36), btable.WithWidth(120), btable.WithFocused(true))
 }

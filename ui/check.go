@@ -10,6 +10,7 @@ import (
 
 	"triage/api"
 	"triage/queue"
+	"triage/words"
 )
 
 // Reading before writing. The API cannot compare-and-set and tags replace
@@ -212,7 +213,7 @@ feed:
 // progress is the check's progress for the status line.
 func (c *checkRun) progress() string {
 	if c.forSend {
-		return fmt.Sprintf("checking %s before sending… %d/%d (esc cancels)", plural(len(c.ids), "thread"), c.done, len(c.ids))
+		return fmt.Sprintf("checking %s before sending… %d/%d (esc cancels)", words.Plural(len(c.ids), "thread"), c.done, len(c.ids))
 	}
-	return fmt.Sprintf("checking %s no view lists… %d/%d", plural(len(c.ids), "thread"), c.done, len(c.ids))
+	return fmt.Sprintf("checking %s no view lists… %d/%d", words.Plural(len(c.ids), "thread"), c.done, len(c.ids))
 }

@@ -11,6 +11,7 @@ import (
 	"triage/queue"
 	"triage/sanitize"
 	"triage/threads"
+	"triage/words"
 )
 
 // column is one column of the thread table. Columns with a lower
@@ -46,7 +47,7 @@ func columnCatalogue() []column {
 		}
 	}
 	ago := func(f func(t *api.Thread) time.Time) func(*api.Thread, *queue.Edit, time.Time, Glyphs) string {
-		return func(t *api.Thread, _ *queue.Edit, now time.Time, _ Glyphs) string { return age(now, f(t)) }
+		return func(t *api.Thread, _ *queue.Edit, now time.Time, _ Glyphs) string { return words.Age(now, f(t)) }
 	}
 	filled := func(f func(t *api.Thread) string) func(*api.Thread) bool {
 		return func(t *api.Thread) bool { return f(t) != "" }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"triage/api"
+	"triage/words"
 )
 
 // What a read thread shows, for the pane and the reader: the visitor's
@@ -62,7 +63,7 @@ func notesLines(s readState, width int, lk *look) []string {
 	out := []string{"", lk.st.title.Render("Internal notes")}
 	switch {
 	case s.read != nil && s.read.err != nil:
-		return append(out, lk.st.errText.Render("not read: "+describeError(s.read.err)))
+		return append(out, lk.st.errText.Render("not read: "+api.Describe(s.read.err)))
 	case s.read == nil:
 		return append(out, lk.st.dim.Render(s.pending(lk.g)))
 	}
@@ -81,7 +82,7 @@ func notesLines(s readState, width int, lk *look) []string {
 func messageLines(s readState, width, fold int, now time.Time, lk *look) []string {
 	head := "Conversation"
 	if s.read != nil && len(s.read.msgs) > 0 {
-		head += fmt.Sprintf(" (%s)", plural(len(s.read.msgs), "message"))
+		head += fmt.Sprintf(" (%s)", words.Plural(len(s.read.msgs), "message"))
 	}
 	out := []string{"", lk.st.title.Render(head)}
 	switch {
@@ -90,14 +91,14 @@ func messageLines(s readState, width, fold int, now time.Time, lk *look) []strin
 	case s.read == nil:
 		return append(out, lk.st.dim.Render(s.pending(lk.g)))
 	case s.read.msgErr != nil:
-		return append(out, wrapLines(lk.st.errText.Render("Could not read the conversation: "+describeError(s.read.msgErr)+".")+" "+s.retry, width)...)
+		return append(out, wrapLines(lk.st.errText.Render("Could not read the conversation: "+api.Describe(s.read.msgErr)+".")+" "+s.retry, width)...)
 	case s.read.err != nil:
-		return append(out, wrapLines(lk.st.errText.Render("Could not read the thread: "+describeError(s.read.err)+".")+" "+s.retry, width)...)
+		return append(out, wrapLines(lk.st.errText.Render("Could not read the thread: "+api.Describe(s.read.err)+".")+" "+s.retry, width)...)
 	case len(s.read.msgs) == 0:
 		return append(out, lk.st.dim.Render("no messages"))
 	}
 	for _, m := range s.read.msgs {
-		who := roleLabel(m) + " · " + age(now, m.CreatedAt) + " ago"
+		who := roleLabel(m) + " · " + words.Age(now, m.CreatedAt) + " ago"
 		if m.Reaction != "" {
 			who += " · " + strings.ToLower(m.Reaction)
 		}
@@ -108,14 +109,14 @@ func messageLines(s readState, width, fold int, now time.Time, lk *look) []strin
 		}
 		if fold > 0 && len(body) > fold {
 			more := len(body) - fold + 1
-			body = append(body[:fold-1], lk.st.dim.Render(fmt.Sprintf("… %s more (enter opens the reader)", plural(more, "line"))))
+			body = append(body[:fold-1], lk.st.dim.Render(fmt.Sprintf("… %s more (enter opens the reader)", words.Plural(more, "line"))))
 		}
 		for _, l := range body {
 			out = append(out, "  "+l)
 		}
 	}
 	if n := s.read.skipped.Count; n > 0 {
-		out = append(out, "", lk.st.errText.Render(fmt.Sprintf("%s could not be read: %s", plural(n, "message"), s.read.skipped.First)))
+		out = append(out, "", lk.st.errText.Render(fmt.Sprintf("%s could not be read: %s", words.Plural(n, "message"), s.read.skipped.First)))
 	}
 	return out
 }

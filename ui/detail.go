@@ -8,6 +8,7 @@ import (
 	"triage/api"
 	"triage/queue"
 	"triage/sanitize"
+	"triage/words"
 )
 
 // detailSideWidth is the terminal width from which the detail pane sits
@@ -130,7 +131,7 @@ func detailHead(t *api.Thread, f detailFacts, lk *look) []string {
 	}
 	field("Model", model+" · Platform "+orDash(t.PlatformSource))
 	field("Started", when(t.StartedAt, f.now))
-	field("Updated", when(t.UpdatedAt, f.now)+" · ended "+age(f.now, t.EndedAt))
+	field("Updated", when(t.UpdatedAt, f.now)+" · ended "+words.Age(f.now, t.EndedAt))
 	field("Tags", orDash(strings.Join(t.Tags, " ")))
 	if e := f.edit; e != nil {
 		lines = append(lines, "", lk.st.title.Render("Pending"))

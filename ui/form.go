@@ -9,6 +9,7 @@ import (
 	"triage/api"
 	"triage/keymap"
 	"triage/queue"
+	"triage/words"
 )
 
 // Limits are the longest values the forms accept, in characters.
@@ -156,7 +157,7 @@ func targetsLabel(targets []*api.Thread) string {
 		}
 		return "thread " + targets[0].ID
 	}
-	return plural(len(targets), "thread")
+	return words.Plural(len(targets), "thread")
 }
 
 // counter is "12/200", styled as an error when over the limit.

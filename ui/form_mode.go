@@ -7,6 +7,7 @@ import (
 	"triage/keymap"
 	"triage/queue"
 	"triage/sanitize"
+	"triage/words"
 )
 
 // modePicker sets who answers the targets' visitors: the bot (AI), an
@@ -65,7 +66,7 @@ func (p *modePicker) action(a keymap.Action) formStep {
 		mode, targets := api.Modes()[p.cursor], p.targets
 		return formStep{done: true, submit: &submission{
 			apply:   func(q *queue.Queue) { q.SetMode(mode, targets) },
-			summary: "Mode " + string(mode) + " queued on " + plural(len(targets), "thread"),
+			summary: "Mode " + string(mode) + " queued on " + words.Plural(len(targets), "thread"),
 		}}
 	}
 	return formStep{}

@@ -12,6 +12,7 @@ import (
 	"triage/keymap"
 	"triage/queue"
 	"triage/sanitize"
+	"triage/words"
 )
 
 // notesFocus is where the keys of the notes form go.
@@ -77,7 +78,7 @@ func (f *notesForm) waitsFor() string { return f.reading }
 func (f *notesForm) threadRead(t *api.Thread, err error) {
 	f.reading = ""
 	if err != nil {
-		f.unread = "Could not read the thread's notes (" + describeError(err) + "): saving replaces whatever the server holds."
+		f.unread = "Could not read the thread's notes (" + api.Describe(err) + "): saving replaces whatever the server holds."
 		return
 	}
 	if t.InternalNotes.IsZero() {
@@ -143,7 +144,7 @@ func (f *notesForm) submit() (*submission, error) {
 	if n := utf8.RuneCountInString(text); n > f.limit {
 		return nil, fmt.Errorf("the notes are %d characters long; the limit is %d", n, f.limit)
 	}
-	targets, n := f.targets, plural(len(f.targets), "thread")
+	targets, n := f.targets, words.Plural(len(f.targets), "thread")
 	if strings.TrimSpace(text) == "" {
 		return &submission{
 			apply:    func(q *queue.Queue) { q.SetNotes(nil, targets) },

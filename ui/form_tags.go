@@ -14,6 +14,7 @@ import (
 	"triage/keymap"
 	"triage/queue"
 	"triage/sanitize"
+	"triage/words"
 )
 
 // tagsForm edits the tags of the targets: "+tag" or "tag" adds, "-tag"
@@ -102,7 +103,7 @@ func (f *tagsForm) action(a keymap.Action) formStep {
 
 func tagSummary(in queue.TagInput, n int) string {
 	if in.Exact {
-		return fmt.Sprintf("Tags set to [%s] on %s", strings.Join(in.List, " "), plural(n, "thread"))
+		return fmt.Sprintf("Tags set to [%s] on %s", strings.Join(in.List, " "), words.Plural(n, "thread"))
 	}
 	var parts []string
 	for _, t := range in.Add {
@@ -111,7 +112,7 @@ func tagSummary(in queue.TagInput, n int) string {
 	for _, t := range in.Remove {
 		parts = append(parts, "-"+t)
 	}
-	return fmt.Sprintf("Tags %s queued on %s", strings.Join(parts, " "), plural(n, "thread"))
+	return fmt.Sprintf("Tags %s queued on %s", strings.Join(parts, " "), words.Plural(n, "thread"))
 }
 
 // complete replaces the last token's tag with the next known tag that

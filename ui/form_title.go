@@ -12,6 +12,7 @@ import (
 	"triage/keymap"
 	"triage/queue"
 	"triage/sanitize"
+	"triage/words"
 )
 
 // titleForm renames the targets. An empty title clears it (sent as null)
@@ -75,16 +76,16 @@ func (f *titleForm) submit() (*submission, error) {
 	if title == "" {
 		return &submission{
 			apply:    func(q *queue.Queue) { q.SetTitle(nil, targets) },
-			question: fmt.Sprintf("Clear the title of %s (sent as null)? (y/N)", plural(len(targets), "thread")),
-			summary:  "Title cleared on " + plural(len(targets), "thread"),
+			question: fmt.Sprintf("Clear the title of %s (sent as null)? (y/N)", words.Plural(len(targets), "thread")),
+			summary:  "Title cleared on " + words.Plural(len(targets), "thread"),
 		}, nil
 	}
 	s := &submission{
 		apply:   func(q *queue.Queue) { q.SetTitle(&title, targets) },
-		summary: "Title set on " + plural(len(targets), "thread"),
+		summary: "Title set on " + words.Plural(len(targets), "thread"),
 	}
 	if len(targets) > 1 {
-		s.question = fmt.Sprintf("Set the title “%s” on all %s? (y/N)", sanitize.Line(title), plural(len(targets), "thread"))
+		s.question = fmt.Sprintf("Set the title “%s” on all %s? (y/N)", sanitize.Line(title), words.Plural(len(targets), "thread"))
 	}
 	return s, nil
 }

@@ -1,46 +1,14 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
+	"triage/words"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
-
-	"triage/api"
-	"triage/sanitize"
 )
-
-// thousands formats n with separators: 12,345.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 || len(s) <= 3 {
-		return s
-	}
-	var b strings.Builder
-	lead := len(s) % 3
-	if lead > 0 {
-		b.WriteString(s[:lead])
-	}
-	for i := lead; i < len(s); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(s[i : i+3])
-	}
-	return b.String()
-}
-
-// plural is "1 thread", "2 threads", "1,234 threads".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return thousands(n) + " " + noun + "s"
-}
 
 // fit pads or truncates s to exactly w cells, measured as the renderer
 // measures them: by wcwidth, its default, which it keeps in tmux and over
@@ -168,35 +136,12 @@ func orDash(s string) string {
 	return s
 }
 
-// age is a compact relative time: now, 5m, 3h, 2d, 4w, 3mo, 2y.
-func age(now, t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "now"
-	case d < time.Hour:
-		return strconv.Itoa(int(d/time.Minute)) + "m"
-	case d < 24*time.Hour:
-		return strconv.Itoa(int(d/time.Hour)) + "h"
-	case d < 14*24*time.Hour:
-		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
-	case d < 60*24*time.Hour:
-		return strconv.Itoa(int(d/(7*24*time.Hour))) + "w"
-	case d < 365*24*time.Hour:
-		return strconv.Itoa(int(d/(30*24*time.Hour))) + "mo"
-	}
-	return strconv.Itoa(int(d/(365*24*time.Hour))) + "y"
-}
-
 // when is an absolute time with its age: "2026-11-23 14:05 UTC (3h ago)".
 func when(t, now time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	rel := age(now, t) + " ago"
+	rel := words.Age(now, t) + " ago"
 	if rel == "now ago" {
 		rel = "just now"
 	}
@@ -208,64 +153,5 @@ func tooSmall(w, h int) string {
 }
 
 func restoredText(threads, fields int) string {
-	return fmt.Sprintf("Restored %s on %s (p to review)", plural(fields, "change"), plural(threads, "thread"))
-}
-
-// describeError is an error for the status line: what the server said
-// first, then what to check, then the details that are cut first when the
-// line is short.
-func describeError(err error) string {
-	e, ok := api.AsError(err)
-	if !ok {
-		return sanitize.Line(err.Error())
-	}
-	var b strings.Builder
-	if e.Status != 0 {
-		b.WriteString(strconv.Itoa(e.Status) + " ")
-	}
-	switch {
-	case e.Snippet != "" || e.Err != nil && e.Message == "":
-		ct := e.ContentType
-		if ct == "" {
-			ct = "a body"
-		}
-		b.WriteString("answered with " + ct + ", not the API's JSON")
-		if e.Err != nil {
-			b.WriteString(" (" + e.Err.Error() + ")")
-		}
-	case e.Message != "":
-		b.WriteString(e.Message)
-		if e.Code != "" {
-			b.WriteString(" (" + e.Code + ")")
-		}
-	default:
-		b.WriteString(e.StatusText())
-	}
-	switch {
-	case errors.Is(err, api.ErrUnauthorized):
-		b.WriteString(", check the API key")
-	case errors.Is(err, api.ErrForbidden):
-		b.WriteString(", the key's plan does not allow this chatbot")
-	case errors.Is(err, api.ErrNotFound):
-		b.WriteString(", check the chatbot id and base URL")
-	case errors.Is(err, api.ErrNotJSON):
-		b.WriteString(", a proxy or the wrong base URL?")
-	}
-	for i, f := range e.Fields {
-		if i == 2 {
-			b.WriteString(fmt.Sprintf("; %d more", len(e.Fields)-2))
-			break
-		}
-		b.WriteString("; " + f.String())
-	}
-	if e.Snippet != "" {
-		b.WriteString(": " + strconv.Quote(e.Snippet))
-	}
-	if e.RetryAfter > 0 {
-		b.WriteString(" (retry after " + e.RetryAfter.Round(time.Second).String() + ")")
-	}
-	if e.Attempts > 1 {
-		b.WriteString(fmt.Sprintf(" (after %d attempts)", e.Attempts))
-	}
-	return sanitize.Line(b.String())
+	return fmt.Sprintf("Restored %s on %s (p to review)", words.Plural(fields, "change"), words.Plural(threads, "thread"))
 }

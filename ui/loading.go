@@ -11,6 +11,7 @@ import (
 
 	"triage/api"
 	"triage/threads"
+	"triage/words"
 )
 
 // loadKind says how a view's threads are (re)read.
@@ -115,7 +116,7 @@ func (m *Model) refreshPageArrived(msg refreshPageMsg) tea.Cmd {
 	m.dropUnmatched(v)
 	if n := v.set.Len(); n != pg.Total {
 		m.log.add(m.opts.Now(), fmt.Sprintf("%s: %s here, %s on the server; reading all of it to find what left",
-			v.def.Name, thousands(n), thousands(pg.Total)), false)
+			v.def.Name, words.Thousands(n), words.Thousands(pg.Total)), false)
 		return m.startLoad(loadFull)
 	}
 	v.refresh.cancel()
@@ -281,7 +282,7 @@ func (m *Model) finishLoad(v *viewState, err error, refreshed int) tea.Cmd {
 	v.loading = false
 	if err != nil {
 		if m.views.shown(v) {
-			m.setStatus("Load failed: "+describeError(err), true)
+			m.setStatus("Load failed: "+api.Describe(err), true)
 		}
 		return nil
 	}
@@ -301,16 +302,16 @@ func (m *Model) finishLoad(v *viewState, err error, refreshed int) tea.Cmd {
 	for _, d := range m.views.served(v)[1:] {
 		m.derive(d, v)
 	}
-	loaded := fmt.Sprintf("Loaded %s: %s", v.def.Name, plural(v.set.Len(), "thread"))
+	loaded := fmt.Sprintf("Loaded %s: %s", v.def.Name, words.Plural(v.set.Len(), "thread"))
 	if v.skipped > 0 {
 		loaded += fmt.Sprintf("; %s the server sent could not be read and %s skipped (L shows the first)",
-			plural(v.skipped, "thread"), pick(v.skipped == 1, "was", "were"))
+			words.Plural(v.skipped, "thread"), pick(v.skipped == 1, "was", "were"))
 	}
 	switch {
 	case refreshed > 0 && found != "":
-		m.log.add(m.opts.Now(), fmt.Sprintf("Refreshed %s: read %s, the rest as it was; %s", v.def.Name, plural(refreshed, "page"), found), false)
+		m.log.add(m.opts.Now(), fmt.Sprintf("Refreshed %s: read %s, the rest as it was; %s", v.def.Name, words.Plural(refreshed, "page"), found), false)
 	case refreshed > 0:
-		m.log.add(m.opts.Now(), fmt.Sprintf("Refreshed %s: read %s, the rest as it was", v.def.Name, plural(refreshed, "page")), false)
+		m.log.add(m.opts.Now(), fmt.Sprintf("Refreshed %s: read %s, the rest as it was", v.def.Name, words.Plural(refreshed, "page")), false)
 	case found != "":
 		m.log.add(m.opts.Now(), loaded+"; "+found, false)
 	default:

@@ -22,6 +22,7 @@ import (
 	"triage/queue"
 	"triage/sanitize"
 	"triage/threads"
+	"triage/words"
 )
 
 // Minimum terminal size; below it the console asks for more room.
@@ -214,7 +215,7 @@ func (m *Model) sync(said int) {
 			m.log.add(m.opts.Now(), "Conflict: "+conflictLine(n.ThreadID, n.Label, n.Change), true)
 		}
 		if !m.out.busy() { // a send says what it holds back
-			text := plural(len(ns), "new conflict") + " with the server: p to review"
+			text := words.Plural(len(ns), "new conflict") + " with the server: p to review"
 			if m.status.seq != said && m.status.text != "" && !m.status.isErr {
 				text = m.status.text + m.look.g.Sep + text // what the message said stays
 			}
@@ -222,7 +223,7 @@ func (m *Model) sync(said int) {
 		}
 	}
 	if n := m.out.q.TakeDropped(); n > 0 {
-		m.setStatus(fmt.Sprintf("The oldest %s of the undo history dropped to keep it within undo_budget", plural(n, "step")), false)
+		m.setStatus(fmt.Sprintf("The oldest %s of the undo history dropped to keep it within undo_budget", words.Plural(n, "step")), false)
 	}
 	if m.screen.isOpen(overlayReview) && m.review.foreign == "" {
 		m.review.build(m.out.q, m.lookup, m.look.g)
@@ -309,10 +310,10 @@ func (m *Model) behindPrompt() overlay {
 func (m *Model) progressFacts() progressFacts {
 	f := progressFacts{sending: m.out.progress(), loading: m.views.current().loader().loadText(m.opts.Now())}
 	if f.loading == "" && m.find.running() {
-		f.loading = pick(m.search.query.Empty(), "sorting ", "searching ") + thousands(m.views.current().set.Len()) + " threads…"
+		f.loading = pick(m.search.query.Empty(), "sorting ", "searching ") + words.Thousands(m.views.current().set.Len()) + " threads…"
 	}
 	if n := len(m.table.rows); n > 0 && m.behindPrompt() != overlayReview {
-		f.position = thousands(m.table.cursor+1) + "/" + thousands(n)
+		f.position = words.Thousands(m.table.cursor+1) + "/" + words.Thousands(n)
 	}
 	return f
 }
@@ -344,7 +345,7 @@ func (m *Model) statusFacts() statusFacts {
 		}
 	}
 	if q := m.search.query; !q.Empty() && !m.search.typing {
-		f.search = fmt.Sprintf("/%s: %s of %s", sanitize.Line(q.String()), thousands(len(m.table.rows)), thousands(v.set.Len()))
+		f.search = fmt.Sprintf("/%s: %s of %s", sanitize.Line(q.String()), words.Thousands(len(m.table.rows)), words.Thousands(v.set.Len()))
 	}
 	if v.def.Sort != threads.SortUpdated || v.def.Reverse {
 		f.sort = "sort: " + sortText(v.def.Sort, v.def.Reverse)
@@ -374,7 +375,7 @@ func (m *Model) detailFacts() detailFacts {
 		if sm, ok := m.out.modes[f.thread.ID]; ok && f.thread.Mode == "" {
 			f.sentMode = fmt.Sprintf("%s (sent %s; this server does not show modes)", sm.mode, sm.at.Local().Format("15:04"))
 		}
-		f.position = thousands(m.table.cursor+1) + "/" + thousands(len(m.table.rows)) + "; "
+		f.position = words.Thousands(m.table.cursor+1) + "/" + words.Thousands(len(m.table.rows)) + "; "
 	}
 	return f
 }

@@ -298,10 +298,10 @@ func TestCancelledLoadStopsItsGoroutine(t *testing.T) {
 
 func TestDescribeError(t *testing.T) {
 	err := fmt.Errorf("wrapped: %w", &api.Error{Status: 404, Message: "Chatbot not found"})
-	if !strings.Contains(describeError(err), "check the chatbot id") {
-		t.Error(describeError(err))
+	if !strings.Contains(api.Describe(err), "check the chatbot id") {
+		t.Error(api.Describe(err))
 	}
-	if describeError(errors.New("x")) != "x" {
+	if api.Describe(errors.New("x")) != "x" {
 		t.Error("plain errors changed")
 	}
 }

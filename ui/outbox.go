@@ -6,6 +6,7 @@ import (
 
 	"triage/api"
 	"triage/queue"
+	"triage/words"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -119,13 +120,13 @@ func (o *outbox) progress() string {
 	case len(r.chunks) > 1:
 		return fmt.Sprintf("sending batch %d of %d", r.next+1, len(r.chunks))
 	}
-	return "sending " + plural(r.fields, "change")
+	return "sending " + words.Plural(r.fields, "change")
 }
 
 // pendingText is what is queued, for the status line.
 func (o *outbox) pendingText() string {
 	if n := o.q.Len(); n > 0 {
-		return fmt.Sprintf("%s pending (%s)", thousands(o.q.Fields()), plural(n, "thread"))
+		return fmt.Sprintf("%s pending (%s)", words.Thousands(o.q.Fields()), words.Plural(n, "thread"))
 	}
 	return ""
 }

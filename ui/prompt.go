@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"triage/keymap"
+	"triage/words"
 )
 
 // prompt is a question in the status line, in front of everything: a
@@ -86,8 +87,8 @@ func quitQuestion(km *keymap.Keymap, threads int, failure string) string {
 	}
 	if failure != "" {
 		return "Edits NOT saved: " + k(keymap.SendAndQuit) + " send now, " + k(keymap.CopyAndQuit) + " write a copy and quit, " +
-			k(keymap.Cancel) + " cancel; quitting otherwise loses " + plural(threads, "thread") + "'s edits (" + failure + ")"
+			k(keymap.Cancel) + " cancel; quitting otherwise loses " + words.Plural(threads, "thread") + "'s edits (" + failure + ")"
 	}
-	return plural(threads, "thread") + " with pending edits: " + k(keymap.SendAndQuit) + " send now, " +
+	return words.Plural(threads, "thread") + " with pending edits: " + k(keymap.SendAndQuit) + " send now, " +
 		k(keymap.KeepAndQuit) + " keep for next time, " + k(keymap.Cancel) + " cancel"
 }

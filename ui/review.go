@@ -8,6 +8,7 @@ import (
 	"triage/keymap"
 	"triage/queue"
 	"triage/sanitize"
+	"triage/words"
 )
 
 // review is the pending review overlay: every thread with queued edits
@@ -113,7 +114,7 @@ func (r *review) build(q *queue.Queue, lookup func(string) *api.Thread, g Glyphs
 			alert = true
 		}
 		if n := e.Conflicts(); n > 0 {
-			head += fmt.Sprintf("  [%s: another agent changed it]", plural(n, "conflict"))
+			head += fmt.Sprintf("  [%s: another agent changed it]", words.Plural(n, "conflict"))
 			alert = true
 		}
 		if t == nil && !e.Gone {
@@ -135,10 +136,10 @@ func (r *review) build(q *queue.Queue, lookup func(string) *api.Thread, g Glyphs
 	r.cursor = max(0, min(r.cursor, len(lines)-1))
 	plan := q.Build(lookup)
 	r.summary = fmt.Sprintf("Pending: %s on %s; a send carries %s in %s",
-		plural(q.Fields(), "change"), plural(q.Len(), "thread"),
-		plural(plan.Fields, "field"), plural(plan.Threads(), "item"))
+		words.Plural(q.Fields(), "change"), words.Plural(q.Len(), "thread"),
+		words.Plural(plan.Fields, "field"), words.Plural(plan.Threads(), "item"))
 	if plan.HeldBack > 0 {
-		r.summary += fmt.Sprintf(" (%s held back)", plural(plan.HeldBack, "conflict"))
+		r.summary += fmt.Sprintf(" (%s held back)", words.Plural(plan.HeldBack, "conflict"))
 	}
 	r.built = q.Version()
 }

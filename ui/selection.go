@@ -3,6 +3,7 @@ package ui
 import (
 	"triage/api"
 	"triage/keymap"
+	"triage/words"
 )
 
 // selection is the marked threads: marks survive a search, a sort and a
@@ -163,9 +164,9 @@ func (s *selection) text(g Glyphs) string {
 	if len(s.marks) == 0 {
 		return g.Arrow + " cursor"
 	}
-	out := g.Arrow + " " + thousands(len(s.marks)) + " marked"
+	out := g.Arrow + " " + words.Thousands(len(s.marks)) + " marked"
 	if s.hidden > 0 {
-		out += ", " + thousands(s.hidden) + " hidden"
+		out += ", " + words.Thousands(s.hidden) + " hidden"
 	}
 	if s.ranging {
 		out += " (range)"

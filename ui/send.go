@@ -10,6 +10,7 @@ import (
 	"triage/api"
 	"triage/queue"
 	"triage/sanitize"
+	"triage/words"
 )
 
 // askSend says what a send would carry, and what it reads first, and
@@ -22,7 +23,7 @@ func (m *Model) askSend() {
 	plan := m.out.q.Build(m.lookup)
 	held := ""
 	if plan.HeldBack > 0 {
-		held = fmt.Sprintf(" (%s held back: conflicts)", plural(plan.HeldBack, "field"))
+		held = fmt.Sprintf(" (%s held back: conflicts)", words.Plural(plan.HeldBack, "field"))
 	}
 	if len(plan.Items) == 0 {
 		if plan.HeldBack > 0 {
@@ -39,17 +40,17 @@ func (m *Model) askSend() {
 	}
 	first := "" // after the (y/N), so a narrow screen cuts this, not the answer keys
 	if ids := needsCheck(m.out.q, m.lookup); len(ids) > 0 {
-		first = " · reads " + plural(len(ids), "thread") + " first"
+		first = " · reads " + words.Plural(len(ids), "thread") + " first"
 		n := planCheck(m.out.q, ids).requests(m.views.chatbotTotal(), m.pageLimit())
 		if eta := checkETA(n, m.opts.RateLimit); eta > 10*time.Second {
-			first += fmt.Sprintf(" (%s, about %s under the rate limit)", plural(n, "request"), eta.Round(time.Second))
+			first += fmt.Sprintf(" (%s, about %s under the rate limit)", words.Plural(n, "request"), eta.Round(time.Second))
 		}
 	}
 	batches := ""
 	if n := len(plan.Chunks(m.opts.MaxBatch)); n > 1 {
 		batches = fmt.Sprintf(" in %d PATCHes of up to %d (max_batch)", n, m.opts.MaxBatch)
 	}
-	q := fmt.Sprintf("Send %s to %s%s%s?%s (y/N)%s", plural(plan.Fields, "change"), plural(plan.Threads(), "thread"), batches, hidden, held, first)
+	q := fmt.Sprintf("Send %s to %s%s%s?%s (y/N)%s", words.Plural(plan.Fields, "change"), words.Plural(plan.Threads(), "thread"), batches, hidden, held, first)
 	m.ask(q, func() tea.Cmd { return m.send(false) })
 }
 
@@ -113,14 +114,14 @@ func (m *Model) checkDone(msg checkDoneMsg) tea.Cmd {
 	m.out.check = nil
 	gone := ""
 	if c.gone > 0 {
-		gone = "; " + plural(c.gone, "thread") + " gone from the server, kept in the review"
+		gone = "; " + words.Plural(c.gone, "thread") + " gone from the server, kept in the review"
 	}
 	if !c.forSend {
-		m.log.add(m.opts.Now(), fmt.Sprintf("Checked %s no view lists%s", plural(len(c.ids), "thread"), gone), false)
+		m.log.add(m.opts.Now(), fmt.Sprintf("Checked %s no view lists%s", words.Plural(len(c.ids), "thread"), gone), false)
 		return nil
 	}
 	if c.failed != nil {
-		m.setStatus("Nothing sent: reading the threads first failed: "+describeError(c.failed), true)
+		m.setStatus("Nothing sent: reading the threads first failed: "+api.Describe(c.failed), true)
 		return nil
 	}
 	plan := m.out.q.Build(m.lookup)
@@ -137,7 +138,7 @@ func (m *Model) checkDone(msg checkDoneMsg) tea.Cmd {
 }
 
 // heldText is "2 conflicts held back: p to review".
-func heldText(n int) string { return plural(n, "conflict") + " held back: p to review" }
+func heldText(n int) string { return words.Plural(n, "conflict") + " held back: p to review" }
 
 // logHeldBack writes one line per field a send holds back, with the
 // thread's title and both values, to the event log.
@@ -260,7 +261,7 @@ func (m *Model) sendResult(msg sendResultMsg) tea.Cmd {
 		if len(r.chunks) > 1 {
 			where = fmt.Sprintf(" (batch %d of %d; earlier batches were sent)", r.next+1, len(r.chunks))
 		}
-		m.setStatus("Send failed, all still queued"+where+": "+describeError(msg.err), true)
+		m.setStatus("Send failed, all still queued"+where+": "+api.Describe(msg.err), true)
 		return nil
 	}
 	for _, t := range msg.updated {
@@ -280,12 +281,12 @@ func (m *Model) sendResult(msg sendResultMsg) tea.Cmd {
 		return m.sendBatch()
 	}
 	m.out.run = nil
-	text := fmt.Sprintf("Sent %s to %s", plural(r.fields, "change"), plural(r.out.Confirmed+r.out.NotConfirmed, "thread"))
+	text := fmt.Sprintf("Sent %s to %s", words.Plural(r.fields, "change"), words.Plural(r.out.Confirmed+r.out.NotConfirmed, "thread"))
 	if r.held > 0 {
 		text += m.look.g.Sep + heldText(r.held)
 	}
 	if r.out.NotConfirmed > 0 {
-		m.setStatus(fmt.Sprintf("%s; %s not confirmed by the server and still queued (?)", text, plural(r.out.NotConfirmed, "thread")), true)
+		m.setStatus(fmt.Sprintf("%s; %s not confirmed by the server and still queued (?)", text, words.Plural(r.out.NotConfirmed, "thread")), true)
 		return m.countViews()
 	}
 	m.setStatus(text, r.held > 0)

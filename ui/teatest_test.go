@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"triage/api/apitest"
+	"triage/words"
 )
 
 // probe wraps the model so a test can read its state while the program
@@ -178,7 +179,7 @@ func TestNavigationThroughProgram(t *testing.T) {
 	if m.table.cursor != want {
 		t.Errorf("cursor %d, want %d", m.table.cursor, want)
 	}
-	if !strings.Contains(ansi.Strip(m.View().Content), thousands(want+1)+"/120") {
+	if !strings.Contains(ansi.Strip(m.View().Content), words.Thousands(want+1)+"/120") {
 		t.Error("status line does not show the cursor position")
 	}
 }

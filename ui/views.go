@@ -12,6 +12,7 @@ import (
 	"triage/api"
 	"triage/keymap"
 	"triage/threads"
+	"triage/words"
 )
 
 // countTimeout bounds the request for a view's total.
@@ -130,7 +131,7 @@ func (m *Model) poll() tea.Cmd {
 func (m *Model) polled(msg polledMsg) tea.Cmd {
 	v := m.views.all[msg.view]
 	if msg.err != nil {
-		m.log.add(m.opts.Now(), "Live update of "+v.def.Name+" failed: "+describeError(msg.err), true)
+		m.log.add(m.opts.Now(), "Live update of "+v.def.Name+" failed: "+api.Describe(msg.err), true)
 		return nil
 	}
 	if v.loading {
@@ -155,7 +156,7 @@ func (m *Model) polled(msg polledMsg) tea.Cmd {
 	if total := msg.page.Pagination.Total; total != v.set.Len() && total != v.polledTotal && m.views.shown(v) {
 		v.polledTotal = total
 		m.log.add(m.opts.Now(), fmt.Sprintf("%s: %s on the server, %s here after the live update: refreshing it",
-			v.def.Name, thousands(total), thousands(v.set.Len())), false)
+			v.def.Name, words.Thousands(total), words.Thousands(v.set.Len())), false)
 		refresh = m.startLoad(loadRefresh)
 	}
 	if !m.views.shown(v) {
@@ -312,7 +313,7 @@ func (m *Model) readDone(msg readDoneMsg) tea.Cmd {
 			m.log.add(m.opts.Now(), why, true)
 		} else if why == "" {
 			e.msgErr = msg.msgErr
-			m.log.add(m.opts.Now(), "Reading the messages of "+msg.id+" failed: "+describeError(msg.msgErr), true)
+			m.log.add(m.opts.Now(), "Reading the messages of "+msg.id+" failed: "+api.Describe(msg.msgErr), true)
 		}
 	}
 	r.put(msg.id, e)

@@ -9,6 +9,7 @@ import (
 	"triage/api"
 	"triage/queue"
 	"triage/threads"
+	"triage/words"
 )
 
 // viewState is one view: its definition, its list of threads (references
@@ -109,9 +110,9 @@ func (v *viewState) stop() {
 func (v *viewState) totalText() string {
 	switch {
 	case v.total >= 0:
-		return thousands(v.total)
+		return words.Thousands(v.total)
 	case v.set.Len() > 0:
-		return thousands(v.set.Len())
+		return words.Thousands(v.set.Len())
 	}
 	return "…"
 }
@@ -128,7 +129,7 @@ func (v *viewState) loadText(now time.Time) string {
 	case v.progress.Pages == 0:
 		text = "Loading threads…"
 	default:
-		text = "loading " + thousands(max(v.set.Len(), v.progress.Loaded)) + "/" + thousands(v.progress.Total)
+		text = "loading " + words.Thousands(max(v.set.Len(), v.progress.Loaded)) + "/" + words.Thousands(v.progress.Total)
 	}
 	if v.fromCache {
 		return v.cacheText(now) + ", " + strings.ToLower(text[:1]) + text[1:]
@@ -138,7 +139,7 @@ func (v *viewState) loadText(now time.Time) string {
 
 // cacheText marks rows that come from the disk cache, with their age.
 func (v *viewState) cacheText(now time.Time) string {
-	if a := age(now, v.readAt); a != "now" {
+	if a := words.Age(now, v.readAt); a != "now" {
 		return "from the cache, " + a + " old"
 	}
 	return "from the cache, under a minute old"

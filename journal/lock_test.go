@@ -104,12 +104,16 @@ func TestOtherKeysAreReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := open(t, dir, "bot", "https://b.example/api/v1")
-	_, notes, _ := b.Load()
-	if len(notes) != 2 || !strings.Contains(strings.Join(notes, "\n"), a.Path()) {
-		t.Errorf("notes %q", notes)
+	others := b.Others()
+	var paths []string
+	for _, o := range others {
+		paths = append(paths, o.Path)
+	}
+	if len(others) != 2 || !strings.Contains(strings.Join(paths, "\n"), a.Path()) {
+		t.Errorf("others %+v", others)
 	}
 	c := open(t, dir, "other-bot", "https://a.example/api/v1")
-	if _, notes, _ := c.Load(); len(notes) != 0 {
-		t.Errorf("another chatbot's journal reported: %q", notes)
+	if others := c.Others(); len(others) != 0 {
+		t.Errorf("another chatbot's journal reported: %+v", others)
 	}
 }

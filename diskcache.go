@@ -8,7 +8,7 @@ import (
 	"triage/api"
 	"triage/cache"
 	"triage/journal"
-	"triage/ui"
+	"triage/session"
 	"triage/words"
 )
 
@@ -16,7 +16,7 @@ import (
 // it is off. The demo's server listens on a new port each run, so its
 // cache is keyed by "demo" instead of the URL, as its journal is. A cache
 // that cannot be used is a note at start, never a reason not to start.
-func openCache(on bool, c api.Config, demo bool) (ui.DiskCache, *cache.Snapshot, string) {
+func openCache(on bool, c api.Config, demo bool) (session.DiskCache, *cache.Snapshot, string) {
 	if !on {
 		return nil, nil, ""
 	}

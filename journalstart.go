@@ -15,6 +15,7 @@ import (
 	"triage/api"
 	"triage/journal"
 	"triage/queue"
+	"triage/session"
 	"triage/ui"
 	"triage/words"
 )
@@ -134,8 +135,8 @@ func readAnswer(stdin io.Reader) byte {
 	return 0
 }
 
-// forUI is the journal as the console sees it: none when read-only.
-func (s journalStart) forUI() ui.Journal {
+// journal is the journal as the session sees it: none when read-only.
+func (s journalStart) journal() session.Journal {
 	if s.j == nil {
 		return nil
 	}

@@ -33,7 +33,7 @@ func TestSecondConsoleChooses(t *testing.T) {
 		if !strings.Contains(out.String(), "another console holds the journal") || !strings.Contains(out.String(), "[q]uit or [r]ead-only?") {
 			t.Errorf("%q: the question: %s", c.answer, out.String())
 		}
-		if c.readOnly != (err == nil && second.readOnly != "" && second.forUI() == nil) {
+		if c.readOnly != (err == nil && second.readOnly != "" && second.journal() == nil) {
 			t.Errorf("%q: read-only %q, err %v", c.answer, second.readOnly, err)
 		}
 	}

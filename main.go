@@ -23,6 +23,7 @@ import (
 	"triage/config"
 	"triage/journal"
 	"triage/keymap"
+	"triage/session"
 	"triage/threads"
 	"triage/ui"
 )
@@ -146,34 +147,24 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		return exitRuntime
 	}
 	dc, cached, cacheNote := openCache(cfg.Cache, clientCfg, f.demo)
+	sess := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Journal: js.journal(), Restored: js.restored})
 	model := ui.New(ui.Options{
-		API:          client,
-		Cache:        dc,
-		Cached:       cached,
-		Journal:      js.forUI(),
-		ReadOnly:     js.readOnly,
-		Restored:     js.restored,
-		Notice:       joinNotes(js.notice, cacheNote),
-		Others:       js.othersForUI(time.Now()),
-		Keys:         km,
-		ASCII:        cfg.Glyphs == "ascii",
-		Load:         api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency},
-		MaxBatch:     cfg.MaxBatch,
-		PollInterval: cfg.PollInterval.Duration,
-		KeepMarks:    cfg.KeepMarks,
-		UndoBudget:   cfg.UndoBudget << 20,
-		ReadBudget:   cfg.ReadCache << 20,
-		Columns:      cfg.Columns,
-		Macros:       uiMacros(&cfg),
-		Commands:     uiCommands(&cfg, clientCfg.ChatbotID, clientCfg.BaseURL),
-		Link:         func(id string) (string, error) { return cfg.ThreadLink(clientCfg.ChatbotID, id) },
-		Browser:      browser(),
-		RateLimit:    cfg.RateLimit,
-		Views:        viewsFrom(cfg.Views),
-		Limits:       ui.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength},
-		Source:       source,
-		Context:      ctx,
-		Events:       events,
+		Session:   sess,
+		ReadOnly:  js.readOnly,
+		Notice:    joinNotes(js.notice, cacheNote),
+		Others:    js.othersForUI(time.Now()),
+		Keys:      km,
+		ASCII:     cfg.Glyphs == "ascii",
+		KeepMarks: cfg.KeepMarks,
+		Columns:   cfg.Columns,
+		Macros:    uiMacros(&cfg),
+		Commands:  uiCommands(&cfg, clientCfg.ChatbotID, clientCfg.BaseURL),
+		Link:      func(id string) (string, error) { return cfg.ThreadLink(clientCfg.ChatbotID, id) },
+		Browser:   browser(),
+		Limits:    ui.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength},
+		Source:    source,
+		Context:   ctx,
+		Events:    events,
 	})
 	if os.Getenv("GOGC") == "" { // after the cache's threads are in: decoding them is faster with the usual goal
 		debug.SetGCPercent(gcPercent)
@@ -187,18 +178,30 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 			p.Quit() // an SSH drop: leave cleanly instead of dying mid-frame
 		}
 	}()
-	final, err := p.Run()
-	if m, ok := final.(*ui.Model); ok {
-		js.finish(m.Edits(), stderr)
-		if err := m.SaveCache(); err != nil {
-			fmt.Fprintln(stderr, "triage: the thread cache was not written (the next start loads from the server):", err)
-		}
+	_, err = p.Run()
+	sess.Stop()
+	js.finish(sess.Queue().Snapshot(), stderr)
+	if err := sess.SaveCache(); err != nil {
+		fmt.Fprintln(stderr, "triage: the thread cache was not written (the next start loads from the server):", err)
 	}
 	if err != nil && !errors.Is(err, tea.ErrInterrupted) {
 		fmt.Fprintln(stderr, "triage:", err)
 		return exitRuntime
 	}
 	return exitOK
+}
+
+// newSession is the chatbot session of the config, on client: opts holds
+// what the start found on disk (the cache, the journal), the config the
+// rest.
+func newSession(ctx context.Context, cfg *config.Config, client *api.Client, opts session.Options) *session.Session {
+	opts.API, opts.Context = client, ctx
+	opts.Views = viewsFrom(cfg.Views)
+	opts.Load = api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency}
+	opts.MaxBatch, opts.RateLimit = cfg.MaxBatch, cfg.RateLimit
+	opts.PollInterval = cfg.PollInterval.Duration
+	opts.UndoBudget, opts.ReadBudget = cfg.UndoBudget<<20, cfg.ReadCache<<20
+	return session.New(opts)
 }
 
 // printFlags lists flags GNU-style, with two dashes, as they are written.

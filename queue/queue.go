@@ -403,3 +403,35 @@ func equalTags(a, b *TagsEdit) bool {
 	return a.Exact == b.Exact && a.Conflict == b.Conflict && slices.Equal(a.Add, b.Add) && slices.Equal(a.Remove, b.Remove) &&
 		slices.Equal(a.List, b.List) && slices.Equal(a.Base, b.Base)
 }
+
+// Pending reports a thread with queued edits: the queue answers the
+// search's is:pending.
+func (q *Queue) Pending(id string) bool { return q.edits[id] != nil }
+
+// Conflict reports a thread with a field in conflict (is:conflict).
+func (q *Queue) Conflict(id string) bool {
+	e := q.edits[id]
+	return e != nil && e.Conflicts() > 0
+}
+
+// Frozen is what the queue holds, copied for a search on another
+// goroutine.
+type Frozen struct{ pending, conflict map[string]bool }
+
+// Freeze copies what Pending and Conflict answer.
+func (q *Queue) Freeze() Frozen {
+	s := Frozen{pending: make(map[string]bool, len(q.edits)), conflict: map[string]bool{}}
+	for id, e := range q.edits {
+		s.pending[id] = true
+		if e.Conflicts() > 0 {
+			s.conflict[id] = true
+		}
+	}
+	return s
+}
+
+// Pending reports a thread with queued edits.
+func (s Frozen) Pending(id string) bool { return s.pending[id] }
+
+// Conflict reports a thread with a field in conflict.
+func (s Frozen) Conflict(id string) bool { return s.conflict[id] }

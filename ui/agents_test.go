@@ -55,8 +55,8 @@ func TestTwoAgentsTagsBothSurvive(t *testing.T) {
 	if !slices.Equal(got.Tags, want) {
 		t.Errorf("server tags %v, want %v: one agent's tag was lost", got.Tags, want)
 	}
-	if b.out.q.Len() != 0 {
-		t.Errorf("B still has %v queued", b.out.q.IDs())
+	if b.sess.Queue().Len() != 0 {
+		t.Errorf("B still has %v queued", b.sess.Queue().IDs())
 	}
 }
 
@@ -78,7 +78,7 @@ func TestTwoAgentsTitleConflictHeldBackRestGoes(t *testing.T) {
 	if patchesFrom(srv, n) != 1 || strings.Contains(string(srv.RequestsFor(http.MethodPatch)[n].Body), "title") {
 		t.Errorf("A's PATCH: %s", srv.RequestsFor(http.MethodPatch)[n].Body)
 	}
-	e := a.out.q.Get(x.ID)
+	e := a.sess.Queue().Get(x.ID)
 	if e == nil || e.Title == nil || !e.Title.Conflict {
 		t.Fatalf("A's title is not a conflict: %+v", e)
 	}
@@ -87,8 +87,8 @@ func TestTwoAgentsTitleConflictHeldBackRestGoes(t *testing.T) {
 		t.Errorf("the review does not show the conflict:\n%s", scr)
 	}
 	act(t, a, "t") // take theirs
-	if a.out.q.Len() != 0 {
-		t.Errorf("taking theirs left %v", a.out.q.IDs())
+	if a.sess.Queue().Len() != 0 {
+		t.Errorf("taking theirs left %v", a.sess.Queue().IDs())
 	}
 }
 
@@ -102,8 +102,8 @@ func TestTwoAgentsEditAlreadyOnServerIsNotSent(t *testing.T) {
 	if patchesFrom(srv, n) != 0 {
 		t.Errorf("A sent what the server already holds: %s", srv.RequestsFor(http.MethodPatch)[n].Body)
 	}
-	if a.out.q.Len() != 0 || !strings.Contains(a.status.text, "Nothing left to send") {
-		t.Errorf("A's queue %v, status %q", a.out.q.IDs(), a.status.text)
+	if a.sess.Queue().Len() != 0 || !strings.Contains(a.status.text, "Nothing left to send") {
+		t.Errorf("A's queue %v, status %q", a.sess.Queue().IDs(), a.status.text)
 	}
 	if th, _ := srv.Thread(x); th.Title != "Same" || !slices.Contains(th.Tags, "vip") {
 		t.Errorf("server %+v", th)
@@ -122,7 +122,7 @@ func TestThreadGoneFromViewIsChecked(t *testing.T) {
 	act(t, b, "T", "<ctrl+u>", "Theirs", "<enter>", "d", "w", "y")
 	srv.ResetRequests()
 	act(t, a, "r")
-	if a.views.current().set.Has(x) {
+	if a.sess.Current().List().Has(x) {
 		t.Fatal("the resolved thread is still in A's inbox")
 	}
 	gets := 0
@@ -158,9 +158,9 @@ func TestDeletedThreadIsKeptAndReported(t *testing.T) {
 	if th, _ := srv.Thread(y); !slices.Contains(th.Tags, "followup") {
 		t.Errorf("the other thread was not sent: %v", th.Tags)
 	}
-	e := a.out.q.Get(x)
-	if e == nil || !e.Gone || a.out.q.Len() != 1 {
-		t.Fatalf("the deleted thread's edit: %+v (queue %v)", e, a.out.q.IDs())
+	e := a.sess.Queue().Get(x)
+	if e == nil || !e.Gone || a.sess.Queue().Len() != 1 {
+		t.Fatalf("the deleted thread's edit: %+v (queue %v)", e, a.sess.Queue().IDs())
 	}
 	if !strings.Contains(strings.Join(logTexts(a), "\n"), x+" no longer exists on the server") {
 		t.Errorf("the 404 is not reported: %v", logTexts(a))
@@ -173,7 +173,7 @@ func TestDeletedThreadIsKeptAndReported(t *testing.T) {
 
 func logTexts(m *Model) []string {
 	var out []string
-	for _, e := range m.log.events {
+	for _, e := range m.screen.log.events {
 		out = append(out, e.text)
 	}
 	return out

@@ -17,7 +17,7 @@ import (
 func (m *Model) setStatus(s string, isErr bool) {
 	m.status.set(s, isErr)
 	if s != "" && s != "Refreshing…" {
-		m.log.add(m.opts.Now(), s, isErr)
+		m.screen.log.add(m.sess.Now(), s, isErr)
 	}
 }
 
@@ -40,7 +40,7 @@ func (m *Model) toggle(f queue.Flag) {
 		m.setStatus("No thread to change", true)
 		return
 	}
-	verb := pick(m.out.q.Toggle(f, targets), "set", "cleared")
+	verb := pick(m.sess.Queue().Toggle(f, targets), "set", "cleared")
 	m.setStatus(fmt.Sprintf("%s %s on %s", f, verb, words.Plural(len(targets), "thread")), false)
 }
 
@@ -55,15 +55,15 @@ func (m *Model) runMacro(name string) {
 			m.setStatus("No thread to change", true)
 			return
 		}
-		before := m.out.q.Fields()
-		changed, err := mc.apply(m.out.q, targets, m.opts.Now())
+		before := m.sess.Queue().Fields()
+		changed, err := mc.apply(m.sess.Queue(), targets, m.sess.Now())
 		switch {
 		case err != nil:
 			m.setStatus("Macro "+name+": its notes could not be written: "+err.Error(), true)
 		case !changed:
 			m.setStatus("Macro "+name+": nothing to change on "+words.Plural(len(targets), "thread"), false)
 		default:
-			m.setStatus(fmt.Sprintf("Macro %s on %s (%+d pending changes; u undoes it)", name, words.Plural(len(targets), "thread"), m.out.q.Fields()-before), false)
+			m.setStatus(fmt.Sprintf("Macro %s on %s (%+d pending changes; u undoes it)", name, words.Plural(len(targets), "thread"), m.sess.Queue().Fields()-before), false)
 		}
 		return
 	}
@@ -104,7 +104,7 @@ func (m *Model) runCommand(name string) tea.Cmd {
 // the status line.
 func (m *Model) commandDone(msg commandDoneMsg) {
 	for _, l := range msg.output {
-		m.log.add(m.opts.Now(), msg.name+": "+l, false)
+		m.screen.log.add(m.sess.Now(), msg.name+": "+l, false)
 	}
 	switch {
 	case msg.err != nil:
@@ -165,35 +165,16 @@ func (m *Model) openEditForm(a keymap.Action) tea.Cmd {
 		m.setStatus("No thread to change", true)
 		return nil
 	}
-	f, cmd := openEditForm(a, m.opts.Keys, m.out.q, targets, tagVocabulary(m.views.current().set.All()), m.opts.Limits)
+	f, cmd := openEditForm(a, m.opts.Keys, m.sess.Queue(), targets, tagVocabulary(m.sess.Current().List().All()), m.opts.Limits)
 	if f == nil {
 		return nil
 	}
-	m.form = f
+	m.screen.form = f
 	m.screen.open(overlayForm)
 	if w, ok := f.(threadWaiter); ok && w.waitsFor() != "" {
 		return tea.Batch(cmd, m.readForForm(w))
 	}
 	return cmd
-}
-
-// readForForm reads the thread a form waits for, unless it was read at
-// its current state (the form then has the answer at once) or a read of
-// it is under way (readDone hands it over).
-func (m *Model) readForForm(w threadWaiter) tea.Cmd {
-	id := w.waitsFor()
-	t, r := m.lookup(id), &m.detail.reads
-	if t != nil {
-		if e := r.fresh(t); e != nil {
-			w.threadRead(t, e.err)
-			return nil
-		}
-	}
-	if r.loading[id] {
-		return nil
-	}
-	r.loading[id] = true
-	return fetch(m.opts.Context, m.opts.API, id, r.refused == "")
 }
 
 // formDone applies what a key did to the open form: when it closes with
@@ -203,7 +184,7 @@ func (m *Model) formDone(st formStep) tea.Cmd {
 	if !st.done {
 		return nil
 	}
-	m.form = nil
+	m.screen.form = nil
 	m.screen.close(overlayForm)
 	switch {
 	case st.run != nil:
@@ -217,9 +198,9 @@ func (m *Model) formDone(st formStep) tea.Cmd {
 		return nil
 	}
 	apply := func() tea.Cmd {
-		before := m.out.q.Version()
-		s.apply(m.out.q)
-		if m.out.q.Version() == before {
+		before := m.sess.Queue().Version()
+		s.apply(m.sess.Queue())
+		if m.sess.Queue().Version() == before {
 			m.setStatus("No change: nothing queued", false)
 			return nil
 		}
@@ -236,7 +217,7 @@ func (m *Model) formDone(st formStep) tea.Cmd {
 
 // askDiscard asks before dropping every pending edit.
 func (m *Model) askDiscard() {
-	q := m.out.q
+	q := m.sess.Queue()
 	if q.Len() == 0 {
 		m.setStatus("Nothing pending", false)
 		return
@@ -252,33 +233,33 @@ func (m *Model) askDiscard() {
 // ask puts a yes/no question in front of everything; once answered, what
 // was in front (the review, say) comes back.
 func (m *Model) ask(question string, yes func() tea.Cmd) {
-	m.prompt = prompt{question: question, yes: yes}
+	m.screen.prompt = prompt{question: question, yes: yes}
 	m.screen.open(overlayPrompt)
 }
 
 // answerPrompt takes the answer to the question in front.
 func (m *Model) answerPrompt(msg tea.KeyPressMsg) tea.Cmd {
-	p := m.prompt
+	p := m.screen.prompt
 	ans := p.answer(m.opts.Keys, msg)
 	if p.quitting && ans == answerNo {
 		return nil // not an answer: the question stays
 	}
 	m.screen.close(overlayPrompt)
-	m.prompt = prompt{}
+	m.screen.prompt = prompt{}
 	switch ans {
 	case answerKeepAndQuit:
-		if m.out.failure() != "" {
+		if m.sess.JournalFailure() != "" {
 			m.setStatus("Not kept: the journal cannot be written; send (s) or write a copy (w) instead", true)
 			return nil
 		}
 		return m.quit()
 	case answerCopyAndQuit:
-		path := journal.CopyPath(m.opts.Now())
-		if err := m.out.journal.WriteCopy(path, m.out.q.Snapshot()); err != nil {
+		path := journal.CopyPath(m.sess.Now())
+		if err := m.sess.WriteCopy(path); err != nil {
 			m.setStatus("Could not write a copy to "+path+": "+err.Error(), true)
 			return nil
 		}
-		m.log.add(m.opts.Now(), "edits written to "+path, false)
+		m.screen.log.add(m.sess.Now(), "edits written to "+path, false)
 		return m.quit()
 	case answerForceQuit:
 		return m.quit()
@@ -305,11 +286,11 @@ func (m *Model) answerPrompt(msg tea.KeyPressMsg) tea.Cmd {
 // revert drops a thread's edit (field "") or one field of it.
 func (m *Model) revert(id string, field queue.Field) {
 	if field == "" {
-		m.out.q.Revert(id)
+		m.sess.Queue().Revert(id)
 		m.setStatus("Reverted thread "+id+" (u to undo)", false)
 		return
 	}
-	m.out.q.RevertField(id, field)
+	m.sess.Queue().RevertField(id, field)
 	m.setStatus(fmt.Sprintf("Reverted %s of %s (u to undo)", field, id), false)
 }
 
@@ -320,7 +301,7 @@ func (m *Model) settle(id string, keepMine bool) {
 		m.setStatus("Thread "+id+" is not loaded: refresh (r) to compare with the server", true)
 		return
 	}
-	if m.out.q.Settle(t, keepMine) {
+	if m.sess.Queue().Settle(t, keepMine) {
 		m.setStatus("Conflicts of "+id+" settled (u to undo)", false)
 	}
 }
@@ -329,8 +310,8 @@ func (m *Model) settle(id string, keepMine bool) {
 // thread, for the loaded threads.
 func (m *Model) settleAll(keepMine bool) {
 	n, skipped := 0, 0
-	for _, id := range m.out.q.IDs() {
-		if m.out.q.Get(id).Conflicts() == 0 {
+	for _, id := range m.sess.Queue().IDs() {
+		if m.sess.Queue().Get(id).Conflicts() == 0 {
 			continue
 		}
 		t := m.lookup(id)
@@ -338,7 +319,7 @@ func (m *Model) settleAll(keepMine bool) {
 			skipped++
 			continue
 		}
-		if m.out.q.Settle(t, keepMine) {
+		if m.sess.Queue().Settle(t, keepMine) {
 			n++
 		}
 	}

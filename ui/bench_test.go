@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,8 +15,8 @@ import (
 	"triage/api"
 	"triage/api/apitest"
 	"triage/journal"
-	"triage/queue"
 	"triage/sanitize"
+	"triage/session"
 	"triage/threads"
 	"triage/words"
 )
@@ -32,14 +31,23 @@ const benchRows = 100_000
 // one view.
 func benchModel(tb testing.TB, n int) (*Model, []api.Thread) {
 	tb.Helper()
+	return benchModelWith(tb, n, &fakeAPI{}, session.Options{})
+}
+
+// benchModelWith is benchModel over fa (its loads set here) and a session
+// of opts (its API and views set here).
+func benchModelWith(tb testing.TB, n int, fa *fakeAPI, opts session.Options) (*Model, []api.Thread) {
+	tb.Helper()
 	ts := apitest.Generate(n, "demo-bot", 1, fixedNow)
-	m := New(Options{API: &fakeAPI{}, Views: []threads.View{{Name: "All"}}, Now: func() time.Time { return fixedNow }})
-	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	id := expectLoad(m)
+	var pages [][]api.Thread
 	for i := 0; i < len(ts); i += 100 {
-		m.Update(pageMsg{id: id, threads: ts[i:min(i+100, len(ts))], progress: api.Progress{Page: i/100 + 1}})
+		pages = append(pages, ts[i:min(i+100, len(ts))])
 	}
-	m.Update(loadDoneMsg{id: id})
+	fa.loads = [][][]api.Thread{pages}
+	opts.API, opts.Views, opts.Now = fa, []threads.View{{Name: "All"}}, fixedClock
+	m := testConsole(opts, Options{})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	drain(tb, m, m.Init())
 	return m, ts
 }
 
@@ -127,13 +135,12 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 // journal writes on its own) against one frame. It also reports how long
 // the journal then takes to hold the change on disk.
 func BenchmarkToggle10kMarked(b *testing.B) {
-	m, _ := benchModel(b, 10_000)
 	j, err := journal.Open(b.TempDir(), "bench-bot", "https://bench.example/api/v1", journal.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer j.Close()
-	m.out.journal = j
+	m, _ := benchModelWith(b, 10_000, &fakeAPI{}, session.Options{Journal: j})
 	press(m, "V")
 	var onDisk time.Duration
 	for b.Loop() {
@@ -148,30 +155,6 @@ func BenchmarkToggle10kMarked(b *testing.B) {
 	}
 	b.ReportMetric(float64(frameBudget.Nanoseconds()), "ref-frame-ns")
 	b.ReportMetric(float64(onDisk.Nanoseconds())/float64(b.N), "journal-on-disk-after-ns")
-}
-
-// BenchmarkMergePatchAnswer merges a 1,000-thread PATCH answer into the
-// views and the queue. Reference: one frame.
-func BenchmarkMergePatchAnswer(b *testing.B) {
-	m, ts := benchModel(b, 10_000)
-	targets := make([]*api.Thread, 1000)
-	for i := range targets {
-		targets[i] = m.views.current().set.Get(ts[i].ID)
-	}
-	answer := make([]api.Thread, 1000)
-	for b.Loop() {
-		b.StopTimer()
-		m.out.q.Toggle(queue.Important, targets)
-		plan := m.out.q.Build(m.lookup)
-		for i, it := range plan.Items {
-			answer[i] = *m.lookup(it.ThreadID)
-			answer[i].Important = *it.Important
-		}
-		m.out.run = &sendRun{id: 1, chunks: [][]api.UpdateItem{plan.Items}}
-		b.StartTimer()
-		m.sendResult(sendResultMsg{id: 1, items: plan.Items, updated: answer[:len(plan.Items)]})
-	}
-	b.ReportMetric(float64(frameBudget.Nanoseconds()), "ref-frame-ns")
 }
 
 // BenchmarkSendRequests counts the requests a send costs, reads included,
@@ -201,10 +184,10 @@ func BenchmarkSendRequests(b *testing.B) {
 				burst(sendTo(m), "w")
 				_, cmd := m.Update(key("y"))
 				drain(b, m, cmd)
-				if n := m.out.q.Len() - m.out.q.Conflicts(); n != 0 { // notes the agent never saw are held back
+				if n := m.sess.Queue().Len() - m.sess.Queue().Conflicts(); n != 0 { // notes the agent never saw are held back
 					b.Fatalf("%d threads still queued", n)
 				}
-				b.ReportMetric(float64(m.out.q.Conflicts()), "held-back")
+				b.ReportMetric(float64(m.sess.Queue().Conflicts()), "held-back")
 				b.ReportMetric(float64(len(srv.Requests())), "requests/send")
 				b.ReportMetric(float64(c.n+1), "ref-one-read-per-thread")
 			}
@@ -236,7 +219,8 @@ func BenchmarkMarking(b *testing.B) {
 // showing a thread of 40 messages already read, beside drawing the table
 // alone: reading adds drawing, not waiting.
 func BenchmarkPaneOfACachedThread(b *testing.B) {
-	m, ts := benchModel(b, 1_000)
+	fa := &fakeAPI{}
+	m, _ := benchModelWith(b, 1_000, fa, session.Options{})
 	m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
 	cur := m.table.current()
 	msgs := make([]api.Message, 40)
@@ -244,7 +228,9 @@ func BenchmarkPaneOfACachedThread(b *testing.B) {
 		msgs[i] = api.Message{ID: fmt.Sprint(i), Role: []string{"USER", "ASSISTANT"}[i%2], CreatedAt: fixedNow.Add(-time.Duration(40-i) * time.Minute),
 			Content: strings.Repeat("A message of a visitor or of the bot, long enough to wrap. ", 1+i%4)}
 	}
-	m.detail.reads.put(cur.ID, &read{detail: api.ThreadDetail{Thread: ts[0]}, msgs: msgs, asOf: cur.UpdatedAt})
+	fa.get = func(string) (api.ThreadDetail, error) { return api.ThreadDetail{Thread: *cur}, nil }
+	fa.msgs = msgs
+	drain(b, m, m.run(m.sess.Read(cur.ID)))
 	const n = 200
 	for b.Loop() {
 		m.detail.open = false
@@ -258,45 +244,24 @@ func BenchmarkPaneOfACachedThread(b *testing.B) {
 	}
 }
 
-// BenchmarkRefreshRequests counts the requests of a refresh (r) of a
-// 100,000-thread view whose server grants pages of 100: with nothing
-// changed, and with 1,000 threads changed by another agent, beside a
-// whole reload of the view (the reference: what r cost before).
-func BenchmarkRefreshRequests(b *testing.B) {
-	for _, changed := range []int{0, 1000} {
-		b.Run(fmt.Sprintf("changed-%d", changed), func(b *testing.B) {
-			for b.Loop() {
-				m, srv := loaded(b, apitest.Options{Threads: benchRows, MaxLimit: 100})
-				for _, t := range srv.Threads()[5000:][:changed] {
-					srv.Change(t.ID, func(t *api.Thread) { t.Title += " (edited)" })
-				}
-				b.ReportMetric(float64(refresh(b, m, srv)), "requests/refresh")
-				drain(b, m, m.startLoad(loadFull))
-				waitIdle(b, srv)
-				b.ReportMetric(float64(len(srv.RequestsFor(http.MethodGet))), "ref-whole-reload-requests")
-			}
-		})
-	}
-}
-
 // BenchmarkKeysOnAMillionThreads is what a search key and a sort key cost
 // the UI goroutine in a view of 1,000,000 threads, where both run off it,
 // beside the same search and sort done on it (the reference: what each
 // key cost before).
 func BenchmarkKeysOnAMillionThreads(b *testing.B) {
 	m, _ := benchModel(b, 1_000_000)
-	v := m.views.current()
+	v := m.sess.Current()
 	for b.Loop() {
 		press(m, "/")
 		b.ReportMetric(float64(timePer(1, func(int) { press(m, "r") }).Microseconds())/1000, "search-key-ms")
 		q := m.search.query
 		b.ReportMetric(float64(timePer(1, func(int) {
-			threads.Visible(v.set.All(), q, queueState{m.out.q}, v.def.Sort, v.def.Reverse)
+			threads.Visible(v.List().All(), q, m.sess.Queue(), v.Def().Sort, v.Def().Reverse)
 		}).Microseconds())/1000, "ref-search-on-ui-ms")
 		m.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
 		b.ReportMetric(float64(timePer(1, func(int) { press(m, "s", "s", "s", "s") }).Microseconds())/1000/4, "sort-key-ms")
 		b.ReportMetric(float64(timePer(1, func(int) {
-			threads.Visible(slices.Clone(v.set.All()), threads.Query{}, nil, threads.SortTitle, false)
+			threads.Visible(slices.Clone(v.List().All()), threads.Query{}, nil, threads.SortTitle, false)
 		}).Microseconds())/1000, "ref-title-sort-on-ui-ms")
 		m.find.stop()
 	}

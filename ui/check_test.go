@@ -10,6 +10,7 @@ import (
 	"triage/api"
 	"triage/api/apitest"
 	"triage/queue"
+	"triage/session"
 	"triage/threads"
 )
 
@@ -49,8 +50,8 @@ func TestCheckReadsByTheCheaperWay(t *testing.T) {
 			if reads != c.reads || pages != c.pages {
 				t.Errorf("%d single reads and %d pages, want %d and %d", reads, pages, c.reads, c.pages)
 			}
-			if len(srv.RequestsFor(http.MethodPatch)) != 1 || m.out.q.Len() != 0 {
-				t.Errorf("not sent: queue %v", m.out.q.IDs())
+			if len(srv.RequestsFor(http.MethodPatch)) != 1 || m.sess.Queue().Len() != 0 {
+				t.Errorf("not sent: queue %v", m.sess.Queue().IDs())
 			}
 		})
 	}
@@ -64,13 +65,13 @@ func TestEscCancelsTheCheck(t *testing.T) {
 	drain(t, m, m.Init())
 	act(t, m, "t", "+x", "<enter>", "w")
 	_, reading := m.Update(key("y"))
-	if m.out.check == nil || !strings.Contains(screenOf(m), "checking 1 thread before sending") {
+	if !m.sess.Busy() || !strings.Contains(screenOf(m), "checking 1 thread before sending") {
 		t.Fatalf("no check in progress:\n%s", screenOf(m))
 	}
 	m.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
 	drain(t, m, reading) // the read's late answer is ignored
-	if n := len(srv.RequestsFor(http.MethodPatch)); n != 0 || m.out.q.Len() != 1 {
-		t.Errorf("%d PATCHes after esc, queue %v", n, m.out.q.IDs())
+	if n := len(srv.RequestsFor(http.MethodPatch)); n != 0 || m.sess.Queue().Len() != 1 {
+		t.Errorf("%d PATCHes after esc, queue %v", n, m.sess.Queue().IDs())
 	}
 	if !strings.Contains(m.status.text, "nothing sent") {
 		t.Errorf("status %q", m.status.text)
@@ -80,20 +81,18 @@ func TestEscCancelsTheCheck(t *testing.T) {
 // TestConfirmationSaysHowLongTheCheckTakes: a check longer than about ten
 // seconds under the rate limit is announced with its cost.
 func TestConfirmationSaysHowLongTheCheckTakes(t *testing.T) {
-	m, _, _ := loadedModel(t, 20)
-	m.opts.RateLimit = 60
-	m.views.current().loader().total = 100_000 // a large chatbot: 20 reads cost less than its pages
+	// A large chatbot: 20 reads cost less than its pages.
+	m, _, _ := loadedModelWith(t, 20, &fakeAPI{total: 100_000}, session.Options{RateLimit: 60})
 	burst(sendTo(m), "V", "t", "+x", "<enter>", "w")
-	if q := m.prompt.question; q != "Send 20 changes to 20 threads? (y/N) · reads 20 threads first (20 requests, about 20s under the rate limit)" {
+	if q := m.screen.prompt.question; q != "Send 20 changes to 20 threads? (y/N) · reads 20 threads first (20 requests, about 20s under the rate limit)" {
 		t.Errorf("the question: %q", q)
 	}
 	if !strings.Contains(screenOf(m), "Send 20 changes to 20 threads? (y/N)") {
 		t.Errorf("the answer keys are cut at 80 columns:\n%s", screenOf(m))
 	}
-	m, _, _ = loadedModel(t, 20)
-	m.opts.RateLimit = 60
+	m, _, _ = loadedModelWith(t, 20, &fakeAPI{}, session.Options{RateLimit: 60})
 	burst(sendTo(m), "t", "+y", "<enter>", "w")
-	if q := m.prompt.question; q != "Send 1 change to 1 thread? (y/N) · reads 1 thread first" {
+	if q := m.screen.prompt.question; q != "Send 1 change to 1 thread? (y/N) · reads 1 thread first" {
 		t.Errorf("a short check needs no estimate: %q", q)
 	}
 }
@@ -116,9 +115,7 @@ func TestRestoredEditOfUnlistedThreadIsChecked(t *testing.T) {
 	old.SetTitle(&title, []*api.Thread{&x})
 	srv.Change(x.ID, func(t *api.Thread) { t.Title = "Theirs" })
 	inbox := threads.View{Name: "Inbox", Params: api.ListParams{Resolved: api.Bool(false)}}
-	m := consoleOn(t, srv, base, nil, inbox)
-	m.opts.Restored = old.Snapshot()
-	m.out.q.Restore(m.opts.Restored)
+	m := consoleWith(t, srv, base, nil, session.Options{Views: []threads.View{inbox}, Restored: old.Snapshot()})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	drain(t, m, m.Init())
 	act(t, m, "p")

@@ -138,7 +138,7 @@ func collisions() []collision {
 		{name: "title: a third party renames while A's is queued, seen by the poll", held: first, run: func(t *testing.T, a, _ *Model, srv *apitest.Server, x string) {
 			act(t, a, "T", "<ctrl+u>", "From A", "<enter>")
 			srv.Change(x, func(th *api.Thread) { th.Title = "From a third party" })
-			drain(t, a, a.poll())
+			drain(t, a, a.run(a.sess.Poll()))
 			act(t, a, "w") // nothing else queued: nothing to ask
 		}, want: func(t *testing.T, before, th api.Thread) string {
 			if th.Title != "From a third party" {
@@ -148,7 +148,7 @@ func collisions() []collision {
 		}},
 		{name: "tags: a third party tags while A's -old +new are queued", run: func(t *testing.T, a, _ *Model, srv *apitest.Server, x string) {
 			srv.Change(x, func(th *api.Thread) { th.Tags = []string{"old"} })
-			drain(t, a, a.poll())
+			drain(t, a, a.run(a.sess.Poll()))
 			act(t, a, "t", "-old +new", "<enter>")
 			srv.Change(x, func(th *api.Thread) { th.Tags = append(th.Tags, "third") })
 			act(t, a, "w", "y")
@@ -209,15 +209,15 @@ func TestTwoAgentsNeverOverwriteEachOther(t *testing.T) {
 			got := c.want(t, before, th)
 			if c.held == nil {
 				for _, m := range []*Model{a, b} {
-					if n := m.out.q.Conflicts(); n > 0 {
-						t.Errorf("a conflict where none should be: %v", m.out.q.Get(x))
+					if n := m.sess.Queue().Conflicts(); n > 0 {
+						t.Errorf("a conflict where none should be: %v", m.sess.Queue().Get(x))
 					}
 				}
 				t.Logf("%s → %s", c.name, got)
 				return
 			}
 			m := c.held(a, b)
-			e := m.out.q.Get(x)
+			e := m.sess.Queue().Get(x)
 			if e == nil || e.Conflicts() == 0 {
 				t.Fatalf("the losing edit is not a conflict: %+v", e)
 			}

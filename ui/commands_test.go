@@ -36,7 +36,7 @@ func TestBackgroundCommandOutputToLogAndStatus(t *testing.T) {
 		t.Errorf("status %q", m.status.text)
 	}
 	var logged []string
-	for _, e := range m.log.events {
+	for _, e := range m.screen.log.events {
 		logged = append(logged, e.text)
 	}
 	if !slices.Contains(logged, "ids: "+rows[1].ID) {

@@ -159,11 +159,11 @@ func TestEveryQueueChangeReachesJournalAndReview(t *testing.T) {
 	m, fa, j := loadedModel(t, 6)
 	check := func(step string) {
 		t.Helper()
-		if q := m.out.q; !reflect.DeepEqual(j.last, q.Snapshot()) && !(len(j.last) == 0 && q.Len() == 0) {
+		if q := m.sess.Queue(); !reflect.DeepEqual(j.last, q.Snapshot()) && !(len(j.last) == 0 && q.Len() == 0) {
 			t.Fatalf("%s: the journal holds %d edits, the queue %d", step, len(j.last), q.Len())
 		}
-		if m.screen.isOpen(overlayReview) && m.review.built != m.out.q.Version() {
-			t.Fatalf("%s: the open review shows version %d of the queue, now %d", step, m.review.built, m.out.q.Version())
+		if m.screen.isOpen(overlayReview) && m.screen.review.built != m.sess.Queue().Version() {
+			t.Fatalf("%s: the open review shows version %d of the queue, now %d", step, m.screen.review.built, m.sess.Queue().Version())
 		}
 	}
 	send := func(msg tea.Msg) { m.Update(msg) }
@@ -189,7 +189,10 @@ func TestEveryQueueChangeReachesJournalAndReview(t *testing.T) {
 	// Another agent resolved t0001: a page rebases the queue.
 	ts := sampleThreads(6)
 	ts[1].Resolved = true
-	m.Update(pageMsg{id: expectLoad(m), threads: ts})
+	fa.mu.Lock()
+	fa.loads = append(fa.loads, [][]api.Thread{ts})
+	fa.mu.Unlock()
+	drain(t, m, press(m, "r"))
 	check("page")
 	// A send refused, then one answered.
 	fa.update = func(items []api.UpdateItem) ([]api.Thread, error) {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"triage/api"
+	"triage/session"
 	"triage/words"
 )
 
@@ -34,15 +35,13 @@ func roleLabel(m api.Message) string {
 
 // readState is how far a thread's read has got, for the lines to say.
 type readState struct {
-	read    *read
-	loading bool
-	refused string
-	retry   string // how to read it again: "r reads it again"
+	session.ReadState
+	retry string // how to read it again: "r reads it again"
 }
 
 // pending says a thread is being read, or will be once the cursor rests.
 func (s readState) pending(g Glyphs) string {
-	if s.loading {
+	if s.Loading {
 		return "reading" + g.Ellipsis
 	}
 	return "read when the cursor rests here"
@@ -50,10 +49,10 @@ func (s readState) pending(g Glyphs) string {
 
 // visitorLines are the visitor's statistics, when the read has them.
 func visitorLines(s readState, lk *look) []string {
-	if s.read == nil || s.read.err != nil {
+	if s.Reading == nil || s.Reading.Err != nil {
 		return nil
 	}
-	d := s.read.detail
+	d := s.Reading.Detail
 	return []string{lk.st.dim.Render(fit("Sessions", 10, false, "")) + " " +
 		fmt.Sprintf("%d sessions, %d messages, first seen %s", d.VisitorTotalSessions, d.VisitorTotalMessages, dayOf(d.VisitorFirstSeenAt))}
 }
@@ -62,12 +61,12 @@ func visitorLines(s readState, lk *look) []string {
 func notesLines(s readState, width int, lk *look) []string {
 	out := []string{"", lk.st.title.Render("Internal notes")}
 	switch {
-	case s.read != nil && s.read.err != nil:
-		return append(out, lk.st.errText.Render("not read: "+api.Describe(s.read.err)))
-	case s.read == nil:
+	case s.Reading != nil && s.Reading.Err != nil:
+		return append(out, lk.st.errText.Render("not read: "+api.Describe(s.Reading.Err)))
+	case s.Reading == nil:
 		return append(out, lk.st.dim.Render(s.pending(lk.g)))
 	}
-	notes, ok := s.read.detail.InternalNotes.Get()
+	notes, ok := s.Reading.Detail.InternalNotes.Get()
 	if !ok || strings.TrimSpace(notes) == "" {
 		return append(out, lk.st.dim.Render("none"))
 	}
@@ -81,23 +80,23 @@ func notesLines(s readState, width int, lk *look) []string {
 // longer than fold lines.
 func messageLines(s readState, width, fold int, now time.Time, lk *look) []string {
 	head := "Conversation"
-	if s.read != nil && len(s.read.msgs) > 0 {
-		head += fmt.Sprintf(" (%s)", words.Plural(len(s.read.msgs), "message"))
+	if s.Reading != nil && len(s.Reading.Messages) > 0 {
+		head += fmt.Sprintf(" (%s)", words.Plural(len(s.Reading.Messages), "message"))
 	}
 	out := []string{"", lk.st.title.Render(head)}
 	switch {
-	case s.refused != "":
-		return append(out, wrapLines(s.refused, width)...)
-	case s.read == nil:
+	case s.Refused != "":
+		return append(out, wrapLines(s.Refused, width)...)
+	case s.Reading == nil:
 		return append(out, lk.st.dim.Render(s.pending(lk.g)))
-	case s.read.msgErr != nil:
-		return append(out, wrapLines(lk.st.errText.Render("Could not read the conversation: "+api.Describe(s.read.msgErr)+".")+" "+s.retry, width)...)
-	case s.read.err != nil:
-		return append(out, wrapLines(lk.st.errText.Render("Could not read the thread: "+api.Describe(s.read.err)+".")+" "+s.retry, width)...)
-	case len(s.read.msgs) == 0:
+	case s.Reading.MsgErr != nil:
+		return append(out, wrapLines(lk.st.errText.Render("Could not read the conversation: "+api.Describe(s.Reading.MsgErr)+".")+" "+s.retry, width)...)
+	case s.Reading.Err != nil:
+		return append(out, wrapLines(lk.st.errText.Render("Could not read the thread: "+api.Describe(s.Reading.Err)+".")+" "+s.retry, width)...)
+	case len(s.Reading.Messages) == 0:
 		return append(out, lk.st.dim.Render("no messages"))
 	}
-	for _, m := range s.read.msgs {
+	for _, m := range s.Reading.Messages {
 		who := roleLabel(m) + " · " + words.Age(now, m.CreatedAt) + " ago"
 		if m.Reaction != "" {
 			who += " · " + strings.ToLower(m.Reaction)
@@ -115,8 +114,8 @@ func messageLines(s readState, width, fold int, now time.Time, lk *look) []strin
 			out = append(out, "  "+l)
 		}
 	}
-	if n := s.read.skipped.Count; n > 0 {
-		out = append(out, "", lk.st.errText.Render(fmt.Sprintf("%s could not be read: %s", words.Plural(n, "message"), s.read.skipped.First)))
+	if n := s.Reading.Skipped.Count; n > 0 {
+		out = append(out, "", lk.st.errText.Render(fmt.Sprintf("%s could not be read: %s", words.Plural(n, "message"), s.Reading.Skipped.First)))
 	}
 	return out
 }

@@ -22,10 +22,14 @@ func detailWidth(w int) int { return max(44, w/3) }
 // detailPane shows everything about the thread under the cursor, beside
 // or over the table, and in the reader, full screen; it keeps what was
 // read of threads.
+//
+// watching is the thread whose read waits for the cursor to rest, and seq
+// numbers the rest timers, so only the last one reads.
 type detailPane struct {
-	open   bool
-	reader reader
-	reads  reads
+	open     bool
+	reader   reader
+	watching string
+	seq      int
 }
 
 // tableWidth is the width left to the table beside the pane.

@@ -12,6 +12,7 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/session"
 )
 
 // instantClock tells the real time but never sleeps; it records the waits.
@@ -57,8 +58,8 @@ func newFaultRig(t *testing.T, fault apitest.Fault, tweak func(*api.Config)) *fa
 		}
 	}
 	press(m, "i")
-	if m.out.q.Len() != 3 {
-		t.Fatalf("setup queued %v", m.out.q.IDs())
+	if m.sess.Queue().Len() != 3 {
+		t.Fatalf("setup queued %v", m.sess.Queue().IDs())
 	}
 	fault.Method = http.MethodPatch
 	srv.Inject(fault)
@@ -88,8 +89,8 @@ func (r *faultRig) patches() []apitest.Request { return r.srv.RequestsFor(http.M
 func TestFaultRateLimitStormIsWaitedOut(t *testing.T) {
 	r := newFaultRig(t, apitest.Fault{Kind: apitest.FaultRateLimit, RetryAfter: 5 * time.Second, Times: 3}, nil)
 	r.flush(t)
-	if r.m.out.q.Len() != 0 || r.applied() != 3 {
-		t.Fatalf("queue %v, applied %d", r.m.out.q.IDs(), r.applied())
+	if r.m.sess.Queue().Len() != 0 || r.applied() != 3 {
+		t.Fatalf("queue %v, applied %d", r.m.sess.Queue().IDs(), r.applied())
 	}
 	if len(r.clock.sleeps) != 3 || r.clock.sleeps[0] != 5*time.Second {
 		t.Errorf("waits %v, want three of 5s (Retry-After)", r.clock.sleeps)
@@ -102,8 +103,8 @@ func TestFaultRateLimitStormIsWaitedOut(t *testing.T) {
 func TestFaultServerErrorsRetriedThenReported(t *testing.T) {
 	r := newFaultRig(t, apitest.Fault{Kind: apitest.FaultStatus, Status: 503, Times: -1}, func(c *api.Config) { c.MaxAttempts = 3 })
 	r.flush(t)
-	if r.m.out.q.Len() != 3 || r.applied() != 0 || len(r.patches()) != 3 {
-		t.Fatalf("queue %d, applied %d, PATCHes %d", r.m.out.q.Len(), r.applied(), len(r.patches()))
+	if r.m.sess.Queue().Len() != 3 || r.applied() != 0 || len(r.patches()) != 3 {
+		t.Fatalf("queue %d, applied %d, PATCHes %d", r.m.sess.Queue().Len(), r.applied(), len(r.patches()))
 	}
 	if !strings.Contains(r.m.status.text, "503") || !strings.Contains(r.m.status.text, "after 3 attempts") {
 		t.Errorf("status %q", r.m.status.text)
@@ -114,13 +115,13 @@ func TestFaultTimeoutLosesNothing(t *testing.T) {
 	r := newFaultRig(t, apitest.Fault{Kind: apitest.FaultDelay, Delay: 400 * time.Millisecond},
 		func(c *api.Config) { c.Timeout, c.MaxAttempts = 100*time.Millisecond, 1 })
 	r.flush(t)
-	if r.m.out.q.Len() != 3 || !strings.Contains(r.m.status.text, "Send failed") {
-		t.Fatalf("after the timeout: queue %d, status %q", r.m.out.q.Len(), r.m.status.text)
+	if r.m.sess.Queue().Len() != 3 || !strings.Contains(r.m.status.text, "Send failed") {
+		t.Fatalf("after the timeout: queue %d, status %q", r.m.sess.Queue().Len(), r.m.status.text)
 	}
 	waitIdle(t, r.srv) // the server may still apply the request the client gave up on
 	r.flush(t)
-	if r.m.out.q.Len() != 0 || r.applied() != 3 {
-		t.Fatalf("after the resend: queue %v, applied %d", r.m.out.q.IDs(), r.applied())
+	if r.m.sess.Queue().Len() != 0 || r.applied() != 3 {
+		t.Fatalf("after the resend: queue %v, applied %d", r.m.sess.Queue().IDs(), r.applied())
 	}
 	p := r.patches()
 	if len(p) != 2 || string(p[0].Body) != string(p[1].Body) {
@@ -131,21 +132,21 @@ func TestFaultTimeoutLosesNothing(t *testing.T) {
 func TestFaultHTMLAndTruncatedBodies(t *testing.T) {
 	r := newFaultRig(t, apitest.Fault{Kind: apitest.FaultHTML, Status: 502, Times: -1}, func(c *api.Config) { c.MaxAttempts = 2 })
 	r.flush(t)
-	if r.m.out.q.Len() != 3 || r.applied() != 0 || !strings.Contains(r.m.status.text, "text/html") {
-		t.Fatalf("HTML: queue %d applied %d status %q", r.m.out.q.Len(), r.applied(), r.m.status.text)
+	if r.m.sess.Queue().Len() != 3 || r.applied() != 0 || !strings.Contains(r.m.status.text, "text/html") {
+		t.Fatalf("HTML: queue %d applied %d status %q", r.m.sess.Queue().Len(), r.applied(), r.m.status.text)
 	}
 
 	r = newFaultRig(t, apitest.Fault{Kind: apitest.FaultTruncate}, nil)
 	r.flush(t)
-	if r.m.out.q.Len() != 3 || !strings.Contains(r.m.status.text, "truncated") {
-		t.Fatalf("truncated: queue %d status %q", r.m.out.q.Len(), r.m.status.text)
+	if r.m.sess.Queue().Len() != 3 || !strings.Contains(r.m.status.text, "truncated") {
+		t.Fatalf("truncated: queue %d status %q", r.m.sess.Queue().Len(), r.m.status.text)
 	}
 	if r.applied() != 3 {
 		t.Fatalf("the server applied %d before its answer was cut", r.applied())
 	}
 	r.flush(t) // resending absolute values is harmless
-	if r.m.out.q.Len() != 0 || r.applied() != 3 {
-		t.Errorf("after the resend: queue %v applied %d", r.m.out.q.IDs(), r.applied())
+	if r.m.sess.Queue().Len() != 0 || r.applied() != 3 {
+		t.Errorf("after the resend: queue %v applied %d", r.m.sess.Queue().IDs(), r.applied())
 	}
 }
 
@@ -156,15 +157,14 @@ func TestFaultConnectionDroppedAfterApply(t *testing.T) {
 	if len(p) != 2 || string(p[0].Body) != string(p[1].Body) {
 		t.Fatalf("%d PATCHes; the retry must resend the same body", len(p))
 	}
-	if r.m.out.q.Len() != 0 || r.applied() != 3 {
-		t.Errorf("queue %v applied %d", r.m.out.q.IDs(), r.applied())
+	if r.m.sess.Queue().Len() != 0 || r.applied() != 3 {
+		t.Errorf("queue %v applied %d", r.m.sess.Queue().IDs(), r.applied())
 	}
 }
 
 func TestRateLimitCountdownAndEventLog(t *testing.T) {
-	m, _, _ := loadedModel(t, 3)
 	now := fixedNow
-	m.opts.Now = func() time.Time { return now }
+	m, _, _ := loadedModelWith(t, 3, &fakeAPI{}, session.Options{Now: func() time.Time { return now }})
 	m.Update(apiEventMsg{api.Event{Kind: api.EventRetry, Method: "PATCH", Path: "/chatting/b/thread/update-thread",
 		Attempt: 1, Of: 6, Status: 429, Wait: 12 * time.Second}})
 	if !strings.Contains(screenOf(m), "rate limited by the server: retrying in 12s") {

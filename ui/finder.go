@@ -5,7 +5,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"triage/queue"
 	"triage/threads"
 )
 
@@ -50,29 +49,29 @@ type foundMsg struct {
 
 // far reports whether the active view is large enough to search and sort
 // off the UI goroutine.
-func (m *Model) far() bool { return m.views.current().set.Len() >= farRows }
+func (m *Model) far() bool { return m.sess.Current().List().Len() >= farRows }
 
 // findLater filters and sorts the active view off the UI goroutine, over
 // a snapshot of its rows, reading the threads under the store's lock a
 // chunk at a time. A query that only narrows the one whose rows are on
 // screen filters those rows alone, in their order.
 func (m *Model) findLater(after afterFind, narrow bool) tea.Cmd {
-	v := m.views.current()
+	v := m.sess.Current()
 	f := &m.find
 	f.stop()
 	f.seq++
 	ctx, cancel := context.WithCancel(m.opts.Context)
 	f.cancel = cancel
-	q, key, reverse := m.search.query, v.def.Sort, v.def.Reverse
+	q, key, reverse := m.search.query, v.Def().Sort, v.Def().Reverse
 	var st threads.State
 	if q.UsesQueue() {
-		st = frozenQueue(m.out.q)
+		st = m.sess.Queue().Freeze()
 	}
-	snap := v.set.Snapshot()
+	snap := v.List().Snapshot()
 	if narrow {
-		snap, key, reverse = v.set.SnapshotOf(m.table.rows), threads.SortUpdated, false
+		snap, key, reverse = v.List().SnapshotOf(m.table.rows), threads.SortUpdated, false
 	}
-	lock, seq, view := m.views.store.ReadLocker(), f.seq, m.views.active
+	lock, seq, view := m.sess.Store().ReadLocker(), f.seq, v.Index()
 	return func() tea.Msg {
 		found, err := snap.Search(ctx, lock, q, st, key, reverse)
 		return foundMsg{seq: seq, view: view, found: found, err: err, after: after}
@@ -84,17 +83,17 @@ func (m *Model) findLater(after afterFind, narrow bool) tea.Cmd {
 // ran (a page, an answer), it runs again over the view as it is now,
 // its answer on screen meanwhile.
 func (m *Model) found(msg foundMsg) tea.Cmd {
-	if msg.seq != m.find.seq || msg.view != m.views.active || msg.err != nil {
+	if msg.seq != m.find.seq || msg.view != m.sess.Current().Index() || msg.err != nil {
 		return nil
 	}
 	m.find.stop()
-	v := m.views.current()
-	v.set.Keep(msg.found)
+	v := m.sess.Current()
+	v.List().Keep(msg.found)
 	m.table.show(msg.found.Rows, true)
-	m.table.sortBy(sortColumn(v.def.Sort, v.def.Reverse, m.look.g))
+	m.table.sortBy(sortColumn(v.Def().Sort, v.Def().Reverse, m.look.g))
 	m.marks.recount(m.table.rows)
 	m.place(msg.after)
-	if !v.set.Current(msg.found) {
+	if !v.List().Current(msg.found) {
 		return m.findLater(afterFind{}, false)
 	}
 	return nil
@@ -109,24 +108,3 @@ func (m *Model) place(after afterFind) {
 		m.table.moveToThread(after.back)
 	}
 }
-
-// frozenState is what the queue holds, copied for a search on another
-// goroutine.
-type frozenState struct{ pending, conflict map[string]bool }
-
-func frozenQueue(q *queue.Queue) frozenState {
-	s := frozenState{pending: map[string]bool{}, conflict: map[string]bool{}}
-	for _, id := range q.IDs() {
-		s.pending[id] = true
-		if e := q.Get(id); e != nil && e.Conflicts() > 0 {
-			s.conflict[id] = true
-		}
-	}
-	return s
-}
-
-// Pending reports a thread with queued edits.
-func (s frozenState) Pending(id string) bool { return s.pending[id] }
-
-// Conflict reports a thread with a field in conflict.
-func (s frozenState) Conflict(id string) bool { return s.conflict[id] }

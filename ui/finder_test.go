@@ -49,8 +49,8 @@ func TestLargeViewsSearchAndSortOffTheUIGoroutine(t *testing.T) {
 	m, _ := benchModel(t, farRows)
 	all := slices.Clone(m.table.rows)
 	want := func() []string {
-		v := m.views.current()
-		return ids(threads.Visible(slices.Clone(v.set.All()), m.search.query, queueState{m.out.q}, v.def.Sort, v.def.Reverse))
+		v := m.sess.Current()
+		return ids(threads.Visible(slices.Clone(v.List().All()), m.search.query, m.sess.Queue(), v.Def().Sort, v.Def().Reverse))
 	}
 
 	press(m, "/")
@@ -91,8 +91,8 @@ func TestLargeViewsSearchAndSortOffTheUIGoroutine(t *testing.T) {
 		t.Fatal("the sort key started no sort off the UI goroutine")
 	}
 	m.Update(sorted)
-	if got := ids(m.table.rows); !slices.Equal(got, want()) || m.views.current().def.Sort == threads.SortUpdated {
-		t.Fatalf("after the sort: %d rows, sorted by %s", len(got), m.views.current().def.Sort)
+	if got := ids(m.table.rows); !slices.Equal(got, want()) || m.sess.Current().Def().Sort == threads.SortUpdated {
+		t.Fatalf("after the sort: %d rows, sorted by %s", len(got), m.sess.Current().Def().Sort)
 	}
 	if m.table.current().ID != cursor {
 		t.Error("the sort moved the cursor off its thread")

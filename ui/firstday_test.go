@@ -9,6 +9,7 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/session"
 )
 
 // Tests of what a first-day agent tripped on, one per item.
@@ -44,10 +45,10 @@ func TestSearchPutsTheCursorOnTheFirstMatch(t *testing.T) {
 // one shows whole in brackets whichever it is; the others give way.
 func TestActiveViewAlwaysInTheBar(t *testing.T) {
 	m, _, _ := loadedModel(t, 3)
-	for i := 1; i <= len(m.views.all); i++ {
+	for i := 1; i <= len(m.sess.Views()); i++ {
 		press(m, string(rune('0'+i)))
 		bar := strings.Split(screenOf(m), "\n")[0]
-		want := "[" + string(rune('0'+i)) + " " + m.views.all[i-1].def.Name + " "
+		want := "[" + string(rune('0'+i)) + " " + m.sess.Views()[i-1].Def().Name + " "
 		if !strings.Contains(bar, want) || len([]rune(bar)) > 80 {
 			t.Errorf("view %d: the bar %q lacks %q", i, bar, want)
 		}
@@ -59,8 +60,8 @@ func TestActiveViewAlwaysInTheBar(t *testing.T) {
 func TestOverlaysReturnToWhereTheyWereOpened(t *testing.T) {
 	m, _, _ := loadedModel(t, 3)
 	press(m, "d", "p", "?", "x")
-	if m.screen.top() != overlayReview || m.out.q.Len() != 1 {
-		t.Fatalf("help closed to %v (queue %d): the key that closed it must not act", m.screen.top(), m.out.q.Len())
+	if m.screen.top() != overlayReview || m.sess.Queue().Len() != 1 {
+		t.Fatalf("help closed to %v (queue %d): the key that closed it must not act", m.screen.top(), m.sess.Queue().Len())
 	}
 	press(m, "L")
 	burst(sendTo(m), "<esc>")
@@ -142,8 +143,8 @@ func TestEscThenKeyInOneRead(t *testing.T) {
 	}
 	press(m, "T")
 	alt('k')
-	if m.screen.top() != overlayNone || m.table.cursor != 1 || m.out.q.Len() != 1 {
-		t.Errorf("esc+k in a form: front %v, cursor %d, queue %d", m.screen.top(), m.table.cursor, m.out.q.Len())
+	if m.screen.top() != overlayNone || m.table.cursor != 1 || m.sess.Queue().Len() != 1 {
+		t.Errorf("esc+k in a form: front %v, cursor %d, queue %d", m.screen.top(), m.table.cursor, m.sess.Queue().Len())
 	}
 	press(m, "T")
 	m.Update(tea.KeyPressMsg{Code: 'b', Mod: tea.ModAlt}) // a word back, in the text
@@ -180,10 +181,9 @@ func TestMarksOfConfirmedThreadsClearAfterASend(t *testing.T) {
 // TestSendQuestionNamesTheBatches: with max_batch splitting a send, the
 // question says into how many PATCHes.
 func TestSendQuestionNamesTheBatches(t *testing.T) {
-	m, _, _ := loadedModel(t, 5)
-	m.opts.MaxBatch = 2
+	m, _, _ := loadedModelWith(t, 5, &fakeAPI{}, session.Options{MaxBatch: 2})
 	press(m, "V", "i", "w")
-	if q := m.prompt.question; !strings.HasPrefix(q, "Send 5 changes to 5 threads in 3 PATCHes of up to 2 (max_batch)? (y/N)") {
+	if q := m.screen.prompt.question; !strings.HasPrefix(q, "Send 5 changes to 5 threads in 3 PATCHes of up to 2 (max_batch)? (y/N)") {
 		t.Errorf("question %q", q)
 	}
 }
@@ -313,7 +313,7 @@ func TestModeSearchSaysWhenTheServerSendsNoModes(t *testing.T) {
 	if !strings.Contains(screenOf(m), "the server sends no modes") {
 		t.Errorf("the search line:\n%s", screenOf(m))
 	}
-	m.views.current().set.All()[0].Mode = "AI"
+	m.sess.Current().List().All()[0].Mode = "AI"
 	burst(sendTo(m), "<esc>", "/", "mode:ai")
 	if strings.Contains(screenOf(m), "sends no modes") || len(m.table.rows) != 1 {
 		t.Errorf("with a mode: %d rows\n%s", len(m.table.rows), screenOf(m))

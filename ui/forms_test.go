@@ -45,7 +45,7 @@ func TestFormsGetExactlyTheirKeysInOneBurst(t *testing.T) {
 	// Title, then tags, then notes (typing after tab must not leak), all in one burst.
 	burst(sendTo(m), "T", "<ctrl+u>", "abc", "<enter>", "t", "+xyz", "<enter>",
 		"n", "hello", "<tab>", "xyz", "<enter>", "m", "j", "j", "<enter>")
-	e := m.out.q.Get("t0000")
+	e := m.sess.Queue().Get("t0000")
 	if e == nil || e.Title == nil || *e.Title.Want != "abc" {
 		t.Fatalf("title: %+v", e)
 	}
@@ -61,14 +61,14 @@ func TestFormsGetExactlyTheirKeysInOneBurst(t *testing.T) {
 	if m.screen.top() != overlayNone {
 		t.Errorf("a form is still open: %v", m.screen.top())
 	}
-	if q := m.out.q; q.Fields() != 4 {
+	if q := m.sess.Queue(); q.Fields() != 4 {
 		t.Errorf("%d fields", q.Fields())
 	}
 	for range 4 { // each form was one undo step
 		m.Update(key("u"))
 	}
-	if m.out.q.Len() != 0 {
-		t.Errorf("four undos left %v", m.out.q.IDs())
+	if m.sess.Queue().Len() != 0 {
+		t.Errorf("four undos left %v", m.sess.Queue().IDs())
 	}
 }
 
@@ -76,14 +76,14 @@ func TestFormValidationKeepsFormOpen(t *testing.T) {
 	m, _, _ := loadedModel(t, 3)
 	m.opts.Limits = Limits{Tag: 5, Title: 10, Notes: 20}
 	burst(sendTo(m), "t", "+toolongtag", "<enter>")
-	if m.screen.top() != overlayForm || m.out.q.Len() != 0 {
+	if m.screen.top() != overlayForm || m.sess.Queue().Len() != 0 {
 		t.Fatal("an invalid tag closed the form or queued")
 	}
 	if !strings.Contains(screenOf(m), "the limit is 5") || !strings.Contains(screenOf(m), "longest tag: 10/5, too long") {
 		t.Errorf("no error or counter:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "<esc>", "y") // what was typed is thrown away only when the agent says so
-	if m.screen.top() != overlayNone || m.out.q.Len() != 0 || !strings.Contains(screenOf(m), "nothing queued") {
+	if m.screen.top() != overlayNone || m.sess.Queue().Len() != 0 || !strings.Contains(screenOf(m), "nothing queued") {
 		t.Fatal("esc did not cancel cleanly")
 	}
 	burst(sendTo(m), "T", "<ctrl+u>", "a title far too long", "<enter>")
@@ -103,7 +103,7 @@ func TestTitleQuestions(t *testing.T) {
 		t.Fatalf("no clear question:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "y")
-	if e := m.out.q.Get("t0000"); e == nil || e.Title == nil || e.Title.Want != nil {
+	if e := m.sess.Queue().Get("t0000"); e == nil || e.Title == nil || e.Title.Want != nil {
 		t.Fatalf("clear not queued: %+v", e)
 	}
 	burst(sendTo(m), "V", "T", "Same", "<enter>")
@@ -111,16 +111,16 @@ func TestTitleQuestions(t *testing.T) {
 		t.Fatalf("no count question:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "n")
-	if e := m.out.q.Get("t0001"); e != nil {
+	if e := m.sess.Queue().Get("t0001"); e != nil {
 		t.Errorf("answering no queued %+v", e)
 	}
 }
 
 func TestTagsFormShowsCommonTagsAndCompletes(t *testing.T) {
 	m, _, _ := loadedModel(t, 3)
-	m.views.current().set.All()[0].Tags = []string{"billing", "vip"}
-	m.views.current().set.All()[1].Tags = []string{"billing"}
-	m.views.current().set.All()[2].Tags = []string{"vip-gold"}
+	m.sess.Current().List().All()[0].Tags = []string{"billing", "vip"}
+	m.sess.Current().List().All()[1].Tags = []string{"billing"}
+	m.sess.Current().List().All()[2].Tags = []string{"vip-gold"}
 	burst(sendTo(m), "x", "j", "x", "t")
 	scr := screenOf(m)
 	if !strings.Contains(scr, "All have:  billing") || !strings.Contains(scr, "Some have: vip (1)") {
@@ -131,7 +131,7 @@ func TestTagsFormShowsCommonTagsAndCompletes(t *testing.T) {
 		t.Errorf("completion:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "<tab>", " -bil", "<tab>", "<enter>")
-	e := m.out.q.Get("t0001")
+	e := m.sess.Queue().Get("t0001")
 	if e == nil || !slices.Equal(e.Tags.Add, []string{"vip-gold"}) || !slices.Equal(e.Tags.Remove, []string{"billing"}) {
 		t.Fatalf("tags: %+v", e)
 	}
@@ -157,7 +157,7 @@ func TestNotesFormReadsTheNotesFirst(t *testing.T) {
 		th.InternalNotes = api.Nullable{} // a server that never returns notes
 		return api.ThreadDetail{Thread: th}, nil
 	}
-	m.detail.reads = newReads(0) // forget the failed read
+	drain(t, m, m.run(m.sess.ReadAgain(m.table.current().ID))) // the server's answer now
 	drain(t, m, press(m, "n"))
 	if !strings.Contains(screenOf(m), "The server does not return existing notes") {
 		t.Errorf("no warning:\n%s", screenOf(m))
@@ -168,7 +168,7 @@ func TestNotesFormReadsTheNotesFirst(t *testing.T) {
 		th.InternalNotes = api.Value("known text")
 		return api.ThreadDetail{Thread: th}, nil
 	}
-	m.detail.reads = newReads(0)
+	drain(t, m, m.run(m.sess.ReadAgain(m.table.current().ID)))
 	drain(t, m, press(m, "n"))
 	if strings.Contains(screenOf(m), "does not return") || !strings.Contains(screenOf(m), "known text") {
 		t.Errorf("known notes not prefilled:\n%s", screenOf(m))
@@ -178,7 +178,7 @@ func TestNotesFormReadsTheNotesFirst(t *testing.T) {
 		t.Fatalf("no clear question:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "y")
-	if e := m.out.q.Get("t0000"); e == nil || e.Notes == nil || e.Notes.Want != nil {
+	if e := m.sess.Queue().Get("t0000"); e == nil || e.Notes == nil || e.Notes.Want != nil {
 		t.Errorf("notes clear: %+v", e)
 	}
 }
@@ -312,8 +312,8 @@ func TestEscAsksBeforeThrowingAwayWhatWasTyped(t *testing.T) {
 			t.Fatalf("%s: the form or its text is gone:\n%s", open, screenOf(m))
 		}
 		burst(sendTo(m), "<esc>", "y")
-		if m.screen.top() != overlayNone || m.out.q.Len() != 0 {
-			t.Fatalf("%s: y did not close the form cleanly (queue %d)", open, m.out.q.Len())
+		if m.screen.top() != overlayNone || m.sess.Queue().Len() != 0 {
+			t.Fatalf("%s: y did not close the form cleanly (queue %d)", open, m.sess.Queue().Len())
 		}
 	}
 	burst(sendTo(m), "T", "<esc>")

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"triage/api"
 	"triage/queue"
+	"triage/session"
 )
 
 // recordingJournal counts the changes recorded and keeps what a journal
@@ -25,25 +25,29 @@ type recordingJournal struct {
 	fail   error
 }
 
-// fakeAPI answers updates from a function; loads are fed by hand.
-type fakeAPI struct {
-	update func(items []api.UpdateItem) ([]api.Thread, error)
-	calls  [][]api.UpdateItem
-	// get answers single-thread reads; nil answers 404.
-	get func(id string) (api.ThreadDetail, error)
-}
-
 // loadedModel is a model at 80x24 with n threads loaded, a fake API and a
 // recording journal.
 func loadedModel(t *testing.T, n int) (*Model, *fakeAPI, *recordingJournal) {
 	t.Helper()
-	fa := &fakeAPI{update: func([]api.UpdateItem) ([]api.Thread, error) { return nil, nil }}
-	j := &recordingJournal{}
-	m := New(Options{API: fa, Journal: j, Source: "test", Tick: noTick})
+	return loadedModelWith(t, n, &fakeAPI{}, session.Options{})
+}
+
+// loadedModelWith is loadedModel over fa (its loads set here) and a
+// session of opts.
+func loadedModelWith(t *testing.T, n int, fa *fakeAPI, opts session.Options) (*Model, *fakeAPI, *recordingJournal) {
+	t.Helper()
+	if fa.update == nil {
+		fa.update = func([]api.UpdateItem) ([]api.Thread, error) { return nil, nil }
+	}
+	fa.loads = [][][]api.Thread{{sampleThreads(n)}}
+	j, _ := opts.Journal.(*recordingJournal)
+	if j == nil {
+		j = &recordingJournal{}
+	}
+	opts.API, opts.Journal = fa, j
+	m := testConsole(opts, Options{})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	expectLoad(m)
-	m.Update(pageMsg{id: 1, threads: sampleThreads(n)})
-	m.Update(loadDoneMsg{id: 1})
+	drain(t, m, m.Init())
 	return m, fa, j
 }
 
@@ -65,28 +69,9 @@ func isQuit(cmd tea.Cmd) bool {
 	return ok
 }
 
-// runSend runs a flush command chain to its end, as the program would.
-func runSend(m *Model, cmd tea.Cmd) {
-	for cmd != nil {
-		msg := cmd()
-		switch msg := msg.(type) {
-		case tea.BatchMsg:
-			cmd = nil
-			for _, c := range msg {
-				if c == nil {
-					continue
-				}
-				if r, ok := c().(sendResultMsg); ok {
-					_, cmd = m.Update(r)
-				}
-			}
-		case sendResultMsg:
-			_, cmd = m.Update(msg)
-		default:
-			return
-		}
-	}
-}
+// runSend runs what a key started (a send) to its end, as the program
+// would.
+func runSend(m *Model, cmd tea.Cmd) { drainAll(m, cmd) }
 
 func failingJournal() *recordingJournal { return &recordingJournal{fail: errors.New("disk full")} }
 
@@ -99,7 +84,7 @@ func serverAnswer(m *Model, n int) func([]api.UpdateItem) ([]api.Thread, error) 
 		}
 		var out []api.Thread
 		for _, it := range items {
-			th := *m.views.current().set.Get(it.ThreadID)
+			th := *m.lookup(it.ThreadID)
 			for _, f := range []struct {
 				v   *bool
 				dst *bool
@@ -142,30 +127,6 @@ func (j *recordingJournal) WriteCopy(path string, edits []*queue.Edit) error {
 	}
 	j.copies[path] = edits
 	return nil
-}
-
-func (f *fakeAPI) LoadAll(context.Context, api.ListParams, api.LoadOptions, func([]api.Thread, api.Progress)) error {
-	return nil
-}
-
-func (f *fakeAPI) GetThread(_ context.Context, id string) (api.ThreadDetail, error) {
-	if f.get != nil {
-		return f.get(id)
-	}
-	return api.ThreadDetail{}, &api.Error{Status: 404}
-}
-
-func (f *fakeAPI) ListMessages(context.Context, string) (api.Messages, error) {
-	return api.Messages{}, &api.Error{Status: 404}
-}
-
-func (f *fakeAPI) ListThreads(context.Context, api.ListParams) (api.Page, error) {
-	return api.Page{}, nil
-}
-
-func (f *fakeAPI) UpdateThreads(_ context.Context, items []api.UpdateItem) ([]api.Thread, error) {
-	f.calls = append(f.calls, items)
-	return f.update(items)
 }
 
 // noTick is a clock whose scheduled messages never come: tests that run

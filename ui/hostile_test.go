@@ -12,6 +12,7 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/session"
 )
 
 // TestTitleFormStartsFromTheTitleShown: a title carrying escape sequences
@@ -31,8 +32,8 @@ func TestTitleFormStartsFromTheTitleShown(t *testing.T) {
 		t.Errorf("the form does not start from the title shown:\n%s", screenOf(m))
 	}
 	burst(sendTo(m), "<enter>")
-	if m.out.q.Len() != 0 || m.status.text != "No change: nothing queued" {
-		t.Errorf("enter without a change queued %v (%q)", m.out.q.IDs(), m.status.text)
+	if m.sess.Queue().Len() != 0 || m.status.text != "No change: nothing queued" {
+		t.Errorf("enter without a change queued %v (%q)", m.sess.Queue().IDs(), m.status.text)
 	}
 }
 
@@ -66,8 +67,7 @@ func TestRowsAreExactlyTheTerminalsWidth(t *testing.T) {
 // TestRetriesSayAttemptAndSince: while a request is retried, the status
 // line says which attempt failed, why, and since when; an answer clears it.
 func TestRetriesSayAttemptAndSince(t *testing.T) {
-	m, _, _ := loadedModel(t, 3)
-	m.opts.Now = func() time.Time { return fixedNow }
+	m, _, _ := loadedModelWith(t, 3, &fakeAPI{}, session.Options{Now: fixedClock})
 	timeout := fmt.Errorf("no answer in time (timeout): %w", context.DeadlineExceeded)
 	m.Update(apiEventMsg{api.Event{Kind: api.EventRetry, Method: "GET", Path: "/chatting/b/threads", Attempt: 2, Of: 6, Err: timeout, Wait: time.Second}})
 	if scr := screenOf(m); !strings.Contains(scr, "attempt 2 of 6 failed, waiting since 12:00:00: no answer in time (timeout)") {

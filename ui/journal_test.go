@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"triage/session"
 )
 
 // TestJournalFailureStaysAndQuitSaysSo: while the journal cannot be
@@ -10,9 +11,8 @@ import (
 // quit question says the edits would be lost, does not offer to keep
 // them as if it were safe, and writes a copy elsewhere on w.
 func TestJournalFailureStaysAndQuitSaysSo(t *testing.T) {
-	m, _, _ := loadedModel(t, 3)
 	j := failingJournal()
-	m.out.journal = j
+	m, _, _ := loadedModelWith(t, 3, &fakeAPI{}, session.Options{Journal: j})
 	press(m, "d", "j", "e", "u", "x") // later results must not hide it
 	if !strings.Contains(screenOf(m), "Journal not saved: disk full") {
 		t.Fatalf("the failure is gone from the status line:\n%s", screenOf(m))
@@ -44,8 +44,8 @@ func TestReadOnlyConsoleBrowsesButDoesNotEdit(t *testing.T) {
 	m, _, j := loadedModel(t, 5)
 	m.opts.ReadOnly = "pid 42 on jump holds this chatbot's journal: quit it to edit here"
 	press(m, "j", " ", "d", "e", "!", "i", "t", "T", "n", "m", "u", "U", "w")
-	if m.out.q.Len() != 0 || j.saves != 0 || m.screen.top() != overlayNone {
-		t.Fatalf("a read-only console changed the queue: %v, front %v", m.out.q.IDs(), m.screen.top())
+	if m.sess.Queue().Len() != 0 || j.saves != 0 || m.screen.top() != overlayNone {
+		t.Fatalf("a read-only console changed the queue: %v, front %v", m.sess.Queue().IDs(), m.screen.top())
 	}
 	if m.table.cursor != 2 || m.marks.count() != 1 {
 		t.Errorf("moving and marking must still work: cursor %d, %d marks", m.table.cursor, m.marks.count())

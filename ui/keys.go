@@ -16,11 +16,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Batch(m.handleKey(esc), m.handleKey(key))
 	}
 	km := m.opts.Keys
-	if c := m.out.check; c != nil && c.forSend && !m.search.typing {
+	if m.sess.Busy() && !m.search.typing {
 		top := m.screen.top()
-		if a, _ := km.Lookup(keymap.InList, msg); a == keymap.Cancel && (top == overlayNone || top == overlayReview) {
-			m.cancelCheck() // esc stops a check before a send
-			return nil
+		if a, _ := km.Lookup(keymap.InList, msg); a == keymap.Cancel && (top == overlayNone || top == overlayReview) && m.sess.CancelCheck() {
+			return nil // esc stopped the reads before a send
 		}
 	}
 	switch m.screen.top() {
@@ -33,7 +32,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		if a == keymap.MarkDown {
 			a = keymap.PageDown // space pages, as in a pager
 		}
-		if m.help.key(a, lines, m.screen.height-2) {
+		if m.screen.help.key(a, lines, m.screen.height-2) {
 			m.screen.close(overlayHelp) // any other key closes the help
 		}
 		return nil
@@ -93,12 +92,12 @@ func (m *Model) runAction(a keymap.Action) tea.Cmd {
 func (m *Model) openPalette() tea.Cmd {
 	ctx, views := m.actionContext(), []string(nil)
 	if ctx == keymap.InList {
-		for _, v := range m.views.all {
-			views = append(views, v.def.Name)
+		for _, v := range m.sess.Views() {
+			views = append(views, v.Def().Name)
 		}
 	}
 	f, cmd := newPalette(m.opts.Keys, ctx, views)
-	m.form = f
+	m.screen.form = f
 	m.screen.open(overlayForm)
 	return cmd
 }
@@ -119,7 +118,7 @@ func (m *Model) runChosen(it paletteItem) tea.Cmd {
 func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 	switch {
 	case m.screen.top() == overlayForm:
-		return m.form.typed(msg)
+		return m.screen.form.typed(msg)
 	case m.search.typing && m.screen.top() == overlayNone:
 		in, cmd := m.search.typed(msg)
 		return tea.Batch(cmd, m.searched(in))
@@ -154,7 +153,7 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 		}
 	case keymap.Refresh:
 		m.setStatus("Refreshing…", false)
-		return tea.Batch(m.startLoad(loadRefresh), m.countViews())
+		return m.run(m.sess.Refresh())
 	case keymap.Search:
 		at := ""
 		if t := m.table.current(); t != nil {
@@ -164,14 +163,14 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 	case keymap.NextView, keymap.PrevView:
 		step := 1
 		if a == keymap.PrevView {
-			step = len(m.views.all) - 1
+			step = len(m.sess.Views()) - 1
 		}
-		return m.switchView((m.views.active + step) % len(m.views.all))
+		return m.switchView((m.sess.Current().Index() + step) % len(m.sess.Views()))
 	case keymap.Sort, keymap.SortReverse:
 		return m.cycleSort(a == keymap.SortReverse)
 	case keymap.SortPicker:
-		d := m.views.current().def
-		m.form = newSortPicker(m.opts.Keys, sortChoice{d.Sort, d.Reverse})
+		d := m.sess.Current().Def()
+		m.screen.form = newSortPicker(m.opts.Keys, sortChoice{d.Sort, d.Reverse})
 		m.screen.open(overlayForm)
 	case keymap.Detail:
 		if m.detail.open {
@@ -214,23 +213,23 @@ func (m *Model) commonAction(a keymap.Action) tea.Cmd {
 	case keymap.Help:
 		m.screen.open(overlayHelp)
 	case keymap.EventLog:
-		m.log.offset = 0
+		m.screen.log.offset = 0
 		m.screen.open(overlayLog)
 	case keymap.Review:
-		m.review.reset()
-		m.review.build(m.out.q, m.lookup, m.look.g)
+		m.screen.review.reset()
+		m.screen.review.build(m.sess.Queue(), m.lookup, m.look.g)
 		m.screen.open(overlayReview)
 	case keymap.Send:
 		m.askSend()
 	case keymap.Undo:
-		m.history(m.out.q.Undo, "undo", "Undone")
+		m.history(m.sess.Queue().Undo, "undo", "Undone")
 	case keymap.Redo:
-		m.history(m.out.q.Redo, "redo", "Redone")
+		m.history(m.sess.Queue().Redo, "redo", "Redone")
 	case keymap.Discard:
 		m.askDiscard()
 	case keymap.Quit:
-		if m.out.q.Len() > 0 {
-			m.prompt = prompt{quitting: true}
+		if m.sess.Queue().Len() > 0 {
+			m.screen.prompt = prompt{quitting: true}
 			m.screen.open(overlayPrompt)
 			return nil
 		}
@@ -244,12 +243,12 @@ func (m *Model) commonAction(a keymap.Action) tea.Cmd {
 // reviewAction runs an action of the review and applies what it asks.
 // The review of another journal's edits only scrolls and closes.
 func (m *Model) reviewAction(a keymap.Action) tea.Cmd {
-	in := m.review.key(a, m.table.height-1)
-	if m.review.foreign != "" {
+	in := m.screen.review.key(a, m.table.height-1)
+	if m.screen.review.foreign != "" {
 		switch in.kind {
 		case reviewClose:
-			asked := m.review.asked
-			m.review.foreign, m.review.asked = "", 0
+			asked := m.screen.review.asked
+			m.screen.review.foreign, m.screen.review.asked = "", 0
 			m.screen.close(overlayReview)
 			m.askOther(asked - 1) // again, so it can be set aside once seen
 		case reviewNothing:
@@ -280,7 +279,7 @@ func (m *Model) logKey(msg tea.KeyPressMsg) tea.Cmd {
 	case !ok:
 	case a == keymap.ForceQuit:
 		return m.quit()
-	case m.log.key(a, m.table.height):
+	case m.screen.log.key(a, m.table.height):
 		m.screen.close(overlayLog)
 	}
 	return nil
@@ -289,17 +288,17 @@ func (m *Model) logKey(msg tea.KeyPressMsg) tea.Cmd {
 // formKey hands a key to the open form: actions of its context as
 // actions, everything else as typing.
 func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
-	if a, bound := m.opts.Keys.Lookup(m.form.context(), msg); bound {
+	if a, bound := m.opts.Keys.Lookup(m.screen.form.context(), msg); bound {
 		switch {
 		case a == keymap.ForceQuit:
 			return m.quit()
-		case a == keymap.Cancel && m.form.dirty():
+		case a == keymap.Cancel && m.screen.form.dirty():
 			m.ask("Discard what you typed? (y/N; any other key goes back to it)", func() tea.Cmd { return m.formDone(formStep{done: true}) })
 			return nil
 		}
-		return m.formDone(m.form.action(a))
+		return m.formDone(m.screen.form.action(a))
 	}
-	return m.form.typed(msg)
+	return m.screen.form.typed(msg)
 }
 
 // readOnly refuses an action that would change the queue in a read-only
@@ -343,12 +342,12 @@ func (m *Model) splitAlt(msg tea.KeyPressMsg) (esc, key tea.KeyPressMsg, ok bool
 	case overlayLog:
 		ctx = keymap.InLog
 	case overlayPrompt:
-		ctx = pickContext(m.prompt.quitting, keymap.InQuit, keymap.InConfirm)
-		if m.prompt.notice > 0 {
+		ctx = pickContext(m.screen.prompt.quitting, keymap.InQuit, keymap.InConfirm)
+		if m.screen.prompt.notice > 0 {
 			ctx = keymap.InNotice
 		}
 	case overlayForm:
-		ctx, typing = m.form.context(), true
+		ctx, typing = m.screen.form.context(), true
 	case overlayNone:
 		if m.search.typing {
 			ctx, typing = keymap.InSearch, true

@@ -49,12 +49,12 @@ func TestMacroOnMarkedThreadsIsOneStepAndOnePatch(t *testing.T) {
 	rows := a.table.rows[:3]
 	act(t, b, "t", "+beta", "<enter>", "w", "y") // B tags the first thread after A loaded it
 	act(t, a, "x", "j", "x", "j", "x", "D")
-	if a.out.q.Len() != 3 || !strings.Contains(a.status.text, "Macro Spam on 3 threads") {
-		t.Fatalf("%d queued, status %q", a.out.q.Len(), a.status.text)
+	if a.sess.Queue().Len() != 3 || !strings.Contains(a.status.text, "Macro Spam on 3 threads") {
+		t.Fatalf("%d queued, status %q", a.sess.Queue().Len(), a.status.text)
 	}
 	act(t, a, "u")
-	if a.out.q.Len() != 0 {
-		t.Fatalf("one u left %v: the macro is not one step", a.out.q.IDs())
+	if a.sess.Queue().Len() != 0 {
+		t.Fatalf("one u left %v: the macro is not one step", a.sess.Queue().IDs())
 	}
 	a.Update(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
 	n := len(srv.RequestsFor(http.MethodPatch))
@@ -83,7 +83,7 @@ func TestMacroInReaderActsOnTheShownThread(t *testing.T) {
 	withMacros(t, m, spamMacro())
 	act(t, m, "x", "j", "x", "R", "D")
 	shown := m.table.current().ID
-	if ids := m.out.q.IDs(); len(ids) != 1 || ids[0] != shown {
+	if ids := m.sess.Queue().IDs(); len(ids) != 1 || ids[0] != shown {
 		t.Errorf("the reader's macro changed %v, want the shown %s only", ids, shown)
 	}
 }
@@ -96,8 +96,8 @@ func TestMacroWithNothingToChangeSaysSo(t *testing.T) {
 	srv.Change(x.ID, func(th *api.Thread) { th.Resolved = true })
 	act(t, m, "r")
 	act(t, m, "Z")
-	if m.out.q.Len() != 0 || !strings.Contains(m.status.text, "nothing to change") {
-		t.Errorf("%d queued, status %q", m.out.q.Len(), m.status.text)
+	if m.sess.Queue().Len() != 0 || !strings.Contains(m.status.text, "nothing to change") {
+		t.Errorf("%d queued, status %q", m.sess.Queue().Len(), m.status.text)
 	}
 }
 
@@ -117,8 +117,8 @@ func TestMacroRefusedReadOnly(t *testing.T) {
 	withMacros(t, m, spamMacro())
 	m.opts.ReadOnly = "Read-only: another console holds the journal"
 	act(t, m, "D")
-	if m.out.q.Len() != 0 || m.status.text != m.opts.ReadOnly {
-		t.Errorf("read-only macro queued %d, status %q", m.out.q.Len(), m.status.text)
+	if m.sess.Queue().Len() != 0 || m.status.text != m.opts.ReadOnly {
+		t.Errorf("read-only macro queued %d, status %q", m.sess.Queue().Len(), m.status.text)
 	}
 }
 
@@ -128,11 +128,11 @@ func TestMacroEmptyTitleClearsIt(t *testing.T) {
 	withMacros(t, m, Macro{Name: "Untitle", Title: &empty}, Macro{Name: "Name", Title: &named})
 	x := m.table.current()
 	act(t, m, "D")
-	if e := m.out.q.Get(x.ID); e == nil || e.Title == nil || e.Title.Want != nil {
+	if e := m.sess.Queue().Get(x.ID); e == nil || e.Title == nil || e.Title.Want != nil {
 		t.Fatalf("title \"\" did not queue a clear: %+v", e)
 	}
 	act(t, m, "Z")
-	if e := m.out.q.Get(x.ID); e.Title.Want == nil || *e.Title.Want != "Spam" {
+	if e := m.sess.Queue().Get(x.ID); e.Title.Want == nil || *e.Title.Want != "Spam" {
 		t.Errorf("the second macro's title: %+v", e.Title)
 	}
 }

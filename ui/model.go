@@ -1,11 +1,12 @@
-// Package ui is the console's Bubble Tea front end. The root model (this
-// file, keys.go, apply.go, send.go and views.go) routes keys, window size
-// and messages to components that own their state and draw themselves:
-// the thread table, the detail pane, the selection, the search line, the
+// Package ui is the console's Bubble Tea front end over a chatbot
+// session (package session). The root model routes keys, window size and
+// messages to components that own their state and draw themselves: the
+// thread table, the detail pane, the selection, the search line, the
 // review, the forms, the prompt, the event log and the status bar. A
 // component answers a key with an intent; the root applies it to the
-// queue. It talks to the API only through the interfaces it declares, in
-// commands that send typed messages back.
+// session's queue or asks the session to act. The session's tasks run as
+// commands and its events come back as changes of the screen; the
+// console never talks to the API itself.
 package ui
 
 import (
@@ -19,8 +20,8 @@ import (
 
 	"triage/api"
 	"triage/keymap"
-	"triage/queue"
 	"triage/sanitize"
+	"triage/session"
 	"triage/threads"
 	"triage/words"
 )
@@ -38,28 +39,18 @@ const (
 type Model struct {
 	opts   Options
 	look   look
+	sess   *session.Session
 	screen screen
-	views  *viewSet
-	cache  diskCache
-	find   finder
 	table  table
 	detail detailPane
 	search searchLine
 	marks  selection
-	out    outbox
-	review review
-	prompt prompt
-	form   form
-	log    eventLog
+	find   finder
 	status statusBar
-	help   helpPane
 }
 
 // New returns the console's root model.
 func New(opts Options) *Model {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
 	if opts.Tick == nil {
 		opts.Tick = tea.Tick
 	}
@@ -69,9 +60,6 @@ func New(opts Options) *Model {
 	if opts.Keys == nil {
 		opts.Keys = keymap.Default()
 	}
-	if len(opts.Views) == 0 {
-		opts.Views = threads.DefaultViews()
-	}
 	if opts.Limits == (Limits{}) {
 		opts.Limits = Limits{Tag: 40, Title: 200, Notes: 5000}
 	}
@@ -79,26 +67,16 @@ func New(opts Options) *Model {
 	if opts.ASCII {
 		g = ASCIIGlyphs()
 	}
-	m := &Model{opts: opts, look: look{g: g, st: newStyles()}, views: newViewSet(opts.Views),
-		search: newSearchLine(), marks: newSelection(), status: newStatusBar(g),
-		detail: detailPane{reads: newReads(opts.ReadBudget)},
-		out:    outbox{q: queue.New(), journal: opts.Journal}, cache: diskCache{c: opts.Cache}}
-	if opts.Cached != nil {
-		m.views.adoptCache(opts.Cached)
-		m.refreshVisible(false)
-	}
-	if opts.UndoBudget > 0 {
-		m.out.q.SetHistoryBudget(opts.UndoBudget)
-	}
+	m := &Model{opts: opts, sess: opts.Session, look: look{g: g, st: newStyles()},
+		search: newSearchLine(), marks: newSelection(), status: newStatusBar(g)}
+	m.refreshVisible(false)
 	m.table.chosen, _ = chooseColumns(opts.Columns)
 	if m.table.chosen == nil {
 		m.table.chosen, _ = chooseColumns(nil)
 	}
 	m.resize(80, 24)
-	if len(opts.Restored) > 0 {
-		m.out.q.Restore(opts.Restored)
-		m.out.synced = m.out.q.Version() // the journal holds them already
-		m.setStatus(restoredText(m.out.q.Len(), m.out.q.Fields()), false)
+	if q := m.sess.Queue(); q.Len() > 0 {
+		m.setStatus(restoredText(q.Len(), q.Fields()), false)
 	}
 	if opts.Notice != "" {
 		m.setStatus(opts.Notice, true)
@@ -107,20 +85,21 @@ func New(opts Options) *Model {
 	return m
 }
 
-// Init starts loading the first view and counting the others.
+// Init starts the session: loading the view shown and counting the
+// others, the live poll, and listening to the client and the journal.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.startLoad(loadRefresh), m.countViews(), listenAPI(m.opts.Events), m.pollLater(), m.out.listen())
+	return tea.Batch(m.run(m.sess.Start()), listenAPI(m.opts.Events), m.pollLater(), listenJournal(m.sess.JournalChanged()))
 }
 
-// Update routes a message, then brings everything derived from the queue
-// up to date.
+// Update routes a message, then brings the screen up to date with what
+// the session did.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if _, ok := msg.(tea.KeyPressMsg); ok {
 		m.status.keyPressed()
 	}
 	said := m.status.seq
 	cmd := m.route(msg)
-	m.sync(said)
+	cmd = tea.Batch(cmd, m.sync(said))
 	_, tick := msg.(spinner.TickMsg)
 	_, key := msg.(tea.KeyPressMsg)
 	_, size := msg.(tea.WindowSizeMsg)
@@ -137,43 +116,21 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.handleKey(msg)
 	case tea.PasteMsg:
 		return m.paste(msg)
-	case pageMsg:
-		return m.pageArrived(msg)
-	case refreshPageMsg:
-		return m.refreshPageArrived(msg)
-	case cacheSavedMsg:
-		return m.cacheSaved(msg)
+	case session.Result:
+		return m.run(m.sess.Handle(msg))
 	case foundMsg:
 		return m.found(msg)
-	case loadDoneMsg:
-		if v := m.views.ofLoad(msg.id); v != nil {
-			return m.finishLoad(v, msg.err, 0)
-		}
-	case countMsg:
-		if v := m.views.all[msg.view]; !v.loading && msg.total >= 0 {
-			v.total = msg.total // a load reports its own total
-		}
-	case sendResultMsg:
-		return m.sendResult(msg)
 	case journalMsg:
-		return m.out.listen() // the status line reads the journal's state
+		return listenJournal(m.sess.JournalChanged()) // the status line reads the journal's state
 	case readMsg:
 		return m.readNow(msg)
-	case readDoneMsg:
-		return m.readDone(msg)
-	case checkedMsg:
-		return m.checked(msg)
-	case checkDoneMsg:
-		return m.checkDone(msg)
 	case pollMsg:
-		return tea.Batch(m.poll(), m.pollLater())
-	case polledMsg:
-		return m.polled(msg)
+		return tea.Batch(m.run(m.sess.Poll()), m.pollLater())
 	case apiEventMsg:
 		if text, isErr := logLine(msg.e); text != "" {
-			m.log.add(m.opts.Now(), text, isErr)
+			m.screen.log.add(m.sess.Now(), text, isErr)
 		}
-		return tea.Batch(listenAPI(m.opts.Events), m.status.apiEvent(msg.e, m.opts.Now(), m.opts.Tick))
+		return tea.Batch(listenAPI(m.opts.Events), m.status.apiEvent(msg.e, m.sess.Now(), m.opts.Tick))
 	case fadeMsg:
 		m.status.fade(msg.seq)
 	case commandDoneMsg:
@@ -182,14 +139,14 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			m.setStatus("The browser did not open "+hyperlink(msg.url)+": "+msg.err.Error(), true)
 		} else {
-			m.log.add(m.opts.Now(), "Opened "+msg.url+" in the browser", false)
+			m.screen.log.add(m.sess.Now(), "Opened "+msg.url+" in the browser", false)
 		}
 	case waitTickMsg:
-		if m.status.waitText(m.opts.Now()) != "" {
+		if m.status.waitText(m.sess.Now()) != "" {
 			return waitTick(m.opts.Tick)
 		}
 	case spinner.TickMsg:
-		if !m.views.loading() && m.out.run == nil && m.out.check == nil {
+		if !m.sess.Loading() && !m.sess.Working() {
 			return nil
 		}
 		var cmd tea.Cmd
@@ -199,35 +156,34 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// sync is the one entry point for changes to the queue: whatever changed
-// it (a key, a form, an answer from the server, a page), the changes go
-// to the journal, fields that became conflicts are said (in the event
-// log, and once in the status line beside what the message said, said
-// being the status line's number before it), and the review is rebuilt,
-// once, at the end of the message.
-func (m *Model) sync(said int) {
-	if !m.out.moved() {
-		return
+// run turns the session's tasks into commands: each runs on its own
+// goroutine and its result comes back as a message. Work in flight keeps
+// the spinner turning.
+func (m *Model) run(tasks []session.Task) tea.Cmd {
+	if len(tasks) == 0 {
+		return nil
 	}
-	m.out.save()
-	if ns := m.out.q.TakeNotices(); len(ns) > 0 {
-		for _, n := range ns {
-			m.log.add(m.opts.Now(), "Conflict: "+conflictLine(n.ThreadID, n.Label, n.Change), true)
-		}
-		if !m.out.busy() { // a send says what it holds back
-			text := words.Plural(len(ns), "new conflict") + " with the server: p to review"
-			if m.status.seq != said && m.status.text != "" && !m.status.isErr {
-				text = m.status.text + m.look.g.Sep + text // what the message said stays
-			}
-			m.status.set(text, true)
-		}
+	cmds := make([]tea.Cmd, 0, len(tasks)+1)
+	for _, t := range tasks {
+		cmds = append(cmds, func() tea.Msg { return t() })
 	}
-	if n := m.out.q.TakeDropped(); n > 0 {
-		m.setStatus(fmt.Sprintf("The oldest %s of the undo history dropped to keep it within undo_budget", words.Plural(n, "step")), false)
+	return tea.Batch(append(cmds, m.status.spinner.Tick)...)
+}
+
+// sync is the one entry point for what follows a message: the session
+// takes the queue's changes (the journal, new conflicts), its events
+// change the screen, and the open review is rebuilt when the queue moved.
+// said is the status line's number before the message.
+func (m *Model) sync(said int) tea.Cmd {
+	m.sess.Sync()
+	var cmds []tea.Cmd
+	for _, e := range m.sess.TakeEvents() {
+		cmds = append(cmds, m.apply(e, said))
 	}
-	if m.screen.isOpen(overlayReview) && m.review.foreign == "" {
-		m.review.build(m.out.q, m.lookup, m.look.g)
+	if m.screen.isOpen(overlayReview) && m.screen.review.foreign == "" && m.screen.review.built != m.sess.Queue().Version() {
+		m.screen.review.build(m.sess.Queue(), m.lookup, m.look.g)
 	}
+	return tea.Batch(cmds...)
 }
 
 // resize lays the screen out: the table takes the rows left by the bars,
@@ -240,15 +196,14 @@ func (m *Model) resize(w, h int) {
 // quit ends the program once the journal holds every edit (main reports
 // and rescues what it could not write).
 func (m *Model) quit() tea.Cmd {
-	m.views.cancelLoads()
-	m.sync(m.status.seq)
-	m.out.flush()
+	m.sess.Stop()
+	m.sess.Flush()
 	return tea.Quit
 }
 
-// Edits are the queued edits, copied: what main reports, or rescues when
-// the journal could not be written, once the console has ended.
-func (m *Model) Edits() []*queue.Edit { return m.out.q.Snapshot() }
+// lookup is the latest server state of a thread, or nil when the session
+// does not hold it.
+func (m *Model) lookup(id string) *api.Thread { return m.sess.Lookup(id) }
 
 // View draws the screen.
 func (m *Model) View() tea.View {
@@ -265,25 +220,25 @@ func (m *Model) render() string {
 	}
 	var b strings.Builder
 	b.Grow(w * m.screen.height * 2)
-	b.WriteString(topBar(m.views, m.opts.Source, w, &m.look))
+	b.WriteString(topBar(m.sess.Views(), m.sess.Current(), m.opts.Source, w, &m.look))
 	b.WriteByte('\n')
 	switch m.behindPrompt() {
 	case overlayHelp:
-		b.WriteString(m.help.view(m.opts.Keys, w, m.screen.height-1, &m.look.st, m.look.g))
+		b.WriteString(m.screen.help.view(m.opts.Keys, w, m.screen.height-1, &m.look.st, m.look.g))
 		return strings.TrimSuffix(b.String(), "\n")
 	case overlayReview:
-		m.review.view(&b, w, m.screen.rows(), &m.look)
+		m.screen.review.view(&b, w, m.screen.rows(), &m.look)
 	case overlayForm:
-		drawForm(&b, m.form, w, m.screen.rows(), &m.look)
+		drawForm(&b, m.screen.form, w, m.screen.rows(), &m.look)
 	case overlayLog:
-		m.log.view(&b, w, m.screen.rows(), &m.look)
+		m.screen.log.view(&b, w, m.screen.rows(), &m.look)
 	case overlayReader:
 		t := m.table.current()
 		m.detail.reader.view(&b, t, m.detailFacts(), m.readState(t), w, m.screen.rows(), &m.look)
 	default:
 		m.detail.view(&b, &m.table, w, m.screen.rows(), m.detailFacts(), &m.look, m.rowState)
 	}
-	b.WriteString(m.status.view(m.statusFacts(), m.opts.Now(), w, &m.look))
+	b.WriteString(m.status.view(m.statusFacts(), m.sess.Now(), w, &m.look))
 	b.WriteByte('\n')
 	switch {
 	case m.search.typing && m.screen.top() == overlayNone:
@@ -308,9 +263,15 @@ func (m *Model) behindPrompt() overlay {
 // progressFacts are the parts of the status line that move by themselves
 // while loading or sending: they are shown at the spinner's pace.
 func (m *Model) progressFacts() progressFacts {
-	f := progressFacts{sending: m.out.progress(), loading: m.views.current().loader().loadText(m.opts.Now())}
+	f := progressFacts{loading: m.sess.Current().Loader().LoadText(m.sess.Now())}
+	if text, cancellable := m.sess.SendProgress(); text != "" {
+		f.sending = text
+		if keys := m.opts.Keys.Binding(keymap.Cancel).Keys(); cancellable && len(keys) > 0 {
+			f.sending += " (" + keys[0] + " cancels)"
+		}
+	}
 	if f.loading == "" && m.find.running() {
-		f.loading = pick(m.search.query.Empty(), "sorting ", "searching ") + words.Thousands(m.views.current().set.Len()) + " threads…"
+		f.loading = pick(m.search.query.Empty(), "sorting ", "searching ") + words.Thousands(m.sess.Current().List().Len()) + " threads…"
 	}
 	if n := len(m.table.rows); n > 0 && m.behindPrompt() != overlayReview {
 		f.position = words.Thousands(m.table.cursor+1) + "/" + words.Thousands(n)
@@ -320,12 +281,12 @@ func (m *Model) progressFacts() progressFacts {
 
 // statusFacts gathers what the status line shows of the rest.
 func (m *Model) statusFacts() statusFacts {
-	v := m.views.current()
-	f := statusFacts{progressFacts: m.status.shown, empty: v.set.Len() == 0,
-		targets: m.marks.text(m.look.g), pending: m.out.pendingText(), alarm: m.alarm()}
-	switch at, l := v.loader().heardAt, v.loader(); {
-	case l.fromCache && f.loading == "":
-		f.stale = l.cacheText(m.opts.Now())
+	v, q := m.sess.Current(), m.sess.Queue()
+	f := statusFacts{progressFacts: m.status.shown, empty: v.List().Len() == 0,
+		targets: m.marks.text(m.look.g), pending: pendingText(q), alarm: alarm(m.sess.JournalFailure(), m.opts.ReadOnly)}
+	switch at, l := v.Loader().HeardAt(), v.Loader(); {
+	case l.FromCache() && f.loading == "":
+		f.stale = l.CacheText(m.sess.Now())
 		if keys := m.opts.Keys.Binding(keymap.Refresh).Keys(); len(keys) > 0 {
 			f.stale += " (" + keys[0] + " refreshes)"
 		}
@@ -333,9 +294,9 @@ func (m *Model) statusFacts() statusFacts {
 		f.refreshed = "as of " + at.Format("15:04:05")
 	}
 	if m.screen.top() == overlayPrompt {
-		f.question = m.prompt.question
-		if m.prompt.quitting {
-			f.question = quitQuestion(m.opts.Keys, m.out.q.Len(), m.out.failure())
+		f.question = m.screen.prompt.question
+		if m.screen.prompt.quitting {
+			f.question = quitQuestion(m.opts.Keys, q.Len(), m.sess.JournalFailure())
 		}
 	}
 	if n := m.table.newAbove(); n > 0 {
@@ -344,36 +305,24 @@ func (m *Model) statusFacts() statusFacts {
 			f.above += ": " + keys[0]
 		}
 	}
-	if q := m.search.query; !q.Empty() && !m.search.typing {
-		f.search = fmt.Sprintf("/%s: %s of %s", sanitize.Line(q.String()), words.Thousands(len(m.table.rows)), words.Thousands(v.set.Len()))
+	if sq := m.search.query; !sq.Empty() && !m.search.typing {
+		f.search = fmt.Sprintf("/%s: %s of %s", sanitize.Line(sq.String()), words.Thousands(len(m.table.rows)), words.Thousands(v.List().Len()))
 	}
-	if v.def.Sort != threads.SortUpdated || v.def.Reverse {
-		f.sort = "sort: " + sortText(v.def.Sort, v.def.Reverse)
+	if d := v.Def(); d.Sort != threads.SortUpdated || d.Reverse {
+		f.sort = "sort: " + sortText(d.Sort, d.Reverse)
 	}
 	return f
 }
 
-// alarm is what stays wrong and the status line keeps saying, whatever
-// else it says: the journal cannot be written, or the console may not
-// edit.
-func (m *Model) alarm() string {
-	switch {
-	case m.out.failure() != "":
-		return "Journal not saved: " + m.out.failure()
-	case m.opts.ReadOnly != "":
-		return "Read-only"
-	}
-	return ""
-}
-
 // detailFacts gathers what the detail pane shows of the cursor's thread.
 func (m *Model) detailFacts() detailFacts {
-	f := detailFacts{thread: m.table.current(), now: m.opts.Now()}
-	if f.thread != nil {
-		f.read = m.readState(f.thread)
-		f.edit, f.refused = m.out.q.Get(f.thread.ID), m.out.q.Refused(f.thread.ID)
-		if sm, ok := m.out.modes[f.thread.ID]; ok && f.thread.Mode == "" {
-			f.sentMode = fmt.Sprintf("%s (sent %s; this server does not show modes)", sm.mode, sm.at.Local().Format("15:04"))
+	f := detailFacts{thread: m.table.current(), now: m.sess.Now()}
+	if t := f.thread; t != nil {
+		q := m.sess.Queue()
+		f.read = m.readState(t)
+		f.edit, f.refused = q.Get(t.ID), q.Refused(t.ID)
+		if sm, ok := m.sess.SentModeOf(t.ID); ok && t.Mode == "" {
+			f.sentMode = fmt.Sprintf("%s (sent %s; this server does not show modes)", sm.Mode, sm.At.Local().Format("15:04"))
 		}
 		f.position = words.Thousands(m.table.cursor+1) + "/" + words.Thousands(len(m.table.rows)) + "; "
 	}
@@ -382,5 +331,18 @@ func (m *Model) detailFacts() detailFacts {
 
 // rowState is how the table learns of marks and pending edits.
 func (m *Model) rowState(t *api.Thread) rowState {
-	return rowState{marked: m.marks.has(t.ID), edit: m.out.q.Get(t.ID), failed: len(m.out.q.Refused(t.ID)) > 0}
+	q := m.sess.Queue()
+	return rowState{marked: m.marks.has(t.ID), edit: q.Get(t.ID), failed: len(q.Refused(t.ID)) > 0}
+}
+
+// pollMsg is the time to re-read the view on screen.
+type pollMsg struct{}
+
+// pollLater schedules the next poll, when the live list is on.
+func (m *Model) pollLater() tea.Cmd {
+	every := m.sess.PollEvery()
+	if every <= 0 {
+		return nil
+	}
+	return m.opts.Tick(every, func(time.Time) tea.Msg { return pollMsg{} })
 }

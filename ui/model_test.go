@@ -14,6 +14,7 @@ import (
 	"triage/api"
 	"triage/api/apitest"
 	"triage/keymap"
+	"triage/session"
 	"triage/threads"
 )
 
@@ -29,23 +30,6 @@ func sampleThreads(n int) []api.Thread {
 	return out
 }
 
-// newTestModel is a model at 80x24 whose load is fed by hand.
-func newTestModel() *Model {
-	m := New(Options{Now: func() time.Time { return fixedNow }, Source: "test"})
-	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	expectLoad(m)
-	return m
-}
-
-// expectLoad readies the active view (or the view it is drawn from) for
-// pages fed by hand and returns the load id they must carry.
-func expectLoad(m *Model) int {
-	v := m.views.current().loader()
-	m.views.seq++
-	v.loadID, v.loading, v.seen, v.fetched = m.views.seq, true, map[string]bool{}, map[int]bool{}
-	return v.loadID
-}
-
 func key(s string) tea.KeyPressMsg {
 	switch s {
 	case "pgdown":
@@ -57,9 +41,8 @@ func key(s string) tea.KeyPressMsg {
 }
 
 func TestNavigation(t *testing.T) {
-	m := newTestModel()
-	all := sampleThreads(100)
-	m.Update(pageMsg{id: 1, threads: all, progress: api.Progress{Loaded: 100, Total: 100, Pages: 1, TotalPages: 1}})
+	m, f, r := fedConsole(t)
+	r.page(f, sampleThreads(100), 100)
 	visible := 24 - chromeLines
 	steps := []struct {
 		key          string
@@ -83,65 +66,34 @@ func TestNavigation(t *testing.T) {
 }
 
 func TestPagesKeepCursorOnItsThread(t *testing.T) {
-	m := newTestModel()
+	m, f, r := fedConsole(t)
 	all := sampleThreads(300)
 	// Pages arrive out of order, as concurrent loads deliver them.
-	m.Update(pageMsg{id: 1, threads: all[100:200]})
-	m.Update(key("j"))
-	m.Update(key("j"))
+	r.page(f, all[100:200], 100)
+	r.key("j", "j")
 	want := m.table.current().ID
 	screenRow := m.table.cursor - m.table.offset
-	m.Update(pageMsg{id: 1, threads: all[:100]})
-	m.Update(pageMsg{id: 1, threads: all[200:]})
+	r.page(f, all[:100], 200)
+	r.page(f, all[200:], 300)
 	if got := m.table.current().ID; got != want {
 		t.Fatalf("cursor moved from %s to %s", want, got)
 	}
 	if m.table.cursor-m.table.offset != screenRow {
 		t.Errorf("cursor jumped on screen from row %d to %d", screenRow, m.table.cursor-m.table.offset)
 	}
-	for i, th := range m.views.current().set.All() {
+	for i, th := range m.sess.Current().List().All() {
 		if th.ID != all[i].ID {
 			t.Fatalf("row %d is %s, want %s (newest first)", i, th.ID, all[i].ID)
 		}
 	}
-	// A stale load's page is ignored.
-	m.Update(pageMsg{id: 0, threads: sampleThreads(400)[300:]})
-	if m.views.current().set.Len() != 300 {
-		t.Errorf("a stale page was merged: %d rows", m.views.current().set.Len())
-	}
-}
-
-func TestDuplicatesAcrossPagesAndPrune(t *testing.T) {
-	m := newTestModel()
-	all := sampleThreads(50)
-	m.Update(pageMsg{id: 1, threads: all[:30]})
-	m.Update(pageMsg{id: 1, threads: all[25:]})
-	m.Update(loadDoneMsg{id: 1})
-	if m.views.current().set.Len() != 50 {
-		t.Fatalf("%d rows, want 50", m.views.current().set.Len())
-	}
-	// A refresh that no longer lists the first ten drops them at the end,
-	// and their marks with them.
-	m.marks.marks[all[0].ID], m.marks.marks[all[20].ID] = true, true
-	expectLoad(m)
-	m.Update(pageMsg{id: 2, threads: all[10:]})
-	if m.views.current().set.Len() != 50 {
-		t.Fatal("rows dropped before the refresh finished")
-	}
-	m.Update(loadDoneMsg{id: 2})
-	if m.views.current().set.Len() != 40 || m.views.current().set.All()[0].ID != all[10].ID {
-		t.Errorf("after prune %d rows, first %s", m.views.current().set.Len(), m.views.current().set.All()[0].ID)
-	}
-	if m.marks.has(all[0].ID) || !m.marks.has(all[20].ID) {
-		t.Errorf("marks after prune: %v", m.marks)
-	}
 }
 
 func TestLoadErrorShownAndRowsKept(t *testing.T) {
-	m := newTestModel()
-	m.Update(pageMsg{id: 1, threads: sampleThreads(5)})
+	m, f, r := fedConsole(t)
+	r.page(f, sampleThreads(5), 5)
 	err := &api.Error{Method: "GET", Path: "/chatting/x/threads", Status: 401, Code: "API_KEY_NOT_VALID", Message: "bad \x1b]0;pwn\x07key"}
-	m.Update(loadDoneMsg{id: 1, err: err})
+	f.end <- err
+	r.until("the load's end", func() bool { return !m.sess.Current().Loader().Loading() })
 	screen := ansi.Strip(m.render())
 	for _, w := range []string{"Load failed", "401", "API_KEY_NOT_VALID", "check the API key", "Thread 4"} {
 		if !strings.Contains(screen, w) {
@@ -154,7 +106,7 @@ func TestLoadErrorShownAndRowsKept(t *testing.T) {
 }
 
 func TestTooSmall(t *testing.T) {
-	m := newTestModel()
+	m, _, _ := fedConsole(t)
 	m.Update(tea.WindowSizeMsg{Width: 30, Height: 6})
 	if !strings.Contains(m.render(), "too small") {
 		t.Error("no too-small message at 30x6")
@@ -167,12 +119,12 @@ func TestTooSmall(t *testing.T) {
 
 func TestRowsFitWidth(t *testing.T) {
 	for _, w := range []int{50, 80, 120, 200} {
-		m := newTestModel()
+		m, f, r := fedConsole(t)
 		th := sampleThreads(3)
 		th[0].Title = strings.Repeat("Wide title 漢字 ", 20)
 		th[0].Tags = []string{"billing", "refund", "vip", "very-long-tag-name"}
 		th[0].VisitorEmail = "someone.with.a.long.address@example.org"
-		m.Update(pageMsg{id: 1, threads: th})
+		r.page(f, th, 3)
 		m.Update(tea.WindowSizeMsg{Width: w, Height: 24})
 		lines := strings.Split(m.render(), "\n")
 		if len(lines) != 24 {
@@ -217,6 +169,13 @@ func liveModelWith(t testing.TB, srvOpts apitest.Options, tweak func(*api.Config
 	return consoleOn(t, srv, base, tweak, views...), srv
 }
 
+// liveConsole is liveModel over a session of opts.
+func liveConsole(t testing.TB, srvOpts apitest.Options, opts session.Options) (*Model, *apitest.Server) {
+	t.Helper()
+	srv, base := serve(t, srvOpts)
+	return consoleWith(t, srv, base, nil, opts), srv
+}
+
 // serve runs an apitest server on a loopback port for the test.
 func serve(t testing.TB, srvOpts apitest.Options) (*apitest.Server, string) {
 	t.Helper()
@@ -235,6 +194,13 @@ func serve(t testing.TB, srvOpts apitest.Options) (*apitest.Server, string) {
 // one, All.
 func consoleOn(t testing.TB, srv *apitest.Server, base string, tweak func(*api.Config), views ...threads.View) *Model {
 	t.Helper()
+	return consoleWith(t, srv, base, tweak, session.Options{Views: views})
+}
+
+// consoleWith is consoleOn with a session of opts (its API, clock and
+// context set here; without views, All).
+func consoleWith(t testing.TB, srv *apitest.Server, base string, tweak func(*api.Config), opts session.Options) *Model {
+	t.Helper()
 	cfg := api.Config{BaseURL: base, ChatbotID: srv.ChatbotID(), APIKey: srv.APIKey(), RateLimit: -1}
 	if tweak != nil {
 		tweak(&cfg)
@@ -245,55 +211,14 @@ func consoleOn(t testing.TB, srv *apitest.Server, base string, tweak func(*api.C
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	if len(views) == 0 {
-		views = []threads.View{{Name: "All"}}
+	if len(opts.Views) == 0 {
+		opts.Views = []threads.View{{Name: "All"}}
 	}
-	return New(Options{API: c, Now: func() time.Time { return fixedNow }, Source: "demo-bot", Context: ctx, ASCII: true,
-		Views: views, Tick: noTick})
-}
-
-func TestLoadAgainstServer(t *testing.T) {
-	m, srv := liveModel(t, apitest.Options{Threads: 250, MaxLimit: 50})
-	s := startLoad(context.Background(), m.opts.API, 1, api.ListParams{}, api.LoadOptions{PageLimit: 100})
-	v := m.views.current()
-	v.loadID, v.load, v.loading, v.seen, v.fetched = 1, s, true, map[string]bool{}, map[int]bool{}
-	for msg := range s.ch {
-		m.Update(msg)
+	opts.API, opts.Context = c, ctx
+	if opts.Now == nil {
+		opts.Now = fixedClock
 	}
-	if m.views.current().loading || m.views.current().set.Len() != 250 || m.status.text != "" {
-		t.Fatalf("loading=%v rows=%d status=%q", m.views.current().loading, m.views.current().set.Len(), m.status.text)
-	}
-	want := srv.Threads()
-	for i := range want {
-		if m.views.current().set.All()[i].ID != want[i].ID {
-			t.Fatalf("row %d is %s, want %s", i, m.views.current().set.All()[i].ID, want[i].ID)
-		}
-	}
-	if n := len(srv.Requests()); n != 5 {
-		t.Errorf("%d requests for 250 threads at limit 50", n)
-	}
-}
-
-func TestCancelledLoadStopsItsGoroutine(t *testing.T) {
-	m, srv := liveModel(t, apitest.Options{Threads: 2000, MaxLimit: 10, Latency: 5 * time.Millisecond})
-	ctx, cancel := context.WithCancel(context.Background())
-	s := startLoad(ctx, m.opts.API, 1, api.ListParams{}, api.LoadOptions{})
-	<-s.ch // first page
-	cancel()
-	deadline := time.After(5 * time.Second)
-	for {
-		select {
-		case _, ok := <-s.ch:
-			if !ok {
-				if n := len(srv.Requests()); n > 20 {
-					t.Errorf("%d requests after cancelling", n)
-				}
-				return
-			}
-		case <-deadline:
-			t.Fatal("the load goroutine did not end after cancel")
-		}
-	}
+	return testConsole(opts, Options{Source: "demo-bot", Context: ctx, ASCII: true})
 }
 
 func TestDescribeError(t *testing.T) {
@@ -311,7 +236,7 @@ func TestHelpShowsKeysInForce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Keys: km})
+	m := testConsole(session.Options{API: &fakeAPI{}}, Options{Keys: km})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m.Update(key("?"))
 	// The help scrolls at 80x24: read it page by page.

@@ -7,50 +7,18 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"triage/api"
-	"triage/cache"
 	"triage/keymap"
-	"triage/queue"
-	"triage/threads"
+	"triage/session"
 )
-
-// API is what the console needs of the ContextGPT client.
-type API interface {
-	Loader
-	ThreadReader
-	MessageReader
-	UpdateThreads(ctx context.Context, items []api.UpdateItem) ([]api.Thread, error)
-}
-
-// Journal keeps the queue on disk, off the UI goroutine.
-type Journal interface {
-	// Record hands changed edits and the threads whose edit is gone to
-	// the writer without waiting for the disk.
-	Record(puts []*queue.Edit, dels []string)
-	// Flush waits until every change is on disk, or the write failed.
-	Flush() error
-	// Err is the error of the last write, nil while writes succeed.
-	Err() error
-	// Changed signals when Err may have changed.
-	Changed() <-chan struct{}
-	// WriteCopy writes edits in the journal's format to another file.
-	WriteCopy(path string, edits []*queue.Edit) error
-}
 
 // Options is everything the console needs, injected by main.
 type Options struct {
-	// API loads and updates threads.
-	API API
-	// Journal, when set, receives the queue after every change.
-	Journal Journal
+	// Session is the chatbot session the console drives: its views,
+	// queue, reads and sends.
+	Session *session.Session
 	// ReadOnly is a console that may browse and read but not edit:
 	// another console holds the journal of this chatbot.
 	ReadOnly string
-	// Cache, when set, keeps the views' threads on disk for the next
-	// start; Cached is what it held at this start.
-	Cache  DiskCache
-	Cached *cache.Snapshot
-	// Restored are edits read from the journal at start.
-	Restored []*queue.Edit
 	// Notice is shown in the status line at start (a journal warning).
 	Notice string
 	// Others are this chatbot's journals under other keys: the agent is
@@ -60,28 +28,11 @@ type Options struct {
 	Keys *keymap.Keymap
 	// ASCII selects the ASCII glyph set.
 	ASCII bool
-	// Load tunes page size and concurrency.
-	Load api.LoadOptions
 	// Limits bound what the forms accept (defaults: 40, 200, 5000).
 	Limits Limits
-	// MaxBatch splits a send into PATCHes of at most this many threads
-	// (0: one PATCH).
-	MaxBatch int
-	// UndoBudget bounds the undo history in bytes (default
-	// queue.DefaultHistoryBudget).
-	UndoBudget int
-	// ReadBudget bounds the reads of threads kept (default
-	// DefaultReadBudget).
-	ReadBudget int
 	// KeepMarks keeps the marks of the threads a send confirmed; by
 	// default they are cleared.
 	KeepMarks bool
-	// PollInterval is how often the view on screen re-reads its first
-	// page and the views' totals; 0 turns the live list off.
-	PollInterval time.Duration
-	// RateLimit is the client's requests per minute, to tell how long a
-	// check before a send will take.
-	RateLimit int
 	// Columns names the table's columns in order (default: the first
 	// eleven of the catalogue); main has validated them with CheckColumns.
 	Columns []string
@@ -97,17 +48,13 @@ type Options struct {
 	// Macros are the named sets of field changes of the config, bound to
 	// keymap.MacroAction(name).
 	Macros []Macro
-	// Views are the named lists, the first shown at start (default:
-	// threads.DefaultViews).
-	Views []threads.View
 	// Source says where the threads come from ("demo-bot @ host").
 	Source string
-	// Now is the clock for ages (default time.Now).
-	Now func() time.Time
 	// Tick schedules a message after a while, as tea.Tick does (the
 	// default): fading results, the live poll, countdowns.
 	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
-	// Context bounds every request; cancelling it stops all loads.
+	// Context bounds the console's commands (a command run in the
+	// background stops with it).
 	Context context.Context
 	// Events, when set, delivers what the API client reports (retries,
 	// rate-limit waits) for the event log and the status line.

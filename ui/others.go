@@ -42,7 +42,7 @@ func (m *Model) askOther(i int) {
 	if o.SetAside != nil {
 		q += k(keymap.SetAside) + " sets it aside, "
 	}
-	m.prompt = prompt{question: q + "any other key: later", notice: i + 1}
+	m.screen.prompt = prompt{question: q + "any other key: later", notice: i + 1}
 	m.screen.open(overlayPrompt)
 }
 
@@ -52,10 +52,10 @@ func (m *Model) showOther(i int) {
 	o := m.opts.Others[i]
 	q := queue.New()
 	q.Restore(o.Edits)
-	m.review.reset()
-	m.review.build(q, func(string) *api.Thread { return nil }, m.look.g)
-	m.review.foreign = fmt.Sprintf("Read-only: the journal %s (esc closes)", o.About)
-	m.review.asked = i + 1
+	m.screen.review.reset()
+	m.screen.review.build(q, func(string) *api.Thread { return nil }, m.look.g)
+	m.screen.review.foreign = fmt.Sprintf("Read-only: the journal %s (esc closes)", o.About)
+	m.screen.review.asked = i + 1
 	m.screen.open(overlayReview)
 }
 

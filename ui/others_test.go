@@ -8,6 +8,7 @@ import (
 
 	"triage/api"
 	"triage/queue"
+	"triage/session"
 )
 
 // TestAnotherJournalIsToldOfAtStart: a journal of the chatbot under
@@ -20,7 +21,7 @@ func TestAnotherJournalIsToldOfAtStart(t *testing.T) {
 	asideTo := ""
 	other := OtherJournal{About: "for the demo (triage --demo): 1 edit, written 2h ago", Edits: q.Snapshot(),
 		SetAside: func() (string, error) { asideTo = "/state/demo.journal.set-aside"; return asideTo, nil }}
-	m := New(Options{API: &fakeAPI{}, Source: "test", Tick: noTick, Others: []OtherJournal{other}})
+	m := testConsole(session.Options{API: &fakeAPI{}}, Options{Others: []OtherJournal{other}})
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 24})
 	scr := screenOf(m)
 	if !strings.Contains(scr, "Another journal of this chatbot for the demo (triage --demo): 1 edit, written 2h ago: v shows them, D sets it aside") {
@@ -35,7 +36,7 @@ func TestAnotherJournalIsToldOfAtStart(t *testing.T) {
 		t.Errorf("an edit of another journal was acted on: %q", m.status.text)
 	}
 	burst(sendTo(m), "<esc>")
-	if m.screen.top() != overlayPrompt || m.prompt.notice != 1 {
+	if m.screen.top() != overlayPrompt || m.screen.prompt.notice != 1 {
 		t.Fatalf("closing the look does not ask again: front %v", m.screen.top())
 	}
 	press(m, "D")
@@ -46,7 +47,7 @@ func TestAnotherJournalIsToldOfAtStart(t *testing.T) {
 		t.Errorf("a question stays: front %v", m.screen.top())
 	}
 
-	m2 := New(Options{API: &fakeAPI{}, Source: "test", Tick: noTick, Others: []OtherJournal{other}})
+	m2 := testConsole(session.Options{API: &fakeAPI{}}, Options{Others: []OtherJournal{other}})
 	press(m2, "j")
 	if m2.screen.top() != overlayNone || asideTo != "/state/demo.journal.set-aside" {
 		t.Errorf("any other key does not leave it for later: front %v", m2.screen.top())

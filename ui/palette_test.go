@@ -17,7 +17,7 @@ func TestPaletteFindsAndRunsAnAction(t *testing.T) {
 		t.Fatalf("the palette does not filter:\n%s", scr)
 	}
 	act(t, m, "<enter>")
-	if e := m.out.q.Get(x.ID); e == nil || e.Flags[queue.Resolved] == nil || e.Flags[queue.Resolved].Want == x.Resolved || m.form != nil {
+	if e := m.sess.Queue().Get(x.ID); e == nil || e.Flags[queue.Resolved] == nil || e.Flags[queue.Resolved].Want == x.Resolved || m.screen.form != nil {
 		t.Errorf("resolved not toggled on the cursor's thread: %+v", e)
 	}
 }
@@ -32,27 +32,27 @@ func TestPaletteRunsAMacroWithoutAKey(t *testing.T) {
 	}
 	m.opts.Keys, m.opts.Macros = km, []Macro{spamMacro(), refund}
 	act(t, m, ":", "refund", "<enter>")
-	if m.out.q.Len() != 1 || !strings.Contains(m.status.text, "Macro Needs a refund") {
-		t.Errorf("%d queued, status %q", m.out.q.Len(), m.status.text)
+	if m.sess.Queue().Len() != 1 || !strings.Contains(m.status.text, "Macro Needs a refund") {
+		t.Errorf("%d queued, status %q", m.sess.Queue().Len(), m.status.text)
 	}
 }
 
 func TestPaletteShowsAViewAndSorts(t *testing.T) {
 	m, _, _ := twoConsoles(t, threads.View{Name: "Inbox"}, threads.View{Name: "Escalated"})
 	act(t, m, ":", "view esc", "<enter>")
-	if m.views.active != 1 {
-		t.Errorf("view %d shown, want Escalated", m.views.active)
+	if m.sess.Current().Index() != 1 {
+		t.Errorf("view %d shown, want Escalated", m.sess.Current().Index())
 	}
 	act(t, m, ":", "sort title", "<tab>", "<enter>")
-	if d := m.views.current().def; d.Sort != threads.SortTitle || !d.Reverse {
+	if d := m.sess.Current().Def(); d.Sort != threads.SortTitle || !d.Reverse {
 		t.Errorf("sort %v reverse %v, want title Z to A", d.Sort, d.Reverse)
 	}
 	act(t, m, ":", "no such thing", "<enter>")
-	if m.form == nil || !strings.Contains(screenOf(m), "Nothing by that name") {
+	if m.screen.form == nil || !strings.Contains(screenOf(m), "Nothing by that name") {
 		t.Error("enter on no match closed the palette")
 	}
 	act(t, m, "<esc>")
-	if m.form != nil {
+	if m.screen.form != nil {
 		t.Error("esc did not close the palette")
 	}
 }
@@ -82,7 +82,7 @@ func TestPaletteInTheReaderAndTheReview(t *testing.T) {
 		t.Fatalf("the review's palette lacks revert:\n%s", scr)
 	}
 	act(t, m, "<enter>")
-	if m.out.q.Len() != 0 || m.screen.top() != overlayReview {
-		t.Errorf("revert from the palette left %d queued, top %v", m.out.q.Len(), m.screen.top())
+	if m.sess.Queue().Len() != 0 || m.screen.top() != overlayReview {
+		t.Errorf("revert from the palette left %d queued, top %v", m.sess.Queue().Len(), m.screen.top())
 	}
 }

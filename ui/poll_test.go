@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/session"
 	"triage/threads"
 )
 
@@ -20,10 +20,9 @@ import (
 // agent's change shows in place and a collision with a queued edit is a
 // conflict at once; one poll costs one page and the views' totals.
 func TestLivePollInsertsNewThreadsWithoutMovingTheCursor(t *testing.T) {
-	m, srv := liveModel(t, apitest.Options{Threads: 40, Seed: 8})
+	m, srv := liveConsole(t, apitest.Options{Threads: 40, Seed: 8}, session.Options{PollInterval: 30 * time.Second, RateLimit: 500})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
-	drain(t, m, m.Init())
-	m.opts.PollInterval, m.opts.RateLimit = 30*time.Second, 500 // polls run by hand below
+	drain(t, m, m.Init()) // polls run by hand below
 	act(t, m, "j", "j", "j", "T", "<ctrl+u>", "Mine", "<enter>")
 	cur := m.table.current().ID
 	other := m.table.rows[5].ID
@@ -31,63 +30,27 @@ func TestLivePollInsertsNewThreadsWithoutMovingTheCursor(t *testing.T) {
 	srv.Change(other, func(t *api.Thread) { t.Important = true })
 	srv.Change(cur, func(t *api.Thread) { t.Title = "Theirs" })
 	srv.ResetRequests()
-	drain(t, m, m.poll())
+	drain(t, m, m.run(m.sess.Poll()))
 	if got := m.table.current().ID; got != cur {
 		t.Errorf("the cursor moved from %s to %s", cur, got)
 	}
 	if m.table.offset != 0 || m.table.newAbove() != 0 {
 		t.Errorf("the new threads are above the screen: offset %d, %d new above", m.table.offset, m.table.newAbove())
 	}
-	if !strings.Contains(m.status.text, "3 new in All") || m.views.current().set.Len() != 43 {
-		t.Errorf("status %q, %d threads", m.status.text, m.views.current().set.Len())
+	if !strings.Contains(m.status.text, "3 new in All") || m.sess.Current().List().Len() != 43 {
+		t.Errorf("status %q, %d threads", m.status.text, m.sess.Current().List().Len())
 	}
 	if th := m.lookup(other); th == nil || !th.Important {
 		t.Error("another agent's change did not show")
 	}
-	if e := m.out.q.Get(cur); e == nil || e.Title == nil || !e.Title.Conflict {
+	if e := m.sess.Queue().Get(cur); e == nil || e.Title == nil || !e.Title.Conflict {
 		t.Errorf("the colliding title is not a conflict: %+v", e)
 	}
-	if n := len(srv.Requests()); n != 1+len(m.views.all) {
-		t.Errorf("one poll cost %d requests, want a page and %d totals", n, len(m.views.all))
+	if n := len(srv.Requests()); n != 1+len(m.sess.Views()) {
+		t.Errorf("one poll cost %d requests, want a page and %d totals", n, len(m.sess.Views()))
 	}
 	if !strings.Contains(screenOf(m), "as of 12:00:00") {
 		t.Errorf("the status line does not say when the list was refreshed:\n%s", screenOf(m))
-	}
-}
-
-// TestPollWaitsForSendsAndKeepsToTheBudget: no poll while a send is in
-// flight, and the totals are counted only as often as a tenth of the rate
-// limit allows.
-func TestPollWaitsForSendsAndKeepsToTheBudget(t *testing.T) {
-	m, srv := liveModel(t, apitest.Options{Threads: 10, Seed: 8})
-	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
-	drain(t, m, m.Init())
-	m.opts.PollInterval = 30 * time.Second
-	m.out.run = &sendRun{}
-	if m.poll() != nil {
-		t.Error("a poll ran while a send was in flight")
-	}
-	m.out.run = nil
-	for _, c := range []struct {
-		views      int
-		every      time.Duration
-		perMinute  int
-		interval   time.Duration
-		countEvery int
-	}{{6, 30 * time.Second, 500, 30 * time.Second, 1}, {6, 5 * time.Second, 60, 20 * time.Second, 6}, {20, 10 * time.Second, 100, 12 * time.Second, 20}} {
-		interval, k := pollPlan(c.views, c.every, c.perMinute)
-		if interval != c.interval || k != c.countEvery {
-			t.Errorf("pollPlan(%d, %s, %d) = %s, %d; want %s, %d", c.views, c.every, c.perMinute, interval, k, c.interval, c.countEvery)
-		}
-		perMinute := (1 + float64(c.views)/float64(k)) * time.Minute.Seconds() / interval.Seconds()
-		if perMinute > float64(c.perMinute)/10+0.001 {
-			t.Errorf("%v: %.1f requests a minute, more than a tenth of %d", c, perMinute, c.perMinute)
-		}
-	}
-	srv.ResetRequests()
-	drain(t, m, m.poll())
-	if n := len(srv.RequestsFor(http.MethodGet)); n != 1+len(m.views.all) {
-		t.Errorf("%d requests", n)
 	}
 }
 
@@ -108,15 +71,14 @@ func visibleIDs(m *Model) []string {
 // thread.
 func TestArrivalsReachTheInboxOnScreen(t *testing.T) {
 	srv, base := serve(t, apitest.Options{Threads: 80, MaxLimit: 50, Seed: 3})
-	m := consoleOn(t, srv, base, nil, threads.DefaultViews()...)
+	m := consoleWith(t, srv, base, nil, session.Options{Views: threads.DefaultViews(), PollInterval: 30 * time.Second})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	drain(t, m, m.Init())
-	m.opts.PollInterval = 30 * time.Second
 	cur := m.table.current().ID
 	ids := srv.AddThreads(2)
-	drain(t, m, m.poll())
-	if m.views.current().def.Name != "Inbox" || m.table.current().ID != cur {
-		t.Fatalf("view %s, cursor on %s (was %s)", m.views.current().def.Name, m.table.current().ID, cur)
+	drain(t, m, m.run(m.sess.Poll()))
+	if m.sess.Current().Def().Name != "Inbox" || m.table.current().ID != cur {
+		t.Fatalf("view %s, cursor on %s (was %s)", m.sess.Current().Def().Name, m.table.current().ID, cur)
 	}
 	shown := visibleIDs(m)
 	for _, id := range ids {
@@ -140,7 +102,7 @@ func TestArrivalsAboveTheScreenAreCounted(t *testing.T) {
 	press(m, "pgdown", "j")
 	cur, row := m.table.current().ID, m.table.cursor-m.table.offset
 	srv.AddThreads(6)
-	drain(t, m, m.poll())
+	drain(t, m, m.run(m.sess.Poll()))
 	if m.table.current().ID != cur || m.table.cursor-m.table.offset != row {
 		t.Fatalf("the rows moved under the agent: cursor on %s at row %d (was %s at %d)",
 			m.table.current().ID, m.table.cursor-m.table.offset, cur, row)
@@ -165,14 +127,14 @@ func TestPollRefreshesWhenThePageCannotExplainTheTotal(t *testing.T) {
 	gone := srv.Threads()[70].ID
 	srv.Delete(gone)
 	srv.AddThreads(120)
-	drain(t, m, m.poll())
+	drain(t, m, m.run(m.sess.Poll()))
 	waitIdle(t, srv)
-	if v := m.views.current(); v.set.Len() != 199 || v.set.Has(gone) || v.loading {
-		t.Errorf("after the poll: %d threads (want 199), the deleted one held %v, loading %v", v.set.Len(), v.set.Has(gone), v.loading)
+	if v := m.sess.Current(); v.List().Len() != 199 || v.List().Has(gone) || v.Loading() {
+		t.Errorf("after the poll: %d threads (want 199), the deleted one held %v, loading %v", v.List().Len(), v.List().Has(gone), v.Loading())
 	}
 	sameAsServer(t, m, srv)
 	srv.ResetRequests()
-	drain(t, m, m.poll()) // nothing changed now: no refresh
+	drain(t, m, m.run(m.sess.Poll())) // nothing changed now: no refresh
 	if n := pageRequests(srv); n != 1 {
 		t.Errorf("a quiet poll after it read %d pages", n)
 	}
@@ -184,9 +146,8 @@ func TestPollRefreshesWhenThePageCannotExplainTheTotal(t *testing.T) {
 func TestSwitchingToAViewNotPolledForAnIntervalPollsIt(t *testing.T) {
 	now := fixedNow
 	srv, base := serve(t, apitest.Options{Threads: 40, Seed: 3, ExposeModeAndNotes: true})
-	m := consoleOn(t, srv, base, nil, threads.View{Name: "All"}, threads.View{Name: "Humans", Params: api.ListParams{Mode: api.ModeHuman}})
-	m.opts.Now = func() time.Time { return now }
-	m.opts.PollInterval = 30 * time.Second
+	m := consoleWith(t, srv, base, nil, session.Options{Views: []threads.View{{Name: "All"}, {Name: "Humans", Params: api.ListParams{Mode: api.ModeHuman}}},
+		Now: func() time.Time { return now }, PollInterval: 30 * time.Second})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	drain(t, m, m.Init())
 	drain(t, m, m.switchView(1))
@@ -194,8 +155,8 @@ func TestSwitchingToAViewNotPolledForAnIntervalPollsIt(t *testing.T) {
 	now = now.Add(31 * time.Second)
 	srv.ResetRequests()
 	drain(t, m, m.switchView(0))
-	if n := pageRequests(srv); n != 1 || m.views.current().set.Len() != 41 {
-		t.Errorf("back in All after an interval: %d page requests, %d threads", n, m.views.current().set.Len())
+	if n := pageRequests(srv); n != 1 || m.sess.Current().List().Len() != 41 {
+		t.Errorf("back in All after an interval: %d page requests, %d threads", n, m.sess.Current().List().Len())
 	}
 	drain(t, m, m.switchView(1))
 	srv.ResetRequests()

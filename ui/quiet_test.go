@@ -11,6 +11,7 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/session"
 	"triage/threads"
 )
 
@@ -42,8 +43,8 @@ func (r spinnerOnly) View() tea.View { return tea.NewView(r.s.View() + " loading
 // the default spinner of bubbles alone, over the same time.
 func BenchmarkFramesWhileLoading(b *testing.B) {
 	for b.Loop() {
-		m, _ := liveModelWith(b, apitest.Options{Threads: 12000, MaxLimit: 50, Latency: 40 * time.Millisecond, Seed: 3}, nil)
-		m.opts.Load = api.LoadOptions{PageLimit: 50, Concurrency: 2}
+		m, _ := liveConsole(b, apitest.Options{Threads: 12000, MaxLimit: 50, Latency: 40 * time.Millisecond, Seed: 3},
+			session.Options{Load: api.LoadOptions{PageLimit: 50, Concurrency: 2}})
 		p := newProbe(m)
 		*p.loading = true
 		out := &countingWriter{}
@@ -97,13 +98,13 @@ func TestProgressMovesAtTheSpinnersPace(t *testing.T) {
 // TestPagesMergeIntoASortedView: a view sorted by title that loads page
 // by page shows what sorting everything at the end would.
 func TestPagesMergeIntoASortedView(t *testing.T) {
-	m, _ := liveModel(t, apitest.Options{Threads: 430, MaxLimit: 50, Seed: 9}, threads.View{Name: "By title", Sort: threads.SortTitle, Reverse: true})
-	m.opts.Load = api.LoadOptions{PageLimit: 50, Concurrency: 3}
+	m, _ := liveConsole(t, apitest.Options{Threads: 430, MaxLimit: 50, Seed: 9}, session.Options{
+		Views: []threads.View{{Name: "By title", Sort: threads.SortTitle, Reverse: true}}, Load: api.LoadOptions{PageLimit: 50, Concurrency: 3}})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	drain(t, m, m.Init())
-	v := m.views.current()
-	want := threads.Visible(v.set.All(), threads.Query{}, queueState{m.out.q}, threads.SortTitle, true)
-	if v.set.Len() != 430 || !slices.Equal(m.table.rows, want) {
-		t.Errorf("%d loaded; the rows shown are not the sorted view", v.set.Len())
+	v := m.sess.Current()
+	want := threads.Visible(v.List().All(), threads.Query{}, m.sess.Queue(), threads.SortTitle, true)
+	if v.List().Len() != 430 || !slices.Equal(m.table.rows, want) {
+		t.Errorf("%d loaded; the rows shown are not the sorted view", v.List().Len())
 	}
 }

@@ -70,8 +70,8 @@ func TestPaneShowsNotesAndConversation(t *testing.T) {
 	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
 	ts.fire(t, m)
 	reads, msgReads := countPath(srv, "/thread/"+x.ID), countPath(srv, "/thread/"+x.ID+"/messages")
-	msgs, _ := m.opts.API.ListMessages(m.opts.Context, x.ID)
-	last := msgs.List[len(msgs.List)-1]
+	msgs := m.sess.ReadOf(x.ID).Reading.Messages
+	last := msgs[len(msgs)-1]
 	scr := screenOf(m)
 	firstLine := strings.SplitN(last.Content, "\n", 2)[0][:min(30, len(strings.SplitN(last.Content, "\n", 2)[0]))]
 	if !strings.Contains(scr, "Called back on Monday;") || !strings.Contains(scr, "waiting for the receipt.") || !strings.Contains(scr, firstLine) {
@@ -125,8 +125,8 @@ func TestReaderNextPreviousAndActions(t *testing.T) {
 		t.Fatalf("J J K shows %s, want the third thread", shown)
 	}
 	press(m, "i")
-	if e := m.out.q.Get(shown); e == nil || m.out.q.Get(marked) != nil {
-		t.Errorf("i in the reader queued for %v, want only the thread shown %s", m.out.q.IDs(), shown)
+	if e := m.sess.Queue().Get(shown); e == nil || m.sess.Queue().Get(marked) != nil {
+		t.Errorf("i in the reader queued for %v, want only the thread shown %s", m.sess.Queue().IDs(), shown)
 	}
 	burst(sendTo(m), "<esc>")
 	if m.screen.top() != overlayNone || m.table.current().ID != shown {

@@ -1,117 +1,22 @@
 package ui
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"triage/api"
+	"triage/keymap"
+	"triage/session"
 )
 
-// Reading threads: the pane and the reader show a thread's notes, its
-// visitor's statistics and its conversation. The thread under the cursor
-// is read once the cursor rests on it (a burst of j reads only where it
-// stops), its neighbours next; answers are kept within a byte budget and
-// read again only when the thread's updatedAt moved. A server that
-// refuses the messages endpoint to API keys is asked once a session.
+// Reading threads as the agent looks at them: the thread under the
+// cursor is read once the cursor rests on it while the pane or the reader
+// shows it (a burst of j reads only where it stops), its neighbours next.
+// The session keeps what was read and reads again only what changed.
 
 // restDelay is how long the cursor must rest before its thread is read.
 const restDelay = 150 * time.Millisecond
-
-// DefaultReadBudget is the default byte budget of the reads kept.
-const DefaultReadBudget = 32 << 20
-
-// MessageReader reads a thread's conversation.
-type MessageReader interface {
-	ListMessages(ctx context.Context, threadID string) (api.Messages, error)
-}
-
-// read is what is known of one thread beyond the list: its detail and its
-// conversation, as of the thread's updatedAt when it was read.
-type read struct {
-	detail  api.ThreadDetail
-	msgs    []api.Message
-	skipped api.Skipped
-	err     error // the read failed
-	msgErr  error // the thread was read, its conversation was not
-	asOf    time.Time
-	size    int
-	used    int // when it was last shown, for eviction
-}
-
-// reads keeps the reads within a budget.
-type reads struct {
-	byID     map[string]*read
-	loading  map[string]bool
-	budget   int
-	bytes    int
-	clock    int
-	refused  string // why the server does not let keys read messages
-	watching string // the thread the rest timer is for
-	seq      int
-}
-
-func newReads(budget int) reads {
-	if budget <= 0 {
-		budget = DefaultReadBudget
-	}
-	return reads{byID: map[string]*read{}, loading: map[string]bool{}, budget: budget}
-}
-
-// fresh returns what is known of t, if it was read at its current
-// updatedAt.
-func (r *reads) fresh(t *api.Thread) *read {
-	e := r.byID[t.ID]
-	if e == nil || !e.asOf.Equal(t.UpdatedAt) || e.msgErr != nil {
-		return nil // a failed conversation is read again when the cursor rests on it again
-	}
-	r.clock++
-	e.used = r.clock
-	return e
-}
-
-// any returns what is known of a thread, fresh or not (shown while it is
-// read again).
-func (r *reads) any(id string) *read { return r.byID[id] }
-
-// forget drops what was read of a thread, so it is read again.
-func (r *reads) forget(id string) {
-	if e := r.byID[id]; e != nil {
-		r.bytes -= e.size
-		delete(r.byID, id)
-	}
-}
-
-// put keeps a read, evicting the least recently shown beyond the budget.
-func (r *reads) put(id string, e *read) {
-	if old := r.byID[id]; old != nil {
-		r.bytes -= old.size
-	}
-	e.size = 512
-	for _, m := range e.msgs {
-		e.size += 160 + len(m.Content)
-	}
-	if n, ok := e.detail.InternalNotes.Get(); ok {
-		e.size += len(n)
-	}
-	r.clock++
-	e.used = r.clock
-	r.byID[id] = e
-	r.bytes += e.size
-	for r.bytes > r.budget && len(r.byID) > 1 {
-		oldest := ""
-		for k, v := range r.byID {
-			if k != id && (oldest == "" || v.used < r.byID[oldest].used) {
-				oldest = k
-			}
-		}
-		r.bytes -= r.byID[oldest].size
-		delete(r.byID, oldest)
-	}
-}
 
 // readMsg is the cursor resting on a thread: time to read it.
 type readMsg struct {
@@ -119,41 +24,88 @@ type readMsg struct {
 	seq int
 }
 
-// readDoneMsg is a thread read: its detail and its conversation.
-type readDoneMsg struct {
-	id     string
-	detail api.ThreadDetail
-	msgs   api.Messages
-	err    error // the detail could not be read
-	msgErr error // the conversation could not be read
+// readLater starts the rest timer when the thread under the cursor
+// changed while the pane or the reader shows it.
+func (m *Model) readLater() tea.Cmd {
+	d := &m.detail
+	if !d.open && !d.reader.open {
+		d.watching = "" // read again when the pane opens
+		return nil
+	}
+	t := m.table.current()
+	if t == nil || t.ID == d.watching {
+		return nil
+	}
+	d.watching = t.ID
+	d.seq++
+	msg := readMsg{id: t.ID, seq: d.seq}
+	return m.opts.Tick(restDelay, func(time.Time) tea.Msg { return msg })
 }
 
-// fetch reads a thread's detail and, unless the server refuses them, its
-// messages, at once.
-func fetch(ctx context.Context, c API, id string, messages bool) tea.Cmd {
-	return func() tea.Msg {
-		done := readDoneMsg{id: id}
-		ch := make(chan struct{})
-		if messages {
-			go func() {
-				defer close(ch)
-				done.msgs, done.msgErr = c.ListMessages(ctx, id)
-			}()
-		} else {
-			close(ch)
+// readNow reads the thread the cursor rests on, unless it was read at its
+// current state; its neighbours are read once it is (the Read event), so
+// a refusal of the messages endpoint is learnt from one request.
+func (m *Model) readNow(msg readMsg) tea.Cmd {
+	if msg.seq != m.detail.seq {
+		return nil // the cursor moved on
+	}
+	if cmd := m.readAt(m.table.cursor); cmd != nil {
+		return cmd
+	}
+	return m.readNeighbours()
+}
+
+// readAt reads the thread of row i if it needs reading.
+func (m *Model) readAt(i int) tea.Cmd {
+	if i < 0 || i >= len(m.table.rows) {
+		return nil
+	}
+	return m.run(m.sess.Read(m.table.rows[i].ID))
+}
+
+// readNeighbours reads the threads above and below the cursor.
+func (m *Model) readNeighbours() tea.Cmd {
+	return tea.Batch(m.readAt(m.table.cursor+1), m.readAt(m.table.cursor-1))
+}
+
+// readAgain reads the thread the reader shows again, now: after a failed
+// read, or to see the latest.
+func (m *Model) readAgain() tea.Cmd {
+	if t := m.table.current(); t != nil {
+		return m.run(m.sess.ReadAgain(t.ID))
+	}
+	return nil
+}
+
+// readForForm reads the thread a form waits for, unless it was read at
+// its current state (the form then has the answer at once) or a read of
+// it is under way (its Read event hands it over).
+func (m *Model) readForForm(w threadWaiter) tea.Cmd {
+	id := w.waitsFor()
+	if t := m.lookup(id); t != nil {
+		if r := m.sess.Fresh(t); r != nil {
+			w.threadRead(t, r.Err)
+			return nil
 		}
-		done.detail, done.err = c.GetThread(ctx, id)
-		<-ch
-		return done
+	}
+	return m.run(m.sess.Read(id))
+}
+
+// formRead hands a read to the form waiting for it, if one is.
+func (m *Model) formRead(e session.Read) {
+	if w, ok := m.screen.form.(threadWaiter); ok && m.screen.isOpen(overlayForm) && w.waitsFor() == e.ID {
+		w.threadRead(e.Thread, e.Err)
 	}
 }
 
-// refusal says why a messages error means the server keeps them from
-// keys, "" for any other error.
-func refusal(err error) string {
-	if errors.Is(err, api.ErrUnauthorized) || errors.Is(err, api.ErrForbidden) || errors.Is(err, api.ErrNotFound) {
-		e, _ := api.AsError(err)
-		return fmt.Sprintf("This server does not let an API key read messages (it answers %d): the console no longer asks this session.", e.Status)
+// readState is what the pane or the reader shows of a thread's read.
+func (m *Model) readState(t *api.Thread) readState {
+	if t == nil {
+		return readState{}
 	}
-	return ""
+	retry := "Moving back onto it reads it again."
+	if keys := m.opts.Keys.Binding(keymap.Refresh).Keys(); len(keys) > 0 && m.detail.reader.open {
+		retry = keys[0] + " reads it again."
+	}
+	return readState{ReadState: m.sess.ReadOf(t.ID), retry: retry}
 }

@@ -16,6 +16,7 @@ import (
 	"triage/api"
 	"triage/api/apitest"
 	"triage/cache"
+	"triage/session"
 	"triage/threads"
 )
 
@@ -23,11 +24,17 @@ import (
 // the end, and the server's request log emptied.
 func loaded(t testing.TB, srvOpts apitest.Options, views ...threads.View) (*Model, *apitest.Server) {
 	t.Helper()
-	m, srv := liveModel(t, srvOpts, views...)
+	return loadedWith(t, srvOpts, session.Options{Views: views})
+}
+
+// loadedWith is loaded over a session of opts.
+func loadedWith(t testing.TB, srvOpts apitest.Options, opts session.Options) (*Model, *apitest.Server) {
+	t.Helper()
+	m, srv := liveConsole(t, srvOpts, opts)
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	drain(t, m, m.Init())
-	if v := m.views.current(); !v.complete || v.set.Len() != v.total {
-		t.Fatalf("the first load: complete %v, %d of %d", v.complete, v.set.Len(), v.total)
+	if v := m.sess.Current(); !v.Complete() || v.List().Len() != v.Total() {
+		t.Fatalf("the first load: complete %v, %d of %d", v.Complete(), v.List().Len(), v.Total())
 	}
 	waitIdle(t, srv)
 	srv.ResetRequests()
@@ -51,15 +58,15 @@ func refresh(t testing.TB, m *Model, srv *apitest.Server) int {
 // server's threads of its filter, in order, each as the server has it.
 func sameAsServer(t *testing.T, m *Model, srv *apitest.Server) {
 	t.Helper()
-	v := m.views.current()
+	v := m.sess.Current()
 	var want []api.Thread
 	for _, th := range srv.Threads() {
-		if ok, _ := threads.Matches(v.def.Params, &th); ok {
+		if ok, _ := threads.Matches(v.Def().Params, &th); ok {
 			want = append(want, th)
 		}
 	}
 	slices.SortStableFunc(want, func(a, b api.Thread) int { return threads.Newer(&a, &b) })
-	got := v.set.All()
+	got := v.List().All()
 	if len(got) != len(want) {
 		t.Fatalf("%d rows, the server lists %d", len(got), len(want))
 	}
@@ -79,8 +86,8 @@ func TestRefreshWithNothingChangedIsOneRequest(t *testing.T) {
 	if !slices.Contains(logTexts(m), "Refreshed All: read 1 page, the rest as it was") {
 		t.Errorf("the log does not say what the refresh read: %q", logTexts(m))
 	}
-	if v := m.views.current(); !v.complete || v.loading {
-		t.Errorf("after the refresh: complete %v, loading %v", v.complete, v.loading)
+	if v := m.sess.Current(); !v.Complete() || v.Loading() {
+		t.Errorf("after the refresh: complete %v, loading %v", v.Complete(), v.Loading())
 	}
 	sameAsServer(t, m, srv)
 }
@@ -145,7 +152,7 @@ func TestPagesOutOfUpdateOrderMeanAWholeReload(t *testing.T) {
 	if n != 1+10 { // the first page shows the disorder, then all 10 pages
 		t.Errorf("%d requests, want 11", n)
 	}
-	if !m.views.current().unordered {
+	if !m.sess.Current().Unordered() {
 		t.Error("the disorder was not noticed")
 	}
 	if !slices.ContainsFunc(logTexts(m), func(s string) bool { return strings.Contains(s, "not in update order") }) {
@@ -154,36 +161,39 @@ func TestPagesOutOfUpdateOrderMeanAWholeReload(t *testing.T) {
 	if n := refresh(t, m, srv); n != 10 {
 		t.Errorf("the next refresh: %d requests, want the 10 pages at once", n)
 	}
-	got := m.views.current().set.Get(srv.Threads()[0].ID)
-	if got == nil || m.views.current().set.Len() != 1000 {
+	got := m.sess.Current().List().Get(srv.Threads()[0].ID)
+	if got == nil || m.sess.Current().List().Len() != 1000 {
 		t.Fatal("the reload lost threads")
 	}
 }
 
-// cachedConsole writes m's views to a cache in dir and starts a second
-// console on the same server from it, as the next start would.
-func cachedConsole(t *testing.T, m *Model, srv *apitest.Server, dir string) *Model {
+// cachedConsoles are a console on a server of srvOpts with its cache in
+// dir, loaded, and the start of a second console on the same server from
+// what the first wrote to the cache at its end, as the next start would,
+// with the clock now.
+func cachedConsoles(t *testing.T, srvOpts apitest.Options, dir string, now func() time.Time) (first, next *Model, srv *apitest.Server) {
 	t.Helper()
+	srv, base := serve(t, srvOpts)
 	c := cache.Open(dir, srv.ChatbotID(), "loopback")
-	m.cache.c = c
-	if err := m.SaveCache(); err != nil {
+	first = consoleWith(t, srv, base, nil, session.Options{Cache: c})
+	first.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	drain(t, first, first.Init())
+	waitIdle(t, srv)
+	if err := first.sess.SaveCache(); err != nil {
 		t.Fatal(err)
 	}
 	snap, err := c.Load()
 	if err != nil || snap == nil {
 		t.Fatalf("the cache: %v, %v", snap, err)
 	}
-	opts := consoleOn(t, srv, m.opts.API.(*api.Client).BaseURL(), nil).opts
-	opts.Cache, opts.Cached = c, snap
-	next := New(opts)
+	next = consoleWith(t, srv, base, nil, session.Options{Cache: c, Cached: snap, Now: now})
 	next.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
-	return next
+	srv.ResetRequests()
+	return first, next, srv
 }
 
 func TestAStartFromTheCacheShowsRowsAtOnceThenRefreshes(t *testing.T) {
-	m, srv := loaded(t, apitest.Options{Threads: 3000, MaxLimit: 100})
-	next := cachedConsole(t, m, srv, t.TempDir())
-	next.opts.Now = func() time.Time { return fixedNow.Add(3 * time.Hour) }
+	_, next, srv := cachedConsoles(t, apitest.Options{Threads: 3000, MaxLimit: 100}, t.TempDir(), func() time.Time { return fixedNow.Add(3 * time.Hour) })
 	screen := screenOf(next)
 	first := srv.Threads()[0]
 	if !strings.Contains(screen, first.VisitorName) || !strings.Contains(screen, "from the cache, 3h old") {
@@ -203,9 +213,8 @@ func TestAStartFromTheCacheShowsRowsAtOnceThenRefreshes(t *testing.T) {
 }
 
 func TestTheCacheNeverHoldsTheKey(t *testing.T) {
-	m, srv := loaded(t, apitest.Options{Threads: 200, MaxLimit: 100, APIKey: "sk-live-7f3a9c2e5b1d"})
 	dir := t.TempDir()
-	cachedConsole(t, m, srv, dir)
+	_, _, srv := cachedConsoles(t, apitest.Options{Threads: 200, MaxLimit: 100, APIKey: "sk-live-7f3a9c2e5b1d"}, dir, nil)
 	files, _ := os.ReadDir(dir)
 	if len(files) != 1 {
 		t.Fatalf("files %v", files)
@@ -245,19 +254,19 @@ func TestViewsDrawnFromAllFollowItsRefresh(t *testing.T) {
 		t.Errorf("the first start read %d pages, want All's 30", n)
 	}
 	act(t, m, "x", "j", "x", "d", "w", "y") // resolve the inbox's first two threads
-	resolved := []string{m.views.all[0].set.All()[0].ID, m.views.all[0].set.All()[1].ID}
+	resolved := []string{m.sess.Views()[0].List().All()[0].ID, m.sess.Views()[0].List().All()[1].ID}
 	archived := srv.Threads()[2000].ID
 	srv.Change(archived, func(t *api.Thread) { t.Archived = true })
 	if n := refresh(t, m, srv); n != 1 {
 		t.Errorf("the refresh read %d pages, want 1", n)
 	}
-	for i, v := range m.views.all {
+	for i, v := range m.sess.Views() {
 		drain(t, m, m.switchView(i))
 		sameAsServer(t, m, srv)
 		for _, id := range append(resolved, archived) {
-			ok, _ := threads.Matches(v.def.Params, m.lookup(id))
-			if v.set.Has(id) != ok {
-				t.Errorf("%s: holds %s %v, its filter says %v", v.def.Name, id, v.set.Has(id), ok)
+			ok, _ := threads.Matches(v.Def().Params, m.lookup(id))
+			if v.List().Has(id) != ok {
+				t.Errorf("%s: holds %s %v, its filter says %v", v.Def().Name, id, v.List().Has(id), ok)
 			}
 		}
 	}
@@ -296,9 +305,8 @@ func (f *failingCache) Write([]cache.View, sync.Locker, time.Time) error {
 // said once in the event log; the console goes on, and the next load
 // tries again without saying it again.
 func TestACacheThatCannotBeWrittenIsSaidOnce(t *testing.T) {
-	m, srv := liveModel(t, apitest.Options{Threads: 300, MaxLimit: 100})
 	disk := &failingCache{}
-	m.cache.c = disk
+	m, srv := liveConsole(t, apitest.Options{Threads: 300, MaxLimit: 100}, session.Options{Cache: disk})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	drain(t, m, m.Init())
 	waitIdle(t, srv)
@@ -312,8 +320,8 @@ func TestACacheThatCannotBeWrittenIsSaidOnce(t *testing.T) {
 	if disk.writes != 2 || said != 1 {
 		t.Errorf("%d writes, said %d times: %q", disk.writes, said, logTexts(m))
 	}
-	if v := m.views.current(); !v.complete || v.set.Len() != 300 {
-		t.Errorf("the console did not go on: complete %v, %d rows", v.complete, v.set.Len())
+	if v := m.sess.Current(); !v.Complete() || v.List().Len() != 300 {
+		t.Errorf("the console did not go on: complete %v, %d rows", v.Complete(), v.List().Len())
 	}
 }
 
@@ -329,7 +337,7 @@ func TestAnotherConsolesSendReachesThisOneWithOneRequest(t *testing.T) {
 	if n := refresh(t, b, srv); n != 1 {
 		t.Errorf("B's refresh read %d pages, want 1", n)
 	}
-	if b.views.current().set.Has(x) || !b.views.all[3].set.Has(x) {
+	if b.sess.Current().List().Has(x) || !b.sess.Views()[3].List().Has(x) {
 		t.Error("the thread A resolved is still in B's Inbox, or not in B's Resolved")
 	}
 	if got := b.lookup(y); got == nil || !slices.Contains(got.Tags, "alpha") {
@@ -347,9 +355,7 @@ func TestAnotherConsolesSendReachesThisOneWithOneRequest(t *testing.T) {
 // and the new ones are on screen, above the cursor's thread, with the
 // rows beginning at the top; the position counter counts them.
 func TestAStartFromTheCacheSaysWhatIsNew(t *testing.T) {
-	m, srv := loaded(t, apitest.Options{Threads: 300, MaxLimit: 100})
-	next := cachedConsole(t, m, srv, t.TempDir())
-	next.opts.Now = func() time.Time { return fixedNow.Add(3 * time.Hour) }
+	_, next, srv := cachedConsoles(t, apitest.Options{Threads: 300, MaxLimit: 100}, t.TempDir(), func() time.Time { return fixedNow.Add(3 * time.Hour) })
 	cur := next.table.current().ID
 	ids := srv.AddThreads(6)
 	for _, th := range srv.Threads()[10:13] {

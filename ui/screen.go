@@ -13,11 +13,17 @@ const (
 	overlayReader
 )
 
-// screen is the terminal's size and the overlays in front of the table,
-// the last on top: closing one shows the one it was opened from.
+// screen is the terminal's size, the overlays in front of the table (the
+// last on top: closing one shows the one it was opened from), and the
+// components that draw there, each owning its state.
 type screen struct {
 	width, height int
 	front         []overlay
+	help          helpPane
+	log           eventLog
+	review        review
+	prompt        prompt
+	form          form // the one open, nil when none
 }
 
 // top is the overlay in front, overlayNone when the table is.

@@ -12,6 +12,8 @@ import (
 
 	"triage/api"
 	"triage/keymap"
+	"triage/queue"
+	"triage/words"
 )
 
 // statusBar is the line above the key hint: the last result or error, a
@@ -258,4 +260,42 @@ func hintLine(km *keymap.Keymap, front overlay, width int, lk *look) string {
 		parts, room = append(parts, p), room-w
 	}
 	return strings.Join(append(parts, tail...), "  ")
+}
+
+// alarm is what stays wrong and the status line keeps saying, whatever
+// else it says: the journal cannot be written (failure says why), or the
+// console may not edit (readOnly says why).
+func alarm(failure, readOnly string) string {
+	switch {
+	case failure != "":
+		return "Journal not saved: " + failure
+	case readOnly != "":
+		return "Read-only"
+	}
+	return ""
+}
+
+// pendingText is what is queued, for the status line.
+func pendingText(q *queue.Queue) string {
+	if n := q.Len(); n > 0 {
+		return fmt.Sprintf("%s pending (%s)", words.Thousands(q.Fields()), words.Plural(n, "thread"))
+	}
+	return ""
+}
+
+// journalMsg says the journal's state may have changed.
+type journalMsg struct{}
+
+// listenJournal waits for the journal's next change of state (changed
+// is nil without a journal).
+func listenJournal(changed <-chan struct{}) tea.Cmd {
+	if changed == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if _, ok := <-changed; !ok {
+			return nil
+		}
+		return journalMsg{}
+	}
 }

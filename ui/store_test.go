@@ -25,16 +25,16 @@ func TestOneCopyAcrossViews(t *testing.T) {
 	drain(t, m, m.switchView(1))
 	drain(t, m, m.switchView(0))
 	x := m.table.current()
-	if x == nil || m.views.all[1].set.Get(x.ID) != x {
+	if x == nil || m.sess.Views()[1].List().Get(x.ID) != x {
 		t.Fatal("the inbox's first thread is not the Open view's copy")
 	}
-	inboxBefore := m.views.all[0].total
+	inboxBefore := m.sess.Views()[0].Total()
 	srv.ResetRequests()
 
 	// A send: the answer updates the one copy.
 	press(m, "d", "w")
 	drain(t, m, press(m, "y"))
-	if th := m.views.all[1].set.Get(x.ID); th == nil || !th.Resolved {
+	if th := m.sess.Views()[1].List().Get(x.ID); th == nil || !th.Resolved {
 		t.Errorf("the Open view does not show the thread resolved by the send: %+v", th)
 	}
 	for _, r := range srv.RequestsFor(http.MethodGet) {
@@ -42,22 +42,22 @@ func TestOneCopyAcrossViews(t *testing.T) {
 			t.Errorf("a send loaded pages: %v", r.Query)
 		}
 	}
-	if counts := len(srv.RequestsFor(http.MethodGet)); counts != len(m.views.all) {
-		t.Errorf("%d count requests after the send, want one per view (%d)", counts, len(m.views.all))
+	if counts := len(srv.RequestsFor(http.MethodGet)); counts != len(m.sess.Views()) {
+		t.Errorf("%d count requests after the send, want one per view (%d)", counts, len(m.sess.Views()))
 	}
-	if m.views.all[0].total != inboxBefore-1 {
-		t.Errorf("the inbox total is %d after resolving one of its %d threads: not counted again", m.views.all[0].total, inboxBefore)
+	if m.sess.Views()[0].Total() != inboxBefore-1 {
+		t.Errorf("the inbox total is %d after resolving one of its %d threads: not counted again", m.sess.Views()[0].Total(), inboxBefore)
 	}
 
 	// Another agent renames a thread; a refresh of the inbox shows it in Open.
-	y := m.views.all[0].set.All()[1]
+	y := m.sess.Views()[0].List().All()[1]
 	renamed, _ := srv.Thread(y.ID)
 	renamed.Title = "Renamed by another agent"
 	renamed.UpdatedAt = renamed.UpdatedAt.Add(1)
 	srv.Put(renamed, renamed.Mode, renamed.InternalNotes)
 	srv.ResetRequests()
 	drain(t, m, press(m, "r"))
-	if got := m.views.all[1].set.Get(y.ID); got == nil || got.Title != "Renamed by another agent" {
+	if got := m.sess.Views()[1].List().Get(y.ID); got == nil || got.Title != "Renamed by another agent" {
 		t.Errorf("the Open view shows %+v after a refresh of the inbox", got)
 	}
 	counted := false

@@ -9,6 +9,7 @@ import (
 	"triage/api"
 	"triage/keymap"
 	"triage/queue"
+	"triage/session"
 )
 
 // rowState is what the table shows of a thread besides its server data:
@@ -43,6 +44,16 @@ type table struct {
 	// order: the agent is told of them until they scroll into view.
 	unseen map[*api.Thread]struct{}
 	above  []int
+	// places are where the operator was in the views not shown: switching
+	// back is where they left, with what arrived meanwhile.
+	places map[*session.View]place
+}
+
+// place is where the operator was in a view, and what arrived there
+// since.
+type place struct {
+	cursor, offset int
+	unseen         map[*api.Thread]struct{}
 }
 
 func (t *table) resize(width, height int) {
@@ -156,12 +167,35 @@ func (t *table) seeAbove() {
 // newAbove is how many threads that arrived are above the rows shown.
 func (t *table) newAbove() int { return len(t.above) }
 
-// takeUnseen hands over the threads not seen yet, when the table shows
-// another view; giveUnseen takes a view's back.
-func (t *table) takeUnseen() map[*api.Thread]struct{} {
-	u := t.unseen
-	t.unseen, t.above = nil, t.above[:0]
-	return u
+// switchTo keeps the place in view from and goes to the place kept in
+// view to (its first row when none); its rows are shown next.
+func (t *table) switchTo(from, to *session.View) {
+	if t.places == nil {
+		t.places = map[*session.View]place{}
+	}
+	t.places[from] = place{cursor: t.cursor, offset: t.offset, unseen: t.unseen}
+	p := t.places[to]
+	delete(t.places, to)
+	t.cursor, t.offset, t.unseen, t.above = p.cursor, p.offset, p.unseen, t.above[:0]
+	t.rows = nil
+}
+
+// arriveElsewhere records threads that arrived in a view not shown.
+func (t *table) arriveElsewhere(v *session.View, ts []*api.Thread) {
+	if len(ts) == 0 {
+		return
+	}
+	if t.places == nil {
+		t.places = map[*session.View]place{}
+	}
+	p := t.places[v]
+	if p.unseen == nil {
+		p.unseen = map[*api.Thread]struct{}{}
+	}
+	for _, th := range ts {
+		p.unseen[th] = struct{}{}
+	}
+	t.places[v] = p
 }
 
 // current returns the thread under the cursor, or nil.

@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"triage/api/apitest"
+	"triage/session"
 	"triage/words"
 )
 
@@ -41,8 +42,8 @@ func newProbe(m *Model) probe {
 func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := p.Model.Update(msg)
 	p.mu.Lock()
-	v := p.Model.views.current()
-	*p.rows, *p.loading, *p.pending = v.set.Len(), v.loading, p.Model.out.q.Len()
+	v := p.Model.sess.Current()
+	*p.rows, *p.loading, *p.pending = v.List().Len(), v.Loading(), p.Model.sess.Queue().Len()
 	*p.screen = ansi.Strip(p.Model.render())
 	p.mu.Unlock()
 	return p, cmd
@@ -137,8 +138,7 @@ type live struct {
 // server returned.
 func startLive(t *testing.T, w, h int, l live) (*teatest.TestModel, probe, *apitest.Server) {
 	t.Helper()
-	m, srv := liveModel(t, l.server)
-	m.opts.MaxBatch = l.maxBatch
+	m, srv := liveConsole(t, l.server, session.Options{MaxBatch: l.maxBatch})
 	if l.setup != nil {
 		l.setup(srv)
 	}
@@ -159,8 +159,8 @@ func finalModel(t *testing.T, tm *teatest.TestModel) *Model {
 func TestDemoDataAt80x24(t *testing.T) {
 	tm := startProgram(t, 80, 24, 120)
 	m := finalModel(t, tm)
-	if m.views.current().set.Len() != 120 {
-		t.Fatalf("%d rows loaded, want 120", m.views.current().set.Len())
+	if m.sess.Current().List().Len() != 120 {
+		t.Fatalf("%d rows loaded, want 120", m.sess.Current().List().Len())
 	}
 	lines := strings.Split(ansi.Strip(m.View().Content), "\n")
 	if len(lines) != 24 {

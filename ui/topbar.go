@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"triage/sanitize"
+	"triage/session"
 )
 
 // topBar is the top line: the views with their server totals (the active
@@ -14,14 +15,14 @@ import (
 // from. When the views do not fit, the others are abbreviated (names cut
 // to three letters, then numbers alone) so the active one always shows
 // whole.
-func topBar(vs *viewSet, source string, width int, lk *look) string {
+func topBar(views []*session.View, cur *session.View, source string, width int, lk *look) string {
 	labels := func(short int) []string {
-		out := make([]string, len(vs.all))
-		for i, v := range vs.all {
-			name := v.def.Name
+		out := make([]string, len(views))
+		for i, v := range views {
+			name := v.Def().Name
 			switch {
-			case i == vs.active:
-				out[i] = fmt.Sprintf("[%d %s %s]", i+1, name, v.totalText())
+			case v == cur:
+				out[i] = fmt.Sprintf("[%d %s %s]", i+1, name, v.TotalText())
 				continue
 			case short == 1:
 				name = string([]rune(name)[:min(3, len([]rune(name)))])
@@ -29,15 +30,15 @@ func topBar(vs *viewSet, source string, width int, lk *look) string {
 				out[i] = fmt.Sprintf(" %d ", i+1)
 				continue
 			}
-			out[i] = fmt.Sprintf(" %d %s %s ", i+1, name, v.totalText())
+			out[i] = fmt.Sprintf(" %d %s %s ", i+1, name, v.TotalText())
 		}
 		return out
 	}
 	const brand = " triage "
-	var views []string
+	var shown []string
 	for short := 0; short <= 2; short++ {
-		views = labels(short)
-		if ansi.StringWidthWc(brand+strings.Join(views, "")) <= width {
+		shown = labels(short)
+		if ansi.StringWidthWc(brand+strings.Join(shown, "")) <= width {
 			break
 		}
 	}
@@ -52,8 +53,8 @@ func topBar(vs *viewSet, source string, width int, lk *look) string {
 		b.WriteString(style(text))
 	}
 	add(brand, lk.st.bar.Render)
-	for i, label := range views {
-		if i == vs.active {
+	for i, label := range shown {
+		if i == cur.Index() {
 			add(label, lk.st.barActive.Render)
 		} else {
 			add(label, lk.st.bar.Render)

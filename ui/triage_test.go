@@ -8,6 +8,7 @@ import (
 
 	"triage/api"
 	"triage/queue"
+	"triage/session"
 )
 
 func TestMarkingKeys(t *testing.T) {
@@ -50,8 +51,8 @@ func TestMarkingKeys(t *testing.T) {
 func TestTogglesQueueAndShow(t *testing.T) {
 	m, _, j := loadedModel(t, 10)
 	press(m, " ", " ", " ", "d", "!")
-	if m.out.q.Len() != 3 || m.out.q.Fields() != 6 {
-		t.Fatalf("%d threads %d fields", m.out.q.Len(), m.out.q.Fields())
+	if m.sess.Queue().Len() != 3 || m.sess.Queue().Fields() != 6 {
+		t.Fatalf("%d threads %d fields", m.sess.Queue().Len(), m.sess.Queue().Fields())
 	}
 	lines := strings.Split(screenOf(m), "\n")
 	for i := 2; i < 5; i++ {
@@ -69,12 +70,12 @@ func TestTogglesQueueAndShow(t *testing.T) {
 		t.Errorf("journal saved %d times with %d edits", j.saves, len(j.last))
 	}
 	press(m, "d")
-	if m.out.q.Fields() != 3 {
-		t.Errorf("toggling resolved back left %d fields", m.out.q.Fields())
+	if m.sess.Queue().Fields() != 3 {
+		t.Errorf("toggling resolved back left %d fields", m.sess.Queue().Fields())
 	}
 	// Without marks the cursor row is the target.
 	press(m, "X", "g", "e")
-	if e := m.out.q.Get(m.views.current().set.All()[0].ID); e == nil || e.Flags[queue.Archived] == nil {
+	if e := m.sess.Queue().Get(m.sess.Current().List().All()[0].ID); e == nil || e.Flags[queue.Archived] == nil {
 		t.Error("e did not archive the cursor row")
 	}
 }
@@ -83,28 +84,28 @@ func TestUndoRedoDiscardKeys(t *testing.T) {
 	m, _, _ := loadedModel(t, 5)
 	press(m, "V", "i", "d")
 	press(m, "u")
-	if m.out.q.Fields() != 5 {
-		t.Fatalf("undo left %d fields", m.out.q.Fields())
+	if m.sess.Queue().Fields() != 5 {
+		t.Fatalf("undo left %d fields", m.sess.Queue().Fields())
 	}
 	m.Update(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
-	if m.out.q.Fields() != 10 {
-		t.Fatalf("redo gave %d fields", m.out.q.Fields())
+	if m.sess.Queue().Fields() != 10 {
+		t.Fatalf("redo gave %d fields", m.sess.Queue().Fields())
 	}
 	press(m, "U")
 	if !strings.Contains(screenOf(m), "Discard 10 pending changes on 5 threads?") {
 		t.Fatalf("no discard question:\n%s", screenOf(m))
 	}
 	press(m, "n")
-	if m.out.q.Len() != 5 || !strings.Contains(screenOf(m), "Cancelled") {
+	if m.sess.Queue().Len() != 5 || !strings.Contains(screenOf(m), "Cancelled") {
 		t.Fatal("n did not cancel the discard")
 	}
 	press(m, "U", "y")
-	if m.out.q.Len() != 0 {
+	if m.sess.Queue().Len() != 0 {
 		t.Fatal("U y did not discard")
 	}
 	press(m, "u")
-	if m.out.q.Fields() != 10 {
-		t.Errorf("undo of discard gave %d", m.out.q.Fields())
+	if m.sess.Queue().Fields() != 10 {
+		t.Errorf("undo of discard gave %d", m.sess.Queue().Fields())
 	}
 }
 
@@ -146,15 +147,15 @@ func TestReviewRevertsFieldAndThread(t *testing.T) {
 		}
 	}
 	press(m, "j", "x") // the first thread's resolved line
-	if e := m.out.q.Get("t0000"); e == nil || e.Flags[queue.Resolved] != nil || e.Flags[queue.Escalated] == nil {
+	if e := m.sess.Queue().Get("t0000"); e == nil || e.Flags[queue.Resolved] != nil || e.Flags[queue.Escalated] == nil {
 		t.Fatalf("field revert: %+v", e)
 	}
 	press(m, "g", "x") // the first thread's header
-	if m.out.q.Get("t0000") != nil || m.out.q.Len() != 1 {
-		t.Fatalf("thread revert left %v", m.out.q.IDs())
+	if m.sess.Queue().Get("t0000") != nil || m.sess.Queue().Len() != 1 {
+		t.Fatalf("thread revert left %v", m.sess.Queue().IDs())
 	}
 	press(m, "u")
-	if m.out.q.Get("t0000") == nil {
+	if m.sess.Queue().Get("t0000") == nil {
 		t.Error("undo in the review did not bring the thread back")
 	}
 	press(m, "p")
@@ -176,8 +177,8 @@ func TestSendSuccessFailureAndFieldErrors(t *testing.T) {
 	}
 	cmd := press(m, "y")
 	runSend(m, cmd)
-	if m.out.q.Fields() != 3 || m.out.run != nil {
-		t.Fatalf("a failed send cleared edits: %d", m.out.q.Fields())
+	if m.sess.Queue().Fields() != 3 || m.sess.Busy() {
+		t.Fatalf("a failed send cleared edits: %d", m.sess.Queue().Fields())
 	}
 	scr := screenOf(m)
 	if !strings.Contains(scr, "Send failed, all still queued: 400") {
@@ -196,10 +197,10 @@ func TestSendSuccessFailureAndFieldErrors(t *testing.T) {
 	fa.update = serverAnswer(m, 2)
 	saves := j.saves
 	runSend(m, press(m, "w", "y"))
-	if m.out.q.Len() != 1 || !m.out.q.Get("t0002").NotConfirmed {
-		t.Fatalf("after a partial answer: %v", m.out.q.IDs())
+	if m.sess.Queue().Len() != 1 || !m.sess.Queue().Get("t0002").NotConfirmed {
+		t.Fatalf("after a partial answer: %v", m.sess.Queue().IDs())
 	}
-	if !m.views.current().set.Get("t0000").Resolved {
+	if !m.sess.Current().List().Get("t0000").Resolved {
 		t.Error("the answer did not replace the local copy")
 	}
 	if j.saves == saves {
@@ -217,12 +218,9 @@ func TestSendSuccessFailureAndFieldErrors(t *testing.T) {
 }
 
 func TestJournalErrorIsShownNotFatal(t *testing.T) {
-	m := New(Options{Journal: failingJournal()})
-	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	expectLoad(m)
-	m.Update(pageMsg{id: 1, threads: sampleThreads(2)})
+	m, _, _ := loadedModelWith(t, 2, &fakeAPI{}, session.Options{Journal: failingJournal()})
 	press(m, "d")
-	if !strings.Contains(screenOf(m), "Journal not saved: disk full") || m.out.q.Len() != 1 {
+	if !strings.Contains(screenOf(m), "Journal not saved: disk full") || m.sess.Queue().Len() != 1 {
 		t.Errorf("journal failure:\n%s", screenOf(m))
 	}
 }
@@ -231,17 +229,19 @@ func TestRestoredEditsAreRebasedOnLoad(t *testing.T) {
 	old := queue.New()
 	ts := sampleThreads(3)
 	old.Toggle(queue.Resolved, []*api.Thread{&ts[0], &ts[1]})
-	m := New(Options{Restored: old.Snapshot(), Journal: &recordingJournal{}})
+	// Meanwhile another agent resolved t0000: that edit is satisfied.
+	ts[0].Resolved = true
+	fa := newFeedAPI()
+	m := testConsole(session.Options{API: fa, Restored: old.Snapshot(), Journal: &recordingJournal{}}, Options{})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	if !strings.Contains(screenOf(m), "Restored 2 changes on 2 threads") {
 		t.Fatalf("restore not announced:\n%s", screenOf(m))
 	}
-	// Meanwhile another agent resolved t0000: that edit is satisfied.
-	ts[0].Resolved = true
-	expectLoad(m)
-	m.Update(pageMsg{id: 1, threads: ts})
-	if m.out.q.Len() != 1 || m.out.q.Get("t0001") == nil {
-		t.Errorf("after load: %v", m.out.q.IDs())
+	r := &rig{t: t, m: m, msgs: make(chan tea.Msg, 64)}
+	r.start(m.Init())
+	r.page(fa, ts, 2) // the Inbox: t0000 is resolved now
+	if m.sess.Queue().Len() != 1 || m.sess.Queue().Get("t0001") == nil {
+		t.Errorf("after load: %v", m.sess.Queue().IDs())
 	}
 }
 
@@ -249,27 +249,9 @@ func TestQuitSendNowSendsThenQuits(t *testing.T) {
 	m, fa, j := loadedModel(t, 3)
 	fa.update = serverAnswer(m, -1)
 	press(m, "d", "q")
-	cmd := press(m, "s")
-	quit := false
-	for cmd != nil && !quit {
-		var next tea.Cmd
-		switch msg := cmd().(type) {
-		case tea.BatchMsg:
-			for _, c := range msg {
-				if c == nil {
-					continue
-				}
-				if r, ok := c().(sendResultMsg); ok {
-					_, next = m.Update(r)
-				}
-			}
-		case tea.QuitMsg:
-			quit = true
-		}
-		cmd = next
-	}
-	if !quit || len(fa.calls) != 1 || m.out.q.Len() != 0 || len(j.last) != 0 {
-		t.Errorf("quit %v, %d sends, queue %v, journal %v", quit, len(fa.calls), m.out.q.IDs(), j.last)
+	quit := drainAll(m, press(m, "s"))
+	if !quit || len(fa.calls) != 1 || m.sess.Queue().Len() != 0 || len(j.last) != 0 {
+		t.Errorf("quit %v, %d sends, queue %v, journal %v", quit, len(fa.calls), m.sess.Queue().IDs(), j.last)
 	}
 }
 

@@ -15,21 +15,20 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/session"
 	"triage/threads"
 )
 
-// twoViews is a model with views A and B fed by hand.
+// twoViews is a model with views A and B, each loaded by itself with the
+// threads given.
 func twoViews(t *testing.T, a, b []api.Thread) *Model {
 	t.Helper()
-	m := New(Options{API: &fakeAPI{}, Views: []threads.View{{Name: "A"}, {Name: "B"}}, Now: func() time.Time { return fixedNow }, Tick: noTick})
+	fa := &fakeAPI{loads: [][][]api.Thread{{a}, {b}}, update: func([]api.UpdateItem) ([]api.Thread, error) { return nil, nil }}
+	m := testConsole(session.Options{API: fa, Views: []threads.View{{Name: "A"}, {Name: "B"}}, Now: fixedClock}, Options{})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
-	m.Update(pageMsg{id: expectLoad(m), threads: a})
-	m.Update(loadDoneMsg{id: m.views.current().loadID})
-	m.views.active = 1
-	m.Update(pageMsg{id: expectLoad(m), threads: b})
-	m.Update(loadDoneMsg{id: m.views.current().loadID})
-	m.views.active = 0
-	m.refreshVisible(false)
+	drain(t, m, m.Init())
+	drain(t, m, m.switchView(1))
+	drain(t, m, m.switchView(0))
 	return m
 }
 
@@ -47,19 +46,19 @@ func TestMarksSurviveSearchAndViewChanges(t *testing.T) {
 		t.Fatalf("status:\n%s", screenOf(m))
 	}
 	press(m, "d") // hits both, the hidden one too
-	if m.out.q.Len() != 2 {
-		t.Fatalf("toggle hit %v", m.out.q.IDs())
+	if m.sess.Queue().Len() != 2 {
+		t.Fatalf("toggle hit %v", m.sess.Queue().IDs())
 	}
 	press(m, "w")
 	if !strings.Contains(screenOf(m), "Send 2 changes to 2 threads (1 not shown: search or other views)?") {
 		t.Errorf("the confirm does not count the hidden thread:\n%s", screenOf(m))
 	}
 	press(m, "n", "]")
-	if m.views.active != 1 || m.marks.count() != 2 || !strings.Contains(screenOf(m), "→ 2 marked, 2 hidden") {
+	if m.sess.Current().Index() != 1 || m.marks.count() != 2 || !strings.Contains(screenOf(m), "→ 2 marked, 2 hidden") {
 		t.Fatalf("view change lost the marks:\n%s", screenOf(m))
 	}
 	press(m, "e") // the marked threads live in view A only
-	if e := m.out.q.Get(all[0].ID); e == nil || e.Flags[1] == nil {
+	if e := m.sess.Queue().Get(all[0].ID); e == nil || e.Flags[1] == nil {
 		t.Error("an action in view B did not reach the threads marked in view A")
 	}
 	press(m, "[")
@@ -187,19 +186,19 @@ func TestViewsSendTheirFilters(t *testing.T) {
 	if len(byQuery) != 7 {
 		t.Errorf("requests besides those: %v", byQuery)
 	}
-	for i, v := range m.views.all[:5] {
+	for i, v := range m.sess.Views()[:5] {
 		var want []string
 		for _, th := range srv.Threads() {
-			if ok, _ := threads.Matches(v.def.Params, &th); ok {
+			if ok, _ := threads.Matches(v.Def().Params, &th); ok {
 				want = append(want, th.ID)
 			}
 		}
 		var got []string
-		for _, th := range v.set.All() {
+		for _, th := range v.List().All() {
 			got = append(got, th.ID)
 		}
 		if !slices.Equal(got, want) || len(want) == 0 {
-			t.Errorf("view %d (%s) holds %d threads, the server lists %d", i, v.def.Name, len(got), len(want))
+			t.Errorf("view %d (%s) holds %d threads, the server lists %d", i, v.Def().Name, len(got), len(want))
 		}
 	}
 	srv.ResetRequests()
@@ -222,6 +221,12 @@ func TestViewsSendTheirFilters(t *testing.T) {
 // skipping the spinner's ticks.
 func drain(t testing.TB, m *Model, cmd tea.Cmd) {
 	t.Helper()
+	drainAll(m, cmd)
+}
+
+// drainAll runs cmd and what follows to the end, as the program would,
+// one at a time; it reports whether the program was told to quit.
+func drainAll(m *Model, cmd tea.Cmd) (quit bool) {
 	queue := []tea.Cmd{cmd}
 	deadline := time.Now().Add(10 * time.Second)
 	for len(queue) > 0 && time.Now().Before(deadline) {
@@ -235,66 +240,17 @@ func drain(t testing.TB, m *Model, cmd tea.Cmd) {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 		case nil:
+		case tea.QuitMsg:
+			quit = true
 		default:
-			if _, tick := msg.(interface{ Tick() }); tick {
-				continue
-			}
-			if fmt.Sprintf("%T", msg) == "spinner.TickMsg" {
+			if isTick(msg) {
 				continue
 			}
 			_, next := m.Update(msg)
 			queue = append(queue, next)
 		}
 	}
-}
-
-func TestSwitchingViewsCancelsTheLoadLeftBehind(t *testing.T) {
-	m, srv := liveModel(t, apitest.Options{Threads: 600, MaxLimit: 10, Latency: 10 * time.Millisecond},
-		threads.View{Name: "All"}, threads.View{Name: "Humans", Params: api.ListParams{Mode: api.ModeHuman}})
-	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	m.startLoad(loadFull)
-	first := m.views.all[0].load
-	m.Update(<-first.ch) // the first page
-	m.switchView(1)
-	if m.views.all[0].loading {
-		t.Fatal("the view left behind is still loading")
-	}
-	deadline := time.After(5 * time.Second)
-	for open := true; open; {
-		select {
-		case _, open = <-first.ch:
-		case <-deadline:
-			t.Fatal("the cancelled load did not end")
-		}
-	}
-	countAll := func() int {
-		n := 0
-		for _, r := range srv.RequestsFor(http.MethodGet) {
-			if r.Query.Get("mode") == "" {
-				n++
-			}
-		}
-		return n
-	}
-	waitIdle(t, srv) // requests the client gave up on may still be served
-	before := countAll()
-	waitIdle(t, srv)
-	after := countAll()
-	if after != before || before > 1+api.DefaultConcurrency*2 {
-		t.Errorf("requests for the cancelled view: %d, then %d", before, after)
-	}
-	// Coming back resumes: page 1 is not fetched again and every thread arrives.
-	srv.ResetRequests()
-	drain(t, m, m.switchView(0))
-	for _, r := range srv.RequestsFor(http.MethodGet) {
-		if r.Query.Get("mode") == "" && r.Query.Get("page") == "1" {
-			t.Error("switching back reloaded the view from page 1")
-		}
-	}
-	if m.views.current().set.Len() != 600 || !m.views.current().complete {
-		t.Errorf("after resuming: %d threads, complete %v", m.views.current().set.Len(), m.views.current().complete)
-	}
-	m.views.all[1].load.cancel()
+	return quit
 }
 
 // TestServerTextCannotReachTheTerminalRaw: every place that draws server

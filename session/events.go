@@ -1,0 +1,91 @@
+package session
+
+import (
+	"fmt"
+
+	"triage/api"
+	"triage/queue"
+	"triage/sanitize"
+	"triage/words"
+)
+
+// Event is something that happened for the agent to see. Texts carry no
+// key names: each front end says how to act on them.
+type Event interface{ event() }
+
+// Said is a result or an error to show now: the console's status line
+// (and event log), the command line's standard error.
+type Said struct {
+	Text string
+	Err  bool
+	// Conflicts counts the conflicts the text speaks of (held back by a
+	// send): the console adds how to review them.
+	Conflicts int
+}
+
+// Logged is a line for the event log only.
+type Logged struct {
+	Text string
+	Err  bool
+}
+
+// Merged says a page or a poll added threads to a view: Fresh, in the
+// order of the page. OnlyAdded is false when the view was also re-sorted
+// (what is shown must start over); Arrived when they are news (the view
+// had been read to its end before: a refresh, a poll).
+type Merged struct {
+	View      *View
+	Fresh     []*api.Thread
+	OnlyAdded bool
+	Arrived   bool
+}
+
+// Changed says a view's rows changed other than by additions (a load's
+// end, a poll, threads that left): what is shown of it is out of date.
+type Changed struct{ View *View }
+
+// Forgotten are threads no view lists any more: gone from the store.
+type Forgotten struct{ IDs []string }
+
+// Read says a thread was read (Thread, its one copy) or could not be.
+type Read struct {
+	ID     string
+	Thread *api.Thread
+	Err    error
+}
+
+// Sent ends a send whose every batch the server answered: Confirmed are
+// the threads its answer confirmed; Quit is set when the agent asked to
+// quit after it.
+type Sent struct {
+	Confirmed []string
+	Quit      bool
+}
+
+// NewConflicts says fields became conflicts (a poll, a refresh, a read):
+// each is in the log with both values.
+type NewConflicts struct{ N int }
+
+func (Said) event()         {}
+func (Logged) event()       {}
+func (Merged) event()       {}
+func (Changed) event()      {}
+func (Forgotten) event()    {}
+func (Read) event()         {}
+func (Sent) event()         {}
+func (NewConflicts) event() {}
+
+func (s *Session) emit(e Event) { s.events = append(s.events, e) }
+
+// say is a Said; log a Logged.
+func (s *Session) say(text string, isErr bool) { s.emit(Said{Text: text, Err: isErr}) }
+func (s *Session) log(text string, isErr bool) { s.emit(Logged{Text: text, Err: isErr}) }
+
+// ConflictLine is `title of “Refund not received” (th_8f2): server now
+// "Theirs", mine "Mine"`.
+func ConflictLine(id, label string, c queue.Change) string {
+	return fmt.Sprintf("%s of “%s” (%s): server now %s, mine %s", c.Field, sanitize.Line(label), id, sanitize.Line(c.Old), sanitize.Line(c.New))
+}
+
+// HeldText is "2 conflicts held back".
+func HeldText(n int) string { return words.Plural(n, "conflict") + " held back" }

@@ -1,0 +1,148 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"triage/api"
+	"triage/words"
+)
+
+// countTimeout bounds the request for a view's total or a poll.
+const countTimeout = 30 * time.Second
+
+// pollLimit is the page the live poll reads: the newest threads, not the
+// largest page the server grants, which loads and refreshes ask for.
+const pollLimit = 100
+
+// counted is a view's total, from a one-thread page.
+type counted struct {
+	view  int
+	total int
+}
+
+// polled is the first page of a view, re-read by the live poll.
+type polled struct {
+	view int
+	page api.Page
+	err  error
+}
+
+func (counted) result() {}
+func (polled) result()  {}
+
+// Counts asks the server for the total of every view that is not loading
+// (a load reports its own): after a start, a refresh or a send, every
+// view's total is as the server has it.
+func (s *Session) Counts() []Task {
+	var tasks []Task
+	for i, v := range s.views {
+		if v.loading {
+			continue
+		}
+		p := v.def.Params
+		p.Page, p.Limit = 1, 1
+		client, ctx, idx := s.opts.API, s.opts.Context, i
+		tasks = append(tasks, func() Result {
+			ctx, cancel := context.WithTimeout(ctx, countTimeout)
+			defer cancel()
+			page, err := client.ListThreads(ctx, p)
+			if err != nil {
+				return counted{view: idx, total: -1}
+			}
+			return counted{view: idx, total: page.Pagination.Total}
+		})
+	}
+	return tasks
+}
+
+// pollPlan keeps the live list to a tenth of the rate limit (perMinute):
+// a poll costs a page, and the views' totals every countEvery polls; the
+// interval is stretched when even that does not fit.
+func pollPlan(views int, every time.Duration, perMinute int) (interval time.Duration, countEvery int) {
+	if perMinute <= 0 {
+		return every, 1
+	}
+	interval = max(every, 20*time.Minute/time.Duration(perMinute)) // room for the page and one more request
+	budget := float64(perMinute) / 10 * interval.Minutes()         // requests one poll may cost
+	return interval, max(1, int(math.Ceil(float64(views)/(budget-1))))
+}
+
+// PollEvery is how long to wait before the next Poll; 0 when the live
+// list is off.
+func (s *Session) PollEvery() time.Duration {
+	if s.opts.PollInterval <= 0 {
+		return 0
+	}
+	every, _ := pollPlan(len(s.views), s.opts.PollInterval, s.opts.RateLimit)
+	return every
+}
+
+// Poll re-reads the first page of the view shown (or the view it is
+// drawn from), and the views' totals as often as the budget allows; it
+// waits while a load, a send or a check runs.
+func (s *Session) Poll() []Task {
+	v := s.Current().Loader()
+	if v.loading || !v.complete || s.send != nil || s.check != nil {
+		return nil
+	}
+	p := v.def.Params
+	p.Page, p.Limit = 1, min(s.pageLimit(), pollLimit)
+	client, ctx, idx := s.opts.API, s.opts.Context, slices.Index(s.views, v)
+	read := func() Result {
+		ctx, cancel := context.WithTimeout(ctx, countTimeout)
+		defer cancel()
+		page, err := client.ListThreads(ctx, p)
+		return polled{view: idx, page: page, err: err}
+	}
+	s.polls++
+	if _, k := pollPlan(len(s.views), s.opts.PollInterval, s.opts.RateLimit); s.polls%k != 0 {
+		return []Task{read}
+	}
+	return append([]Task{read}, s.Counts()...)
+}
+
+// polled takes a re-read first page: threads new to a view are inserted
+// at their place (Merged, arrived), changed ones change in place in every
+// view, and a change that collides with a queued edit becomes a conflict
+// at once. When the server's total then differs from the threads held,
+// the page did not show everything that arrived or left (more than a page
+// changed, a server whose pages are not in update order, a deletion): the
+// view is refreshed.
+func (s *Session) polled(r polled) []Task {
+	v := s.views[r.view]
+	if r.err != nil {
+		s.log("Live update of "+v.def.Name+" failed: "+api.Describe(r.err), true)
+		return nil
+	}
+	if v.loading {
+		return nil // a load is under way and brings the same
+	}
+	for i := range r.page.Threads {
+		s.q.Rebase(&r.page.Threads[i])
+	}
+	ps := s.store.PutAll(r.page.Threads)
+	v.total, v.heardAt = r.page.Pagination.Total, s.opts.Now()
+	added := 0
+	for _, d := range s.served(v) {
+		fresh := d.list.Add(d.filter(ps))
+		if d == s.Current() {
+			added = len(fresh)
+		}
+		s.emit(Merged{View: d, Fresh: fresh, Arrived: true}) // not only added: threads changed in place too
+	}
+	var refresh []Task
+	if total := r.page.Pagination.Total; total != v.list.Len() && total != v.polledTotal && s.shown(v) {
+		v.polledTotal = total
+		s.log(fmt.Sprintf("%s: %s on the server, %s here after the live update: refreshing it",
+			v.def.Name, words.Thousands(total), words.Thousands(v.list.Len())), false)
+		refresh = s.startLoad(loadRefresh)
+	}
+	if added > 0 && s.shown(v) {
+		s.say(fmt.Sprintf("%d new in %s", added, s.Current().def.Name), false)
+	}
+	return refresh
+}

@@ -1,0 +1,274 @@
+// Package session is one chatbot session without a terminal: the one
+// store of threads and the views drawn from it, their loads, refreshes
+// and the live poll, the disk cache, reading threads and their
+// conversations, and the queue's send with its rules (read before write,
+// tag operations rebased on fresh tags, conflicts held back, one batched
+// PATCH, the answer merged). The console and the command line both drive
+// it.
+//
+// A Session belongs to one goroutine. Its operations change its state at
+// once and return Tasks: the I/O they need, to run on any goroutine. Each
+// task's Result goes back to Handle, which may return more tasks. What
+// happened for a person to see comes out as Events (TakeEvents). Nothing
+// here draws or imports a terminal library.
+package session
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"triage/api"
+	"triage/cache"
+	"triage/queue"
+	"triage/threads"
+	"triage/words"
+)
+
+// API is what a session needs of the ContextGPT client.
+type API interface {
+	LoadAll(ctx context.Context, p api.ListParams, opt api.LoadOptions, onPage func([]api.Thread, api.Progress)) error
+	ListThreads(ctx context.Context, p api.ListParams) (api.Page, error)
+	GetThread(ctx context.Context, id string) (api.ThreadDetail, error)
+	ListMessages(ctx context.Context, threadID string) (api.Messages, error)
+	UpdateThreads(ctx context.Context, items []api.UpdateItem) ([]api.Thread, error)
+}
+
+// Journal keeps the queue on disk, off the session's goroutine.
+type Journal interface {
+	// Record hands changed edits and the threads whose edit is gone to
+	// the writer without waiting for the disk.
+	Record(puts []*queue.Edit, dels []string)
+	// Flush waits until every change is on disk, or the write failed.
+	Flush() error
+	// Err is the error of the last write, nil while writes succeed.
+	Err() error
+	// Changed signals when Err may have changed.
+	Changed() <-chan struct{}
+	// WriteCopy writes edits in the journal's format to another file.
+	WriteCopy(path string, edits []*queue.Edit) error
+}
+
+// DiskCache keeps the views' threads on disk for the next start.
+type DiskCache interface {
+	// Write replaces the cache with views, reading their threads under
+	// lock; it runs off the session's goroutine.
+	Write(views []cache.View, lock sync.Locker, now time.Time) error
+}
+
+// Options is everything a session needs, injected by main.
+type Options struct {
+	// API loads, reads and updates threads.
+	API API
+	// Journal, when set, receives the queue after every change (Sync).
+	Journal Journal
+	// Cache, when set, keeps the views' threads on disk; Cached is what
+	// it held at this start.
+	Cache  DiskCache
+	Cached *cache.Snapshot
+	// Restored are edits read from the journal at start.
+	Restored []*queue.Edit
+	// Views are the named lists (default: threads.DefaultViews).
+	Views []threads.View
+	// Load tunes page size and concurrency.
+	Load api.LoadOptions
+	// MaxBatch splits a send into PATCHes of at most this many threads
+	// (0: one PATCH).
+	MaxBatch int
+	// UndoBudget bounds the undo history in bytes (default
+	// queue.DefaultHistoryBudget).
+	UndoBudget int
+	// ReadBudget bounds the reads of threads kept in memory (default
+	// DefaultReadBudget).
+	ReadBudget int
+	// PollInterval is how often the view on screen re-reads its first
+	// page; 0 turns the live list off.
+	PollInterval time.Duration
+	// RateLimit is the client's requests per minute: the poll keeps to a
+	// tenth of it, and a send says how long its reads take.
+	RateLimit int
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Context bounds every request; cancelling it stops all work.
+	Context context.Context
+}
+
+// Task is I/O a session asked for: run it on any goroutine and hand its
+// Result to Handle.
+type Task func() Result
+
+// Result is what a Task brings back, for Handle.
+type Result interface{ result() }
+
+// Session is one chatbot session. It is not safe for concurrent use: one
+// goroutine calls its methods and Handle; Tasks run anywhere.
+type Session struct {
+	opts   Options
+	store  *threads.Store
+	views  []*View
+	active int
+	seq    int // numbers loads, sends and checks, so a late answer of another is ignored
+	polls  int
+	q      *queue.Queue
+	synced int // the queue version the journal last saw
+	send   *sendRun
+	check  *checkRun
+	// modes are the modes sent to threads whose answer showed no mode.
+	modes  map[string]SentMode
+	reads  reads
+	cache  diskCache
+	events []Event
+}
+
+// New returns a session: the cached rows shown at once (marked as from
+// the cache), the restored edits queued.
+func New(opts Options) *Session {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Context == nil {
+		opts.Context = context.Background()
+	}
+	if len(opts.Views) == 0 {
+		opts.Views = threads.DefaultViews()
+	}
+	s := &Session{opts: opts, q: queue.New(), reads: newReads(opts.ReadBudget), cache: diskCache{c: opts.Cache}}
+	s.store, s.views = newViews(opts.Views)
+	if opts.Cached != nil {
+		s.adoptCache(opts.Cached)
+	}
+	if opts.UndoBudget > 0 {
+		s.q.SetHistoryBudget(opts.UndoBudget)
+	}
+	if len(opts.Restored) > 0 {
+		s.q.Restore(opts.Restored)
+		s.synced = s.q.Version() // the journal holds them already
+	}
+	return s
+}
+
+// Start loads (or refreshes) the view shown and counts the others.
+func (s *Session) Start() []Task { return append(s.startLoad(loadRefresh), s.Counts()...) }
+
+// Handle takes a task's result and returns the tasks that follow.
+func (s *Session) Handle(r Result) []Task {
+	switch r := r.(type) {
+	case pageResult:
+		return s.pageArrived(r)
+	case loadDone:
+		if v := s.ofLoad(r.id); v != nil {
+			return s.finishLoad(v, r.err, 0)
+		}
+	case refreshPage:
+		return s.refreshPageArrived(r)
+	case counted:
+		if v := s.views[r.view]; !v.loading && r.total >= 0 {
+			v.total = r.total // a load reports its own
+		}
+	case polled:
+		return s.polled(r)
+	case readDone:
+		return s.readDone(r)
+	case checked:
+		return s.checked(r)
+	case checkDone:
+		return s.checkDone(r)
+	case sendDone:
+		return s.sendResult(r)
+	case cacheSaved:
+		return s.cacheSaved(r)
+	}
+	return nil
+}
+
+// Sync is the one entry point for changes to the queue: call it after
+// every change (a front end does at the end of each message or step).
+// The changes go to the journal, and the fields that became conflicts
+// are said.
+func (s *Session) Sync() {
+	if s.q.Version() == s.synced {
+		return
+	}
+	s.synced = s.q.Version()
+	if s.opts.Journal != nil {
+		s.opts.Journal.Record(s.q.TakeChanges())
+	}
+	if ns := s.q.TakeNotices(); len(ns) > 0 {
+		for _, n := range ns {
+			s.log("Conflict: "+ConflictLine(n.ThreadID, n.Label, n.Change), true)
+		}
+		if !s.Busy() { // a send says what it holds back
+			s.emit(NewConflicts{N: len(ns)})
+		}
+	}
+	if n := s.q.TakeDropped(); n > 0 {
+		s.say("The oldest "+words.Plural(n, "step")+" of the undo history dropped to keep it within undo_budget", false)
+	}
+}
+
+// TakeEvents returns what happened since the last call, in order.
+func (s *Session) TakeEvents() []Event {
+	out := s.events
+	s.events = nil
+	return out
+}
+
+// Queue is the session's queue of edits. Changes to it reach the journal
+// at the next Sync.
+func (s *Session) Queue() *queue.Queue { return s.q }
+
+// Store is the one store of threads every view refers to.
+func (s *Session) Store() *threads.Store { return s.store }
+
+// Lookup is the latest server state of a thread, or nil when the store
+// does not hold it.
+func (s *Session) Lookup(id string) *api.Thread { return s.store.Get(id) }
+
+// Now is the session's clock.
+func (s *Session) Now() time.Time { return s.opts.Now() }
+
+// Flush waits until the journal holds every change: before the process
+// ends.
+func (s *Session) Flush() {
+	s.Sync()
+	if s.opts.Journal != nil {
+		_ = s.opts.Journal.Flush() // a failure stays in Err, and JournalFailure says it
+	}
+}
+
+// JournalChanged signals when JournalFailure may have changed; nil
+// without a journal.
+func (s *Session) JournalChanged() <-chan struct{} {
+	if s.opts.Journal == nil {
+		return nil
+	}
+	return s.opts.Journal.Changed()
+}
+
+// WriteCopy writes the queue to a file of its own, in the journal's
+// format: the rescue when the journal cannot be written.
+func (s *Session) WriteCopy(path string) error {
+	if s.opts.Journal == nil {
+		return errors.New("no journal")
+	}
+	return s.opts.Journal.WriteCopy(path, s.q.Snapshot())
+}
+
+// JournalFailure is why the journal cannot be written, "" while it can.
+func (s *Session) JournalFailure() string {
+	if s.opts.Journal == nil {
+		return ""
+	}
+	if err := s.opts.Journal.Err(); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// Stop cancels every load in flight.
+func (s *Session) Stop() {
+	for _, v := range s.views {
+		v.stop()
+	}
+}

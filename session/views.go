@@ -1,0 +1,283 @@
+package session
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"triage/api"
+	"triage/threads"
+	"triage/words"
+)
+
+// View is one named list: its definition, its threads (references into
+// the one store), and its load. Views whose filters are thread fields are
+// drawn from the view without filters (its source): its load fills them,
+// its refresh refreshes them.
+type View struct {
+	def    threads.View
+	index  int
+	list   *threads.List
+	source *View
+
+	load     *stream
+	loadID   int
+	loading  bool
+	complete bool // a load ran to its end: showing it again needs no reload
+	progress api.Progress
+	fetched  map[int]bool    // pages the current load delivered, so it can resume
+	seen     map[string]bool // ids seen by the current load, to drop vanished rows
+	total    int             // the server's total, -1 until known
+	skipped  int             // malformed threads of the load already reported
+
+	// The rows' standing with the server: when the view was last read to
+	// its end (in this session or before, by the disk cache), the newest
+	// update the server listed then, and whether the rows are still the
+	// cache's, not yet refreshed.
+	readAt    time.Time
+	mark      time.Time
+	fromCache bool
+	nextMark  time.Time   // the mark of the load or refresh under way
+	refresh   *refreshRun // the incremental refresh under way
+	unordered bool        // pages came out of update order: every refresh reads the whole view
+
+	// heardAt is when the view (as a loader) last heard from the server:
+	// the end of a load or refresh, or a poll.
+	heardAt time.Time
+	// polledTotal is the server's total that last made a poll refresh
+	// the view, so a server whose total never matches its pages is not
+	// read whole at every poll.
+	polledTotal int
+	// announce is set while a refresh or a load behind rows already read
+	// runs: what it brings is news, counted in news; since is the rows'
+	// age when it began.
+	announce bool
+	since    time.Time
+	news     news
+}
+
+// news is what a refresh found in a view: threads it did not hold, and
+// threads it held whose update moved.
+type news struct{ added, changed int }
+
+// text is "6 new since 18:02, 3 changed", "" when nothing is new.
+func (n news) text(since time.Time) string {
+	if n.added == 0 && n.changed == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("%d new", n.added)
+	if !since.IsZero() {
+		s += " since " + since.Local().Format("15:04")
+	}
+	if n.changed > 0 {
+		s += fmt.Sprintf(", %d changed", n.changed)
+	}
+	return s
+}
+
+// Def is the view's definition; Index its place among the views.
+func (v *View) Def() threads.View { return v.def }
+
+// Index is the view's place among the session's views.
+func (v *View) Index() int { return v.index }
+
+// List is the view's threads, newest update first.
+func (v *View) List() *threads.List { return v.list }
+
+// Loader is the view whose load brings this view's threads: its source,
+// or itself.
+func (v *View) Loader() *View {
+	if v.source != nil {
+		return v.source
+	}
+	return v
+}
+
+// Loading reports a load or refresh of the view in flight.
+func (v *View) Loading() bool { return v.loading }
+
+// Complete reports that a load of the view ran to its end.
+func (v *View) Complete() bool { return v.complete }
+
+// FromCache reports rows the disk cache brought, not yet refreshed.
+func (v *View) FromCache() bool { return v.fromCache }
+
+// HeardAt is when the view last heard from the server.
+func (v *View) HeardAt() time.Time { return v.heardAt }
+
+// Total is the server's total for the view, -1 until known.
+func (v *View) Total() int { return v.total }
+
+// Unordered reports that the server's pages of the view came out of
+// update order: every refresh reads it whole.
+func (v *View) Unordered() bool { return v.unordered }
+
+// PageLimit is the page size the server granted the view's load, 0 until
+// one ran.
+func (v *View) PageLimit() int { return v.progress.Limit }
+
+// SetOrder puts the view in an order.
+func (v *View) SetOrder(key threads.SortKey, reverse bool) { v.def.Sort, v.def.Reverse = key, reverse }
+
+// TotalText is the view's thread count for people: the server's total
+// when known, else what is loaded, else an ellipsis.
+func (v *View) TotalText() string {
+	switch {
+	case v.total >= 0:
+		return words.Thousands(v.total)
+	case v.list.Len() > 0:
+		return words.Thousands(v.list.Len())
+	}
+	return "…"
+}
+
+// LoadText is the load's progress, "" when idle; rows from the disk cache
+// say so while they are refreshed.
+func (v *View) LoadText(now time.Time) string {
+	text := ""
+	switch {
+	case !v.loading:
+		return ""
+	case v.refresh != nil:
+		text = "refreshing"
+	case v.progress.Pages == 0:
+		text = "Loading threads…"
+	default:
+		text = "loading " + words.Thousands(max(v.list.Len(), v.progress.Loaded)) + "/" + words.Thousands(v.progress.Total)
+	}
+	if v.fromCache {
+		return v.CacheText(now) + ", " + strings.ToLower(text[:1]) + text[1:]
+	}
+	return text
+}
+
+// CacheText marks rows that come from the disk cache, with their age.
+func (v *View) CacheText(now time.Time) string {
+	if a := words.Age(now, v.readAt); a != "now" {
+		return "from the cache, " + a + " old"
+	}
+	return "from the cache, under a minute old"
+}
+
+// stop cancels the view's load or refresh.
+func (v *View) stop() {
+	if v.load != nil {
+		v.load.cancel()
+	}
+	if v.refresh != nil {
+		v.refresh.cancel()
+		v.refresh = nil
+	}
+	v.loading = false
+}
+
+// filter is the threads of ps that belong in view d.
+func (v *View) filter(ps []*api.Thread) []*api.Thread {
+	if v.source == nil {
+		return ps
+	}
+	out := make([]*api.Thread, 0, len(ps))
+	for _, t := range ps {
+		if ok, _ := threads.Matches(v.def.Params, t); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// newViews makes the views over a new store. With a view without filters
+// among them, every view whose filters are thread fields is drawn from
+// its pages: one load of every thread serves them all, where loading each
+// on its own would read most threads twice or more.
+func newViews(defs []threads.View) (*threads.Store, []*View) {
+	store := threads.NewStore()
+	var all *View
+	views := make([]*View, 0, len(defs))
+	for i, def := range defs {
+		v := &View{def: def, index: i, list: threads.NewList(store), total: -1, polledTotal: -1}
+		views = append(views, v)
+		if all == nil && threads.Unfiltered(def.Params) {
+			all = v
+		}
+	}
+	for _, v := range views {
+		if all != nil && !threads.Unfiltered(v.def.Params) && threads.Derivable(v.def.Params) {
+			v.source = all
+		}
+	}
+	return store, views
+}
+
+// Views are the session's views, in order.
+func (s *Session) Views() []*View { return s.views }
+
+// Current is the view shown.
+func (s *Session) Current() *View { return s.views[s.active] }
+
+// served are the views a load of v fills: v and the views drawn from it.
+func (s *Session) served(v *View) []*View {
+	out := []*View{v}
+	for _, d := range s.views {
+		if d.source == v {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// shown reports whether the view shown is one a load of v fills.
+func (s *Session) shown(v *View) bool { return s.Current().Loader() == v }
+
+// ofLoad finds the view a load's result belongs to, or nil for a load
+// that was cancelled or replaced.
+func (s *Session) ofLoad(id int) *View {
+	for _, v := range s.views {
+		if v.loadID == id && v.loading {
+			return v
+		}
+	}
+	return nil
+}
+
+// listed reports whether any view still lists the thread.
+func (s *Session) listed(id string) bool {
+	for _, v := range s.views {
+		if v.list.Has(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// chatbotTotal is the number of threads of the chatbot, from a view
+// without filters; -1 when no such view has counted it.
+func (s *Session) chatbotTotal() int {
+	for _, v := range s.views {
+		if threads.Unfiltered(v.def.Params) && v.total >= 0 {
+			return v.total
+		}
+	}
+	return -1
+}
+
+// Loading reports a load in flight in any view.
+func (s *Session) Loading() bool {
+	for _, v := range s.views {
+		if v.loading {
+			return true
+		}
+	}
+	return false
+}
+
+// pageLimit is the page size the server grants, as the view's load saw
+// it, else the one asked for.
+func (s *Session) pageLimit() int {
+	if l := s.Current().Loader().progress.Limit; l > 0 {
+		return l
+	}
+	if s.opts.Load.PageLimit > 0 {
+		return s.opts.Load.PageLimit
+	}
+	return api.DefaultPageLimit
+}

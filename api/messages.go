@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -69,7 +68,7 @@ func (c *Client) ListMessages(ctx context.Context, threadID string) (Messages, e
 	type data struct {
 		Messages []json.RawMessage `json:"messages"`
 	}
-	r := request{method: http.MethodGet, path: c.chatbotPath("/thread/" + url.PathEscape(threadID) + "/messages"), urgent: true}
+	r := request{method: http.MethodGet, path: c.chatbotPath("/thread/" + Segment(threadID) + "/messages"), urgent: true}
 	d, err := doJSON[data](ctx, c, r)
 	if err != nil {
 		return Messages{}, err

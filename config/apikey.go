@@ -1,19 +1,14 @@
 package config
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"os"
-	"os/exec"
 	"strings"
-	"syscall"
 	"time"
-
-	"triage/sanitize"
 )
 
 // KeyCommandTimeout bounds how long api_key_cmd may run.
@@ -47,50 +42,6 @@ func (c *Config) describePath() string {
 		return p
 	}
 	return "the config file"
-}
-
-// runKeyCommand runs the key command in a process group of its own: at
-// the timeout the whole group is killed (a grandchild holding the pipes
-// included), and the wait for its output ends soon after. Its standard
-// error is shown only cleaned of escape sequences and of anything it also
-// printed on standard output (the key, when a command echoes it twice).
-func runKeyCommand(ctx context.Context, command string, timeout time.Duration) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.Stdin = nil
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = time.Second
-	err := cmd.Run()
-	errText := stderr.String()
-	for _, secret := range strings.Fields(stdout.String()) {
-		errText = strings.ReplaceAll(errText, secret, "[redacted]")
-	}
-	errText = sanitize.Line(strings.TrimSpace(errText))
-	if len(errText) > 300 {
-		errText = errText[:300] + "..."
-	}
-	switch {
-	case ctx.Err() == context.DeadlineExceeded:
-		return "", fmt.Errorf("api_key_cmd did not finish within %s and was stopped", timeout)
-	case err != nil:
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return "", fmt.Errorf("api_key_cmd failed with exit status %d: %s", ee.ExitCode(), orNone(errText))
-		}
-		return "", fmt.Errorf("api_key_cmd could not run: %w", err)
-	}
-	key := strings.TrimSpace(stdout.String())
-	if key == "" {
-		return "", fmt.Errorf("api_key_cmd printed nothing on standard output (stderr: %s)", orNone(errText))
-	}
-	if strings.ContainsAny(key, "\n\r") {
-		return "", errors.New("api_key_cmd printed more than one line; it must print only the key")
-	}
-	return key, nil
 }
 
 func orNone(s string) string {

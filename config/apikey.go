@@ -7,8 +7,11 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
+
+	"triage/trust"
 )
 
 // KeyCommandTimeout bounds how long api_key_cmd may run.
@@ -70,4 +73,17 @@ func CheckBaseURL(base string, insecure bool) error {
 		return fmt.Errorf("base URL %q would send the API key unencrypted; use https, or pass --insecure-http if you must", base)
 	}
 	return fmt.Errorf("base URL %q must use https", base)
+}
+
+// trustConfig refuses a config file that another user could have
+// written, or that sits in a directory they could write (unless it is
+// sticky, as /tmp is): its commands run as you.
+func trustConfig(path string) error {
+	if err := trust.File(path); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if err := trust.Parent(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	return nil
 }

@@ -174,6 +174,9 @@ func Load(path string, explicit bool) (Config, error) {
 	if path == "" {
 		return cfg, nil
 	}
+	if err := trustConfig(path); err != nil {
+		return cfg, err
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		if !explicit && errors.Is(err, fs.ErrNotExist) {

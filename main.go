@@ -85,7 +85,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "triage: --demo-threads must be between 0 and 1000000")
 		return exitUsage
 	}
-	return runConsole(f, fs, stdin, stderr)
+	return runConsole(f, fs, stdin, stdout, stderr)
 }
 
 // newFlagSet declares the console's flags into f.
@@ -110,7 +110,7 @@ func newFlagSet(f *flags, stderr io.Writer) *flag.FlagSet {
 }
 
 // runConsole loads the config, connects and runs the console until quit.
-func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) int {
+func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, km, err := loadConfig(f, fs)
 	if err != nil {
 		fmt.Fprintln(stderr, "triage:", err)
@@ -125,6 +125,15 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		return exitUsage
 	}
 	defer stopDemo()
+	con, err := openConsole(stdin, stdout, os.Getenv, &cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	defer con.end()
+	if con.ASCIIOnly {
+		stderr = asciiWriter{stderr}
+	}
 	events := make(chan api.Event, 256)
 	logger, closeLog, err := openDebugLog(f.debugLog)
 	if err != nil {
@@ -156,6 +165,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		Notice:       joinNotes(js.notice, cacheNote),
 		Keys:         km,
 		ASCII:        cfg.Glyphs == "ascii",
+		Terminal:     con.Terminal,
 		Load:         api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency},
 		MaxBatch:     cfg.MaxBatch,
 		PollInterval: cfg.PollInterval.Duration,
@@ -177,7 +187,8 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 	if os.Getenv("GOGC") == "" { // after the cache's threads are in: decoding them is faster with the usual goal
 		debug.SetGCPercent(gcPercent)
 	}
-	p := tea.NewProgram(model)
+	p := tea.NewProgram(model, con.options()...)
+	con.begin()
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)

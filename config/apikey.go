@@ -87,3 +87,16 @@ func trustConfig(path string) error {
 	}
 	return nil
 }
+
+// checkPrivate refuses a key in a file others can read, as ssh does.
+func checkPrivate(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return fmt.Errorf("config: %s holds api_key but is readable by others (mode %04o); run: chmod 600 %s, or use api_key_cmd or $%s instead",
+			path, st.Mode().Perm(), path, DefaultAPIKeyEnv)
+	}
+	return nil
+}

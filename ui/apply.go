@@ -142,9 +142,9 @@ func (m *Model) copyOrOpen(a keymap.Action) tea.Cmd {
 		m.setStatus("Nothing copied: "+err.Error(), true)
 		return nil
 	}
-	what := pick(a == keymap.CopyLink, "link", "id")
-	m.setStatus(fmt.Sprintf("Copied %s to the clipboard", plural(len(targets), what)), false)
-	return tea.SetClipboard(text)
+	status, cmd := copyTo(m.opts.Terminal.Clipboard, text, plural(len(targets), pick(a == keymap.CopyLink, "link", "id")))
+	m.setStatus(status, false)
+	return cmd
 }
 
 // history moves through the undo history with step and says what moved.

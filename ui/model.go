@@ -16,6 +16,7 @@ import (
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"triage/api"
 	"triage/keymap"
@@ -75,10 +76,15 @@ func New(opts Options) *Model {
 		opts.Limits = Limits{Tag: 40, Title: 200, Notes: 5000}
 	}
 	g := UnicodeGlyphs()
-	if opts.ASCII {
+	if opts.ASCII || opts.Terminal.ASCIIOnly {
 		g = ASCIIGlyphs()
 	}
-	m := &Model{opts: opts, look: look{g: g, st: newStyles()}, views: newViewSet(opts.Views),
+	if opts.Terminal.Profile == 0 {
+		opts.Terminal.Profile = colorprofile.TrueColor // the renderer converts to what the terminal has
+	}
+	lk := look{g: g, dark: opts.Terminal.darkAtStart(), profile: opts.Terminal.Profile}
+	lk.st = newStyles(lk.dark, lk.profile)
+	m := &Model{opts: opts, look: lk, views: newViewSet(opts.Views),
 		search: newSearchLine(), marks: newSelection(), status: newStatusBar(g),
 		detail: detailPane{reads: newReads(opts.ReadBudget)},
 		out:    outbox{q: queue.New(), journal: opts.Journal}, cache: diskCache{c: opts.Cache}}
@@ -107,7 +113,8 @@ func New(opts Options) *Model {
 
 // Init starts loading the first view and counting the others.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.startLoad(loadRefresh), m.countViews(), listenAPI(m.opts.Events), m.pollLater(), m.out.listen())
+	return tea.Batch(m.startLoad(loadRefresh), m.countViews(), listenAPI(m.opts.Events), m.pollLater(), m.out.listen(),
+		m.opts.Terminal.askBackground())
 }
 
 // Update routes a message, then brings everything derived from the queue
@@ -173,6 +180,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return tea.Batch(listenAPI(m.opts.Events), m.status.apiEvent(msg.e, m.opts.Now(), m.opts.Tick))
 	case fadeMsg:
 		m.status.fade(msg.seq)
+	case tea.BackgroundColorMsg:
+		m.look.background(msg, m.opts.Terminal)
+	case copiedMsg:
+		m.setStatus(msg.text, msg.isErr)
 	case commandDoneMsg:
 		m.commandDone(msg)
 	case browserMsg:
@@ -233,11 +244,16 @@ func (m *Model) quit() tea.Cmd {
 // the journal could not be written, once the console has ended.
 func (m *Model) Edits() []*queue.Edit { return m.out.q.Snapshot() }
 
-// View draws the screen.
+// View draws the screen: in ASCII on a terminal that is not UTF-8, with
+// the window title main chose ("" leaves the terminal's alone).
 func (m *Model) View() tea.View {
-	v := tea.NewView(m.render())
+	frame := m.render()
+	if m.opts.Terminal.ASCIIOnly {
+		frame = transliterate(frame)
+	}
+	v := tea.NewView(frame)
 	v.AltScreen = true
-	v.WindowTitle = "triage"
+	v.WindowTitle = m.opts.Terminal.Title
 	return v
 }
 

@@ -57,6 +57,10 @@ type Options struct {
 	Keys *keymap.Keymap
 	// ASCII selects the ASCII glyph set.
 	ASCII bool
+	// Terminal is the terminal's character set, colours and background,
+	// the window title and the clipboard (the zero value: a UTF-8,
+	// 24-bit terminal, asked for its background, its title left alone).
+	Terminal Terminal
 	// Load tunes page size and concurrency.
 	Load api.LoadOptions
 	// Limits bound what the forms accept (defaults: 40, 200, 5000).

@@ -64,7 +64,7 @@ func (lk *look) background(msg tea.BackgroundColorMsg, t Terminal) {
 // wcwidth (the renderer's measure) counts them, so every row keeps its
 // width.
 func transliterate(frame string) string {
-	if isASCII(frame) {
+	if !strings.ContainsFunc(frame, func(r rune) bool { return r >= utf8.RuneSelf }) {
 		return frame
 	}
 	var b strings.Builder
@@ -73,7 +73,8 @@ func transliterate(frame string) string {
 	for len(frame) > 0 {
 		seq, width, n, newState := ansi.DecodeSequenceWc(frame, state, nil)
 		state = newState
-		if width == 0 || strings.HasPrefix(seq, "\x1b") {
+		switch {
+		case strings.HasPrefix(seq, "\x1b"):
 			for _, r := range seq { // control sequences are ASCII but for what they carry
 				if r < utf8.RuneSelf {
 					b.WriteRune(r)
@@ -81,7 +82,11 @@ func transliterate(frame string) string {
 					b.WriteByte('?')
 				}
 			}
-		} else {
+		case width == 0: // a line break, or a mark that draws nothing alone: nothing to write in ASCII
+			if seq[0] < utf8.RuneSelf {
+				b.WriteString(seq)
+			}
+		default:
 			b.WriteString(asciiCells(seq, width))
 		}
 		frame = frame[n:]

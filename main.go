@@ -286,6 +286,8 @@ func connect(ctx context.Context, f flags, cfg *config.Config) (api.Config, stri
 		MaxAttempts: cfg.MaxAttempts,
 		RateLimit:   cfg.RateLimit,
 		Timeout:     cfg.Timeout.Duration,
+		MaxTitle:    cfg.MaxTitleLength,
+		MaxNotes:    cfg.MaxNotesLength,
 	}
 	if f.demo {
 		srv := apitest.New(apitest.Options{Threads: f.demoThreads, Seed: 1, GeneratedAt: time.Now().Truncate(time.Hour)})

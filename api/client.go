@@ -54,6 +54,10 @@ type Config struct {
 	// Clock and Jitter are injectable so tests never sleep.
 	Clock  Clock
 	Jitter func() float64
+	// MaxTitle and MaxNotes are the longest title and notes, in
+	// characters, kept whole at decoding (0: no limit); longer ones are
+	// cut for display and marked in Thread.Cut.
+	MaxTitle, MaxNotes int
 	// Observer, when set, is told of every attempt, retry and wait.
 	// It is called from the requesting goroutine and must be quick.
 	Observer func(Event)

@@ -77,7 +77,7 @@ func refusedLimit(err error) bool {
 // listThreads is one list request.
 func (c *Client) listThreads(ctx context.Context, p ListParams) (Page, error) {
 	page, err := doJSON[Page](ctx, c, request{method: http.MethodGet, path: c.chatbotPath("/threads"), query: p.Query()})
-	cleanAll(page.Threads)
+	c.cleanAll(page.Threads)
 	return page, err
 }
 
@@ -93,7 +93,7 @@ func (c *Client) GetThread(ctx context.Context, id string) (ThreadDetail, error)
 	if err != nil {
 		return ThreadDetail{}, err
 	}
-	d.Thread.Clean()
+	c.clean(&d.Thread.Thread)
 	if d.Thread.ID != id {
 		return ThreadDetail{}, &Error{Method: r.method, Path: r.path, Status: http.StatusOK,
 			Err: fmt.Errorf("the answer holds thread %q, not %q", sanitize.Line(d.Thread.ID), id)}
@@ -124,7 +124,7 @@ func (c *Client) UpdateThreads(ctx context.Context, items []UpdateItem) ([]Threa
 	if err != nil {
 		return nil, &Error{Method: r.method, Path: r.path, Status: http.StatusOK, Err: err}
 	}
-	cleanAll(threads)
+	c.cleanAll(threads)
 	return threads, nil
 }
 

@@ -49,16 +49,15 @@ const (
 // frame is one open context; code frames collect the words of the
 // command being read.
 type frame struct {
-	kind     frameKind
-	closer   byte // ')' or '`' for nested code, 0 at the top
-	depth    int  // nesting of parentheses or braces inside
-	words    []word
-	cur      word
-	inWord   bool
-	fed      bool // the command's input comes from a pipe or a redirection
-	pending  []heredoc
-	quoted   bool // an ANSI-C or single frame: nothing is expanded
-	startRef int  // the first reference inside an enclosing word
+	kind    frameKind
+	closer  byte // ')' or '`' for nested code, 0 at the top
+	depth   int  // nesting of parentheses or braces inside
+	words   []word
+	cur     word
+	inWord  bool
+	fed     bool // the command's input comes from a pipe or a redirection
+	pending []heredoc
+	quoted  bool // an ANSI-C or single frame: nothing is expanded
 }
 
 // word is one word of a command: its text without quotes, and the first

@@ -16,6 +16,7 @@ import (
 	"triage/journal"
 	"triage/queue"
 	"triage/session"
+	"triage/trust"
 	"triage/ui"
 	"triage/words"
 )
@@ -52,10 +53,18 @@ func startJournal(c api.Config, demo bool, lim journal.Limits, stdin io.Reader, 
 		return journalStart{readOnly: fmt.Sprintf("pid %d on %s holds this chatbot's journal: quit it to edit here",
 			held.Owner.PID, held.Owner.Host)}, nil
 	}
+	var loose *trust.Error
+	if errors.As(err, &loose) {
+		return untrusted(loose, stderr), nil
+	}
 	if err != nil {
 		return journalStart{}, err
 	}
 	edits, notices, err := j.Load()
+	if errors.As(err, &loose) {
+		j.Close()
+		return untrusted(loose, stderr), nil
+	}
 	if err != nil {
 		j.Close()
 		return journalStart{}, err
@@ -101,6 +110,13 @@ func ago(d time.Duration) string {
 		return fmt.Sprintf("%dh", int(d.Hours()))
 	}
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// untrusted is a console that may not edit: its journal is in a place
+// another user could have written, so it is neither read nor written.
+func untrusted(loose *trust.Error, stderr io.Writer) journalStart {
+	fmt.Fprintf(stderr, "triage: the journal is not used: %v; the console is read-only until it is fixed\n", loose)
+	return journalStart{readOnly: "journal not trusted: " + loose.Error(), notice: "Read-only: the journal " + loose.Error()}
 }
 
 // askReadOnly tells who holds the journal and asks whether to go on

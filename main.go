@@ -86,7 +86,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "triage: --demo-threads must be between 0 and 1000000")
 		return exitUsage
 	}
-	return runConsole(f, fs, stdin, stderr)
+	return runConsole(f, fs, stdin, stdout, stderr)
 }
 
 // newFlagSet declares the console's flags into f.
@@ -111,7 +111,7 @@ func newFlagSet(f *flags, stderr io.Writer) *flag.FlagSet {
 }
 
 // runConsole loads the config, connects and runs the console until quit.
-func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) int {
+func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, km, err := loadConfig(f, fs)
 	if err != nil {
 		fmt.Fprintln(stderr, "triage:", err)
@@ -126,6 +126,15 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		return exitUsage
 	}
 	defer stopDemo()
+	con, err := openConsole(stdin, stdout, os.Getenv, &cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	defer con.end()
+	if con.ASCIIOnly {
+		stderr = asciiWriter{stderr}
+	}
 	events := make(chan api.Event, 256)
 	logger, closeLog, err := openDebugLog(f.debugLog)
 	if err != nil {
@@ -155,6 +164,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 		Others:    js.othersForUI(time.Now()),
 		Keys:      km,
 		ASCII:     cfg.Glyphs == "ascii",
+		Terminal:  con.Terminal,
 		KeepMarks: cfg.KeepMarks,
 		Columns:   cfg.Columns,
 		Macros:    uiMacros(&cfg),
@@ -169,7 +179,8 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stderr io.Writer) in
 	if os.Getenv("GOGC") == "" { // after the cache's threads are in: decoding them is faster with the usual goal
 		debug.SetGCPercent(gcPercent)
 	}
-	p := tea.NewProgram(model)
+	p := tea.NewProgram(model, con.options()...)
+	con.begin()
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -279,6 +290,8 @@ func connect(ctx context.Context, f flags, cfg *config.Config) (api.Config, stri
 		MaxAttempts: cfg.MaxAttempts,
 		RateLimit:   cfg.RateLimit,
 		Timeout:     cfg.Timeout.Duration,
+		MaxTitle:    cfg.MaxTitleLength,
+		MaxNotes:    cfg.MaxNotesLength,
 	}
 	if f.demo {
 		srv := apitest.New(apitest.Options{Threads: f.demoThreads, Seed: 1, GeneratedAt: time.Now().Truncate(time.Hour)})

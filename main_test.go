@@ -153,7 +153,8 @@ func TestMacrosAndCommandsFromConfig(t *testing.T) {
 	}
 	cs := uiCommands(&cfg, "bot", "https://x/api/v1")
 	line, err := cs[0].Line([]*api.Thread{{ID: "th_1"}})
-	if len(cs) != 1 || !cs[0].Foreground || err != nil || line != "grep 'th_1' 'https://x/api/v1'" ||
+	if len(cs) != 1 || !cs[0].Foreground || err != nil || line.Script != `grep "${TRIAGE_ID}" "${TRIAGE_BASE_URL}"` ||
+		!slices.Contains(line.Env, "TRIAGE_ID=th_1") || !slices.Contains(line.Env, "TRIAGE_BASE_URL=https://x/api/v1") ||
 		!slices.Equal(cs[0].Hide, []string{"CONTEXTGPT_API_KEY"}) {
 		t.Errorf("%+v: %q, %v", cs, line, err)
 	}

@@ -57,8 +57,8 @@ func uiCommands(cfg *config.Config, chatbot, baseURL string) []ui.Command {
 	for _, c := range cfg.Commands {
 		t, _ := commands.Parse(c.Run) // validated at start
 		out = append(out, ui.Command{Name: c.Name, Foreground: c.Foreground(), Confirm: c.Confirm, Hide: []string{cfg.APIKeyEnv},
-			Line: func(targets []*api.Thread) (string, error) {
-				return commands.Write(t, commands.NewData(targets, chatbot, baseURL))
+			Line: func(targets []*api.Thread) (commands.Line, error) {
+				return commands.Write(t, targets, chatbot, baseURL)
 			}})
 	}
 	return out

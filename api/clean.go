@@ -1,6 +1,12 @@
 package api
 
-import "triage/sanitize"
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"triage/sanitize"
+)
 
 // Clean makes every string of a thread safe to draw, where it enters: a
 // title, a name, a tag, the thread's id, the mode, anything the server
@@ -24,11 +30,48 @@ func (t *Thread) Clean() {
 	}
 }
 
-// cleanAll cleans every thread of a slice.
-func cleanAll(ts []Thread) {
+// cleanAll cleans every thread of a slice and bounds its long strings.
+func (c *Client) cleanAll(ts []Thread) {
 	for i := range ts {
-		ts[i].Clean()
+		c.clean(&ts[i])
 	}
+}
+
+// clean cleans a thread and cuts a title or notes longer than the
+// client's limits (Config.MaxTitle, MaxNotes): the text is kept for
+// display with a marker saying how long it was, and the thread says
+// which field was cut. A copy is kept, so the long string is garbage at
+// once.
+func (c *Client) clean(t *Thread) {
+	t.Clean()
+	if s, ok := cut(t.Title, c.cfg.MaxTitle); ok {
+		t.Title, t.Cut = s, t.Cut|CutTitle
+	}
+	if notes, has := t.InternalNotes.Get(); has {
+		if s, ok := cut(notes, c.cfg.MaxNotes); ok {
+			t.InternalNotes, t.Cut = Value(s), t.Cut|CutNotes
+		}
+	}
+}
+
+// cut is s cut after limit characters with a marker, and whether it was
+// longer (limit 0: no limit).
+func cut(s string, limit int) (string, bool) {
+	if limit <= 0 || len(s) <= limit {
+		return s, false
+	}
+	n, end := 0, len(s)
+	for i := range s {
+		if n == limit {
+			end = i
+			break
+		}
+		n++
+	}
+	if end == len(s) {
+		return s, false
+	}
+	return strings.Clone(s[:end]) + fmt.Sprintf(" [cut: %d characters in all]", utf8.RuneCountInString(s)), true
 }
 
 // cleanLine is sanitize.Line, for the messages of this package.

@@ -54,6 +54,10 @@ type Config struct {
 	// Clock and Jitter are injectable so tests never sleep.
 	Clock  Clock
 	Jitter func() float64
+	// MaxTitle and MaxNotes are the longest title and notes, in
+	// characters, kept whole at decoding (0: no limit); longer ones are
+	// cut for display and marked in Thread.Cut.
+	MaxTitle, MaxNotes int
 	// Observer, when set, is told of every attempt, retry and wait.
 	// It is called from the requesting goroutine and must be quick.
 	Observer func(Event)
@@ -273,11 +277,14 @@ func decode[T any](r request, resp *http.Response, body []byte, now time.Time) (
 var errTooLarge = errors.New("answer too large")
 
 // capped reads at most left bytes, then fails with errTooLarge; read
-// counts what it gave.
+// counts what it gave, and err keeps a failure of the connection (a
+// time-out while the body arrives), which decoding would otherwise report
+// as an empty or malformed answer.
 type capped struct {
 	r    io.Reader
 	left int
 	read int
+	err  error
 }
 
 // Read reads from the body until the cap, then fails.
@@ -291,6 +298,9 @@ func (c *capped) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.left -= n
 	c.read += n
+	if err != nil && err != io.EOF {
+		c.err = err
+	}
 	return n, err
 }
 
@@ -344,6 +354,9 @@ func (c *Client) attempt(ctx context.Context, r request, target string) ([]byte,
 	body := &capped{r: resp.Body, left: MaxBodyBytes}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && r.sink != nil {
 		if err := r.sink(resp, bufio.NewReader(body)); err != nil {
+			if body.err != nil { // the connection failed, not the answer: a network error, retried
+				return nil, resp, body.read, fmt.Errorf("the answer stopped after %d bytes: %w", body.read, body.err)
+			}
 			return nil, resp, body.read, finalError{err}
 		}
 		return nil, resp, body.read, nil

@@ -64,7 +64,7 @@ func FuzzDecodeResponses(f *testing.F) {
 		}
 		page, err := decode[Page](r, resp, body, now)
 		checkErr(err)
-		cleanAll(page.Threads)
+		(&Client{cfg: Config{MaxTitle: 200, MaxNotes: 5000}}).cleanAll(page.Threads)
 		for _, th := range page.Threads {
 			for _, str := range allStrings(reflect.ValueOf(th)) {
 				if sanitize.Text(str) != str {

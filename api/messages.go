@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -69,7 +68,7 @@ func (c *Client) ListMessages(ctx context.Context, threadID string) (Messages, e
 	type data struct {
 		Messages []json.RawMessage `json:"messages"`
 	}
-	r := request{method: http.MethodGet, path: c.chatbotPath("/thread/" + url.PathEscape(threadID) + "/messages"), urgent: true}
+	r := request{method: http.MethodGet, path: c.chatbotPath("/thread/" + Segment(threadID) + "/messages"), urgent: true}
 	d, err := doJSON[data](ctx, c, r)
 	if err != nil {
 		return Messages{}, err
@@ -82,10 +81,15 @@ func (c *Client) ListMessages(ctx context.Context, threadID string) (Messages, e
 			continue
 		}
 		m.clean()
+		m.Content, _ = cut(m.Content, MaxMessage)
 		out.List = append(out.List, m)
 	}
 	return out, nil
 }
+
+// MaxMessage is the most of a message's content kept, in characters: a
+// longer one is shown cut with a marker (a message is never edited).
+const MaxMessage = 100_000
 
 // clean makes every string of a message safe to draw; the content keeps
 // its line breaks.

@@ -22,7 +22,13 @@ import (
 // status that is not retried, or the last attempt.
 func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, error) {
 	u := *c.base
-	u.Path = c.base.Path + r.path
+	// r.path is escaped already (Segment): it is the raw path, and Path
+	// its unescaped form, so the URL is written with r.path as it is.
+	unescaped, err := url.PathUnescape(r.path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s %s: %w", r.method, r.path, err)
+	}
+	u.Path = c.base.Path + unescaped
 	u.RawPath = c.base.EscapedPath() + r.path
 	u.RawQuery = r.query.Encode()
 	var lastErr, cause error

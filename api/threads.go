@@ -22,7 +22,21 @@ type Page struct {
 }
 
 func (c *Client) chatbotPath(suffix string) string {
-	return "/chatting/" + url.PathEscape(c.cfg.ChatbotID) + suffix
+	return "/chatting/" + Segment(c.cfg.ChatbotID) + suffix
+}
+
+// Segment is s escaped as one segment of a request path, once: a slash,
+// a percent sign, a space, ? and # are percent-encoded, and the dot
+// segments "." and ".." are written %2E and %2E%2E, so no id can climb
+// out of its place in the path or be taken for another route.
+func Segment(s string) string {
+	switch s {
+	case ".":
+		return "%2E"
+	case "..":
+		return "%2E%2E"
+	}
+	return url.PathEscape(s)
 }
 
 // ListThreads fetches one page of threads.
@@ -63,7 +77,7 @@ func refusedLimit(err error) bool {
 // listThreads is one list request.
 func (c *Client) listThreads(ctx context.Context, p ListParams) (Page, error) {
 	page, err := doJSON[Page](ctx, c, request{method: http.MethodGet, path: c.chatbotPath("/threads"), query: p.Query()})
-	cleanAll(page.Threads)
+	c.cleanAll(page.Threads)
 	return page, err
 }
 
@@ -74,12 +88,12 @@ func (c *Client) GetThread(ctx context.Context, id string) (ThreadDetail, error)
 	type data struct {
 		Thread ThreadDetail `json:"thread"`
 	}
-	r := request{method: http.MethodGet, path: c.chatbotPath("/thread/" + url.PathEscape(id)), urgent: true}
+	r := request{method: http.MethodGet, path: c.chatbotPath("/thread/" + Segment(id)), urgent: true}
 	d, err := doJSON[data](ctx, c, r)
 	if err != nil {
 		return ThreadDetail{}, err
 	}
-	d.Thread.Clean()
+	c.clean(&d.Thread.Thread)
 	if d.Thread.ID != id {
 		return ThreadDetail{}, &Error{Method: r.method, Path: r.path, Status: http.StatusOK,
 			Err: fmt.Errorf("the answer holds thread %q, not %q", sanitize.Line(d.Thread.ID), id)}
@@ -110,7 +124,7 @@ func (c *Client) UpdateThreads(ctx context.Context, items []UpdateItem) ([]Threa
 	if err != nil {
 		return nil, &Error{Method: r.method, Path: r.path, Status: http.StatusOK, Err: err}
 	}
-	cleanAll(threads)
+	c.cleanAll(threads)
 	return threads, nil
 }
 

@@ -40,34 +40,47 @@ type LLMModel struct {
 // documented object: Mode is "" and InternalNotes is omitted (IsZero) when
 // the server did not send them, so callers can tell "unknown" from "empty".
 type Thread struct {
-	ID                  string    `json:"id"`
-	ChatbotID           string    `json:"chatbotId"`
-	VisitorID           string    `json:"visitorId"`
-	Title               string    `json:"title"`
-	Anonymous           bool      `json:"anonymous"`
-	UnreadMessagesCount int       `json:"unreadMessagesCount"`
-	Escalated           bool      `json:"escalated"`
-	Important           bool      `json:"important"`
-	Resolved            bool      `json:"resolved"`
-	Archived            bool      `json:"archived"`
-	Tags                []string  `json:"tags"`
-	PositiveCount       int       `json:"positiveCount"`
-	NegativeCount       int       `json:"negativeCount"`
-	PlatformSource      string    `json:"platformSource"`
-	StartedAt           time.Time `json:"startedAt"`
-	UpdatedAt           time.Time `json:"updatedAt"`
-	EndedAt             time.Time `json:"endedAt"`
-	VisitorName         string    `json:"visitorName"`
-	VisitorEmail        string    `json:"visitorEmail"`
-	VisitorPhone        string    `json:"visitorPhone"`
-	BotIconSrc          string    `json:"botIconSrc"`
-	UserIconSrc         string    `json:"userIconSrc"`
-	AgentIconSrc        string    `json:"agentIconSrc"`
-	BubbleIconSrc       string    `json:"bubbleIconSrc"`
-	LLMModel            *LLMModel `json:"llmModel"`
-	Mode                Mode      `json:"mode,omitempty"`
-	InternalNotes       Nullable  `json:"internalNotes,omitzero"`
+	ID                  string `json:"id"`
+	ChatbotID           string `json:"chatbotId"`
+	VisitorID           string `json:"visitorId"`
+	Title               string `json:"title"`
+	Anonymous           bool   `json:"anonymous"`
+	UnreadMessagesCount int    `json:"unreadMessagesCount"`
+	Escalated           bool   `json:"escalated"`
+	Important           bool   `json:"important"`
+	Resolved            bool   `json:"resolved"`
+	Archived            bool   `json:"archived"`
+	// Cut says which of Title and InternalNotes the client cut at
+	// decoding, being longer than its limits: shown with a marker, never
+	// editable, so no send shortens them.
+	Cut            Cut       `json:"-"`
+	Tags           []string  `json:"tags"`
+	PositiveCount  int       `json:"positiveCount"`
+	NegativeCount  int       `json:"negativeCount"`
+	PlatformSource string    `json:"platformSource"`
+	StartedAt      time.Time `json:"startedAt"`
+	UpdatedAt      time.Time `json:"updatedAt"`
+	EndedAt        time.Time `json:"endedAt"`
+	VisitorName    string    `json:"visitorName"`
+	VisitorEmail   string    `json:"visitorEmail"`
+	VisitorPhone   string    `json:"visitorPhone"`
+	BotIconSrc     string    `json:"botIconSrc"`
+	UserIconSrc    string    `json:"userIconSrc"`
+	AgentIconSrc   string    `json:"agentIconSrc"`
+	BubbleIconSrc  string    `json:"bubbleIconSrc"`
+	LLMModel       *LLMModel `json:"llmModel"`
+	Mode           Mode      `json:"mode,omitempty"`
+	InternalNotes  Nullable  `json:"internalNotes,omitzero"`
 }
+
+// Cut is a set of the fields of a thread that were cut.
+type Cut uint8
+
+// The fields that can be cut.
+const (
+	CutTitle Cut = 1 << iota
+	CutNotes
+)
 
 // ThreadDetail is one thread as the single-thread read returns it: the
 // list's fields (with internal notes, which the list leaves out) plus the

@@ -25,6 +25,7 @@ import (
 
 	"triage/api"
 	"triage/threads"
+	"triage/trust"
 )
 
 // suffix ends the name of every cache file; Clear removes only those.
@@ -99,6 +100,9 @@ type Snapshot struct {
 // base URL is removed and reported as an error saying so; nothing of it
 // is returned.
 func (c *Cache) Load() (*Snapshot, error) {
+	if err := c.trusted(); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(c.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -128,6 +132,19 @@ func (c *Cache) Load() (*Snapshot, error) {
 	return snap, nil
 }
 
+// trusted refuses a cache in a directory, or a file, that another user
+// could have written: it is not read (nor removed: it is not ours to
+// remove), and the console loads from the server.
+func (c *Cache) trusted() error {
+	if err := trust.Dir(filepath.Dir(c.path)); err != nil {
+		return fmt.Errorf("the thread cache is not used: %w", err)
+	}
+	if err := trust.File(c.path); err != nil {
+		return fmt.Errorf("the thread cache is not used: %w", err)
+	}
+	return nil
+}
+
 // discard removes a cache that cannot be trusted and says why.
 func (c *Cache) discard(why error) error {
 	os.Remove(c.path)
@@ -142,7 +159,7 @@ func (c *Cache) Write(views []View, lock sync.Locker, now time.Time) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	dir := filepath.Dir(c.path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := trust.MkdirAll(dir); err != nil {
 		return fmt.Errorf("writing the thread cache: %w", err)
 	}
 	tmp, err := os.CreateTemp(dir, ".tmp-*"+suffix)

@@ -21,7 +21,8 @@ import (
 var now = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 
 // sample is threads with every kind of field: nulls, notes in each of
-// their three states, a model or none, tags shared between threads.
+// their three states, a model or none, tags shared between threads, cut
+// fields.
 func sample() []api.Thread {
 	ts := apitest.Generate(50, "bot-1", 7, now)
 	ts[0].InternalNotes = api.Value("call back\nafter 5")
@@ -30,6 +31,8 @@ func sample() []api.Thread {
 	ts[3].LLMModel = nil
 	ts[4].Tags = nil
 	ts[5].EndedAt = time.Time{}
+	ts[6].Cut = api.CutTitle // cut at decoding: still not editable after a restart
+	ts[7].Cut = api.CutTitle | api.CutNotes
 	return ts
 }
 
@@ -127,7 +130,7 @@ func TestUntrustedFilesAreDiscardedWithAReason(t *testing.T) {
 		{"one bit flipped", false, func(b []byte) []byte { b[len(b)/2] ^= 1; return b }, "checksum"},
 		{"cut short", false, func(b []byte) []byte { return b[:len(b)/3] }, "damaged"},
 		{"empty", false, func([]byte) []byte { return nil }, "damaged"},
-		{"another format version", true, func(b []byte) []byte { b[len(magic)] = version + 1; return b }, "format version 2"},
+		{"another format version", true, func(b []byte) []byte { b[len(magic)] = version + 1; return b }, "format version 3"},
 		{"not a cache", true, func(b []byte) []byte { copy(b, "GARBAGE!"); return b }, "not a thread cache"},
 		{"a row pointing past the threads", true, func(b []byte) []byte {
 			// the second view: its key, total 20 (zigzag 40), a mark, 20 rows, the first all[10]

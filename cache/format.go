@@ -27,7 +27,7 @@ import (
 // Other strings are a length and the bytes.
 const (
 	magic   = "TRIAGE\x00C"
-	version = 1
+	version = 2 // 2: a thread says which of its fields were cut
 	// maxString bounds one string, far above any field's: a length
 	// beyond it is damage, not a thread.
 	maxString = 1 << 20
@@ -48,6 +48,8 @@ const (
 	fModel
 	fNotesNull
 	fNotesValue
+	fCutTitle
+	fCutNotes
 )
 
 // encoder writes threads and symbols into a buffer.
@@ -88,7 +90,7 @@ func (e *encoder) thread(t *api.Thread) {
 	var flags uint64
 	notes, hasNotes := t.InternalNotes.Get()
 	for bit, on := range [...]bool{t.Anonymous, t.Escalated, t.Important, t.Resolved, t.Archived,
-		t.LLMModel != nil, t.InternalNotes.IsNull(), hasNotes} {
+		t.LLMModel != nil, t.InternalNotes.IsNull(), hasNotes, t.Cut&api.CutTitle != 0, t.Cut&api.CutNotes != 0} {
 		if on {
 			flags |= 1 << bit
 		}
@@ -272,6 +274,12 @@ func (d *decoder) thread() api.Thread {
 	var t api.Thread
 	t.Anonymous, t.Escalated, t.Important = flags&fAnonymous != 0, flags&fEscalated != 0, flags&fImportant != 0
 	t.Resolved, t.Archived = flags&fResolved != 0, flags&fArchived != 0
+	if flags&fCutTitle != 0 {
+		t.Cut |= api.CutTitle
+	}
+	if flags&fCutNotes != 0 {
+		t.Cut |= api.CutNotes
+	}
 	t.ID = d.str()
 	t.ChatbotID = d.sym()
 	t.VisitorID = d.str()

@@ -32,11 +32,11 @@ const (
 // from the terminal (standard input is /dev/null): at the timeout or when
 // ctx ends the whole group is stopped. hide names environment variables
 // the command must not see (the API key's).
-func Background(ctx context.Context, line string, timeout time.Duration, hide []string) Result {
+func Background(ctx context.Context, line Line, timeout time.Duration, hide []string) Result {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", line)
-	cmd.Env = environ(hide)
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", line.Script)
+	cmd.Env = environ(hide, line.Env)
 	stdout, stderr := Tail{max: 1 << 20}, Tail{max: tailBytes}
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -50,15 +50,18 @@ func Background(ctx context.Context, line string, timeout time.Duration, hide []
 	if ctx.Err() == context.DeadlineExceeded {
 		return Result{Output: out, Err: fmt.Errorf("did not finish within %s and was stopped", timeout)}
 	}
+	if errors.Is(err, syscall.E2BIG) {
+		return Result{Err: fmt.Errorf("could not run: its values are too large for one command (%d variables): run it on fewer threads", len(line.Env))}
+	}
 	return Result{Output: out, Err: Failure(err, &stderr)}
 }
 
 // Foreground is the command line as a process that takes the terminal
 // (tea.ExecProcess gives it the console's input and output); its standard
 // error goes to the terminal and is also kept, for Failure.
-func Foreground(line string, hide []string) (*exec.Cmd, *Tail) {
-	cmd := exec.Command("/bin/sh", "-c", line)
-	cmd.Env = environ(hide)
+func Foreground(line Line, hide []string) (*exec.Cmd, *Tail) {
+	cmd := exec.Command("/bin/sh", "-c", line.Script)
+	cmd.Env = environ(hide, line.Env)
 	t := &Tail{max: tailBytes}
 	cmd.Stderr = multi{os.Stderr, t}
 	return cmd, t
@@ -127,10 +130,12 @@ func lines(s string) []string {
 	return out
 }
 
-// environ is this process's environment without the variables in hide.
-func environ(hide []string) []string {
-	return slices.DeleteFunc(os.Environ(), func(e string) bool {
+// environ is this process's environment without the variables in hide
+// and without any TRIAGE_ variable of its own, then the command's values.
+func environ(hide, values []string) []string {
+	env := slices.DeleteFunc(os.Environ(), func(e string) bool {
 		name, _, _ := strings.Cut(e, "=")
-		return slices.Contains(hide, name)
+		return slices.Contains(hide, name) || strings.HasPrefix(name, "TRIAGE_")
 	})
+	return append(env, values...)
 }

@@ -1,19 +1,17 @@
 package config
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"os"
-	"os/exec"
+	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
-	"triage/sanitize"
+	"triage/trust"
 )
 
 // KeyCommandTimeout bounds how long api_key_cmd may run.
@@ -49,50 +47,6 @@ func (c *Config) describePath() string {
 	return "the config file"
 }
 
-// runKeyCommand runs the key command in a process group of its own: at
-// the timeout the whole group is killed (a grandchild holding the pipes
-// included), and the wait for its output ends soon after. Its standard
-// error is shown only cleaned of escape sequences and of anything it also
-// printed on standard output (the key, when a command echoes it twice).
-func runKeyCommand(ctx context.Context, command string, timeout time.Duration) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.Stdin = nil
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = time.Second
-	err := cmd.Run()
-	errText := stderr.String()
-	for _, secret := range strings.Fields(stdout.String()) {
-		errText = strings.ReplaceAll(errText, secret, "[redacted]")
-	}
-	errText = sanitize.Line(strings.TrimSpace(errText))
-	if len(errText) > 300 {
-		errText = errText[:300] + "..."
-	}
-	switch {
-	case ctx.Err() == context.DeadlineExceeded:
-		return "", fmt.Errorf("api_key_cmd did not finish within %s and was stopped", timeout)
-	case err != nil:
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return "", fmt.Errorf("api_key_cmd failed with exit status %d: %s", ee.ExitCode(), orNone(errText))
-		}
-		return "", fmt.Errorf("api_key_cmd could not run: %w", err)
-	}
-	key := strings.TrimSpace(stdout.String())
-	if key == "" {
-		return "", fmt.Errorf("api_key_cmd printed nothing on standard output (stderr: %s)", orNone(errText))
-	}
-	if strings.ContainsAny(key, "\n\r") {
-		return "", errors.New("api_key_cmd printed more than one line; it must print only the key")
-	}
-	return key, nil
-}
-
 func orNone(s string) string {
 	if s == "" {
 		return "no error output"
@@ -119,4 +73,30 @@ func CheckBaseURL(base string, insecure bool) error {
 		return fmt.Errorf("base URL %q would send the API key unencrypted; use https, or pass --insecure-http if you must", base)
 	}
 	return fmt.Errorf("base URL %q must use https", base)
+}
+
+// trustConfig refuses a config file that another user could have
+// written, or that sits in a directory they could write (unless it is
+// sticky, as /tmp is): its commands run as you.
+func trustConfig(path string) error {
+	if err := trust.File(path); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if err := trust.Parent(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	return nil
+}
+
+// checkPrivate refuses a key in a file others can read, as ssh does.
+func checkPrivate(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return fmt.Errorf("config: %s holds api_key but is readable by others (mode %04o); run: chmod 600 %s, or use api_key_cmd or $%s instead",
+			path, st.Mode().Perm(), path, DefaultAPIKeyEnv)
+	}
+	return nil
 }

@@ -49,7 +49,7 @@ func (c *Config) validateCommands() error {
 		if err != nil {
 			return at("run", "not a template: %v", err)
 		}
-		if _, err := commands.Write(t, commands.NewData([]*api.Thread{&sampleThread}, "b", "https://x")); err != nil {
+		if _, err := commands.Write(t, []*api.Thread{&sampleThread}, "b", "https://x"); err != nil {
 			return at("run", "%v", err)
 		}
 	}

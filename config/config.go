@@ -72,8 +72,14 @@ type Config struct {
 	// Columns are the table's columns in order; empty means the default.
 	// Their names are checked by the console (ui.CheckColumns).
 	Columns []string `toml:"columns"`
-	// Glyphs is "unicode" or "ascii", the characters used for flags and marks.
+	// Glyphs is "auto" (ASCII unless the locale is UTF-8), "unicode"
+	// (UTF-8 whatever the locale says) or "ascii".
 	Glyphs string `toml:"glyphs"`
+	// Theme is "auto" (the terminal's background decides), "dark" or "light".
+	Theme string `toml:"theme"`
+	// WindowTitle is "restore" (the title is "triage" while the console
+	// runs, then the agent's again) or "leave" (never touched).
+	WindowTitle string `toml:"window_title"`
 	// Views are the named lists; none configured means the defaults
 	// (Inbox, Escalated, Important, Resolved, Archived, All).
 	Views []View `toml:"views"`
@@ -141,7 +147,9 @@ func Default() Config {
 		PageSize:    1000,
 		Cache:       true,
 		Concurrency: 4,
-		Glyphs:      "unicode",
+		Glyphs:      "auto",
+		Theme:       "auto",
+		WindowTitle: "restore",
 
 		PollInterval: Duration{30 * time.Second},
 		UndoBudget:   256,
@@ -173,6 +181,9 @@ func Load(path string, explicit bool) (Config, error) {
 	cfg := Default()
 	if path == "" {
 		return cfg, nil
+	}
+	if err := trustConfig(path); err != nil {
+		return cfg, err
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -218,19 +229,6 @@ func decodeError(path string, err error) error {
 	return fmt.Errorf("config: %s: %w", path, err)
 }
 
-// checkPrivate refuses a key in a file others can read, as ssh does.
-func checkPrivate(path string) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return fmt.Errorf("config: %w", err)
-	}
-	if st.Mode().Perm()&0o077 != 0 {
-		return fmt.Errorf("config: %s holds api_key but is readable by others (mode %04o); run: chmod 600 %s, or use api_key_cmd or $%s instead",
-			path, st.Mode().Perm(), path, DefaultAPIKeyEnv)
-	}
-	return nil
-}
-
 // Validate checks every value and names the key, its line, the bad value
 // and what is allowed.
 func (c *Config) Validate() error {
@@ -252,7 +250,9 @@ func (c *Config) Validate() error {
 		{"read_cache", c.ReadCache < 1 || c.ReadCache > 4096, c.ReadCache, "must be between 1 and 4096 (MiB)"},
 		{"undo_budget", c.UndoBudget < 1 || c.UndoBudget > 16384, c.UndoBudget, "must be between 1 and 16384 (MiB)"},
 		{"max_batch", c.MaxBatch < 0 || c.MaxBatch > 100000, c.MaxBatch, "must be between 0 (one PATCH) and 100000"},
-		{"glyphs", c.Glyphs != "unicode" && c.Glyphs != "ascii", fmt.Sprintf("%q", c.Glyphs), `must be "unicode" or "ascii"`},
+		{"glyphs", c.Glyphs != "auto" && c.Glyphs != "unicode" && c.Glyphs != "ascii", fmt.Sprintf("%q", c.Glyphs), `must be "auto", "unicode" or "ascii"`},
+		{"theme", c.Theme != "auto" && c.Theme != "dark" && c.Theme != "light", fmt.Sprintf("%q", c.Theme), `must be "auto", "dark" or "light"`},
+		{"window_title", c.WindowTitle != "restore" && c.WindowTitle != "leave", fmt.Sprintf("%q", c.WindowTitle), `must be "restore" or "leave"`},
 		{"api_key_env", c.APIKeyEnv == "" || strings.ContainsAny(c.APIKeyEnv, "= $"), fmt.Sprintf("%q", c.APIKeyEnv), "must be an environment variable name"},
 	}
 	for _, ch := range checks {

@@ -45,7 +45,9 @@ func TestLoadErrorsNameKeyAndLine(t *testing.T) {
 		{"command without run", "[[commands]]\nname = \"log\"\n", []string{":1:", "commands[1].run", "runs nothing"}},
 		{"command bad mode", "[[commands]]\nname = \"log\"\nrun = \"true\"\nmode = \"tty\"\n", []string{":4:", "commands[1].mode", `"foreground"`}},
 		{"command bad template", "[[commands]]\nname = \"log\"\nrun = \"echo {{.ID\"\n", []string{":3:", "commands[1].run", "not a template"}},
-		{"command value in quotes", "[[commands]]\nname = \"log\"\nrun = \"echo '{{.Title}}'\"\n", []string{":3:", "commands[1].run", "{{.Title}} is inside ' quotes"}},
+		{"command value in quotes", "[[commands]]\nname = \"log\"\nrun = \"echo '{{.Title}}'\"\n", []string{":3:", "commands[1].run", "line 1: {{.Title}} is inside single quotes"}},
+		{"command value to eval", "[[commands]]\nname = \"log\"\nrun = \"\"\"\ncd /tmp\neval \\\"echo {{.Title}}\\\"\"\"\"\n", []string{":3:", "commands[1].run", "line 2: {{.Title}} is an argument of eval"}},
+		{"command pipes into sh", "[[commands]]\nname = \"log\"\nrun = \"echo {{.ID}} | sh\"\n", []string{":3:", "commands[1].run", "feeds sh"}},
 		{"command asks the key", "[[commands]]\nname = \"log\"\nrun = \"echo {{.APIKey}}\"\n", []string{":3:", "commands[1].run", "{{.VisitorEmail}}"}},
 		{"command named as a macro", "[[macros]]\nname = \"x\"\nresolved = true\n[[commands]]\nname = \"x\"\nrun = \"true\"\n", []string{":5:", "commands[1].name", "two macros or commands"}},
 		{"macro without name", "[[macros]]\nresolved = true\n", []string{":1:", "macros[1].name", "needs a name"}},
@@ -206,7 +208,7 @@ func TestReadmeCommandsWork(t *testing.T) {
 	}
 	post := cfg.Commands[2]
 	tmpl, _ := commands.Parse(strings.Replace(post.Run, "curl -fsS --data-urlencode text@- https://chat.example/hooks/T0KEN", "cat", 1))
-	line, err := commands.Write(tmpl, commands.NewData([]*api.Thread{{ID: "th_1"}, {ID: "th_2"}}, "b", "https://x"))
+	line, err := commands.Write(tmpl, []*api.Thread{{ID: "th_1"}, {ID: "th_2"}}, "b", "https://x")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,27 +6,31 @@ import (
 	"testing"
 )
 
-// TestCopyIDsReachTheClipboard: in tmux with set-clipboard on, y sends the
-// marked threads' ids with OSC 52 and tmux takes them into its buffer, as
-// the agent's terminal would into the clipboard.
+// TestCopyIDsReachTheClipboard: in tmux with its default set-clipboard
+// (external), where a program's OSC 52 is ignored, y copies the marked
+// threads' ids with tmux's own buffer command, which also hands them to
+// the terminal tmux runs in; with set-clipboard off the console says the
+// ids are in tmux's buffer only, and what to set.
 func TestCopyIDsReachTheClipboard(t *testing.T) {
-	s := start(t, 80, 24, nil, "--demo", "--demo-threads", "30")
-	s.tmux("set-option", "-s", "set-clipboard", "on")
-	s.waitText("[1 Inbox", "1/")
-	s.literal("xjx")
-	s.waitText("2 marked")
-	s.keys("y")
-	s.waitText("Copied 2 ids to the clipboard")
-	var buf string
-	s.waitFor("the ids in tmux's buffer", func(string) bool {
-		out, err := exec.Command("tmux", "-L", s.socket, "show-buffer").Output() // fails until there is a buffer
-		buf = string(out)
-		return err == nil && strings.HasPrefix(buf, "th_")
-	})
-	ids := strings.Split(buf, "\n")
-	if len(ids) != 2 || ids[0] == ids[1] || !strings.HasPrefix(ids[1], "th_") {
-		t.Errorf("tmux's buffer holds %q", buf)
+	for _, c := range []struct{ setClipboard, says string }{
+		{"", "Copied 2 ids to tmux's buffer and your terminal's clipboard"},
+		{"off", "set -g set-clipboard external"},
+	} {
+		s := start(t, 120, 24, nil, "--demo", "--demo-threads", "30")
+		if c.setClipboard != "" {
+			s.tmux("set-option", "-s", "set-clipboard", c.setClipboard)
+		}
+		s.waitText("[1 Inbox", "1/")
+		s.literal("xjx")
+		s.waitText("2 marked")
+		s.keys("y")
+		s.waitText(c.says)
+		out, err := exec.Command("tmux", "-L", s.socket, "show-buffer").Output()
+		ids := strings.Split(string(out), "\n")
+		if err != nil || len(ids) != 2 || ids[0] == ids[1] || !strings.HasPrefix(ids[0], "th_") || !strings.HasPrefix(ids[1], "th_") {
+			t.Errorf("set-clipboard %q: tmux's buffer holds %q (%v)", c.setClipboard, out, err)
+		}
+		s.keys("q")
+		s.waitExit()
 	}
-	s.keys("q")
-	s.waitExit()
 }

@@ -97,8 +97,10 @@ func startShell(t testing.TB, w, h int, env []string, line string) *session {
 		t.Fatal(err)
 	}
 	cmdArgs := []string{"-f", conf, "new-session", "-d", "-s", "main", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h)}
+	// A UTF-8 locale unless the test says otherwise: the console writes
+	// ASCII to any other.
 	for _, e := range withDefaults(env, "TERM=xterm-256color", "XDG_CONFIG_HOME="+t.TempDir(), "XDG_STATE_HOME="+t.TempDir(),
-		"XDG_CACHE_HOME="+t.TempDir()) {
+		"XDG_CACHE_HOME="+t.TempDir(), "LANG=C.UTF-8", "LC_ALL=", "LC_CTYPE=") {
 		cmdArgs = append(cmdArgs, "-e", e)
 	}
 	cmdArgs = append(cmdArgs, command)

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"triage/queue"
+	"triage/trust"
 )
 
 // DefaultDir is $XDG_STATE_HOME/triage, falling back to
@@ -83,7 +84,7 @@ func Open(dir, chatbotID, baseURL string, opts Options) (*Journal, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := trust.MkdirAll(dir); err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
 	base := NormalizeBase(baseURL)
@@ -123,6 +124,9 @@ func (j *Journal) Path() string { return j.p.log }
 // deployment is moved aside. The file is then rewritten with what was
 // kept.
 func (j *Journal) Load() (edits []*queue.Edit, notices []string, err error) {
+	if err := trust.File(j.p.log); err != nil {
+		return nil, nil, fmt.Errorf("journal: %w", err)
+	}
 	b, err := os.ReadFile(j.p.log)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil

@@ -37,7 +37,7 @@ func clean(s string, keepNewlines bool) string {
 		case r == 0x9b: // C1 CSI
 			i = skipCSI(s, i+size)
 			continue
-		case r == 0x90 || r == 0x9d || r == 0x98 || r == 0x9e || r == 0x9f: // C1 DCS, OSC, SOS, PM, APC
+		case isC1Introducer(s[i:]): // C1 DCS, OSC, SOS, PM, APC
 			i = skipString(s, i+size)
 			continue
 		case keepNewlines && r == '\n':
@@ -106,6 +106,15 @@ func isFormat(r rune) bool {
 	return false
 }
 
+// A sequence ends at its final byte or terminator; CAN and SUB abort it.
+// An ESC or a C1 introducer inside one also ends it, as terminals do, and
+// starts the next sequence: so an unterminated string never leaves the
+// body of the sequence after it on screen.
+const (
+	can = 0x18
+	sub = 0x1a
+)
+
 // skipEscape skips the sequence after an ESC at s[i-1] and returns the
 // index of the first byte after it.
 func skipEscape(s string, i int) int {
@@ -128,17 +137,18 @@ func skipEscape(s string, i int) int {
 	return i
 }
 
-// skipCSI skips parameter and intermediate bytes and the final byte.
+// skipCSI skips parameter and intermediate bytes (and the C0 controls a
+// terminal would execute among them) up to the final byte.
 func skipCSI(s string, i int) int {
 	for i < len(s) {
 		c := s[i]
+		switch {
+		case c >= 0x40 && c <= 0x7e, c == can, c == sub:
+			return i + 1
+		case c == 0x1b || isC1Introducer(s[i:]):
+			return i // the next sequence starts here
+		}
 		i++
-		if c >= 0x40 && c <= 0x7e {
-			return i
-		}
-		if c < 0x20 || c > 0x3f && c < 0x40 {
-			return i
-		}
 	}
 	return i
 }
@@ -147,18 +157,34 @@ func skipCSI(s string, i int) int {
 // ESC \ or the C1 ST, or to the end of s.
 func skipString(s string, i int) int {
 	for i < len(s) {
-		switch {
-		case s[i] == 0x07:
+		switch c := s[i]; {
+		case c == 0x07, c == can, c == sub:
 			return i + 1
-		case s[i] == 0x1b:
+		case c == 0x1b:
 			if i+1 < len(s) && s[i+1] == '\\' {
 				return i + 2
 			}
-			return i + 1
+			return i // the next sequence starts here
 		case strings.HasPrefix(s[i:], "\u009c"):
 			return i + len("\u009c")
+		case isC1Introducer(s[i:]):
+			return i
 		}
 		i++
 	}
 	return i
+}
+
+// isC1Introducer reports whether s starts with a C1 control that opens a
+// sequence (CSI, DCS, OSC, SOS, PM, APC) in UTF-8: inside a sequence, it
+// starts the next one.
+func isC1Introducer(s string) bool {
+	if len(s) < 2 || s[0] != 0xc2 {
+		return false
+	}
+	switch s[1] {
+	case 0x9b, 0x90, 0x9d, 0x98, 0x9e, 0x9f:
+		return true
+	}
+	return false
 }

@@ -24,6 +24,13 @@ func TestLine(t *testing.T) {
 		{"unterminated \x1b]0;title", "unterminated "},
 		{"trailing esc\x1b", "trailing esc"},
 		{"charset \x1b(Bok", "charset ok"},
+		// An unterminated string ends at the next sequence, which is skipped too.
+		{"a\u009fAPC \x1b]0;PWN\x07b", "ab"},
+		{"a\x1b]0;x\x1b[31mb", "ab"},
+		{"a\x1b[1\x1b]0;PWN\x07b", "ab"},
+		{"a\x1bPq\u009d0;PWN\u009cb", "ab"},
+		{"a\x1b[3\n1mb", "ab"},
+		{"a\x1b]0;x\x18b", "ab"},
 	}
 	for _, tt := range tests {
 		if got := Line(tt.in); got != tt.want {

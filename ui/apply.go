@@ -143,9 +143,9 @@ func (m *Model) copyOrOpen(a keymap.Action) tea.Cmd {
 		m.setStatus("Nothing copied: "+err.Error(), true)
 		return nil
 	}
-	what := pick(a == keymap.CopyLink, "link", "id")
-	m.setStatus(fmt.Sprintf("Copied %s to the clipboard", words.Plural(len(targets), what)), false)
-	return tea.SetClipboard(text)
+	status, cmd := copyTo(m.opts.Terminal.Clipboard, text, words.Plural(len(targets), pick(a == keymap.CopyLink, "link", "id")))
+	m.setStatus(status, false)
+	return cmd
 }
 
 // history moves through the undo history with step and says what moved.

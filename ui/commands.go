@@ -15,9 +15,9 @@ type Command struct {
 	Name       string
 	Foreground bool // it takes the terminal; else it runs in the background
 	Confirm    bool // ask before running it
-	// Line writes the command line for the targets, every value from the
-	// server shell-quoted.
-	Line func(targets []*api.Thread) (string, error)
+	// Line writes the command for the targets: its script refers to the
+	// values from the server, which travel in its environment.
+	Line func(targets []*api.Thread) (commands.Line, error)
 	// Hide names environment variables the command must not see.
 	Hide []string
 }
@@ -35,7 +35,7 @@ type commandDoneMsg struct {
 // start runs the command line: in the foreground the console hands the
 // terminal over and takes it back when it ends; in the background its
 // output comes back in commandDoneMsg.
-func (c Command) start(ctx context.Context, line string) tea.Cmd {
+func (c Command) start(ctx context.Context, line commands.Line) tea.Cmd {
 	if c.Foreground {
 		cmd, stderr := commands.Foreground(line, c.Hide)
 		return tea.ExecProcess(cmd, func(err error) tea.Msg {

@@ -17,8 +17,8 @@ func withCommand(t *testing.T, m *Model, c Command, run string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Line = func(targets []*api.Thread) (string, error) {
-		return commands.Write(tmpl, commands.NewData(targets, "demo-bot", "http://127.0.0.1"))
+	c.Line = func(targets []*api.Thread) (commands.Line, error) {
+		return commands.Write(tmpl, targets, "demo-bot", "http://127.0.0.1")
 	}
 	km, err := keymap.New(nil, keymap.Own{Name: c.Name, Key: "C", Command: true})
 	if err != nil {

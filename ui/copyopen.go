@@ -90,3 +90,25 @@ func openInBrowser(browser, url string) tea.Cmd {
 		return browserMsg{url, nil}
 	}
 }
+
+// copiedMsg says where a copy went, or why it did not.
+type copiedMsg struct {
+	text  string
+	isErr bool
+}
+
+// copyTo copies text for y and Y: with clip (tmux's buffer, inside tmux)
+// when there is one, which says where the text went; else with OSC 52,
+// which the terminal may or may not allow. what is "3 ids".
+func copyTo(clip func(string) (string, error), text, what string) (string, tea.Cmd) {
+	if clip == nil {
+		return "Copied " + what + " to the clipboard (OSC 52, if your terminal allows it)", tea.SetClipboard(text)
+	}
+	return "Copying " + what + "…", func() tea.Msg {
+		where, err := clip(text)
+		if err != nil {
+			return copiedMsg{text: "Nothing copied: " + err.Error(), isErr: true}
+		}
+		return copiedMsg{text: "Copied " + what + " " + where}
+	}
+}

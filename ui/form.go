@@ -95,12 +95,18 @@ func openEditForm(a keymap.Action, km *keymap.Keymap, q *queue.Queue, targets []
 	case keymap.Title:
 		current := ""
 		if len(targets) == 1 {
+			if cutShown(q, targets[0], api.CutTitle) {
+				return newTooLongForm(km, targets[0], "title", "max_title_length", lim.Title), nil
+			}
 			current = seenTitle(q, targets[0])
 		}
 		return newTitleForm(km, targets, current, lim.Title)
 	case keymap.Notes:
 		text, known := "", false
 		if len(targets) == 1 {
+			if cutShown(q, targets[0], api.CutNotes) {
+				return newTooLongForm(km, targets[0], "internal notes", "max_notes_length", lim.Notes), nil
+			}
 			text, known = seenNotes(q, targets[0])
 		}
 		return newNotesForm(km, targets, text, known, lim.Notes)

@@ -17,6 +17,7 @@ import (
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"triage/api"
 	"triage/keymap"
@@ -64,10 +65,15 @@ func New(opts Options) *Model {
 		opts.Limits = Limits{Tag: 40, Title: 200, Notes: 5000}
 	}
 	g := UnicodeGlyphs()
-	if opts.ASCII {
+	if opts.ASCII || opts.Terminal.ASCIIOnly {
 		g = ASCIIGlyphs()
 	}
-	m := &Model{opts: opts, sess: opts.Session, look: look{g: g, st: newStyles()},
+	if opts.Terminal.Profile == 0 {
+		opts.Terminal.Profile = colorprofile.TrueColor // the renderer converts to what the terminal has
+	}
+	lk := look{g: g, dark: opts.Terminal.darkAtStart(), profile: opts.Terminal.Profile}
+	lk.st = newStyles(lk.dark, lk.profile)
+	m := &Model{opts: opts, sess: opts.Session, look: lk,
 		search: newSearchLine(), marks: newSelection(), status: newStatusBar(g)}
 	m.refreshVisible(false)
 	m.table.chosen, _ = chooseColumns(opts.Columns)
@@ -88,7 +94,8 @@ func New(opts Options) *Model {
 // Init starts the session: loading the view shown and counting the
 // others, the live poll, and listening to the client and the journal.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.run(m.sess.Start()), listenAPI(m.opts.Events), m.pollLater(), listenJournal(m.sess.JournalChanged()))
+	return tea.Batch(m.run(m.sess.Start()), listenAPI(m.opts.Events), m.pollLater(), listenJournal(m.sess.JournalChanged()),
+		m.opts.Terminal.askBackground())
 }
 
 // Update routes a message, then brings the screen up to date with what
@@ -133,6 +140,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return tea.Batch(listenAPI(m.opts.Events), m.status.apiEvent(msg.e, m.sess.Now(), m.opts.Tick))
 	case fadeMsg:
 		m.status.fade(msg.seq)
+	case tea.BackgroundColorMsg:
+		m.look.background(msg, m.opts.Terminal)
+	case copiedMsg:
+		m.setStatus(msg.text, msg.isErr)
 	case commandDoneMsg:
 		m.commandDone(msg)
 	case browserMsg:
@@ -205,11 +216,16 @@ func (m *Model) quit() tea.Cmd {
 // does not hold it.
 func (m *Model) lookup(id string) *api.Thread { return m.sess.Lookup(id) }
 
-// View draws the screen.
+// View draws the screen: in ASCII on a terminal that is not UTF-8, with
+// the window title main chose ("" leaves the terminal's alone).
 func (m *Model) View() tea.View {
-	v := tea.NewView(m.render())
+	frame := m.render()
+	if m.opts.Terminal.ASCIIOnly {
+		frame = transliterate(frame)
+	}
+	v := tea.NewView(frame)
 	v.AltScreen = true
-	v.WindowTitle = "triage"
+	v.WindowTitle = m.opts.Terminal.Title
 	return v
 }
 

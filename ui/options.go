@@ -28,6 +28,10 @@ type Options struct {
 	Keys *keymap.Keymap
 	// ASCII selects the ASCII glyph set.
 	ASCII bool
+	// Terminal is the terminal's character set, colours and background,
+	// the window title and the clipboard (the zero value: a UTF-8,
+	// 24-bit terminal, asked for its background, its title left alone).
+	Terminal Terminal
 	// Limits bound what the forms accept (defaults: 40, 200, 5000).
 	Limits Limits
 	// KeepMarks keeps the marks of the threads a send confirmed; by

@@ -1,8 +1,12 @@
 package ui
 
 import (
+	"image/color"
+
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Glyphs are the characters that carry meaning on screen. Every one has
@@ -41,10 +45,14 @@ func ASCIIGlyphs() Glyphs {
 		Ellipsis: "..", Sep: " | ", Arrow: "->", Above: "^", SortDown: "v", SortUp: "^", Spinner: spinner.Line}
 }
 
-// look is how the screen is drawn: the glyph set and the styles.
+// look is how the screen is drawn: the glyph set and the styles, chosen
+// for the terminal's background (dark unless it says otherwise) and its
+// colours.
 type look struct {
-	g  Glyphs
-	st styles
+	g       Glyphs
+	st      styles
+	dark    bool
+	profile colorprofile.Profile
 }
 
 // styles are the lipgloss styles of the screen. Colours are 24-bit; the
@@ -67,25 +75,65 @@ type styles struct {
 	hintKey     lipgloss.Style
 	hintDesc    lipgloss.Style
 	title       lipgloss.Style
+	dark        bool // for the text inputs' own styles
 }
 
-func newStyles() styles {
+// tone is one colour of the screen: for dark and light backgrounds, in
+// 24 bits and among the 16 ANSI colours. The 16-colour choices are made
+// by hand, each foreground on a background of another hue (white on
+// blue, black on yellow): the nearest-colour conversion of the 24-bit
+// ones would put blue on blue.
+type tone struct {
+	dark, light     string
+	dark16, light16 ansi.BasicColor
+}
+
+// The screen's colours.
+var (
+	toneBarFg    = tone{"#e8e8ff", "#1c1c3c", ansi.BrightWhite, ansi.BrightWhite}
+	toneBarBg    = tone{"#3b3f8f", "#c8ccf0", ansi.Blue, ansi.Blue}
+	toneActiveFg = tone{"#1c1c3c", "#ffffff", ansi.Black, ansi.Black}
+	toneActiveBg = tone{"#ffd75f", "#3b3f8f", ansi.Yellow, ansi.Yellow}
+	toneMark     = tone{"#ff87d7", "#af005f", ansi.BrightMagenta, ansi.Magenta}
+	tonePending  = tone{"#ffaf00", "#af5f00", ansi.BrightYellow, ansi.Blue}
+	toneDim      = tone{"#8a8a8a", "#6c6c6c", ansi.BrightBlack, ansi.BrightBlack}
+	toneErr      = tone{"#ff5f5f", "#d70000", ansi.BrightRed, ansi.Red}
+	toneHint     = tone{"#a0a0a0", "#4e4e4e", ansi.White, ansi.Black}
+	toneFlags    = [4]tone{{"#5fd787", "#008700", ansi.BrightGreen, ansi.Green}, {"#87afd7", "#005faf", ansi.BrightBlue, ansi.Blue},
+		{"#ff875f", "#d75f00", ansi.BrightRed, ansi.Red}, {"#ffd75f", "#875f00", ansi.BrightYellow, ansi.Magenta}}
+)
+
+// color is the tone for the background and the profile: none where the
+// terminal has no colour.
+func (t tone) color(dark bool, p colorprofile.Profile) color.Color {
+	switch {
+	case p <= colorprofile.Ascii:
+		return lipgloss.NoColor{}
+	case p == colorprofile.ANSI:
+		return lipgloss.LightDark(dark)(t.light16, t.dark16)
+	}
+	return lipgloss.LightDark(dark)(lipgloss.Color(t.light), lipgloss.Color(t.dark))
+}
+
+func newStyles(dark bool, p colorprofile.Profile) styles {
+	c := func(t tone) color.Color { return t.color(dark, p) }
 	s := styles{
-		bar:       lipgloss.NewStyle().Foreground(lipgloss.Color("#e8e8ff")).Background(lipgloss.Color("#3b3f8f")),
-		barActive: lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#1c1c3c")).Background(lipgloss.Color("#ffd75f")),
+		bar:       lipgloss.NewStyle().Foreground(c(toneBarFg)).Background(c(toneBarBg)),
+		barActive: lipgloss.NewStyle().Bold(true).Foreground(c(toneActiveFg)).Background(c(toneActiveBg)),
 		header:    lipgloss.NewStyle().Bold(true).Underline(true),
 		cursor:    lipgloss.NewStyle().Reverse(true).Bold(true),
-		mark:      lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#ff87d7")),
-		pending:   lipgloss.NewStyle().Bold(true).Underline(true).Foreground(lipgloss.Color("#ffaf00")),
-		dim:       lipgloss.NewStyle().Foreground(lipgloss.Color("#8a8a8a")),
-		errText:   lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#ff5f5f")),
+		mark:      lipgloss.NewStyle().Bold(true).Foreground(c(toneMark)),
+		pending:   lipgloss.NewStyle().Bold(true).Underline(true).Foreground(c(tonePending)),
+		dim:       lipgloss.NewStyle().Foreground(c(toneDim)),
+		errText:   lipgloss.NewStyle().Bold(true).Foreground(c(toneErr)),
 		hintKey:   lipgloss.NewStyle().Bold(true),
-		hintDesc:  lipgloss.NewStyle().Foreground(lipgloss.Color("#a0a0a0")),
+		hintDesc:  lipgloss.NewStyle().Foreground(c(toneHint)),
 		title:     lipgloss.NewStyle().Bold(true).Underline(true),
+		dark:      dark,
 	}
 	s.pendingText = map[rune]string{}
-	for i, c := range []string{"#5fd787", "#87afd7", "#ff875f", "#ffd75f"} {
-		s.flagOn[i] = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color(c))
+	for i, t := range toneFlags {
+		s.flagOn[i] = lipgloss.NewStyle().Bold(true).Foreground(c(t))
 		s.flagOnText[i] = s.flagOn[i].Render(string(flagLetters[i]))
 	}
 	return s

@@ -32,6 +32,9 @@ const (
 	FaultDisconnect
 	// FaultDelay waits Delay before serving the request normally.
 	FaultDelay
+	// FaultSlowBody sends the answer's status and headers and its first
+	// Drop bytes, then nothing more until the client gives up.
+	FaultSlowBody
 )
 
 // Fault is one injected misbehaviour, hitting the next Times matching
@@ -120,7 +123,7 @@ func (f *Fault) serve(s *Server, w http.ResponseWriter, r *http.Request, body []
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(status)
 		_, _ = io.WriteString(w, "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The upstream server is not responding.</p></body></html>")
-	case FaultTruncate, FaultDropItems, FaultDisconnect:
+	case FaultTruncate, FaultDropItems, FaultDisconnect, FaultSlowBody:
 		rec := httptest.NewRecorder()
 		r.Body = bodyReader(body)
 		s.mux.ServeHTTP(rec, r)
@@ -138,6 +141,8 @@ func (f *Fault) serve(s *Server, w http.ResponseWriter, r *http.Request, body []
 			out = out[:len(out)/2]
 		case FaultDropItems:
 			out = dropUpdated(out, f.Drop)
+		case FaultSlowBody:
+			out = out[:min(f.Drop, len(out))]
 		}
 		for k, v := range rec.Header() {
 			w.Header()[k] = v
@@ -145,6 +150,12 @@ func (f *Fault) serve(s *Server, w http.ResponseWriter, r *http.Request, body []
 		w.Header().Del("Content-Length")
 		w.WriteHeader(rec.Code)
 		_, _ = w.Write(out)
+		if f.Kind == FaultSlowBody {
+			if fl, ok := w.(http.Flusher); ok {
+				fl.Flush()
+			}
+			<-r.Context().Done()
+		}
 	}
 	return true
 }
@@ -174,8 +185,11 @@ func dropUpdated(body []byte, n int) []byte {
 type Request struct {
 	Method string
 	Path   string
-	Query  url.Values
-	Body   []byte
+	// RawPath is the path as it was written in the request line, still
+	// escaped (Path is it unescaped).
+	RawPath string
+	Query   url.Values
+	Body    []byte
 	// Authorized says whether it carried the right key.
 	Authorized bool
 	UserAgent  string
@@ -186,7 +200,7 @@ func (s *Server) record(r *http.Request, body []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = append(s.requests, Request{
-		Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Body: body,
+		Method: r.Method, Path: r.URL.Path, RawPath: r.URL.EscapedPath(), Query: r.URL.Query(), Body: body,
 		Authorized: r.Header.Get("Authorization") == "Bearer "+s.opts.APIKey,
 		UserAgent:  r.Header.Get("User-Agent"), At: s.opts.Now(),
 	})

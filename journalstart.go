@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/term"
+	"golang.org/x/term"
 
 	"triage/api"
 	"triage/journal"
@@ -134,9 +134,9 @@ func askReadOnly(held *journal.HeldError, stdin io.Reader, stderr io.Writer) boo
 // every question of the console takes one key; from a pipe the first
 // character of a line. It is 0 when nothing came.
 func readAnswer(stdin io.Reader) byte {
-	if f, ok := stdin.(*os.File); ok && term.IsTerminal(f.Fd()) {
-		if st, err := term.MakeRaw(f.Fd()); err == nil {
-			defer func() { _ = term.Restore(f.Fd(), st) }()
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if st, err := term.MakeRaw(int(f.Fd())); err == nil {
+			defer func() { _ = term.Restore(int(f.Fd()), st) }()
 			b := make([]byte, 1)
 			if n, _ := f.Read(b); n == 1 && b[0] >= ' ' && b[0] < 0x7f {
 				return b[0]

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"syscall"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/cli"
 	"triage/config"
 	"triage/journal"
 	"triage/keymap"
@@ -65,6 +67,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if len(args) > 0 && args[0] == "cache" {
 		return runCacheCommand(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && slices.Contains(cli.Commands(), args[0]) {
+		return runCommandLine(args[0], args[1:], stdin, stdout, stderr)
 	}
 	var f flags
 	fs := newFlagSet(&f, stderr)
@@ -250,6 +255,14 @@ func viewsFrom(cfgViews []config.View) []threads.View {
 
 // loadConfig reads the config file and applies the flags the user set.
 func loadConfig(f flags, fs *flag.FlagSet) (config.Config, *keymap.Keymap, error) {
+	given := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	return configWith(f, given)
+}
+
+// configWith is the config with the flags the user gave (by name in
+// given) applied over it, and the keymap it makes.
+func configWith(f flags, given map[string]bool) (config.Config, *keymap.Keymap, error) {
 	path, explicit := f.configPath, f.configPath != ""
 	if !explicit {
 		path = config.DefaultPath()
@@ -258,20 +271,18 @@ func loadConfig(f flags, fs *flag.FlagSet) (config.Config, *keymap.Keymap, error
 	if err != nil {
 		return cfg, nil, err
 	}
-	fs.Visit(func(fl *flag.Flag) {
-		switch fl.Name {
-		case "base-url":
-			cfg.BaseURL = f.baseURL
-		case "chatbot":
-			cfg.ChatbotID = f.chatbot
-		case "ascii":
-			if f.ascii {
-				cfg.Glyphs = "ascii"
-			}
-		case "no-cache":
-			cfg.Cache = cfg.Cache && !f.noCache
-		}
-	})
+	if given["base-url"] {
+		cfg.BaseURL = f.baseURL
+	}
+	if given["chatbot"] {
+		cfg.ChatbotID = f.chatbot
+	}
+	if given["ascii"] && f.ascii {
+		cfg.Glyphs = "ascii"
+	}
+	if given["no-cache"] {
+		cfg.Cache = cfg.Cache && !f.noCache
+	}
 	if err := ui.CheckColumns(cfg.Columns); err != nil {
 		return cfg, nil, cfg.ErrorAt("columns", "columns: %v", err)
 	}

@@ -39,6 +39,9 @@ func (s *Session) adoptCache(snap *cache.Snapshot) {
 	for _, v := range s.views {
 		if v.source != nil {
 			v.list.Include(v.filter(v.source.list.All()))
+			if v.countsHere() {
+				v.derived()
+			}
 		}
 	}
 	if len(adopted) < len(snap.Views) { // the config's views changed: what no view shows goes

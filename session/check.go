@@ -230,9 +230,13 @@ func (s *Session) checked(r checked) []Task {
 		return nil
 	}
 	c.done++
+	if text, _ := s.SendProgress(); c.forSend {
+		s.emit(Progress{Text: text})
+	}
 	switch {
 	case r.err == nil:
 		t := s.store.Put(r.thread.Thread)
+		s.changed(t)
 		s.q.MarkGone(t.ID, false)
 		s.q.Rebase(t)
 	case errors.Is(r.err, api.ErrNotFound):
@@ -262,7 +266,7 @@ func (s *Session) checkDone(r checkDone) []Task {
 		return nil
 	}
 	if c.failed != nil {
-		s.say("Nothing sent: reading the threads first failed: "+api.Describe(c.failed), true)
+		s.sayErr("Nothing sent: reading the threads first failed: ", c.failed)
 		return nil
 	}
 	plan := s.q.Build(s.Lookup)

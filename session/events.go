@@ -21,7 +21,14 @@ type Said struct {
 	// Conflicts counts the conflicts the text speaks of (held back by a
 	// send): the console adds how to review them.
 	Conflicts int
+	// Cause is the error the text tells of, when one did (the command
+	// line's exit status follows it).
+	Cause error
 }
+
+// Progress says how far a send, or the reads before it, has got (the
+// console reads SendProgress at its own pace instead).
+type Progress struct{ Text string }
 
 // Logged is a line for the event log only.
 type Logged struct {
@@ -43,6 +50,10 @@ type Merged struct {
 // Changed says a view's rows changed other than by additions (a load's
 // end, a poll, threads that left): what is shown of it is out of date.
 type Changed struct{ View *View }
+
+// Updated are threads a poll or a refresh found changed since the
+// session last saw them (their update moved), each once.
+type Updated struct{ Threads []*api.Thread }
 
 // Forgotten are threads no view lists any more: gone from the store.
 type Forgotten struct{ IDs []string }
@@ -70,6 +81,8 @@ func (Said) event()         {}
 func (Logged) event()       {}
 func (Merged) event()       {}
 func (Changed) event()      {}
+func (Updated) event()      {}
+func (Progress) event()     {}
 func (Forgotten) event()    {}
 func (Read) event()         {}
 func (Sent) event()         {}
@@ -77,8 +90,11 @@ func (NewConflicts) event() {}
 
 func (s *Session) emit(e Event) { s.events = append(s.events, e) }
 
-// say is a Said; log a Logged.
+// say is a Said; sayErr one with its cause; log a Logged.
 func (s *Session) say(text string, isErr bool) { s.emit(Said{Text: text, Err: isErr}) }
+func (s *Session) sayErr(text string, cause error) {
+	s.emit(Said{Text: text + api.Describe(cause), Err: true, Cause: cause})
+}
 func (s *Session) log(text string, isErr bool) { s.emit(Logged{Text: text, Err: isErr}) }
 
 // ConflictLine is `title of “Refund not received” (th_8f2): server now

@@ -182,13 +182,14 @@ func (s *Session) pageArrived(r pageResult) []Task {
 // moved, the news the end of the load tells.
 func (s *Session) takePage(v *View, ts []api.Thread, skipped api.Skipped) {
 	var moved []string
+	if v.announce {
+		moved = s.moved(ts)
+	}
 	for i := range ts {
 		s.q.Rebase(&ts[i])
-		if old := s.store.Get(ts[i].ID); v.announce && old != nil && !old.UpdatedAt.Equal(ts[i].UpdatedAt) {
-			moved = append(moved, ts[i].ID)
-		}
 	}
 	ps := s.store.PutAll(ts)
+	s.emitUpdated(moved)
 	for _, d := range s.served(v) {
 		fresh, onlyAdded := d.list.Include(d.filter(ps))
 		if v.announce {
@@ -208,6 +209,32 @@ func (s *Session) takePage(v *View, ts []api.Thread, skipped api.Skipped) {
 		v.skipped = skipped.Count
 	}
 	v.total = v.progress.Total
+}
+
+// moved are the threads of a page the store holds at another update.
+func (s *Session) moved(ts []api.Thread) []string {
+	var ids []string
+	for i := range ts {
+		if old := s.store.Get(ts[i].ID); old != nil && !old.UpdatedAt.Equal(ts[i].UpdatedAt) {
+			ids = append(ids, ts[i].ID)
+		}
+	}
+	return ids
+}
+
+// emitUpdated says the threads of ids changed, as the store now holds
+// them.
+func (s *Session) emitUpdated(ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	ts := make([]*api.Thread, 0, len(ids))
+	for _, id := range ids {
+		if t := s.store.Get(id); t != nil {
+			ts = append(ts, t)
+		}
+	}
+	s.emit(Updated{Threads: ts})
 }
 
 // bigLoad is the number of threads a load must read for its end to hand
@@ -231,7 +258,7 @@ func (s *Session) finishLoad(v *View, err error, refreshed int) []Task {
 	v.loading = false
 	if err != nil {
 		if s.shown(v) {
-			s.say("Load failed: "+api.Describe(err), true)
+			s.sayErr("Load failed: ", err)
 		}
 		return nil
 	}
@@ -312,6 +339,17 @@ func (s *Session) derive(d, src *View) {
 		return ok && src.list.Has(t.ID)
 	})
 	d.list.Include(d.filter(src.list.All()))
+	d.derived()
+}
+
+// changed keeps the totals counted here in step with threads that
+// changed outside a load: an answer, a poll, a read.
+func (s *Session) changed(ts ...*api.Thread) {
+	for _, v := range s.views {
+		if v.countsHere() {
+			v.recount(ts)
+		}
+	}
 }
 
 // prune drops the threads keep refuses from the view, and from the store

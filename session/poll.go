@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"triage/api"
+	"triage/threads"
 	"triage/words"
 )
 
@@ -34,13 +35,14 @@ type polled struct {
 func (counted) result() {}
 func (polled) result()  {}
 
-// Counts asks the server for the total of every view that is not loading
-// (a load reports its own): after a start, a refresh or a send, every
-// view's total is as the server has it.
+// Counts asks the server for the totals it alone knows: of the views
+// not loading (a load reports its own) and not counted here (drawn from
+// a source read to its end), nor without filters and known (a send
+// changes no such total; a page, a poll, a refresh tell it).
 func (s *Session) Counts() []Task {
 	var tasks []Task
 	for i, v := range s.views {
-		if v.loading {
+		if v.loading || v.countsHere() || threads.Unfiltered(v.def.Params) && v.total >= 0 {
 			continue
 		}
 		p := v.def.Params
@@ -121,10 +123,12 @@ func (s *Session) polled(r polled) []Task {
 	if v.loading {
 		return nil // a load is under way and brings the same
 	}
+	moved := s.moved(r.page.Threads)
 	for i := range r.page.Threads {
 		s.q.Rebase(&r.page.Threads[i])
 	}
 	ps := s.store.PutAll(r.page.Threads)
+	s.emitUpdated(moved)
 	v.total, v.heardAt = r.page.Pagination.Total, s.opts.Now()
 	added := 0
 	for _, d := range s.served(v) {
@@ -134,6 +138,7 @@ func (s *Session) polled(r polled) []Task {
 		}
 		s.emit(Merged{View: d, Fresh: fresh, Arrived: true}) // not only added: threads changed in place too
 	}
+	s.changed(ps...)
 	var refresh []Task
 	if total := r.page.Pagination.Total; total != v.list.Len() && total != v.polledTotal && s.shown(v) {
 		v.polledTotal = total

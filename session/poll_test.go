@@ -2,17 +2,24 @@ package session
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
+	"triage/api"
 	"triage/api/apitest"
+	"triage/queue"
+	"triage/threads"
 )
 
 // TestPollWaitsForSendsAndKeepsToTheBudget: no poll while a send is in
-// flight, and the totals are counted only as often as a tenth of the rate
-// limit allows.
+// flight, and the totals only the server knows are counted only as often
+// as a tenth of the rate limit allows: with the default views and a view
+// on mode, a poll reads All's first page, which says All's total, counts
+// the Inbox and the others here, and asks the server for the mode view's.
 func TestPollWaitsForSendsAndKeepsToTheBudget(t *testing.T) {
-	s, srv := started(t, apitest.Options{Threads: 10, Seed: 8}, Options{PollInterval: 30 * time.Second})
+	views := append(threads.DefaultViews(), threads.View{Name: "Humans", Params: api.ListParams{Mode: api.ModeHuman}})
+	s, srv := started(t, apitest.Options{Threads: 10, Seed: 8, ExposeModeAndNotes: true}, Options{PollInterval: 30 * time.Second, Views: views})
 	s.send = &sendRun{}
 	if s.Poll() != nil {
 		t.Error("a poll ran while a send was in flight")
@@ -34,9 +41,50 @@ func TestPollWaitsForSendsAndKeepsToTheBudget(t *testing.T) {
 			t.Errorf("%v: %.1f requests a minute, more than a tenth of %d", c, perMinute, c.perMinute)
 		}
 	}
+	drive(t, s, s.Show(len(views)-1)) // the mode view loads once
+	drive(t, s, s.Show(0))
 	srv.ResetRequests()
 	drive(t, s, s.Poll())
-	if n := len(srv.RequestsFor(http.MethodGet)); n != 1+len(s.Views()) {
-		t.Errorf("%d requests", n)
+	var counts []string
+	for _, r := range srv.RequestsFor(http.MethodGet) {
+		if r.Query.Get("limit") == "1" {
+			counts = append(counts, r.Query.Encode())
+		}
+	}
+	if n := len(srv.RequestsFor(http.MethodGet)); n != 2 || len(counts) != 1 || !strings.Contains(counts[0], "mode=HUMAN") {
+		t.Errorf("%d requests, counts %v: want All's page and the mode view's count", n, counts)
+	}
+	for _, v := range s.Views()[:6] {
+		want := 0
+		for _, th := range srv.Threads() {
+			if ok, _ := threads.Matches(v.Def().Params, &th); ok {
+				want++
+			}
+		}
+		if v.Total() != want {
+			t.Errorf("%s: total %d, the server counts %d", v.Def().Name, v.Total(), want)
+		}
+	}
+}
+
+// TestTotalsCountedHereFollowASend: resolving two Inbox threads moves
+// them from the Inbox's total to Resolved's at once, without counting
+// on the server, and the next refresh keeps them exact.
+func TestTotalsCountedHereFollowASend(t *testing.T) {
+	s, srv := started(t, apitest.Options{Threads: 60, Seed: 8}, Options{Views: threads.DefaultViews()})
+	inbox, resolved := s.Views()[0], s.Views()[3]
+	before, beforeResolved := inbox.Total(), resolved.Total()
+	two := inbox.List().All()[:2]
+	s.Queue().SetFlag(queue.Resolved, true, two)
+	drive(t, s, s.Send(false))
+	if inbox.Total() != before-2 || resolved.Total() != beforeResolved+2 {
+		t.Errorf("after the send: Inbox %d (was %d), Resolved %d (was %d)", inbox.Total(), before, resolved.Total(), beforeResolved)
+	}
+	if n := len(srv.RequestsFor(http.MethodGet)); n != 0 {
+		t.Errorf("the send counted on the server: %d requests", n)
+	}
+	drive(t, s, s.Refresh())
+	if inbox.Total() != before-2 || inbox.List().Len() != before-2 {
+		t.Errorf("after a refresh: Inbox total %d, %d rows, want %d", inbox.Total(), inbox.List().Len(), before-2)
 	}
 }

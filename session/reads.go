@@ -180,6 +180,7 @@ func (s *Session) readDone(r readDone) []Task {
 		return nil
 	}
 	t := s.store.Put(r.detail.Thread)
+	s.changed(t)
 	s.q.Rebase(t)
 	e := &entry{Reading: Reading{Detail: r.detail, Messages: r.msgs.List, Skipped: r.msgs.Skipped}, asOf: t.UpdatedAt}
 	if r.msgErr != nil {

@@ -170,11 +170,11 @@ func (s *Session) sendResult(d sendDone) []Task {
 		if len(r.chunks) > 1 {
 			where = fmt.Sprintf(" (batch %d of %d; earlier batches were sent)", r.next+1, len(r.chunks))
 		}
-		s.say("Send failed, all still queued"+where+": "+api.Describe(d.err), true)
+		s.sayErr("Send failed, all still queued"+where+": ", d.err)
 		return nil
 	}
 	for _, t := range d.updated {
-		s.store.Put(t)
+		s.changed(s.store.Put(t))
 		r.confirmed = append(r.confirmed, t.ID)
 	}
 	s.noteSentModes(d.items, d.updated)
@@ -184,6 +184,7 @@ func (s *Session) sendResult(d sendDone) []Task {
 	r.next++
 	if r.next < len(r.chunks) {
 		s.say(fmt.Sprintf("Sent batch %d of %d", r.next, len(r.chunks)), false)
+		s.emit(Progress{Text: fmt.Sprintf("sending batch %d of %d", r.next+1, len(r.chunks))})
 		return []Task{s.sendBatch()}
 	}
 	s.send = nil

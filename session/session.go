@@ -69,8 +69,10 @@ type Options struct {
 	Cached *cache.Snapshot
 	// Restored are edits read from the journal at start.
 	Restored []*queue.Edit
-	// Views are the named lists (default: threads.DefaultViews).
+	// Views are the named lists (default: threads.DefaultViews); Shown is
+	// the one shown at start (0, the first, by default).
 	Views []threads.View
+	Shown int
 	// Load tunes page size and concurrency.
 	Load api.LoadOptions
 	// MaxBatch splits a send into PATCHes of at most this many threads
@@ -135,6 +137,9 @@ func New(opts Options) *Session {
 	}
 	s := &Session{opts: opts, q: queue.New(), reads: newReads(opts.ReadBudget), cache: diskCache{c: opts.Cache}}
 	s.store, s.views = newViews(opts.Views)
+	if opts.Shown > 0 && opts.Shown < len(s.views) {
+		s.active = opts.Shown
+	}
 	if opts.Cached != nil {
 		s.adoptCache(opts.Cached)
 	}
@@ -150,6 +155,18 @@ func New(opts Options) *Session {
 
 // Start loads (or refreshes) the view shown and counts the others.
 func (s *Session) Start() []Task { return append(s.startLoad(loadRefresh), s.Counts()...) }
+
+// ReadCurrent reads the current state of threads into the one store (by
+// their pages when that costs fewer requests than one read each), so
+// edits can be queued against what the server holds; threads the server
+// does not have are marked gone in the queue when they have edits, and
+// logged.
+func (s *Session) ReadCurrent(ids []string) []Task {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.startCheck(ids, false, false)
+}
 
 // Handle takes a task's result and returns the tasks that follow.
 func (s *Session) Handle(r Result) []Task {

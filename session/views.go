@@ -54,21 +54,32 @@ type View struct {
 	announce bool
 	since    time.Time
 	news     news
+
+	// A view drawn from a source read to its end counts its total here,
+	// not on the server: its rows, less the ones that no longer fit its
+	// filter (gone), plus the source's threads that now fit it (joined),
+	// until its next derivation takes them in.
+	gone, joined map[*api.Thread]struct{}
 }
 
 // news is what a refresh found in a view: threads it did not hold, and
 // threads it held whose update moved.
 type news struct{ added, changed int }
 
-// text is "6 new since 18:02, 3 changed", "" when nothing is new.
+// text is "6 new since 18:02, 3 changed" ("3 changed since 18:02" when
+// nothing is new), "" when nothing changed.
 func (n news) text(since time.Time) string {
 	if n.added == 0 && n.changed == 0 {
 		return ""
 	}
-	s := fmt.Sprintf("%d new", n.added)
+	when := ""
 	if !since.IsZero() {
-		s += " since " + since.Local().Format("15:04")
+		when = " since " + since.Local().Format("15:04")
 	}
+	if n.added == 0 {
+		return fmt.Sprintf("%d changed%s", n.changed, when)
+	}
+	s := fmt.Sprintf("%d new%s", n.added, when)
 	if n.changed > 0 {
 		s += fmt.Sprintf(", %d changed", n.changed)
 	}
@@ -183,6 +194,41 @@ func (v *View) filter(ps []*api.Thread) []*api.Thread {
 		}
 	}
 	return out
+}
+
+// countsHere reports a view whose total is counted here: drawn from a
+// source read to its end (in this session or the one the disk cache
+// kept; a refresh under way ends by making it exact), its filter a
+// thread's fields.
+func (v *View) countsHere() bool { return v.source != nil && !v.source.readAt.IsZero() }
+
+// recount counts the total of a view drawn from its source after the
+// threads ts changed (an answer, a poll, a read).
+func (v *View) recount(ts []*api.Thread) {
+	if v.gone == nil {
+		v.gone, v.joined = map[*api.Thread]struct{}{}, map[*api.Thread]struct{}{}
+	}
+	for _, t := range ts {
+		match, _ := threads.Matches(v.def.Params, t)
+		member, inSource := v.list.Has(t.ID), v.source.list.Has(t.ID)
+		delete(v.gone, t)
+		delete(v.joined, t)
+		switch {
+		case member && !match:
+			v.gone[t] = struct{}{}
+		case !member && inSource && match:
+			v.joined[t] = struct{}{}
+		}
+	}
+	v.total = v.list.Len() - len(v.gone) + len(v.joined)
+}
+
+// derived counts a view just drawn from its source again: exactly its
+// rows.
+func (v *View) derived() {
+	clear(v.gone)
+	clear(v.joined)
+	v.total = v.list.Len()
 }
 
 // newViews makes the views over a new store. With a view without filters

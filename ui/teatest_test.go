@@ -32,11 +32,12 @@ type probe struct {
 	loading *bool
 	pending *int    // threads with queued edits
 	screen  *string // the screen as drawn after the last message
+	sending *bool   // a send or the reads before it in flight
 }
 
 // newProbe watches m.
 func newProbe(m *Model) probe {
-	return probe{Model: m, mu: &sync.Mutex{}, rows: new(int), loading: new(bool), pending: new(int), screen: new(string)}
+	return probe{Model: m, mu: &sync.Mutex{}, rows: new(int), loading: new(bool), pending: new(int), screen: new(string), sending: new(bool)}
 }
 
 func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -45,8 +46,25 @@ func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	v := p.Model.sess.Current()
 	*p.rows, *p.loading, *p.pending = v.List().Len(), v.Loading(), p.Model.sess.Queue().Len()
 	*p.screen = ansi.Strip(p.Model.render())
+	*p.sending = p.Model.sess.Busy()
 	p.mu.Unlock()
 	return p, cmd
+}
+
+// waitSent waits until no send is in flight.
+func (p probe) waitSent(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		p.mu.Lock()
+		done := !*p.sending
+		p.mu.Unlock()
+		if done {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("the send did not end")
 }
 
 // waitScreen waits until the screen shows text.
@@ -264,6 +282,7 @@ func TestBatchFailureKeepsTheRest(t *testing.T) {
 	p.waitPending(t, n)
 	tm.Type("wy")
 	p.waitPending(t, n-2)
+	p.waitSent(t) // the second batch's answer, the failure
 	m := finalModel(t, tm)
 	if got := len(srv.RequestsFor(http.MethodPatch)); got != 2 {
 		t.Errorf("%d PATCHes, want 2 (stop at the failure)", got)

@@ -32,6 +32,9 @@ const (
 	FaultDisconnect
 	// FaultDelay waits Delay before serving the request normally.
 	FaultDelay
+	// FaultHold holds the request until Release is closed, then serves
+	// it normally: a test changes the server while a request waits.
+	FaultHold
 	// FaultSlowBody sends the answer's status and headers and its first
 	// Drop bytes, then nothing more until the client gives up.
 	FaultSlowBody
@@ -53,6 +56,8 @@ type Fault struct {
 	RetryAfter time.Duration
 	Drop       int
 	Delay      time.Duration
+	// Release ends a FaultHold; Held is closed when the request is held.
+	Release, Held chan struct{}
 }
 
 // Inject queues a fault; faults apply in the order injected.
@@ -96,6 +101,13 @@ func (f *Fault) serve(s *Server, w http.ResponseWriter, r *http.Request, body []
 	case FaultDelay:
 		select {
 		case <-time.After(f.Delay):
+		case <-r.Context().Done():
+		}
+		return false
+	case FaultHold:
+		close(f.Held)
+		select {
+		case <-f.Release:
 		case <-r.Context().Done():
 		}
 		return false

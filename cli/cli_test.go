@@ -1,0 +1,361 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"triage/api"
+	"triage/api/apitest"
+	"triage/session"
+	"triage/threads"
+)
+
+// The command line's commands, run in process against an apitest server
+// that caps pages at 50 and lists threads without mode or notes, as the
+// API documents. (The e2e tests run the built binary.)
+
+var fixedNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+// bench is a server and what a run of a command printed.
+type bench struct {
+	t      *testing.T
+	srv    *apitest.Server
+	base   string
+	stdin  string
+	key    string // the key the command uses, when not the server's
+	ask    func(string) bool
+	stdout bytes.Buffer
+	stderr bytes.Buffer
+}
+
+func newBench(t *testing.T, threads int) *bench {
+	t.Helper()
+	srv := apitest.New(apitest.Options{Threads: threads, Seed: 5, MaxLimit: 50, APIKey: "sk-live-cli-9f2e", Now: func() time.Time { return fixedNow }})
+	base, stop, err := srv.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return &bench{t: t, srv: srv, base: base}
+}
+
+// run runs a command and returns its exit status.
+func (b *bench) run(name string, args ...string) int {
+	b.t.Helper()
+	b.stdout.Reset()
+	b.stderr.Reset()
+	env := Env{Stdin: strings.NewReader(b.stdin), Stdout: &b.stdout, Stderr: &b.stderr, Ask: b.ask,
+		Open: func(ctx context.Context, c Common) (*session.Session, Limits, error) {
+			key := b.key
+			if key == "" {
+				key = b.srv.APIKey()
+			}
+			client, err := api.New(api.Config{BaseURL: b.base, ChatbotID: b.srv.ChatbotID(), APIKey: key, RateLimit: -1})
+			if err != nil {
+				return nil, Limits{}, err
+			}
+			views := threads.DefaultViews()
+			shown := slices.IndexFunc(views, func(v threads.View) bool { return v.Name == c.View })
+			return session.New(session.Options{API: client, Context: ctx, Views: views, Shown: max(shown, 0), PollInterval: c.PollInterval,
+				Load: api.LoadOptions{PageLimit: 100}}), Limits{Tag: 40, Title: 200, Notes: 5000}, nil
+		}}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	return Run(ctx, name, args, env)
+}
+
+// inbox are the server's open threads, newest first.
+func (b *bench) inbox() []api.Thread {
+	var out []api.Thread
+	for _, t := range b.srv.Threads() {
+		if !t.Resolved && !t.Archived {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (b *bench) patches() int { return len(b.srv.RequestsFor(http.MethodPatch)) }
+
+func TestListJSONIsTheServersView(t *testing.T) {
+	b := newBench(t, 120)
+	if st := b.run("list", "--view", "Inbox", "--json", "id,title,tags,updatedAt"); st != ExitOK {
+		t.Fatalf("exit %d: %s", st, b.stderr.String())
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(b.stdout.Bytes(), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, b.stdout.String())
+	}
+	want := b.inbox()
+	if len(got) != len(want) {
+		t.Fatalf("%d threads, the server's Inbox has %d", len(got), len(want))
+	}
+	for i, w := range want {
+		g := got[i]
+		if g["id"] != w.ID || g["title"] != w.Title || g["updatedAt"] != w.UpdatedAt.UTC().Format(time.RFC3339Nano) || len(g) != 4 {
+			t.Fatalf("thread %d: %v, the server has %s %q %s", i, g, w.ID, w.Title, w.UpdatedAt)
+		}
+	}
+	b.run("list", "--view", "Inbox", "--query", "no-such-words-anywhere", "--json", "id")
+	if strings.TrimSpace(b.stdout.String()) != "[]" {
+		t.Errorf("an empty result is not []: %q", b.stdout.String())
+	}
+}
+
+func TestListJQAndTemplate(t *testing.T) {
+	b := newBench(t, 40)
+	b.run("list", "--json", "id", "--jq", ".[].id", "--limit", "3")
+	ids := strings.Fields(b.stdout.String())
+	if want := b.inbox(); len(ids) != 3 || ids[0] != want[0].ID || ids[2] != want[2].ID {
+		t.Errorf("--jq .[].id: %q", b.stdout.String())
+	}
+	b.run("list", "--json", "id,title", "--template", `{{range .}}{{csv .id}},{{csv .title}}{{"\n"}}{{end}}`, "--limit", "2")
+	if lines := strings.Split(strings.TrimSpace(b.stdout.String()), "\n"); len(lines) != 2 || !strings.HasPrefix(lines[0], b.inbox()[0].ID+",") {
+		t.Errorf("--template: %q", b.stdout.String())
+	}
+	if st := b.run("list", "--jq", ".[]"); st != ExitUsage {
+		t.Errorf("--jq without --json: exit %d", st)
+	}
+	if st := b.run("list", "--json"); st != ExitOK || !strings.Contains(b.stdout.String(), "updatedAt\n") {
+		t.Errorf("--json alone does not list the fields: %d %q", st, b.stdout.String())
+	}
+}
+
+func TestApplyDryRunSendsNothing(t *testing.T) {
+	b := newBench(t, 60)
+	x := b.inbox()[0]
+	b.stdin = `{"threadId":"` + x.ID + `","addTags":["cli"],"resolved":true}` + "\n"
+	if st := b.run("apply", "--dry-run"); st != ExitOK {
+		t.Fatalf("exit %d: %s", st, b.stderr.String())
+	}
+	if b.patches() != 0 {
+		t.Errorf("a dry run sent %d PATCHes", b.patches())
+	}
+	out := b.stdout.String()
+	if !strings.Contains(out, x.ID) || !strings.Contains(out, "resolved false→true") || !strings.Contains(out, "tags +cli") ||
+		!strings.Contains(out, "Would send 2 changes to 1 thread") {
+		t.Errorf("the dry run says:\n%s", out)
+	}
+}
+
+// TestApplySendsOnePatchAndKeepsAColleaguesTag: the threads are read,
+// then a colleague tags one while the question is asked; the send reads
+// again, keeps the colleague's tag, and sends one PATCH.
+func TestApplySendsOnePatchAndKeepsAColleaguesTag(t *testing.T) {
+	b := newBench(t, 60)
+	ts := b.inbox()[:3]
+	var lines []string
+	for _, th := range ts {
+		lines = append(lines, `{"threadId":"`+th.ID+`","addTags":["cli"]}`)
+	}
+	b.stdin = strings.Join(lines, "\n")
+	b.ask = func(q string) bool {
+		if !strings.Contains(q, "Send 3 changes to 3 threads?") {
+			t.Errorf("the question: %q", q)
+		}
+		b.srv.Change(ts[0].ID, func(th *api.Thread) { th.Tags = append(th.Tags, "colleague") })
+		return true
+	}
+	if st := b.run("apply"); st != ExitOK {
+		t.Fatalf("exit %d: %s", st, b.stderr.String())
+	}
+	if b.patches() != 1 {
+		t.Errorf("%d PATCHes", b.patches())
+	}
+	got, _ := b.srv.Thread(ts[0].ID)
+	if !slices.Contains(got.Tags, "colleague") || !slices.Contains(got.Tags, "cli") {
+		t.Errorf("tags %v: the colleague's tag or ours was lost", got.Tags)
+	}
+	b.ask = nil
+	b.stdin = `{"threadId":"` + ts[1].ID + `","important":true}`
+	if st := b.run("apply"); st != ExitUsage || b.patches() != 1 {
+		t.Errorf("a send from a pipe without --yes: exit %d, %d PATCHes", st, b.patches())
+	}
+}
+
+// TestApplyConflictExits3AndNamesTheThread: a title a colleague changed
+// after the read is held back, named, and the exit status is 3.
+func TestApplyConflictExits3AndNamesTheThread(t *testing.T) {
+	b := newBench(t, 60)
+	x := b.inbox()[0]
+	b.stdin = `{"threadId":"` + x.ID + `","title":"From the script","important":true}`
+	b.ask = func(string) bool {
+		b.srv.Change(x.ID, func(th *api.Thread) { th.Title = "From a colleague" })
+		return true
+	}
+	if st := b.run("apply", "--json"); st != ExitConflicts {
+		t.Fatalf("exit %d, want 3: %s", st, b.stderr.String())
+	}
+	if !strings.Contains(b.stderr.String(), "Held back from the send: title") || !strings.Contains(b.stderr.String(), x.ID) {
+		t.Errorf("the conflict is not named:\n%s", b.stderr.String())
+	}
+	var out struct {
+		HeldBack []map[string]string `json:"heldBack"`
+	}
+	if err := json.Unmarshal(b.stdout.Bytes(), &out); err != nil || len(out.HeldBack) != 1 || out.HeldBack[0]["threadId"] != x.ID {
+		t.Errorf("--json: %v %s", err, b.stdout.String())
+	}
+	got, _ := b.srv.Thread(x.ID)
+	if got.Title != "From a colleague" || !got.Important {
+		t.Errorf("the server holds %q important %v", got.Title, got.Important)
+	}
+}
+
+func TestApplyBadLineNamesItsLineAndSendsNothing(t *testing.T) {
+	b := newBench(t, 30)
+	x := b.inbox()[0]
+	b.stdin = strings.Join([]string{`{"threadId":"` + x.ID + `","resolved":true}`, ``, `{"threadId":"` + x.ID + `x","resolved":tru}`,
+		`{"threadId":"y","mode":"ROBOT"}`}, "\n")
+	if st := b.run("apply", "--yes"); st != ExitUsage {
+		t.Fatalf("exit %d", st)
+	}
+	if msg := b.stderr.String(); !strings.Contains(msg, "line 3: not an edit") || !strings.Contains(msg, `line 4: mode: "ROBOT"`) ||
+		!strings.Contains(msg, "nothing was sent") {
+		t.Errorf("the message:\n%s", msg)
+	}
+	if b.patches() != 0 || len(b.srv.Requests()) != 0 {
+		t.Errorf("%d requests for edits that did not check", len(b.srv.Requests()))
+	}
+}
+
+// TestApplyByQuery: the same change on the threads a query chooses, with
+// one PATCH; a thread already as wanted is not sent.
+func TestApplyByQuery(t *testing.T) {
+	b := newBench(t, 100)
+	if st := b.run("apply", "--view", "Inbox", "--query", "refund", "--add-tag", "refunds", "--yes"); st != ExitOK {
+		t.Fatalf("exit %d: %s", st, b.stderr.String())
+	}
+	n := 0
+	for _, th := range b.inbox() {
+		if slices.Contains(th.Tags, "refunds") {
+			n++
+		}
+	}
+	if n == 0 || b.patches() != 1 {
+		t.Errorf("%d threads tagged, %d PATCHes", n, b.patches())
+	}
+	if st := b.run("apply", "--view", "Inbox", "--query", "refund", "--add-tag", "refunds", "--yes"); st != ExitOK || b.patches() != 1 ||
+		!strings.Contains(b.stderr.String(), "Nothing to send") {
+		t.Errorf("again: exit %d, %d PATCHes: %s", st, b.patches(), b.stderr.String())
+	}
+}
+
+func TestNoKeyInAnyOutput(t *testing.T) {
+	b := newBench(t, 30)
+	x := b.inbox()[0]
+	var all strings.Builder
+	for _, run := range [][]string{{"list", "--json", "id,title,tags"}, {"list"}, {"show", x.ID, "--json"}, {"show", x.ID}} {
+		b.run(run[0], run[1:]...)
+		all.WriteString(b.stdout.String() + b.stderr.String())
+	}
+	b.stdin = `{"threadId":"` + x.ID + `","resolved":true}`
+	b.run("apply", "--yes", "--json")
+	all.WriteString(b.stdout.String() + b.stderr.String())
+	if strings.Contains(all.String(), "sk-live") || strings.Contains(all.String(), "9f2e") {
+		t.Error("the key is in the output")
+	}
+	if !strings.Contains(all.String(), x.ID) {
+		t.Error("the outputs hold nothing (the check above would pass on anything)")
+	}
+}
+
+func TestShowHasNotesAndConversation(t *testing.T) {
+	b := newBench(t, 30)
+	x := b.inbox()[0]
+	b.srv.Change(x.ID, func(th *api.Thread) { th.InternalNotes = api.Value("Called back on Monday") })
+	if st := b.run("show", x.ID, "--json"); st != ExitOK {
+		t.Fatalf("exit %d: %s", st, b.stderr.String())
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(b.stdout.Bytes(), &got); err != nil || len(got) != 1 {
+		t.Fatalf("%v %s", err, b.stdout.String())
+	}
+	if got[0]["internalNotes"] != "Called back on Monday" || got[0]["messages"] == nil {
+		t.Errorf("show --json: notes %v, messages %v", got[0]["internalNotes"], got[0]["messages"])
+	}
+	if st := b.run("show", "th_no_such"); st != ExitFailed || !strings.Contains(b.stderr.String(), "th_no_such") {
+		t.Errorf("a thread that does not exist: exit %d %s", st, b.stderr.String())
+	}
+}
+
+// TestWatchPrintsNewAndChangedThreads: a new conversation and a
+// colleague's change each come out as one JSON line.
+func TestWatchPrintsNewAndChangedThreads(t *testing.T) {
+	b := newBench(t, 30)
+	x := b.inbox()[0]
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, msgs := &syncBuffer{}, &syncBuffer{}
+	env := Env{Stdout: out, Stderr: msgs, Open: func(ctx context.Context, c Common) (*session.Session, Limits, error) {
+		client, _ := api.New(api.Config{BaseURL: b.base, ChatbotID: b.srv.ChatbotID(), APIKey: b.srv.APIKey(), RateLimit: -1})
+		return session.New(session.Options{API: client, Context: ctx, PollInterval: c.PollInterval}), Limits{}, nil
+	}}
+	done := make(chan int)
+	go func() { done <- Run(ctx, "watch", []string{"--interval", "5s"}, env) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(msgs.String(), "Watching") { // the view is read: what comes now is news
+		if time.Now().After(deadline) {
+			t.Fatalf("watch did not start: %s", msgs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	added := b.srv.AddThreads(1)[0]
+	b.srv.Change(x.ID, func(th *api.Thread) { th.Important = true })
+	for !strings.Contains(out.String(), added) || !strings.Contains(out.String(), x.ID) {
+		if time.Now().After(deadline) {
+			t.Fatalf("watch printed:\n%s", out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if st := <-done; st != ExitOK {
+		t.Errorf("exit %d", st)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var e struct {
+			Event  string         `json:"event"`
+			Thread map[string]any `json:"thread"`
+		}
+		if err := json.Unmarshal([]byte(l), &e); err != nil || e.Thread["id"] == nil {
+			t.Errorf("not an event line: %q", l)
+		}
+		if e.Thread["id"] == added && e.Event != "new" || e.Thread["id"] == x.ID && e.Event != "changed" {
+			t.Errorf("%s is %s", e.Thread["id"], e.Event)
+		}
+	}
+}
+
+// syncBuffer is a buffer a command writes to while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestAuthenticationExits4: a key the server refuses ends with exit 4
+// and says to check the key.
+func TestAuthenticationExits4(t *testing.T) {
+	b := newBench(t, 10)
+	b.key = b.srv.APIKey() + "-rotated"
+	if st := b.run("list"); st != ExitAuth || !strings.Contains(b.stderr.String(), "check the API key") {
+		t.Errorf("exit %d: %s", st, b.stderr.String())
+	}
+}

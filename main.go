@@ -109,7 +109,9 @@ func newFlagSet(f *flags, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")
 	fs.StringVar(&f.debugLog, "debug-log", "", "append a structured line per request to `FILE` (never the key or note text)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: triage [flags]\n       triage demo-server [--addr 127.0.0.1:8787] [--threads N]\n       triage cache clear\n\nFlags:\n")
+		fmt.Fprintf(stderr, "Usage: triage [flags]\n"+
+			"       triage list|show|apply|watch [flags]   (for scripts: triage list --help)\n"+
+			"       triage demo-server [--addr 127.0.0.1:8787] [--threads N]\n       triage cache clear\n\nFlags:\n")
 		printFlags(fs, stderr)
 	}
 	return fs

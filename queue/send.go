@@ -73,15 +73,9 @@ func (e *Edit) item(t *api.Thread) (api.UpdateItem, int) {
 		it.Mode = e.Mode.Want
 		n++
 	}
-	if e.Tags != nil && !e.Tags.Conflict {
-		base := e.Tags.Base
-		if t != nil {
-			base = t.Tags
-		}
-		if result := e.Tags.Result(base); !sameTagSet(result, base) {
-			it.Tags = result
-			n++
-		}
+	if tags, changes := e.Tags.onto(t); changes {
+		it.Tags = tags
+		n++
 	}
 	if e.Title != nil && !e.Title.Conflict {
 		it.Title = nullable(e.Title.Want)

@@ -23,6 +23,22 @@ func (t *TagsEdit) Result(server []string) []string {
 	return dedupe(out)
 }
 
+// onto is the full tag list a send carries for this edit: its operations
+// (or exact list) applied to the thread's latest server tags (t, nil when
+// not loaded: the tags it was queued against), and whether that changes
+// them. A conflicted exact list, or no edit, carries nothing.
+func (t *TagsEdit) onto(th *api.Thread) ([]string, bool) {
+	if t == nil || t.Conflict {
+		return nil, false
+	}
+	base := t.Base
+	if th != nil {
+		base = th.Tags
+	}
+	result := t.Result(base)
+	return result, !sameTagSet(result, base)
+}
+
 func dedupe(tags []string) []string {
 	out := make([]string, 0, len(tags))
 	for _, tag := range tags {

@@ -116,38 +116,6 @@ func (m *Model) commandDone(msg commandDoneMsg) {
 	}
 }
 
-// copyOrOpen copies the targets' ids or links to the agent's clipboard
-// (OSC 52, which travels over SSH), or shows the link of the thread under
-// the cursor as a clickable link and opens it in the browser.
-func (m *Model) copyOrOpen(a keymap.Action) tea.Cmd {
-	targets := m.targets()
-	if len(targets) == 0 {
-		m.setStatus("No thread", true)
-		return nil
-	}
-	if a == keymap.OpenLink {
-		url, err := threadLink(m.opts.Link, m.table.current().ID)
-		switch {
-		case err != nil:
-			m.setStatus("No link: "+err.Error(), true)
-			return nil
-		case m.opts.Browser == "":
-			m.setStatus("Link: "+hyperlink(url), false)
-			return nil
-		}
-		m.setStatus("Opening "+hyperlink(url), false)
-		return openInBrowser(m.opts.Browser, url)
-	}
-	text, err := copyText(a, targets, m.opts.Link)
-	if err != nil {
-		m.setStatus("Nothing copied: "+err.Error(), true)
-		return nil
-	}
-	status, cmd := copyTo(m.opts.Terminal.Clipboard, text, words.Plural(len(targets), pick(a == keymap.CopyLink, "link", "id")))
-	m.setStatus(status, false)
-	return cmd
-}
-
 // history moves through the undo history with step and says what moved.
 func (m *Model) history(step func() (string, bool), noun, done string) {
 	label, ok := step()

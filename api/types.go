@@ -82,6 +82,18 @@ const (
 	CutNotes
 )
 
+// Visitor names the thread's visitor for people: the name, else the
+// email, else "anonymous".
+func (t *Thread) Visitor() string {
+	switch {
+	case t.VisitorName != "":
+		return t.VisitorName
+	case t.VisitorEmail != "":
+		return t.VisitorEmail
+	}
+	return "anonymous"
+}
+
 // ThreadDetail is one thread as the single-thread read returns it: the
 // list's fields (with internal notes, which the list leaves out) plus the
 // visitor's statistics. Any field may be null or missing.

@@ -198,24 +198,13 @@ func flagsOf(t *api.Thread) string {
 	return string(b)
 }
 
-// visitorOf names a thread's visitor.
-func visitorOf(t *api.Thread) string {
-	switch {
-	case t.VisitorName != "":
-		return t.VisitorName
-	case t.VisitorEmail != "":
-		return t.VisitorEmail
-	}
-	return "anonymous"
-}
-
 // tsv writes one line a thread, tab-separated: id, flags, title,
 // visitor, tags (comma-separated), updatedAt. Tabs and line breaks in
 // values become spaces.
 func tsv(w io.Writer, ts []*api.Thread) error {
 	clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
 	for _, t := range ts {
-		if _, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, flagsOf(t), clean.Replace(t.Title), clean.Replace(visitorOf(t)),
+		if _, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, flagsOf(t), clean.Replace(t.Title), clean.Replace(t.Visitor()),
 			strings.Join(t.Tags, ","), t.UpdatedAt.UTC().Format(time.RFC3339)); err != nil {
 			return err
 		}
@@ -233,7 +222,7 @@ func table(w io.Writer, ts []*api.Thread) error {
 		if len(title) > 50 {
 			title = append(title[:49], '…')
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, flagsOf(t), string(title), sanitize.Line(visitorOf(t)),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, flagsOf(t), string(title), sanitize.Line(t.Visitor()),
 			sanitize.Line(strings.Join(t.Tags, ",")), words.Age(now, t.UpdatedAt))
 	}
 	return tw.Flush()

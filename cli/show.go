@@ -106,7 +106,7 @@ func writeThread(w io.Writer, st session.ReadState, now time.Time) {
 	}
 	fmt.Fprintln(w, sanitize.Line(title))
 	line("Thread", t.ID)
-	line("Visitor", strings.Join([]string{visitorOf(t), t.VisitorEmail, t.VisitorPhone}, " · "))
+	line("Visitor", strings.Join([]string{t.Visitor(), t.VisitorEmail, t.VisitorPhone}, " · "))
 	mode := string(t.Mode)
 	if mode == "" {
 		mode = "-"

@@ -19,13 +19,7 @@ import (
 // at most 50.
 func cappedServer(t *testing.T, n int) (*apitest.Server, string) {
 	t.Helper()
-	srv := apitest.New(apitest.Options{Threads: n, Seed: 11, MaxLimit: 50, ChatbotID: "361628903185318481", APIKey: "e2e-key"})
-	base, stop, err := srv.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-	return srv, base
+	return serverWith(t, apitest.Options{Threads: n, MaxLimit: 50})
 }
 
 // pollingConsole starts a console at 80x24 that polls every 5 s, with
@@ -175,15 +169,7 @@ func TestTwoConsolesNeverOverwriteNotes(t *testing.T) {
 	}
 	b.keys("L")
 	b.waitText("Held back from the send: internalNotes")
-	b.keys("Escape", "q")
-	b.waitText("keep for next time")
-	b.keys("k")
-	a.keys("q")
-	for _, s := range []*session{a, b} {
-		if st := s.waitExit(); st != "0" {
-			t.Errorf("exit status %s", st)
-		}
-	}
+	quitKeeping(t, a, b)
 }
 
 // TestTwoConsolesTitleConflictIsSaid: A and B rename the same thread; A
@@ -213,6 +199,13 @@ func TestTwoConsolesTitleConflictIsSaid(t *testing.T) {
 	}
 	b.literal("p")
 	b.waitText(`title: server now "Title of A", mine "Title of B" (conflict)`)
+	quitKeeping(t, a, b)
+}
+
+// quitKeeping ends both consoles: a with nothing pending, b keeping its
+// held-back edits for next time; both must exit 0.
+func quitKeeping(t *testing.T, a, b *session) {
+	t.Helper()
 	b.keys("Escape", "q")
 	b.waitText("keep for next time")
 	b.keys("k")

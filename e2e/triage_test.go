@@ -20,7 +20,14 @@ import (
 // server starts a ContextGPT-compatible server on 127.0.0.1.
 func server(t *testing.T, threads int) (*apitest.Server, string) {
 	t.Helper()
-	srv := apitest.New(apitest.Options{Threads: threads, Seed: 11, ChatbotID: "361628903185318481", APIKey: "e2e-key"})
+	return serverWith(t, apitest.Options{Threads: threads})
+}
+
+// serverWith starts one with opts (its seed, chatbot and key set here).
+func serverWith(t *testing.T, opts apitest.Options) (*apitest.Server, string) {
+	t.Helper()
+	opts.Seed, opts.ChatbotID, opts.APIKey = 11, "361628903185318481", "e2e-key"
+	srv := apitest.New(opts)
 	base, stop, err := srv.Listen("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

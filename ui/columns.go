@@ -64,7 +64,7 @@ func columnCatalogue() []column {
 	return []column{
 		{name: "flags", title: "RAEI", min: 4, max: 4, priority: 100, cell: flagsCell},
 		{name: "title", title: "Title", min: 28, max: 100, priority: 90, cell: titleCell, sort: threads.SortTitle, sorts: true},
-		{name: "visitor", title: "Visitor", min: 12, max: 26, priority: 60, cell: text(visitorText)},
+		{name: "visitor", title: "Visitor", min: 12, max: 26, priority: 60, cell: text((*api.Thread).Visitor)},
 		{name: "email", title: "Email", min: 14, max: 30, priority: 20, cell: text(email), has: filled(email)},
 		{name: "mode", title: "Mode", min: 5, max: 5, priority: 55, auto: true, cell: text(mode), has: filled(mode)},
 		{name: "tags", title: "Tags", min: 10, max: 28, priority: 40, cell: tagsCell, has: func(t *api.Thread) bool { return len(t.Tags) > 0 }},
@@ -146,16 +146,6 @@ func CheckColumns(names []string) error {
 	return err
 }
 
-// visitorText is the name, else the email, else "anonymous".
-func visitorText(t *api.Thread) string {
-	switch {
-	case t.VisitorName != "":
-		return t.VisitorName
-	case t.VisitorEmail != "":
-		return t.VisitorEmail
-	}
-	return "anonymous"
-}
 
 // flagsCell shows the flags as the operator will have them: a letter when
 // set, the unset glyph when not, and the cleared glyph for a flag a pending

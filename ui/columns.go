@@ -146,7 +146,6 @@ func CheckColumns(names []string) error {
 	return err
 }
 
-
 // flagsCell shows the flags as the operator will have them: a letter when
 // set, the unset glyph when not, and the cleared glyph for a flag a pending
 // edit clears, so a pending change reads without colour too.

@@ -63,7 +63,7 @@ func (o *opener) open(ctx context.Context, c cli.Common) (*session.Session, cli.
 	if c.PollInterval > 0 {
 		cfg.PollInterval.Duration = c.PollInterval
 	}
-	shown, err := viewIndex(viewsFrom(cfg.Views), c.View)
+	shown, err := viewIndex(viewsFrom(&cfg), c.View)
 	if err != nil {
 		return nil, cli.Limits{}, &cli.UsageError{Msg: err.Error()}
 	}
@@ -91,13 +91,10 @@ func (o *opener) close() {
 	}
 }
 
-// viewIndex is the place of the view named name among views (the
-// defaults when there are none): "" is the first; a name is matched
-// exactly, then ignoring case. An unknown name lists the known ones.
+// viewIndex is the place of the view named name among views: "" is the
+// first; a name is matched exactly, then ignoring case. An unknown name
+// lists the known ones.
 func viewIndex(views []threads.View, name string) (int, error) {
-	if len(views) == 0 {
-		views = threads.DefaultViews()
-	}
 	if name == "" {
 		return 0, nil
 	}

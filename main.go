@@ -214,7 +214,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 // rest.
 func newSession(ctx context.Context, cfg *config.Config, client *api.Client, opts session.Options) *session.Session {
 	opts.API, opts.Context = client, ctx
-	opts.Views = viewsFrom(cfg.Views)
+	opts.Views, opts.Owners = viewsFrom(cfg), cfg.Owners()
 	opts.Load = api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency}
 	opts.MaxBatch, opts.RateLimit = cfg.MaxBatch, cfg.RateLimit
 	opts.PollInterval = cfg.PollInterval.Duration
@@ -238,16 +238,21 @@ func printFlags(fs *flag.FlagSet, w io.Writer) {
 	})
 }
 
-// viewsFrom turns the configured views into the console's; none gives
+// viewsFrom turns the configured views into the session's; none gives
 // the defaults. The config has validated modes and sort names.
-func viewsFrom(cfgViews []config.View) []threads.View {
+func viewsFrom(cfg *config.Config) []threads.View {
+	if len(cfg.Views) == 0 {
+		return session.DefaultViews(cfg.Owners())
+	}
 	var out []threads.View
-	for _, v := range cfgViews {
+	for _, v := range cfg.Views {
 		sort, _ := threads.ParseSortKey(v.Sort)
 		out = append(out, threads.View{
 			Name: v.Name,
 			Params: api.ListParams{Mode: api.Mode(v.Mode), Resolved: v.Resolved, Archived: v.Archived,
 				Escalated: v.Escalated, Important: v.Important, Anonymous: v.Anonymous, LLMModelID: v.LLMModelID},
+			Tag:     v.Tag,
+			Owner:   v.Owner,
 			Sort:    sort,
 			Reverse: v.Reverse,
 		})

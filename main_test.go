@@ -127,13 +127,19 @@ func TestFlagsOverrideConfig(t *testing.T) {
 
 func TestViewsFromConfig(t *testing.T) {
 	f := false
-	views := viewsFrom([]config.View{{Name: "VIP", Resolved: &f, Mode: "HUMAN", Sort: "unread", Reverse: true}})
-	if len(views) != 1 || views[0].Name != "VIP" || views[0].Params.Mode != "HUMAN" || *views[0].Params.Resolved ||
-		views[0].Sort != threads.SortUnread || !views[0].Reverse {
+	views := viewsFrom(&config.Config{Views: []config.View{{Name: "VIP", Resolved: &f, Mode: "HUMAN", Sort: "unread", Reverse: true},
+		{Name: "Mine", Tag: "vip", Owner: "me"}}})
+	if len(views) != 2 || views[0].Name != "VIP" || views[0].Params.Mode != "HUMAN" || *views[0].Params.Resolved ||
+		views[0].Sort != threads.SortUnread || !views[0].Reverse || views[1].Tag != "vip" || views[1].Owner != "me" {
 		t.Errorf("%+v", views)
 	}
-	if viewsFrom(nil) != nil {
-		t.Error("no configured views must leave the defaults to the console")
+	defaults := config.Default()
+	if got := viewsFrom(&defaults); len(got) != 8 || got[6].Name != "Mine" || got[7].Name != "Unowned" {
+		t.Errorf("the default views with claims on: %+v", got)
+	}
+	defaults.OwnerTagPrefix = ""
+	if got := viewsFrom(&defaults); len(got) != 6 || got[5].Name != "All" {
+		t.Errorf("the default views with claims off: %+v", got)
 	}
 }
 

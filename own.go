@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"os"
 	"time"
 
 	"triage/api"
@@ -83,18 +82,10 @@ func uiMacros(cfg *config.Config) []ui.Macro {
 			mc.Tags = &in
 		}
 		if m.Notes != nil {
-			agent := agentName(cfg)
+			agent := cfg.Agent()
 			mc.Notes = func(today time.Time) (string, error) { return m.WriteNotes(agent, today) }
 		}
 		out = append(out, mc)
 	}
 	return out
-}
-
-// agentName is {{.Agent}}: agent_name from the config, else $USER.
-func agentName(cfg *config.Config) string {
-	if cfg.AgentName != "" {
-		return cfg.AgentName
-	}
-	return os.Getenv("USER")
 }

@@ -236,7 +236,7 @@ func shown(s *session.Session, query string, limit int) ([]*api.Thread, error) {
 		return nil, &UsageError{Msg: "--query: " + err.Error()}
 	}
 	v := s.Current()
-	ts := threads.Visible(v.List().All(), q, s.Queue(), v.Def().Sort, v.Def().Reverse)
+	ts := threads.Visible(v.List().All(), q.With(s.Owners()), s.Queue(), v.Def().Sort, v.Def().Reverse)
 	if limit > 0 && len(ts) > limit {
 		ts = ts[:limit]
 	}

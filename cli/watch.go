@@ -43,6 +43,7 @@ func runWatch(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer saveCache(s, env)
+	q = q.With(s.Owners())
 	every := s.PollEvery()
 	if every <= 0 {
 		return &UsageError{Msg: "watch needs a poll interval: poll_interval is 0s in the config; give --interval"}

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/BurntSushi/toml"
 
@@ -87,8 +88,22 @@ type Config struct {
 	Macros []Macro `toml:"macros"`
 	// Commands are the agent's own commands on threads.
 	Commands []Command `toml:"commands"`
-	// AgentName is {{.Agent}} in a macro's notes (default: $USER).
+	// AgentName is the agent: {{.Agent}} in a macro's notes, the name
+	// of the owner tag a claim queues, the name presence shows (default:
+	// the login name).
 	AgentName string `toml:"agent_name"`
+	// OwnerTagPrefix starts the tag that says who owns a thread
+	// ("owner:ana"); "" turns claiming off.
+	OwnerTagPrefix string `toml:"owner_tag_prefix"`
+	// PresenceDir is the directory the consoles of one host share to show
+	// who is reading what; "" means one per chatbot under the system's
+	// temporary directory, "off" turns presence off.
+	PresenceDir string `toml:"presence_dir"`
+	// Alerts are search queries: a thread the live list brings that newly
+	// matches one rings; "" matches every new thread. Empty: no alerts.
+	Alerts []string `toml:"alerts"`
+	// AlertVia is how an alert rings: "bell", "osc9", "osc777".
+	AlertVia []string `toml:"alert_via"`
 	// DashboardURL is the template of a thread's link in the dashboard,
 	// over {{.ChatbotID}} and {{.ID}} (no default).
 	DashboardURL string `toml:"dashboard_url"`
@@ -112,6 +127,11 @@ type View struct {
 	Important  *bool  `toml:"important"`
 	Anonymous  *bool  `toml:"anonymous"`
 	LLMModelID string `toml:"llm_model_id"`
+	// Tag and Owner filter here, on what the server cannot filter by: a
+	// tag, and the owner ("me", "none" or an agent's name). Such a view is
+	// drawn from a view without filters.
+	Tag   string `toml:"tag"`
+	Owner string `toml:"owner"`
 	// Sort is one of threads.SortKeys, by name.
 	Sort    string `toml:"sort"`
 	Reverse bool   `toml:"reverse"`
@@ -158,6 +178,10 @@ func Default() Config {
 		MaxTagLength:   40,
 		MaxTitleLength: 200,
 		MaxNotesLength: 5000,
+
+		OwnerTagPrefix: "owner:",
+		Alerts:         []string{"", "is:escalated"},
+		AlertVia:       []string{"bell"},
 	}
 }
 
@@ -263,6 +287,9 @@ func (c *Config) Validate() error {
 	if err := c.validateViews(); err != nil {
 		return err
 	}
+	if err := c.validateTeam(); err != nil {
+		return err
+	}
 	if err := c.validateLinks(); err != nil {
 		return err
 	}
@@ -291,8 +318,47 @@ func (c *Config) validateViews() error {
 				return at("sort", "%q: must be one of %s", v.Sort, threads.SortKeyNames())
 			}
 		}
+		if err := c.validateLocalView(i, v); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// validateLocalView checks a view that filters on tags or owner: the
+// server cannot, so it is drawn from a view without filters, which the
+// mode (not in the list's rows) rules out.
+func (c *Config) validateLocalView(i int, v View) error {
+	if v.Tag == "" && v.Owner == "" {
+		return nil
+	}
+	at := func(key, format string, args ...any) error { return c.ErrorInArray("views", i, key, format, args...) }
+	key := "tag"
+	if v.Tag == "" {
+		key = "owner"
+	}
+	switch {
+	case strings.ContainsFunc(v.Tag, unicode.IsSpace):
+		return at("tag", "%q: a tag has no spaces", v.Tag)
+	case strings.ContainsFunc(v.Owner, unicode.IsSpace):
+		return at("owner", "%q: \"me\", \"none\" or an agent's name, without spaces", v.Owner)
+	case v.Owner != "" && c.OwnerTagPrefix == "":
+		return at("owner", "owner_tag_prefix is \"\": nobody claims threads, so no view can filter on the owner")
+	case v.Mode != "":
+		return at(key, "a view filtering on %s cannot filter on the mode too: it is drawn from the view of every thread, whose rows carry no mode", key)
+	}
+	for _, w := range c.Views {
+		if w.unfiltered() {
+			return nil
+		}
+	}
+	return at(key, "the server cannot filter on %s: such a view is drawn from a view of every thread, and none is configured (add one with only a name, e.g. name = \"All\")", key)
+}
+
+// unfiltered reports a view of every thread.
+func (v View) unfiltered() bool {
+	return v.Mode == "" && v.Resolved == nil && v.Archived == nil && v.Escalated == nil && v.Important == nil &&
+		v.Anonymous == nil && v.LLMModelID == "" && v.Tag == "" && v.Owner == ""
 }
 
 // modeNames is every mode, quoted, for errors: "AI", "AGENT", "HUMAN".

@@ -58,6 +58,15 @@ func TestLoadErrorsNameKeyAndLine(t *testing.T) {
 		{"macro tag with a space", "[[macros]]\nname = \"a\"\nkey = \"D\"\ntags = [\"needs review\"]\n", []string{":4:", "macros[1].tags", `"needs review"`}},
 		{"macro long title", "max_title_length = 5\n[[macros]]\nname = \"a\"\nkey = \"D\"\ntitle = \"too long\"\n", []string{":5:", "macros[1].title", "max_title_length (5)"}},
 		{"macro bad template", "[[macros]]\nname = \"a\"\nkey = \"D\"\nnotes = \"by {{.Agent\"\n", []string{":4:", "macros[1].notes", "not a template"}},
+		{"view on a tag without All", "[[views]]\nname = \"VIP\"\nresolved = false\ntag = \"vip\"\n", []string{":4:", "views[1].tag", "none is configured"}},
+		{"view on the owner and the mode", "[[views]]\nname = \"All\"\n[[views]]\nname = \"M\"\nowner = \"me\"\nmode = \"AI\"\n", []string{":5:", "views[2].owner", "cannot filter on the mode"}},
+		{"view on the owner without claims", "owner_tag_prefix = \"\"\n[[views]]\nname = \"All\"\n[[views]]\nname = \"M\"\nowner = \"me\"\n", []string{":6:", "views[2].owner", "nobody claims"}},
+		{"agent with a space", "agent_name = \"ana b\"\n", []string{":1:", "agent_name", "without spaces"}},
+		{"owner prefix with a sign", "owner_tag_prefix = \"-o:\"\n", []string{":1:", "owner_tag_prefix", "not starting with"}},
+		{"owner tag too long", "max_tag_length = 8\nagent_name = \"anastasia\"\n", []string{"owner_tag_prefix", "owner:anastasia", "max_tag_length (8)"}},
+		{"relative presence dir", "presence_dir = \"tmp/p\"\n", []string{":1:", "presence_dir", "absolute path"}},
+		{"bad alert", "alerts = [\"is:urgent\"]\n", []string{":1:", "alerts", "is:urgent"}},
+		{"bad alert way", "alert_via = [\"bell\", \"email\"]\n", []string{":1:", "alert_via", `"email"`}},
 		{"macro unknown field", "[[macros]]\nname = \"a\"\nkey = \"D\"\nnotes = \"{{.Who}}\"\n", []string{":4:", "macros[1].notes", "{{.Agent}} and {{.Date}}"}},
 	}
 	for _, tt := range tests {

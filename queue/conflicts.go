@@ -101,6 +101,8 @@ func (e *Edit) rebase(t *api.Thread) {
 			e.Tags = nil
 		case tg.Exact && !sameTagSet(t.Tags, tg.Base):
 			tg.Conflict = true // the list would replace tags the agent never saw
+		case tg.claimTaken(t.Tags):
+			tg.Conflict = true // another agent claimed it since
 		}
 	}
 	if ti := e.Title; ti != nil {
@@ -161,6 +163,7 @@ func (e *Edit) settle(t *api.Thread, keepMine bool) {
 	}
 	if tg := e.Tags; tg != nil && tg.Conflict {
 		if keepMine {
+			tg.takeOver(t.Tags)
 			tg.Base, tg.Conflict = append([]string(nil), t.Tags...), false
 		} else {
 			e.Tags = nil

@@ -81,13 +81,16 @@ type TextEdit struct {
 //
 // Operations merge with anyone's tags and never conflict; an exact list
 // replaces the whole set, so it is a conflict (Conflict) when the
-// server's tags moved away from Base, the tags the agent saw.
+// server's tags moved away from Base, the tags the agent saw. A claim
+// (Claim, the owner tags' prefix) is a conflict when the server shows an
+// owner tag that Base did not hold: someone else claimed the thread.
 type TagsEdit struct {
 	Add      []string `json:"add,omitempty"`
 	Remove   []string `json:"remove,omitempty"`
 	Exact    bool     `json:"exact,omitempty"`
 	List     []string `json:"list,omitempty"`
 	Base     []string `json:"base,omitempty"`
+	Claim    string   `json:"claim,omitempty"`
 	Conflict bool     `json:"conflict,omitempty"`
 }
 

@@ -71,21 +71,33 @@ func (q *Queue) EditTags(add, remove []string, targets []*api.Thread) {
 	q.begin("edit tags", len(targets))
 	for _, t := range targets {
 		t = q.expected(t)
-		var te TagsEdit
-		if e := q.edits[t.ID]; e != nil && e.Tags != nil {
-			te = *e.Tags
-			te.Add, te.Remove, te.List = slices.Clone(te.Add), slices.Clone(te.Remove), slices.Clone(te.List)
-		}
-		te.Base, te.Conflict = slices.Clone(t.Tags), false // edited against the tags the agent sees now
-		if te.Exact {
-			te.List = (&TagsEdit{Add: add, Remove: remove}).Result(te.List)
-		} else {
-			te.Add = dedupe(append(without(te.Add, remove), add...))
-			te.Remove = dedupe(append(without(te.Remove, add), remove...))
-		}
+		te := q.tagsEdit(t)
+		te.merge(add, remove)
 		q.putTags(t, te)
 	}
 	q.end()
+}
+
+// tagsEdit is a copy of the thread's queued tags edit (or none), edited
+// against the tags the agent sees now.
+func (q *Queue) tagsEdit(t *api.Thread) TagsEdit {
+	var te TagsEdit
+	if e := q.edits[t.ID]; e != nil && e.Tags != nil {
+		te = *e.Tags
+		te.Add, te.Remove, te.List = slices.Clone(te.Add), slices.Clone(te.Remove), slices.Clone(te.List)
+	}
+	te.Base, te.Conflict = slices.Clone(t.Tags), false
+	return te
+}
+
+// merge adds operations to the edit (or applies them to its exact list).
+func (te *TagsEdit) merge(add, remove []string) {
+	if te.Exact {
+		te.List = (&TagsEdit{Add: add, Remove: remove}).Result(te.List)
+		return
+	}
+	te.Add = dedupe(append(without(te.Add, remove), add...))
+	te.Remove = dedupe(append(without(te.Remove, add), remove...))
 }
 
 // SetTags queues an exact tag list for the targets as one action.

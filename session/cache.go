@@ -29,7 +29,7 @@ func (s *Session) adoptCache(snap *cache.Snapshot) {
 		v.list = threads.NewList(s.store)
 		key := cache.ViewKey(v.def.Params)
 		cv, ok := snap.Views[key]
-		if !ok || v.source != nil {
+		if !ok || v.source != nil || v.def.Local() {
 			continue
 		}
 		adopted[key] = true
@@ -58,7 +58,7 @@ func (s *Session) cachedViews() []cache.View {
 	done := map[string]bool{}
 	for _, v := range s.views {
 		key := cache.ViewKey(v.def.Params)
-		if v.readAt.IsZero() || v.source != nil || done[key] {
+		if v.readAt.IsZero() || v.source != nil || v.def.Local() || done[key] {
 			continue
 		}
 		done[key] = true

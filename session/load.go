@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"triage/api"
-	"triage/threads"
+
 	"triage/words"
 )
 
@@ -190,6 +190,7 @@ func (s *Session) takePage(v *View, ts []api.Thread, skipped api.Skipped) {
 	}
 	ps := s.store.PutAll(ts)
 	s.emitUpdated(moved)
+	s.watchClaims(ps)
 	for _, d := range s.served(v) {
 		fresh, onlyAdded := d.list.Include(d.filter(ps))
 		if v.announce {
@@ -335,7 +336,7 @@ func newest(ts []api.Thread) time.Time {
 // threads that fit and were missing (changed by a send) join.
 func (s *Session) derive(d, src *View) {
 	s.prune(d, func(t *api.Thread) bool {
-		ok, _ := threads.Matches(d.def.Params, t)
+		ok, _ := d.fits(t)
 		return ok && src.list.Has(t.ID)
 	})
 	d.list.Include(d.filter(src.list.All()))
@@ -345,6 +346,7 @@ func (s *Session) derive(d, src *View) {
 // changed keeps the totals counted here in step with threads that
 // changed outside a load: an answer, a poll, a read.
 func (s *Session) changed(ts ...*api.Thread) {
+	s.watchClaims(ts)
 	for _, v := range s.views {
 		if v.countsHere() {
 			v.recount(ts)

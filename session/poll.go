@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"triage/api"
-	"triage/threads"
+
 	"triage/words"
 )
 
@@ -37,12 +37,13 @@ func (polled) result()  {}
 
 // Counts asks the server for the totals it alone knows: of the views
 // not loading (a load reports its own) and not counted here (drawn from
-// a source read to its end), nor without filters and known (a send
-// changes no such total; a page, a poll, a refresh tell it).
+// a source read to its end, or filtering on tags or owner, which the
+// server cannot count), nor without filters and known (a send changes no
+// such total; a page, a poll, a refresh tell it).
 func (s *Session) Counts() []Task {
 	var tasks []Task
 	for i, v := range s.views {
-		if v.loading || v.countsHere() || threads.Unfiltered(v.def.Params) && v.total >= 0 {
+		if v.loading || v.countsHere() || v.def.Local() || v.def.Unfiltered() && v.total >= 0 {
 			continue
 		}
 		p := v.def.Params

@@ -132,7 +132,7 @@ func reachesKnown(v *View, ts []api.Thread) bool {
 // with the server's.
 func (s *Session) dropUnmatched(v *View) {
 	s.prune(v, func(t *api.Thread) bool {
-		ok, known := threads.Matches(v.def.Params, t)
+		ok, known := v.fits(t)
 		return ok || !known
 	})
 }

@@ -178,6 +178,7 @@ func (s *Session) sendResult(d sendDone) []Task {
 		r.confirmed = append(r.confirmed, t.ID)
 	}
 	s.noteSentModes(d.items, d.updated)
+	s.noteClaims(d.items, d.updated)
 	out := s.q.Confirm(d.items, d.updated)
 	r.out.Confirmed += out.Confirmed
 	r.out.NotConfirmed += out.NotConfirmed

@@ -69,10 +69,14 @@ type Options struct {
 	Cached *cache.Snapshot
 	// Restored are edits read from the journal at start.
 	Restored []*queue.Edit
-	// Views are the named lists (default: threads.DefaultViews); Shown is
-	// the one shown at start (0, the first, by default).
+	// Views are the named lists (default: threads.DefaultViews, and
+	// threads.ClaimViews when Owners claim); Shown is the one shown at
+	// start (0, the first, by default).
 	Views []threads.View
 	Shown int
+	// Owners says who owns a thread by its tags, for the views that filter
+	// on the owner; zero, nobody claims threads.
+	Owners threads.Owners
 	// Load tunes page size and concurrency.
 	Load api.LoadOptions
 	// MaxBatch splits a send into PATCHes of at most this many threads
@@ -96,6 +100,16 @@ type Options struct {
 	Context context.Context
 }
 
+// DefaultViews are the views when none are configured: the inbox first,
+// and Mine and Unowned last when agents claim threads.
+func DefaultViews(o threads.Owners) []threads.View {
+	views := threads.DefaultViews()
+	if o.On() {
+		views = append(views, threads.ClaimViews()...)
+	}
+	return views
+}
+
 // Task is I/O a session asked for: run it on any goroutine and hand its
 // Result to Handle.
 type Task func() Result
@@ -117,10 +131,12 @@ type Session struct {
 	send   *sendRun
 	check  *checkRun
 	// modes are the modes sent to threads whose answer showed no mode.
-	modes  map[string]SentMode
-	reads  reads
-	cache  diskCache
-	events []Event
+	modes map[string]SentMode
+	// claimed are the claims confirmed lately, watched (claims.go).
+	claimed map[string]time.Time
+	reads   reads
+	cache   diskCache
+	events  []Event
 }
 
 // New returns a session: the cached rows shown at once (marked as from
@@ -133,10 +149,10 @@ func New(opts Options) *Session {
 		opts.Context = context.Background()
 	}
 	if len(opts.Views) == 0 {
-		opts.Views = threads.DefaultViews()
+		opts.Views = DefaultViews(opts.Owners)
 	}
 	s := &Session{opts: opts, q: queue.New(), reads: newReads(opts.ReadBudget), cache: diskCache{c: opts.Cache}}
-	s.store, s.views = newViews(opts.Views)
+	s.store, s.views = newViews(opts.Views, opts.Owners)
 	if opts.Shown > 0 && opts.Shown < len(s.views) {
 		s.active = opts.Shown
 	}
@@ -241,6 +257,9 @@ func (s *Session) Store() *threads.Store { return s.store }
 // Lookup is the latest server state of a thread, or nil when the store
 // does not hold it.
 func (s *Session) Lookup(id string) *api.Thread { return s.store.Get(id) }
+
+// Owners says who owns a thread, by its tags; zero when nobody claims.
+func (s *Session) Owners() threads.Owners { return s.opts.Owners }
 
 // Now is the session's clock.
 func (s *Session) Now() time.Time { return s.opts.Now() }

@@ -16,6 +16,7 @@ import (
 // its refresh refreshes them.
 type View struct {
 	def    threads.View
+	owners threads.Owners // who owner filters name
 	index  int
 	list   *threads.List
 	source *View
@@ -182,14 +183,18 @@ func (v *View) stop() {
 	v.loading = false
 }
 
-// filter is the threads of ps that belong in view d.
+// fits reports whether t is in the view, as far as its fields tell.
+func (v *View) fits(t *api.Thread) (match, known bool) { return v.def.Fits(t, v.owners) }
+
+// filter is the threads of ps that belong in the view: all of them for a
+// view the server filters alone.
 func (v *View) filter(ps []*api.Thread) []*api.Thread {
-	if v.source == nil {
+	if v.source == nil && !v.def.Local() {
 		return ps
 	}
 	out := make([]*api.Thread, 0, len(ps))
 	for _, t := range ps {
-		if ok, _ := threads.Matches(v.def.Params, t); ok {
+		if ok, _ := v.fits(t); ok {
 			out = append(out, t)
 		}
 	}
@@ -209,7 +214,7 @@ func (v *View) recount(ts []*api.Thread) {
 		v.gone, v.joined = map[*api.Thread]struct{}{}, map[*api.Thread]struct{}{}
 	}
 	for _, t := range ts {
-		match, _ := threads.Matches(v.def.Params, t)
+		match, _ := v.fits(t)
 		member, inSource := v.list.Has(t.ID), v.source.list.Has(t.ID)
 		delete(v.gone, t)
 		delete(v.joined, t)
@@ -234,20 +239,22 @@ func (v *View) derived() {
 // newViews makes the views over a new store. With a view without filters
 // among them, every view whose filters are thread fields is drawn from
 // its pages: one load of every thread serves them all, where loading each
-// on its own would read most threads twice or more.
-func newViews(defs []threads.View) (*threads.Store, []*View) {
+// on its own would read most threads twice or more. A view filtering on
+// tags or owner needs one (the server cannot filter by them); without
+// it, such a view loads the server's filter and keeps what fits.
+func newViews(defs []threads.View, owners threads.Owners) (*threads.Store, []*View) {
 	store := threads.NewStore()
 	var all *View
 	views := make([]*View, 0, len(defs))
 	for i, def := range defs {
-		v := &View{def: def, index: i, list: threads.NewList(store), total: -1, polledTotal: -1}
+		v := &View{def: def, owners: owners, index: i, list: threads.NewList(store), total: -1, polledTotal: -1}
 		views = append(views, v)
-		if all == nil && threads.Unfiltered(def.Params) {
+		if all == nil && def.Unfiltered() {
 			all = v
 		}
 	}
 	for _, v := range views {
-		if all != nil && !threads.Unfiltered(v.def.Params) && threads.Derivable(v.def.Params) {
+		if all != nil && !v.def.Unfiltered() && threads.Derivable(v.def.Params) {
 			v.source = all
 		}
 	}
@@ -299,7 +306,7 @@ func (s *Session) listed(id string) bool {
 // without filters; -1 when no such view has counted it.
 func (s *Session) chatbotTotal() int {
 	for _, v := range s.views {
-		if threads.Unfiltered(v.def.Params) && v.total >= 0 {
+		if v.def.Unfiltered() && v.total >= 0 {
 			return v.total
 		}
 	}

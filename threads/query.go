@@ -22,6 +22,7 @@ const (
 	termWord termKind = iota
 	termIs
 	termTag
+	termOwner
 	termMode
 	termModel
 	termPlatform
@@ -43,8 +44,15 @@ type term struct {
 // visitor name or email, tags or thread id, and qualifiers, each
 // negatable with a leading "-". See Grammar.
 type Query struct {
-	raw   string
-	terms []term
+	raw    string
+	terms  []term
+	owners Owners // who owner: names (With)
+}
+
+// With is the query judging owner: by o.
+func (q Query) With(o Owners) Query {
+	q.owners = o
+	return q
 }
 
 // Parse reads a query. A malformed one is an error that says what is
@@ -127,6 +135,8 @@ func parseTerm(tok token) (term, error) {
 		}
 	case "tag":
 		t.kind, t.text = termTag, strings.ToLower(val)
+	case "owner":
+		t.kind, t.text = termOwner, strings.ToLower(val)
 	case "mode":
 		t.kind = termMode
 		if t.text = uniquePrefix(strings.ToUpper(val), modeValues()); t.text == "" {
@@ -207,7 +217,7 @@ func (q Query) String() string { return q.raw }
 // term asks about the queue.
 func (q Query) Match(t *api.Thread, st State) bool {
 	for i := range q.terms {
-		if q.terms[i].match(t, st) == q.terms[i].neg {
+		if q.terms[i].match(t, st, q.owners) == q.terms[i].neg {
 			return false
 		}
 	}
@@ -226,7 +236,7 @@ func (q Query) anchor() (string, bool) {
 	return best, best != ""
 }
 
-func (t *term) match(th *api.Thread, st State) bool {
+func (t *term) match(th *api.Thread, st State, o Owners) bool {
 	switch t.kind {
 	case termWord:
 		if containsFold(th.Title, t.text) || containsFold(th.VisitorName, t.text) ||
@@ -248,6 +258,8 @@ func (t *term) match(th *api.Thread, st State) bool {
 			}
 		}
 		return false
+	case termOwner:
+		return o.On() && o.fits(t.text, th.Tags)
 	case termMode:
 		return string(th.Mode) == t.text
 	case termModel:

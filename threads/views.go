@@ -1,13 +1,54 @@
 package threads
 
-import "triage/api"
+import (
+	"strings"
 
-// View is a named, server-side filtered list of threads with its order.
+	"triage/api"
+)
+
+// View is a named list of threads with its order: filtered on the server
+// (Params), and here on what the server cannot filter by (a Tag, an
+// Owner: "me", "none" or a name), which only a view drawn from one
+// without filters can do.
 type View struct {
 	Name    string
 	Params  api.ListParams
+	Tag     string
+	Owner   string
 	Sort    SortKey
 	Reverse bool
+}
+
+// Local reports a view that filters here on tags or owner.
+func (v View) Local() bool { return v.Tag != "" || v.Owner != "" }
+
+// Unfiltered reports a view of every thread of the chatbot.
+func (v View) Unfiltered() bool { return Unfiltered(v.Params) && !v.Local() }
+
+// Fits reports whether t is in the view, as far as the thread's fields
+// tell (see Matches), owners judged by o.
+func (v View) Fits(t *api.Thread, o Owners) (match, known bool) {
+	match, known = Matches(v.Params, t)
+	if !match {
+		return match, known
+	}
+	if v.Tag != "" && !hasTagFold(t.Tags, v.Tag) {
+		return false, true
+	}
+	if v.Owner != "" && !o.fits(v.Owner, t.Tags) {
+		return false, true
+	}
+	return match, known
+}
+
+// hasTagFold reports a tag, ignoring case.
+func hasTagFold(tags []string, tag string) bool {
+	for _, t := range tags {
+		if strings.EqualFold(t, tag) {
+			return true
+		}
+	}
+	return false
 }
 
 // DefaultViews are the views used when the config names none: the inbox

@@ -10,6 +10,7 @@ import (
 	"triage/api"
 	"triage/keymap"
 	"triage/queue"
+	"triage/threads"
 )
 
 func rowsOf(ts []api.Thread) []*api.Thread {
@@ -102,7 +103,7 @@ func TestSelection(t *testing.T) {
 }
 
 func TestSearchLine(t *testing.T) {
-	s := newSearchLine()
+	s := newSearchLine(threads.Owners{})
 	s.open("")
 	var in searchIntent
 	for _, r := range "tag:vip" {

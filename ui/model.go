@@ -74,7 +74,7 @@ func New(opts Options) *Model {
 	lk := look{g: g, dark: opts.Terminal.darkAtStart(), profile: opts.Terminal.Profile}
 	lk.st = newStyles(lk.dark, lk.profile)
 	m := &Model{opts: opts, sess: opts.Session, look: lk,
-		search: newSearchLine(), marks: newSelection(), status: newStatusBar(g)}
+		search: newSearchLine(opts.Session.Owners()), marks: newSelection(), status: newStatusBar(g)}
 	m.refreshVisible(false)
 	m.table.chosen, _ = chooseColumns(opts.Columns)
 	if m.table.chosen == nil {

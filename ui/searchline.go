@@ -20,12 +20,13 @@ type searchLine struct {
 	err    string
 	origin string // the thread under the cursor when the line opened
 	note   string // what the query cannot do with these threads
+	owners threads.Owners // who owner: names
 }
 
-func newSearchLine() searchLine {
+func newSearchLine(owners threads.Owners) searchLine {
 	in := newTextInput()
 	in.Prompt = "/"
-	return searchLine{input: in}
+	return searchLine{input: in, owners: owners}
 }
 
 // searchIntent is what a key in the search line asks of the root.
@@ -78,7 +79,7 @@ func (s *searchLine) typed(msg tea.Msg) (searchIntent, tea.Cmd) {
 	}
 	s.err = ""
 	prev := s.query
-	s.query = q
+	s.query = q.With(s.owners)
 	return searchIntent{changed: true, prev: prev, first: true}, cmd
 }
 

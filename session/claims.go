@@ -1,0 +1,63 @@
+package session
+
+import (
+	"slices"
+	"time"
+
+	"triage/api"
+	"triage/sanitize"
+)
+
+// claimWatch is how long a confirmed claim is watched: the API writes
+// tags whole and cannot refuse a write made on stale tags, so two agents
+// claiming the same thread at the same moment both see their claim
+// confirmed, and the later write wins. Whoever's claim was overwritten is
+// told when the thread next comes in (a poll, a refresh, a read).
+const claimWatch = 10 * time.Minute
+
+// noteClaims remembers the claims a batch's answer confirmed.
+func (s *Session) noteClaims(items []api.UpdateItem, updated []api.Thread) {
+	o := s.opts.Owners
+	if !o.On() || o.Me == "" {
+		return
+	}
+	mine := o.Tag(o.Me)
+	answered := make(map[string]*api.Thread, len(updated))
+	for i := range updated {
+		answered[updated[i].ID] = &updated[i]
+	}
+	for _, it := range items {
+		t := answered[it.ThreadID]
+		if it.Tags == nil || t == nil || !slices.Contains(it.Tags, mine) || !slices.Contains(t.Tags, mine) {
+			continue
+		}
+		if s.claimed == nil {
+			s.claimed = map[string]time.Time{}
+		}
+		s.claimed[it.ThreadID] = s.opts.Now()
+	}
+}
+
+// watchClaims says, once, of each thread this agent claimed lately that
+// now shows another owner: their write came after ours.
+func (s *Session) watchClaims(ts []*api.Thread) {
+	if len(s.claimed) == 0 {
+		return
+	}
+	o, now := s.opts.Owners, s.opts.Now()
+	for _, t := range ts {
+		at, ok := s.claimed[t.ID]
+		switch {
+		case !ok:
+		case now.Sub(at) > claimWatch:
+			delete(s.claimed, t.ID)
+		case o.Of(t.Tags) != o.Me:
+			delete(s.claimed, t.ID)
+			if owner := o.Of(t.Tags); owner != "" {
+				s.say("“"+sanitize.Line(t.Title)+"” ("+t.ID+") is "+sanitize.Line(owner)+"'s: their claim was written after yours", true)
+			} else {
+				s.say("“"+sanitize.Line(t.Title)+"” ("+t.ID+") is no longer yours: someone removed your owner tag", true)
+			}
+		}
+	}
+}

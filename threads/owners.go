@@ -21,7 +21,9 @@ func (o Owners) On() bool { return o.Prefix != "" }
 func (o Owners) Tag(name string) string { return o.Prefix + name }
 
 // IsOwnerTag reports whether a tag names an owner.
-func (o Owners) IsOwnerTag(tag string) bool { return o.On() && strings.HasPrefix(tag, o.Prefix) && len(tag) > len(o.Prefix) }
+func (o Owners) IsOwnerTag(tag string) bool {
+	return o.On() && strings.HasPrefix(tag, o.Prefix) && len(tag) > len(o.Prefix)
+}
 
 // Of is the owner of a thread, as its first owner tag names it, "" when
 // it has none (or claiming is off).

@@ -18,8 +18,8 @@ type searchLine struct {
 	query  threads.Query
 	typing bool
 	err    string
-	origin string // the thread under the cursor when the line opened
-	note   string // what the query cannot do with these threads
+	origin string         // the thread under the cursor when the line opened
+	note   string         // what the query cannot do with these threads
 	owners threads.Owners // who owner: names
 }
 

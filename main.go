@@ -163,11 +163,15 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 		return exitRuntime
 	}
 	dc, cached, cacheNote := openCache(cfg.Cache, clientCfg, f.demo)
+	dir, presenceNote := openPresence(&cfg, clientCfg)
+	if dir != nil {
+		defer dir.Remove() // the others see this console go at their next look
+	}
 	sess := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Journal: js.journal(), Restored: js.restored})
 	model := ui.New(ui.Options{
 		Session:   sess,
 		ReadOnly:  js.readOnly,
-		Notice:    joinNotes(js.notice, cacheNote),
+		Notice:    joinNotes(js.notice, cacheNote, presenceNote),
 		Others:    js.othersForUI(time.Now()),
 		Keys:      km,
 		ASCII:     cfg.Glyphs == "ascii",
@@ -182,6 +186,9 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 		Source:    source,
 		Context:   ctx,
 		Events:    events,
+		Agent:     cfg.Agent(),
+		Presence:  dir,
+		AlertVia:  cfg.AlertVia,
 	})
 	if os.Getenv("GOGC") == "" { // after the cache's threads are in: decoding them is faster with the usual goal
 		debug.SetGCPercent(gcPercent)
@@ -214,7 +221,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 // rest.
 func newSession(ctx context.Context, cfg *config.Config, client *api.Client, opts session.Options) *session.Session {
 	opts.API, opts.Context = client, ctx
-	opts.Views, opts.Owners = viewsFrom(cfg), cfg.Owners()
+	opts.Views, opts.Owners, opts.Alerts = viewsFrom(cfg), cfg.Owners(), cfg.AlertQueries()
 	opts.Load = api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency}
 	opts.MaxBatch, opts.RateLimit = cfg.MaxBatch, cfg.RateLimit
 	opts.PollInterval = cfg.PollInterval.Duration

@@ -59,8 +59,11 @@ func openConsole(stdin io.Reader, stdout io.Writer, env func(string) string, cfg
 	if cfg.WindowTitle == "restore" && !c.limited {
 		c.Title = "triage"
 	}
-	if env("TMUX") != "" {
-		c.Clipboard = tmuxClipboard
+	switch {
+	case env("TMUX") != "":
+		c.Clipboard, c.Multiplexer = tmuxClipboard, "tmux"
+	case env("STY") != "":
+		c.Multiplexer = "screen"
 	}
 	return c, nil
 }

@@ -38,6 +38,17 @@ func (c *Config) Owners() threads.Owners {
 	return threads.Owners{Prefix: c.OwnerTagPrefix, Me: c.Agent()}
 }
 
+// AlertQueries are the alerts, parsed (Validate has checked them).
+func (c *Config) AlertQueries() []threads.Query {
+	out := make([]threads.Query, 0, len(c.Alerts))
+	for _, q := range c.Alerts {
+		if p, err := threads.Parse(q); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // PresenceOff reports that presence_dir turns presence off.
 func (c *Config) PresenceOff() bool { return c.PresenceDir == "off" }
 

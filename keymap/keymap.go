@@ -78,6 +78,9 @@ const (
 	OpenLink    Action = "open_link"
 	Palette     Action = "palette"
 	OpenOther   Action = "show_other_journal"
+	Claim       Action = "claim"
+	Release     Action = "release"
+	GoToAlert   Action = "go_to_alert"
 	SetAside    Action = "set_aside_other_journal"
 )
 
@@ -204,6 +207,8 @@ func defaults() []def {
 		{Tags, []string{"t"}, "tags form", GroupEdit, act},
 		{Title, []string{"T"}, "title form", GroupEdit, act},
 		{Notes, []string{"n"}, "notes form", GroupEdit, act},
+		{Claim, []string{"c"}, "claim (owner tag)", GroupEdit, act},
+		{Release, []string{"C"}, "release my claim", GroupEdit, act},
 		{Search, []string{"/"}, "search", GroupViews, list},
 		{NextView, []string{"]"}, "next view", GroupViews, list},
 		{PrevView, []string{"["}, "previous view", GroupViews, list},
@@ -226,7 +231,7 @@ func defaults() []def {
 		{CopyIDs, []string{"y"}, "copy ids", GroupCopy, act},
 		{CopyLink, []string{"Y"}, "copy links", GroupCopy, act},
 		{OpenLink, []string{"o"}, "open link", GroupCopy, act},
-		{Review, []string{"p"}, "review", GroupQueue, nav},
+		{Review, []string{"p"}, "review", GroupQueue, []Context{InList, InReview, InReader, InConfirm}},
 		{Send, []string{"w"}, "send", GroupQueue, nav},
 		{Undo, []string{"u"}, "undo", GroupQueue, nav},
 		{Redo, []string{"ctrl+r"}, "redo", GroupQueue, nav},
@@ -246,6 +251,7 @@ func defaults() []def {
 		{OpenOther, []string{"v"}, "show another journal's edits", GroupPrompt, []Context{InNotice}},
 		{SetAside, []string{"D"}, "set another journal aside", GroupPrompt, []Context{InNotice}},
 		{Palette, []string{":"}, "run anything by name", GroupGeneral, nav},
+		{GoToAlert, []string{"a"}, "go to the thread of the last alert", GroupViews, list},
 		{Refresh, []string{"r"}, "refresh; in the reader, read the thread again", GroupGeneral, []Context{InList, InReader}},
 		{EventLog, []string{"L"}, "event log", GroupGeneral, []Context{InList, InReview, InLog, InReader}},
 		{Help, []string{"?"}, "help", GroupGeneral, nav},

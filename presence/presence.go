@@ -76,8 +76,9 @@ type Peer struct {
 	// system, not from what it says.
 	UID  int
 	User string
-	// Self is another console of this very account.
-	Self bool
+	// SameAccount is a console of this very account (perhaps another
+	// agent sharing it, perhaps this agent elsewhere).
+	SameAccount bool
 }
 
 // Name is the agent as the file names it, with the account that wrote it
@@ -249,7 +250,7 @@ func (d *Dir) read(path string, uid int, now time.Time) (Peer, bool) {
 		}
 		return Peer{}, false
 	}
-	return Peer{Entry: clean(e), UID: uid, User: d.userName(uid), Self: uid == d.uid}, true
+	return Peer{Entry: clean(e), UID: uid, User: d.userName(uid), SameAccount: uid == d.uid}, true
 }
 
 // clean cuts and sanitises what a file says.

@@ -68,7 +68,7 @@ func TestWriteIsAtomicAndScanSeesTheOthers(t *testing.T) {
 	if err != nil || len(peers) != 1 {
 		t.Fatalf("scan: %v, %+v", err, peers)
 	}
-	if p := peers[0]; p.Reading != "th_2" || p.Queues() != 1 || !p.Self || p.UID != os.Getuid() {
+	if p := peers[0]; p.Reading != "th_2" || p.Queues() != 1 || !p.SameAccount || p.UID != os.Getuid() {
 		t.Errorf("peer %+v", p)
 	}
 	if own, _ := a.Scan(now); len(own) != 0 {
@@ -176,7 +176,7 @@ func TestAnotherAccountCannotSpeakForAThird(t *testing.T) {
 	if got := peers[0].Name(); got != "ana (uid 4242)" && !strings.HasPrefix(got, "ana (") {
 		t.Errorf("a file of uid 4242 claiming ana shows as %q: the account must show", got)
 	}
-	if peers[0].Name() == "ana" || peers[0].Self {
+	if peers[0].Name() == "ana" || peers[0].SameAccount {
 		t.Errorf("%+v passes for ana", peers[0])
 	}
 }

@@ -125,6 +125,7 @@ func (s *Session) polled(r polled) []Task {
 		return nil // a load is under way and brings the same
 	}
 	moved := s.moved(r.page.Threads)
+	was := s.alertBefore(r.page.Threads)
 	for i := range r.page.Threads {
 		s.q.Rebase(&r.page.Threads[i])
 	}
@@ -150,5 +151,6 @@ func (s *Session) polled(r polled) []Task {
 	if added > 0 && s.shown(v) {
 		s.say(fmt.Sprintf("%d new in %s", added, s.Current().def.Name), false)
 	}
+	s.alertAfter(ps, was) // the last word: it names the thread
 	return refresh
 }

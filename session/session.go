@@ -77,6 +77,9 @@ type Options struct {
 	// Owners says who owns a thread by its tags, for the views that filter
 	// on the owner; zero, nobody claims threads.
 	Owners threads.Owners
+	// Alerts are the queries a thread the live poll brings rings on, when
+	// it newly matches one (an empty query: any thread new here).
+	Alerts []threads.Query
 	// Load tunes page size and concurrency.
 	Load api.LoadOptions
 	// MaxBatch splits a send into PATCHes of at most this many threads
@@ -151,6 +154,7 @@ func New(opts Options) *Session {
 	if len(opts.Views) == 0 {
 		opts.Views = DefaultViews(opts.Owners)
 	}
+	opts.Alerts = alertQueries(opts.Alerts, opts.Owners)
 	s := &Session{opts: opts, q: queue.New(), reads: newReads(opts.ReadBudget), cache: diskCache{c: opts.Cache}}
 	s.store, s.views = newViews(opts.Views, opts.Owners)
 	if opts.Shown > 0 && opts.Shown < len(s.views) {

@@ -236,6 +236,8 @@ func (m *Model) answerPrompt(msg tea.KeyPressMsg) tea.Cmd {
 		return p.yes()
 	case answerSendAndQuit:
 		return m.send(true)
+	case answerShowWhich:
+		return m.commonAction(keymap.Review)
 	case answerShowOther:
 		m.showOther(p.notice - 1)
 	case answerSetAside:
@@ -331,8 +333,13 @@ func (m *Model) askSend() {
 	if p.Batches > 1 {
 		batches = fmt.Sprintf(" in %d PATCHes of up to %d (max_batch)", p.Batches, p.MaxBatch)
 	}
-	q := fmt.Sprintf("Send %s to %s%s%s?%s (y/N)%s", words.Plural(plan.Fields, "change"), words.Plural(plan.Threads(), "thread"), batches, hidden, held, first)
+	others := ""
+	if cs := m.collisions(plan); len(cs) > 0 {
+		others = " " + collisionText(cs) + " (" + m.keyName(keymap.Review) + " shows which)"
+	}
+	q := fmt.Sprintf("Send %s to %s%s%s?%s%s (y/N)%s", words.Plural(plan.Fields, "change"), words.Plural(plan.Threads(), "thread"), batches, hidden, held, others, first)
 	m.ask(q, func() tea.Cmd { return m.send(false) })
+	m.screen.prompt.which = others != ""
 }
 
 // send hands the queue to the session to send; quitAfter quits once it

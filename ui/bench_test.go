@@ -58,7 +58,7 @@ func referenceTable(ts []api.Thread) btable.Model {
 	rows := make([]btable.Row, len(ts))
 	for i := range ts {
 		t := &ts[i]
-		rows[i] = btable.Row{flagsCell(t, nil, fixedNow, UnicodeGlyphs()), t.Title, sanitize.Line(t.Visitor()), strings.Join(t.Tags, ","),
+		rows[i] = btable.Row{flagsCell(t, nil, cellEnv{now: fixedNow, g: UnicodeGlyphs()}), t.Title, sanitize.Line(t.Visitor()), strings.Join(t.Tags, ","),
 			strconv.Itoa(t.UnreadMessagesCount), fmt.Sprintf("+%d/-%d", t.PositiveCount, t.NegativeCount), words.Age(fixedNow, t.UpdatedAt)}
 	}
 	return btable.New(btable.WithColumns(cols), btable.WithRows(rows), btable.WithHeight(36), btable.WithWidth(120), btable.WithFocused(true))

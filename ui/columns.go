@@ -26,31 +26,43 @@ type column struct {
 	auto     bool
 	sort     threads.SortKey // the order it shows, for the sort mark
 	sorts    bool            // sort is set
-	cell     func(t *api.Thread, e *queue.Edit, now time.Time, g Glyphs) string
-	// has reports whether a thread fills the column; nil: always.
-	has func(t *api.Thread) bool
+	cell     func(t *api.Thread, e *queue.Edit, env cellEnv) string
+	// has reports whether a thread fills the column, as env tells; nil:
+	// always.
+	has func(t *api.Thread, env cellEnv) bool
+}
+
+// cellEnv is what a cell is drawn with besides its thread: the time, the
+// glyphs, and who owns threads.
+type cellEnv struct {
+	now    time.Time
+	g      Glyphs
+	owners threads.Owners
 }
 
 // columnCatalogue is every column the table can show, in the default
 // order: the one vocabulary of columns = [...], its validation, the help
 // of config.toml.example and the table.
 func columnCatalogue() []column {
-	text := func(f func(t *api.Thread) string) func(*api.Thread, *queue.Edit, time.Time, Glyphs) string {
-		return func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string { return sanitize.Line(f(t)) }
+	text := func(f func(t *api.Thread) string) func(*api.Thread, *queue.Edit, cellEnv) string {
+		return func(t *api.Thread, _ *queue.Edit, _ cellEnv) string { return sanitize.Line(f(t)) }
 	}
-	count := func(f func(t *api.Thread) int) func(*api.Thread, *queue.Edit, time.Time, Glyphs) string {
-		return func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string {
+	count := func(f func(t *api.Thread) int) func(*api.Thread, *queue.Edit, cellEnv) string {
+		return func(t *api.Thread, _ *queue.Edit, _ cellEnv) string {
 			if n := f(t); n != 0 {
 				return strconv.Itoa(n)
 			}
 			return ""
 		}
 	}
-	ago := func(f func(t *api.Thread) time.Time) func(*api.Thread, *queue.Edit, time.Time, Glyphs) string {
-		return func(t *api.Thread, _ *queue.Edit, now time.Time, _ Glyphs) string { return words.Age(now, f(t)) }
+	ago := func(f func(t *api.Thread) time.Time) func(*api.Thread, *queue.Edit, cellEnv) string {
+		return func(t *api.Thread, _ *queue.Edit, env cellEnv) string { return words.Age(env.now, f(t)) }
 	}
-	filled := func(f func(t *api.Thread) string) func(*api.Thread) bool {
-		return func(t *api.Thread) bool { return f(t) != "" }
+	filled := func(f func(t *api.Thread) string) func(*api.Thread, cellEnv) bool {
+		return func(t *api.Thread, _ cellEnv) bool { return f(t) != "" }
+	}
+	when := func(f func(t *api.Thread) bool) func(*api.Thread, cellEnv) bool {
+		return func(t *api.Thread, _ cellEnv) bool { return f(t) }
 	}
 	email := func(t *api.Thread) string { return t.VisitorEmail }
 	platform := func(t *api.Thread) string { return t.PlatformSource }
@@ -67,16 +79,19 @@ func columnCatalogue() []column {
 		{name: "visitor", title: "Visitor", min: 12, max: 26, priority: 60, cell: text((*api.Thread).Visitor)},
 		{name: "email", title: "Email", min: 14, max: 30, priority: 20, cell: text(email), has: filled(email)},
 		{name: "mode", title: "Mode", min: 5, max: 5, priority: 55, auto: true, cell: text(mode), has: filled(mode)},
-		{name: "tags", title: "Tags", min: 10, max: 28, priority: 40, cell: tagsCell, has: func(t *api.Thread) bool { return len(t.Tags) > 0 }},
+		{name: "tags", title: "Tags", min: 10, max: 28, priority: 40, cell: tagsCell,
+			has: func(t *api.Thread, env cellEnv) bool { return len(env.owners.Plain(t.Tags)) > 0 }},
+		{name: "owner", title: "Owner", min: 5, max: 12, priority: 45, auto: true, cell: ownerCell, // while agents claim threads
+			has: func(_ *api.Thread, env cellEnv) bool { return env.owners.On() }},
 		{name: "unread", title: "New", min: 4, max: 4, priority: 50, right: true, sort: threads.SortUnread, sorts: true,
-			cell: count(func(t *api.Thread) int { return t.UnreadMessagesCount }), has: func(t *api.Thread) bool { return t.UnreadMessagesCount > 0 }},
+			cell: count(func(t *api.Thread) int { return t.UnreadMessagesCount }), has: when(func(t *api.Thread) bool { return t.UnreadMessagesCount > 0 })},
 		{name: "feedback", title: "+/-", min: 5, max: 7, priority: 30, right: true, sort: threads.SortNegative, sorts: true,
-			cell: func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string {
+			cell: func(t *api.Thread, _ *queue.Edit, _ cellEnv) string {
 				if t.PositiveCount == 0 && t.NegativeCount == 0 {
 					return ""
 				}
 				return "+" + strconv.Itoa(t.PositiveCount) + "/-" + strconv.Itoa(t.NegativeCount)
-			}, has: func(t *api.Thread) bool { return t.PositiveCount+t.NegativeCount > 0 }},
+			}, has: when(func(t *api.Thread) bool { return t.PositiveCount+t.NegativeCount > 0 })},
 		{name: "platform", title: "Platform", min: 8, max: 10, priority: 15, cell: text(platform), has: filled(platform)},
 		{name: "started", title: "Began", min: 5, max: 5, priority: 10, right: true, sort: threads.SortStarted, sorts: true,
 			cell: ago(func(t *api.Thread) time.Time { return t.StartedAt })},
@@ -88,17 +103,17 @@ func columnCatalogue() []column {
 		{name: "model", title: "Model", min: 8, max: 16, priority: 12, cell: text(model), has: filled(model)},
 		{name: "ended", title: "Ended", min: 5, max: 5, priority: 10, right: true, cell: ago(func(t *api.Thread) time.Time { return t.EndedAt })},
 		{name: "id", title: "Thread", min: 10, max: 20, priority: 5, cell: text(func(t *api.Thread) string { return t.ID })},
-		{name: "anonymous", title: "Anon", min: 4, max: 4, priority: 5, cell: func(t *api.Thread, _ *queue.Edit, _ time.Time, _ Glyphs) string {
+		{name: "anonymous", title: "Anon", min: 4, max: 4, priority: 5, cell: func(t *api.Thread, _ *queue.Edit, _ cellEnv) string {
 			return pick(t.Anonymous, "yes", "")
-		}, has: func(t *api.Thread) bool { return t.Anonymous }},
+		}, has: when(func(t *api.Thread) bool { return t.Anonymous })},
 	}
 }
 
 // defaultColumns is the table without columns = [...] in the config: the
-// first eleven of the catalogue.
+// first twelve of the catalogue.
 func defaultColumns() []string {
 	var out []string
-	for _, c := range columnCatalogue()[:11] {
+	for _, c := range columnCatalogue()[:12] {
 		out = append(out, c.name)
 	}
 	return out
@@ -149,7 +164,8 @@ func CheckColumns(names []string) error {
 // flagsCell shows the flags as the operator will have them: a letter when
 // set, the unset glyph when not, and the cleared glyph for a flag a pending
 // edit clears, so a pending change reads without colour too.
-func flagsCell(t *api.Thread, e *queue.Edit, _ time.Time, g Glyphs) string {
+func flagsCell(t *api.Thread, e *queue.Edit, env cellEnv) string {
+	g := env.g
 	var b strings.Builder
 	for _, f := range queue.Flags() {
 		on, pending := e.FlagValue(f, t)
@@ -169,7 +185,7 @@ func flagsCell(t *api.Thread, e *queue.Edit, _ time.Time, g Glyphs) string {
 const flagLetters = "RAEI"
 
 // titleCell is the pending title if one is queued, else the server's.
-func titleCell(t *api.Thread, e *queue.Edit, _ time.Time, _ Glyphs) string {
+func titleCell(t *api.Thread, e *queue.Edit, _ cellEnv) string {
 	title := t.Title
 	if e != nil && e.Title != nil {
 		title = ""
@@ -183,27 +199,40 @@ func titleCell(t *api.Thread, e *queue.Edit, _ time.Time, _ Glyphs) string {
 	return sanitize.Line(title)
 }
 
-// tagsCell is the tag list a pending tags edit gives, else the server's.
-func tagsCell(t *api.Thread, e *queue.Edit, _ time.Time, _ Glyphs) string {
-	tags := t.Tags
+// tagsCell is the tag list a pending tags edit gives, else the server's,
+// without the owner's tag (the owner column shows it).
+func tagsCell(t *api.Thread, e *queue.Edit, env cellEnv) string {
+	return sanitize.Line(strings.Join(env.owners.Plain(shownTags(t, e)), ","))
+}
+
+// ownerCell is the owner the thread will have: a pending claim's, else
+// the server's.
+func ownerCell(t *api.Thread, e *queue.Edit, env cellEnv) string {
+	return sanitize.Line(env.owners.Of(shownTags(t, e)))
+}
+
+// shownTags are the tags a pending tags edit gives, else the server's.
+func shownTags(t *api.Thread, e *queue.Edit) []string {
 	if e != nil && e.Tags != nil {
-		tags = e.Tags.Result(t.Tags)
+		return e.Tags.Result(t.Tags)
 	}
-	return sanitize.Line(strings.Join(tags, ","))
+	return t.Tags
 }
 
 // gutterWidth is the cursor, mark and pending glyphs and a space before
-// the first column.
+// the first column; with presence on, a glyph for the other agents on the
+// thread comes before the space.
 const gutterWidth = 4
 
-// layout chooses the columns that fit width and their widths. An auto
+// layout chooses the columns that fit width (the table's, less the
+// gutter) and their widths. An auto
 // column nobody fills is left out; then, while the minimum widths do not
 // fit, the empty columns give way first and the lowest priority ones
 // next (never the flags, the title or the sorted column), and empty
 // columns give way to the title while it is below its widest. The spare
 // room goes to the variable columns, the title last and most.
 func layout(cols []column, width int, filled map[string]bool, sorted string) (shown []column, widths []int) {
-	avail := width - gutterWidth
+	avail := width
 	cols = slices.Clone(cols)
 	keep := make([]bool, len(cols))
 	need := 0
@@ -285,7 +314,7 @@ func lessNeeded(a, b column, filled map[string]bool) bool {
 
 // fillState reports which columns some of rows fill (looking at the first
 // few thousand: enough to tell, and cheap enough for every refresh).
-func fillState(cols []column, rows []*api.Thread) map[string]bool {
+func fillState(cols []column, rows []*api.Thread, env cellEnv) map[string]bool {
 	filled := map[string]bool{}
 	open := 0
 	for _, c := range cols {
@@ -300,7 +329,7 @@ func fillState(cols []column, rows []*api.Thread) map[string]bool {
 			break
 		}
 		for _, c := range cols {
-			if c.has != nil && !filled[c.name] && c.has(t) {
+			if c.has != nil && !filled[c.name] && c.has(t, env) {
 				filled[c.name] = true
 				open--
 			}

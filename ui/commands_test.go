@@ -20,7 +20,7 @@ func withCommand(t *testing.T, m *Model, c Command, run string) {
 	c.Line = func(targets []*api.Thread) (commands.Line, error) {
 		return commands.Write(tmpl, targets, "demo-bot", "http://127.0.0.1")
 	}
-	km, err := keymap.New(nil, keymap.Own{Name: c.Name, Key: "C", Command: true})
+	km, err := keymap.New(nil, keymap.Own{Name: c.Name, Key: "Z", Command: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func TestBackgroundCommandOutputToLogAndStatus(t *testing.T) {
 	m, _, _ := twoConsoles(t)
 	rows := m.table.rows
 	withCommand(t, m, Command{Name: "ids"}, `{{range .Threads}}echo {{.ID}}; {{end}}`)
-	act(t, m, "x", "j", "x", "C")
+	act(t, m, "x", "j", "x", "Z")
 	if m.status.text != "ids: "+rows[0].ID {
 		t.Errorf("status %q", m.status.text)
 	}
@@ -47,7 +47,7 @@ func TestBackgroundCommandOutputToLogAndStatus(t *testing.T) {
 func TestCommandFailureAndConfirm(t *testing.T) {
 	m, _, _ := twoConsoles(t)
 	withCommand(t, m, Command{Name: "mail", Confirm: true}, `echo "mutt: no mailbox for" {{.VisitorEmail}} >&2; exit 2`)
-	act(t, m, "C")
+	act(t, m, "Z")
 	if !strings.Contains(screenOf(m), "Run mail on 1 thread? (y/N)") {
 		t.Fatalf("no question:\n%s", screenOf(m))
 	}

@@ -128,7 +128,7 @@ func TestReviewIntents(t *testing.T) {
 	q.Toggle(queue.Resolved, rowsOf(ts))
 	lookup := func(id string) *api.Thread { return nil }
 	var r review
-	r.build(q, lookup, UnicodeGlyphs())
+	r.build(q, lookup, UnicodeGlyphs(), func(string) string { return "" })
 	if len(r.lines) != 4 || r.built != q.Version() || !strings.Contains(r.summary, "Pending: 2 changes on 2 threads") {
 		t.Fatalf("lines %d, summary %q", len(r.lines), r.summary)
 	}

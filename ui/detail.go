@@ -8,6 +8,7 @@ import (
 	"triage/api"
 	"triage/queue"
 	"triage/sanitize"
+	"triage/threads"
 	"triage/words"
 )
 
@@ -48,7 +49,9 @@ type detailFacts struct {
 	position string // "2/30; ", shown when the pane covers the table, "" with no thread
 	sentMode string // a mode sent that the server does not show: "HUMAN (sent 10:02; …)"
 	now      time.Time
-	read     readState // what was read of it
+	read     readState      // what was read of it
+	owners   threads.Owners // who owns it, by its tags
+	others   string         // the other agents on it: "bo is reading"
 }
 
 // view draws the table and, when open, the pane beside or over it:
@@ -136,7 +139,13 @@ func detailHead(t *api.Thread, f detailFacts, lk *look) []string {
 	field("Model", model+" · Platform "+orDash(t.PlatformSource))
 	field("Started", when(t.StartedAt, f.now))
 	field("Updated", when(t.UpdatedAt, f.now)+" · ended "+words.Age(f.now, t.EndedAt))
-	field("Tags", orDash(strings.Join(t.Tags, " ")))
+	if f.owners.On() {
+		field("Owner", orDash(f.owners.Of(t.Tags)))
+	}
+	field("Tags", orDash(strings.Join(f.owners.Plain(t.Tags), " ")))
+	if f.others != "" {
+		lines = append(lines, lk.st.dim.Render(fit("Others", 10, false, ""))+" "+lk.st.errText.Render(f.others))
+	}
 	if e := f.edit; e != nil {
 		lines = append(lines, "", lk.st.title.Render("Pending"))
 		if e.NotConfirmed {

@@ -50,6 +50,8 @@ func (m *Model) apply(e session.Event, said int) tea.Cmd {
 		if e.ID == m.detail.watching && e.Err == nil {
 			return m.readNeighbours() // then the threads the agent reads next
 		}
+	case session.Alert:
+		return m.alerted(e)
 	case session.Sent:
 		if !m.opts.KeepMarks {
 			for _, id := range e.Confirmed {

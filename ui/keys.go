@@ -142,6 +142,12 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 			keymap.Escalate: queue.Escalated, keymap.Important: queue.Important}[a])
 	case keymap.SetMode, keymap.Tags, keymap.Title, keymap.Notes:
 		return m.openEditForm(a)
+	case keymap.Claim:
+		m.claim()
+	case keymap.Release:
+		m.release()
+	case keymap.GoToAlert:
+		return m.goToAlert()
 	case keymap.Cancel:
 		switch {
 		case m.detail.open:
@@ -217,7 +223,7 @@ func (m *Model) commonAction(a keymap.Action) tea.Cmd {
 		m.screen.open(overlayLog)
 	case keymap.Review:
 		m.screen.review.reset()
-		m.screen.review.build(m.sess.Queue(), m.lookup, m.look.g)
+		m.screen.review.build(m.sess.Queue(), m.lookup, m.look.g, m.othersText)
 		m.screen.open(overlayReview)
 	case keymap.Send:
 		m.askSend()
@@ -313,7 +319,7 @@ func (m *Model) readOnly(a keymap.Action) bool {
 	}
 	switch a {
 	case keymap.Resolve, keymap.Archive, keymap.Escalate, keymap.Important, keymap.SetMode, keymap.Tags,
-		keymap.Title, keymap.Notes, keymap.Undo, keymap.Redo, keymap.Discard, keymap.Send, keymap.Revert,
+		keymap.Title, keymap.Notes, keymap.Claim, keymap.Release, keymap.Undo, keymap.Redo, keymap.Discard, keymap.Send, keymap.Revert,
 		keymap.KeepMine, keymap.TakeTheirs, keymap.KeepAllMine, keymap.TakeAll:
 		m.setStatus(m.opts.ReadOnly, true)
 		return true

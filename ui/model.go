@@ -48,6 +48,7 @@ type Model struct {
 	marks  selection
 	find   finder
 	status statusBar
+	team   team
 }
 
 // New returns the console's root model.
@@ -75,11 +76,13 @@ func New(opts Options) *Model {
 	lk.st = newStyles(lk.dark, lk.profile)
 	m := &Model{opts: opts, sess: opts.Session, look: lk,
 		search: newSearchLine(opts.Session.Owners()), marks: newSelection(), status: newStatusBar(g)}
-	m.refreshVisible(false)
 	m.table.chosen, _ = chooseColumns(opts.Columns)
 	if m.table.chosen == nil {
 		m.table.chosen, _ = chooseColumns(nil)
 	}
+	m.table.owners = opts.Session.Owners()
+	m.team.dir, m.table.others = opts.Presence, opts.Presence != nil
+	m.refreshVisible(false)
 	m.resize(80, 24)
 	if q := m.sess.Queue(); q.Len() > 0 {
 		m.setStatus(restoredText(q.Len(), q.Fields()), false)
@@ -95,7 +98,7 @@ func New(opts Options) *Model {
 // others, the live poll, and listening to the client and the journal.
 func (m *Model) Init() tea.Cmd {
 	return tea.Batch(m.run(m.sess.Start()), listenAPI(m.opts.Events), m.pollLater(), listenJournal(m.sess.JournalChanged()),
-		m.opts.Terminal.askBackground())
+		m.opts.Terminal.askBackground(), m.presenceLook())
 }
 
 // Update routes a message, then brings the screen up to date with what
@@ -111,7 +114,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, key := msg.(tea.KeyPressMsg)
 	_, size := msg.(tea.WindowSizeMsg)
 	m.status.follow(m.progressFacts(), tick || key || size)
-	return m, tea.Batch(cmd, m.status.fadeLater(m.opts.Tick), m.readLater())
+	return m, tea.Batch(cmd, m.status.fadeLater(m.opts.Tick), m.readLater(), m.ringHeld())
 }
 
 // route hands a message to whoever handles it.
@@ -133,6 +136,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.readNow(msg)
 	case pollMsg:
 		return tea.Batch(m.run(m.sess.Poll()), m.pollLater())
+	case presenceTickMsg:
+		return m.presenceLook()
+	case presenceMsg:
+		return m.presenceFound(msg)
 	case apiEventMsg:
 		if text, isErr := logLine(msg.e); text != "" {
 			m.screen.log.add(m.sess.Now(), text, isErr)
@@ -192,7 +199,7 @@ func (m *Model) sync(said int) tea.Cmd {
 		cmds = append(cmds, m.apply(e, said))
 	}
 	if m.screen.isOpen(overlayReview) && m.screen.review.foreign == "" && m.screen.review.built != m.sess.Queue().Version() {
-		m.screen.review.build(m.sess.Queue(), m.lookup, m.look.g)
+		m.screen.review.build(m.sess.Queue(), m.lookup, m.look.g, m.othersText)
 	}
 	return tea.Batch(cmds...)
 }
@@ -332,8 +339,9 @@ func (m *Model) statusFacts() statusFacts {
 
 // detailFacts gathers what the detail pane shows of the cursor's thread.
 func (m *Model) detailFacts() detailFacts {
-	f := detailFacts{thread: m.table.current(), now: m.sess.Now()}
+	f := detailFacts{thread: m.table.current(), now: m.sess.Now(), owners: m.sess.Owners()}
 	if t := f.thread; t != nil {
+		f.others = m.othersOn(t.ID)
 		q := m.sess.Queue()
 		f.read = m.readState(t)
 		f.edit, f.refused = q.Get(t.ID), q.Refused(t.ID)
@@ -348,7 +356,7 @@ func (m *Model) detailFacts() detailFacts {
 // rowState is how the table learns of marks and pending edits.
 func (m *Model) rowState(t *api.Thread) rowState {
 	q := m.sess.Queue()
-	return rowState{marked: m.marks.has(t.ID), edit: q.Get(t.ID), failed: len(q.Refused(t.ID)) > 0}
+	return rowState{marked: m.marks.has(t.ID), edit: q.Get(t.ID), failed: len(q.Refused(t.ID)) > 0, others: len(m.team.on[t.ID]) > 0}
 }
 
 // pollMsg is the time to re-read the view on screen.

@@ -141,7 +141,7 @@ func TestRowsFitWidth(t *testing.T) {
 func TestLayoutDropsColumnsByPriority(t *testing.T) {
 	titles := func(w int) string {
 		chosen, _ := chooseColumns([]string{"flags", "title", "visitor", "tags", "unread", "feedback", "updated"})
-		cols, _ := layout(chosen, w, fillState(chosen, rowsOf(filledThreads())), "")
+		cols, _ := layout(chosen, w-gutterWidth, fillState(chosen, rowsOf(filledThreads()), cellEnv{}), "")
 		var s []string
 		for _, c := range cols {
 			s = append(s, c.title)

@@ -8,6 +8,7 @@ import (
 
 	"triage/api"
 	"triage/keymap"
+	"triage/presence"
 	"triage/session"
 )
 
@@ -60,6 +61,13 @@ type Options struct {
 	// Context bounds the console's commands (a command run in the
 	// background stops with it).
 	Context context.Context
+	// Agent is the agent's name, as presence shows it to the others.
+	Agent string
+	// Presence is the directory the consoles of this host share to show
+	// who is on which thread; nil turns presence off.
+	Presence *presence.Dir
+	// AlertVia is how an alert rings: "bell", "osc9", "osc777".
+	AlertVia []string
 	// Events, when set, delivers what the API client reports (retries,
 	// rate-limit waits) for the event log and the status line.
 	Events <-chan api.Event

@@ -53,7 +53,7 @@ func (m *Model) showOther(i int) {
 	q := queue.New()
 	q.Restore(o.Edits)
 	m.screen.review.reset()
-	m.screen.review.build(q, func(string) *api.Thread { return nil }, m.look.g)
+	m.screen.review.build(q, func(string) *api.Thread { return nil }, m.look.g, func(string) string { return "" })
 	m.screen.review.foreign = fmt.Sprintf("Read-only: the journal %s (esc closes)", o.About)
 	m.screen.review.asked = i + 1
 	m.screen.open(overlayReview)

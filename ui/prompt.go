@@ -16,6 +16,7 @@ import (
 type prompt struct {
 	question string
 	yes      func() tea.Cmd
+	which    bool // the send's question, naming threads others are on: the review shows which
 	quitting bool
 	notice   int // 1 + the index of the other journal asked about; 0 when not
 }
@@ -33,6 +34,7 @@ const (
 	answerForceQuit
 	answerShowOther
 	answerSetAside
+	answerShowWhich
 )
 
 // answer reads a key as an answer: for a yes/no question any key other
@@ -65,11 +67,13 @@ func (p *prompt) answer(km *keymap.Keymap, msg tea.KeyPressMsg) answer {
 		}
 		return answerNo // later
 	}
-	switch a, _ := km.Lookup(keymap.InConfirm, msg); a {
-	case keymap.ForceQuit:
+	switch a, _ := km.Lookup(keymap.InConfirm, msg); {
+	case a == keymap.ForceQuit:
 		return answerForceQuit
-	case keymap.Yes:
+	case a == keymap.Yes:
 		return answerYes
+	case a == keymap.Review && p.which:
+		return answerShowWhich
 	}
 	return answerNo
 }

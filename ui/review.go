@@ -91,7 +91,7 @@ func (r *review) reset() { r.cursor, r.offset = 0, 0 }
 // build derives the lines from the queue, keeping the cursor near where
 // it was. lookup gives the latest server state of a thread (nil: not
 // loaded).
-func (r *review) build(q *queue.Queue, lookup func(string) *api.Thread, g Glyphs) {
+func (r *review) build(q *queue.Queue, lookup func(string) *api.Thread, g Glyphs, others func(id string) string) {
 	var lines []reviewLine
 	for _, id := range q.IDs() {
 		e := q.Get(id)
@@ -121,6 +121,9 @@ func (r *review) build(q *queue.Queue, lookup func(string) *api.Thread, g Glyphs
 			head += "  (not loaded)"
 		}
 		lines = append(lines, reviewLine{id: id, text: head, alert: alert})
+		if who := others(id); who != "" {
+			lines = append(lines, reviewLine{id: id, text: "    others: " + who, alert: true})
+		}
 		for _, c := range e.Changes(t) {
 			text := fmt.Sprintf("    %s: %s %s %s", c.Field, sanitize.Line(c.Old), g.Arrow, sanitize.Line(c.New))
 			if c.Conflict {

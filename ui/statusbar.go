@@ -24,6 +24,7 @@ type statusBar struct {
 	isErr     bool
 	seq       int       // numbers results, so a fading one is not taken for a later one
 	fading    bool      // a result was set that fades: the root starts its timer
+	stays     bool      // the text stays until the next key (keep)
 	waitUntil time.Time // the end of a wait the server asked for
 	waitWhy   string
 	retrying  string    // the last failed attempt of a request being retried
@@ -42,9 +43,16 @@ func newStatusBar(g Glyphs) statusBar {
 // result that is not an error fades after resultLife; an error stays
 // until the next key.
 func (s *statusBar) set(text string, isErr bool) {
-	s.text, s.isErr = text, isErr
+	s.text, s.isErr, s.stays = text, isErr, false
 	s.seq++
 	s.fading = text != "" && !isErr
+}
+
+// keep shows a text that is no error but stays, as one does, until the
+// next key: an alert the agent may have been away for.
+func (s *statusBar) keep(text string) {
+	s.set(text, false)
+	s.fading, s.stays = false, true
 }
 
 // spinnerFrame is the spinner's pace: two frames a second, so a console
@@ -77,8 +85,8 @@ func (s *statusBar) fade(seq int) {
 
 // keyPressed clears an error shown: it stayed until the next action.
 func (s *statusBar) keyPressed() {
-	if s.isErr {
-		s.text, s.isErr = "", false
+	if s.isErr || s.stays {
+		s.text, s.isErr, s.stays = "", false, false
 	}
 }
 

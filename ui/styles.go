@@ -19,7 +19,9 @@ type Glyphs struct {
 	Pending     string
 	Unconfirmed string
 	Problem     string
-	Unset       string
+	// Others marks a thread another agent on this host is on.
+	Others string
+	Unset  string
 	// Cleared is a flag a pending edit clears.
 	Cleared  string
 	Ellipsis string
@@ -35,13 +37,13 @@ type Glyphs struct {
 
 // UnicodeGlyphs is the default set.
 func UnicodeGlyphs() Glyphs {
-	return Glyphs{Cursor: "▶", Mark: "●", Pending: "~", Unconfirmed: "?", Problem: "!", Unset: "·", Cleared: "-",
+	return Glyphs{Cursor: "▶", Mark: "●", Pending: "~", Unconfirmed: "?", Problem: "!", Others: "◉", Unset: "·", Cleared: "-",
 		Ellipsis: "…", Sep: " · ", Arrow: "→", Above: "↑", SortDown: "▼", SortUp: "▲", Spinner: spinner.MiniDot}
 }
 
 // ASCIIGlyphs is for terminals and fonts without Unicode.
 func ASCIIGlyphs() Glyphs {
-	return Glyphs{Cursor: ">", Mark: "*", Pending: "~", Unconfirmed: "?", Problem: "!", Unset: ".", Cleared: "-",
+	return Glyphs{Cursor: ">", Mark: "*", Pending: "~", Unconfirmed: "?", Problem: "!", Others: "@", Unset: ".", Cleared: "-",
 		Ellipsis: "..", Sep: " | ", Arrow: "->", Above: "^", SortDown: "v", SortUp: "^", Spinner: spinner.Line}
 }
 

@@ -10,6 +10,7 @@ import (
 	"triage/keymap"
 	"triage/queue"
 	"triage/session"
+	"triage/threads"
 )
 
 // rowState is what the table shows of a thread besides its server data:
@@ -18,6 +19,7 @@ type rowState struct {
 	marked bool
 	edit   *queue.Edit
 	failed bool // the last flush reported an error for this thread
+	others bool // another agent on this host reads it or has edits queued on it
 }
 
 // table is the scrolling thread list: cursor, scroll offset and drawing
@@ -47,6 +49,19 @@ type table struct {
 	// places are where the operator was in the views not shown: switching
 	// back is where they left, with what arrived meanwhile.
 	places map[*session.View]place
+	// owners says who owns the threads, for the owner and tags columns.
+	owners threads.Owners
+	// others shows, in the gutter, the threads other agents on this host
+	// are on (presence is on).
+	others bool
+}
+
+// gutter is the width before the first column.
+func (t *table) gutter() int {
+	if t.others {
+		return gutterWidth + 1
+	}
+	return gutterWidth
 }
 
 // place is where the operator was in a view, and what arrived there
@@ -73,7 +88,7 @@ func (t *table) relayout() {
 			}
 		}
 	}
-	t.cols, t.widths = layout(cols, t.width, t.filled, t.sorted)
+	t.cols, t.widths = layout(cols, t.width-t.gutter(), t.filled, t.sorted)
 }
 
 // sortBy marks the column of the order the rows are in.
@@ -210,7 +225,7 @@ func (t *table) current() *api.Thread {
 // how each row is marked and what is pending on it.
 func (t *table) view(b *strings.Builder, now time.Time, g Glyphs, st *styles, state func(*api.Thread) rowState) {
 	var line strings.Builder
-	line.WriteString(strings.Repeat(" ", gutterWidth))
+	line.WriteString(strings.Repeat(" ", t.gutter()))
 	for i, c := range t.cols {
 		if i > 0 {
 			line.WriteByte(' ')
@@ -256,17 +271,20 @@ func (t *table) row(b *strings.Builder, i int, now time.Time, g Glyphs, st *styl
 	default:
 		line.WriteByte(' ')
 	}
+	if t.others {
+		line.WriteString(pick(rs.others, g.Others, " "))
+	}
 	line.WriteByte(' ')
 	for ci, c := range t.cols {
 		if ci > 0 {
 			line.WriteByte(' ')
 		}
-		cell := fit(c.cell(th, rs.edit, now, g), t.widths[ci], c.right, g.Ellipsis)
+		cell := fit(c.cell(th, rs.edit, cellEnv{now: now, g: g, owners: t.owners}), t.widths[ci], c.right, g.Ellipsis)
 		switch {
 		case isCursor:
 		case c.name == "flags":
 			cell = colourFlags(cell, th, rs.edit, st)
-		case rs.edit != nil && (c.name == "title" && rs.edit.Title != nil || c.name == "tags" && rs.edit.Tags != nil):
+		case rs.edit != nil && (c.name == "title" && rs.edit.Title != nil || (c.name == "tags" || c.name == "owner") && rs.edit.Tags != nil):
 			cell = st.pending.Render(cell) // a pending value, as pending flags show
 		}
 		line.WriteString(cell)
@@ -288,7 +306,7 @@ func (t *table) row(b *strings.Builder, i int, now time.Time, g Glyphs, st *styl
 func (t *table) show(rows []*api.Thread, keepPlace bool) {
 	curID, screenRow, atTop := t.at, t.cursor-t.offset, t.offset == 0
 	t.rows = rows
-	if filled := fillState(t.chosen, rows); !maps.Equal(filled, t.filled) {
+	if filled := fillState(t.chosen, rows, cellEnv{owners: t.owners}); !maps.Equal(filled, t.filled) {
 		t.filled = filled
 		t.relayout()
 	}

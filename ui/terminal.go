@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"triage/sanitize"
 	"unicode"
 	"unicode/utf8"
 
@@ -33,6 +34,42 @@ type Terminal struct {
 	// Clipboard copies text where the agent pastes (tmux's buffer inside
 	// tmux) and says where it went; nil copies with OSC 52.
 	Clipboard func(text string) (where string, err error)
+	// Multiplexer is "tmux" or "screen" when the console runs inside one:
+	// a desktop notification is wrapped for tmux to pass through, and not
+	// sent inside screen, which would show it as text.
+	Multiplexer string
+}
+
+// ring is what an alert writes to the terminal: BEL (a terminal, or
+// tmux, marks the window) and desktop notifications, as via says.
+func (t Terminal) ring(text string, via []string) tea.Cmd {
+	text = strings.ReplaceAll(sanitize.Line(text), ";", ",")
+	if r := []rune(text); len(r) > 200 {
+		text = string(r[:200])
+	}
+	var b strings.Builder
+	for _, way := range via {
+		var osc string
+		switch way {
+		case "bell":
+			b.WriteByte('\a')
+		case "osc9":
+			osc = "\x1b]9;" + text + "\a"
+		case "osc777":
+			osc = "\x1b]777;notify;triage;" + text + "\a"
+		}
+		switch {
+		case osc == "" || t.Multiplexer == "screen":
+		case t.Multiplexer == "tmux": // passed through to the terminal tmux runs in (allow-passthrough on)
+			b.WriteString("\x1bPtmux;" + strings.ReplaceAll(osc, "\x1b", "\x1b\x1b") + "\x1b\\")
+		default:
+			b.WriteString(osc)
+		}
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	return tea.Raw(b.String())
 }
 
 // darkAtStart is whether the console starts with its dark styles: all

@@ -59,3 +59,14 @@ func Age(now, t time.Time) string {
 	}
 	return strconv.Itoa(int(d/(365*24*time.Hour))) + "y"
 }
+
+// List is "a", "a and b", "a, b and c".
+func List(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}

@@ -1,0 +1,25 @@
+package main
+
+import (
+	"triage/api"
+	"triage/config"
+	"triage/presence"
+)
+
+// openPresence opens the presence directory of the config (the default:
+// one per chatbot under the temporary directory), or says why presence is
+// off; nil and "" when the config turns it off.
+func openPresence(cfg *config.Config, c api.Config) (*presence.Dir, string) {
+	if cfg.PresenceOff() {
+		return nil, ""
+	}
+	path := cfg.PresenceDir
+	if path == "" {
+		path = presence.DefaultPath(c.BaseURL, c.ChatbotID)
+	}
+	d, err := presence.Open(path)
+	if err != nil {
+		return nil, err.Error()
+	}
+	return d, ""
+}

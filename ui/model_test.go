@@ -201,6 +201,13 @@ func consoleOn(t testing.TB, srv *apitest.Server, base string, tweak func(*api.C
 // context set here; without views, All).
 func consoleWith(t testing.TB, srv *apitest.Server, base string, tweak func(*api.Config), opts session.Options) *Model {
 	t.Helper()
+	return consoleUI(t, srv, base, tweak, opts, Options{ASCII: true})
+}
+
+// consoleUI is consoleWith with the console's options uopts (its source
+// and context set here).
+func consoleUI(t testing.TB, srv *apitest.Server, base string, tweak func(*api.Config), opts session.Options, uopts Options) *Model {
+	t.Helper()
 	cfg := api.Config{BaseURL: base, ChatbotID: srv.ChatbotID(), APIKey: srv.APIKey(), RateLimit: -1}
 	if tweak != nil {
 		tweak(&cfg)
@@ -218,7 +225,8 @@ func consoleWith(t testing.TB, srv *apitest.Server, base string, tweak func(*api
 	if opts.Now == nil {
 		opts.Now = fixedClock
 	}
-	return testConsole(opts, Options{Source: "demo-bot", Context: ctx, ASCII: true})
+	uopts.Source, uopts.Context = "demo-bot", ctx
+	return testConsole(opts, uopts)
 }
 
 func TestDescribeError(t *testing.T) {

@@ -66,7 +66,7 @@ func (m *Model) presenceLook() tea.Cmd {
 	if d == nil {
 		return nil
 	}
-	now := m.sess.Now()
+	now := time.Now() // the host's clock, which the other consoles read it by
 	reading := m.detail.watching
 	due := reading != tm.written.Reading || q.Version() != tm.writtenVersion || now.Sub(tm.written.Heartbeat) >= presence.Beat
 	var e presence.Entry

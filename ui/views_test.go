@@ -227,6 +227,13 @@ func drain(t testing.TB, m *Model, cmd tea.Cmd) {
 // drainAll runs cmd and what follows to the end, as the program would,
 // one at a time; it reports whether the program was told to quit.
 func drainAll(m *Model, cmd tea.Cmd) (quit bool) {
+	quit, _ = drainRaw(m, cmd)
+	return quit
+}
+
+// drainRaw is drainAll, and what the commands wrote to the terminal
+// directly (tea.Raw), in order.
+func drainRaw(m *Model, cmd tea.Cmd) (quit bool, raw []string) {
 	queue := []tea.Cmd{cmd}
 	deadline := time.Now().Add(10 * time.Second)
 	for len(queue) > 0 && time.Now().Before(deadline) {
@@ -242,6 +249,8 @@ func drainAll(m *Model, cmd tea.Cmd) (quit bool) {
 		case nil:
 		case tea.QuitMsg:
 			quit = true
+		case tea.RawMsg:
+			raw = append(raw, fmt.Sprint(msg.Msg))
 		default:
 			if isTick(msg) {
 				continue
@@ -250,7 +259,7 @@ func drainAll(m *Model, cmd tea.Cmd) (quit bool) {
 			queue = append(queue, next)
 		}
 	}
-	return quit
+	return quit, raw
 }
 
 // TestServerTextCannotReachTheTerminalRaw: every place that draws server

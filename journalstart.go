@@ -84,11 +84,8 @@ func (s journalStart) othersForUI(now time.Time) []ui.OtherJournal {
 		case o.Problem != "":
 			where = "in " + o.Problem
 		}
-		about := fmt.Sprintf("%s: %s, written %s ago (%s)", where, words.Plural(len(o.Edits), "edit"), ago(now.Sub(o.Written)), o.Path)
-		if o.Problem != "" {
-			about = fmt.Sprintf("%s, written %s ago (%s)", where, ago(now.Sub(o.Written)), o.Path)
-		}
-		uo := ui.OtherJournal{About: about, Edits: o.Edits}
+		about := fmt.Sprintf("%s, written %s ago", where, ago(now.Sub(o.Written)))
+		uo := ui.OtherJournal{About: about, Edits: o.Edits, Path: o.Path}
 		if o.Holder != "" {
 			uo.About += "; " + o.Holder + " holds it now"
 		} else {

@@ -266,6 +266,8 @@ func (m *Model) render() string {
 	switch {
 	case m.search.typing && m.screen.top() == overlayNone:
 		b.WriteString(m.search.view(w, &m.look))
+	case m.screen.top() == overlayPrompt && m.screen.prompt.notice > 0:
+		// no hint: the question names its keys, and any other is "later"
 	default:
 		b.WriteString(hintLine(m.opts.Keys, m.behindPrompt(), w, &m.look))
 	}

@@ -6,6 +6,7 @@ import (
 	"triage/api"
 	"triage/keymap"
 	"triage/queue"
+	"triage/words"
 )
 
 // OtherJournal is a journal of this chatbot kept under another key (the
@@ -21,6 +22,8 @@ type OtherJournal struct {
 	// SetAside moves it out of the way and says where; nil when it
 	// cannot be (a console holds it).
 	SetAside func() (string, error)
+	// Path is its file, for the event log.
+	Path string
 }
 
 // askOther asks about the other journal i, if there is one.
@@ -35,15 +38,18 @@ func (m *Model) askOther(i int) {
 		}
 		return "?"
 	}
-	q := "Another journal of this chatbot " + o.About + ": "
+	q := "Another journal: " // its keys first, so a narrow screen cuts the rest
 	if len(o.Edits) > 0 {
-		q += k(keymap.OpenOther) + " shows them, "
+		q += k(keymap.OpenOther) + " shows its " + words.Plural(len(o.Edits), "edit") + ", "
 	}
 	if o.SetAside != nil {
 		q += k(keymap.SetAside) + " sets it aside, "
 	}
-	m.screen.prompt = prompt{question: q + "any other key: later", notice: i + 1}
+	m.screen.prompt = prompt{question: q + "other keys: later" + m.look.g.Sep + o.About, notice: i + 1}
 	m.screen.open(overlayPrompt)
+	if o.Path != "" {
+		m.screen.log.add(m.sess.Now(), "Another journal of this chatbot "+o.About+": "+o.Path, false)
+	}
 }
 
 // showOther opens the review on the edits of the other journal i,

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,13 +20,17 @@ func TestAnotherJournalIsToldOfAtStart(t *testing.T) {
 	q := queue.New()
 	q.Toggle(queue.Resolved, []*api.Thread{{ID: "th_demo1", Title: "From the demo"}})
 	asideTo := ""
-	other := OtherJournal{About: "for the demo (triage --demo): 1 edit, written 2h ago", Edits: q.Snapshot(),
+	other := OtherJournal{About: "for the demo (triage --demo), written 2h ago", Edits: q.Snapshot(), Path: "/state/demo.journal",
 		SetAside: func() (string, error) { asideTo = "/state/demo.journal.set-aside"; return asideTo, nil }}
 	m := testConsole(session.Options{API: &fakeAPI{}}, Options{Others: []OtherJournal{other}})
-	m.Update(tea.WindowSizeMsg{Width: 160, Height: 24})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	scr := screenOf(m)
-	if !strings.Contains(scr, "Another journal of this chatbot for the demo (triage --demo): 1 edit, written 2h ago: v shows them, D sets it aside") {
-		t.Fatalf("no question at start:\n%s", scr)
+	if !strings.Contains(scr, "Another journal: v shows its 1 edit, D sets it aside, other keys: later") ||
+		strings.Contains(scr, "x mark") {
+		t.Fatalf("the question at start, at 80 columns, does not show its keys (or the hint shows others):\n%s", scr)
+	}
+	if !slices.ContainsFunc(m.screen.log.events, func(e event) bool { return strings.HasSuffix(e.text, ": /state/demo.journal") }) {
+		t.Error("the journal's path is not in the event log")
 	}
 	press(m, "v")
 	if scr := screenOf(m); !strings.Contains(scr, "Read-only: the journal for the demo") || !strings.Contains(scr, "th_demo1") {

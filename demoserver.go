@@ -57,6 +57,8 @@ func runDemoServer(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "Serving %d threads of chatbot %q at %s\n\n", *threads, srv.ChatbotID(), base)
 	fmt.Fprintf(stdout, "Point a console at it:\n  CONTEXTGPT_API_KEY=%s triage --base-url %s --chatbot %s\n\n",
 		srv.APIKey(), base, srv.ChatbotID())
+	fmt.Fprintf(stdout, "Start an escalated conversation (an alert):\n  curl -X POST -H 'Authorization: Bearer %s' '%s/chatting/%s/_demo/new-thread?escalated=true'\n",
+		srv.APIKey(), base, srv.ChatbotID())
 	fmt.Fprintf(stdout, "Play another agent (change a thread, add one):\n  curl -X POST -H 'Authorization: Bearer %s' %s/chatting/%s/_demo/other-agent\n\n",
 		srv.APIKey(), base, srv.ChatbotID())
 	fmt.Fprintln(stdout, "Press ctrl+c to stop.")

@@ -214,3 +214,27 @@ func TestADamagedCacheIsANoteAtStart(t *testing.T) {
 		t.Error("the damaged cache is still there")
 	}
 }
+
+// TestPresenceIsOffWithANoteOnALooseDirectory: a presence directory
+// others may write without the sticky bit is refused, and the start says
+// why; "off" is off without a word.
+func TestPresenceIsOffWithANoteOnALooseDirectory(t *testing.T) {
+	loose := filepath.Join(t.TempDir(), "p")
+	os.Mkdir(loose, 0o777)
+	os.Chmod(loose, 0o777)
+	cfg := config.Default()
+	cfg.PresenceDir = loose
+	if d, note := openPresence(&cfg, api.Config{}); d != nil || !strings.Contains(note, "sticky") {
+		t.Errorf("a loose directory: %v, %q", d, note)
+	}
+	cfg.PresenceDir = "off"
+	if d, note := openPresence(&cfg, api.Config{}); d != nil || note != "" {
+		t.Errorf("off: %v, %q", d, note)
+	}
+	t.Setenv("TMPDIR", t.TempDir())
+	cfg.PresenceDir = ""
+	d, note := openPresence(&cfg, api.Config{BaseURL: "https://x/api/v1", ChatbotID: "b"})
+	if d == nil || note != "" || filepath.Dir(d.Path()) != os.Getenv("TMPDIR") {
+		t.Errorf("the default: %v, %q", d, note)
+	}
+}

@@ -100,7 +100,7 @@ func startShell(t testing.TB, w, h int, env []string, line string) *session {
 	// A UTF-8 locale unless the test says otherwise: the console writes
 	// ASCII to any other.
 	for _, e := range withDefaults(env, "TERM=xterm-256color", "XDG_CONFIG_HOME="+t.TempDir(), "XDG_STATE_HOME="+t.TempDir(),
-		"XDG_CACHE_HOME="+t.TempDir(), "LANG=C.UTF-8", "LC_ALL=", "LC_CTYPE=") {
+		"XDG_CACHE_HOME="+t.TempDir(), "TMPDIR="+t.TempDir(), "LANG=C.UTF-8", "LC_ALL=", "LC_CTYPE=") {
 		cmdArgs = append(cmdArgs, "-e", e)
 	}
 	cmdArgs = append(cmdArgs, command)

@@ -55,7 +55,7 @@ func TestArrivalsAtTheTopAreOnScreen(t *testing.T) {
 	scr := s.waitText("[1 Inbox", "1/", "as of")
 	cur := cursorRow(scr)
 	titles := arrive(srv, 2)
-	scr = s.waitText(append(titles, "2 new in Inbox")...)
+	scr = s.waitText(append(titles, "New thread: Arrival", "(and 1 more): a goes there")...) // the default alert names them
 	if got := cursorRow(scr); got != cur {
 		t.Errorf("the cursor left its thread: %q, was %q", got, cur)
 	}

@@ -66,6 +66,15 @@ func (t *TagsEdit) claimTaken(server []string) bool {
 	return false
 }
 
+// kept is the tag list keeping mine would send onto server: for a claim,
+// the new owner's tag removed.
+func (t *TagsEdit) kept(server []string) []string {
+	c := *t
+	c.Add, c.Remove = slices.Clone(t.Add), slices.Clone(t.Remove)
+	c.takeOver(server)
+	return c.Result(server)
+}
+
 // takeOver settles a claim conflict the agent's way: the owner tags now
 // on the server are removed too.
 func (t *TagsEdit) takeOver(server []string) {

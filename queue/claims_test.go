@@ -80,3 +80,16 @@ func TestExactListsAndOtherPrefixesAreNotClaims(t *testing.T) {
 		t.Error("owner:bo not seen")
 	}
 }
+
+func TestAClaimConflictSaysWhatKeepingMineSends(t *testing.T) {
+	ts := threads(1)
+	q := New()
+	q.Claim("owner:", "ana", ts)
+	th := *ts[0]
+	th.Tags = []string{"vip", "owner:bo"}
+	q.Rebase(&th)
+	cs := q.Get("t0").Changes(&th)
+	if len(cs) != 1 || !cs[0].Conflict || cs[0].Old != "[vip owner:bo]" || cs[0].New != "[vip owner:ana]" {
+		t.Errorf("the conflict reads %+v: mine must be what keeping it sends, one owner", cs)
+	}
+}

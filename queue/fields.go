@@ -86,7 +86,11 @@ func (e *Edit) Changes(t *api.Thread) []Change {
 		if t != nil {
 			base = t.Tags
 		}
-		out = append(out, Change{FieldTags, tagText(base), tagText(tg.Result(base)), tg.Conflict})
+		mine := tg.Result(base)
+		if tg.Conflict {
+			mine = tg.kept(base)
+		}
+		out = append(out, Change{FieldTags, tagText(base), tagText(mine), tg.Conflict})
 	}
 	if ti := e.Title; ti != nil {
 		old := ti.Base

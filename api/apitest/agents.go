@@ -105,6 +105,22 @@ func (s *Server) OtherAgent(rng *rand.Rand) string {
 	return did + "added " + s.AddThreads(1)[0]
 }
 
+// handleNewThread serves POST {Prefix}/_demo/new-thread: a visitor starts
+// a conversation, which the bot escalated at once with ?escalated=true
+// (to try alerts by hand).
+func (s *Server) handleNewThread(w http.ResponseWriter, r *http.Request) {
+	if !s.authorize(w, r) {
+		return
+	}
+	id := s.AddThreads(1)[0]
+	if r.URL.Query().Get("escalated") == "true" {
+		s.Change(id, func(t *api.Thread) { t.Escalated = true })
+	}
+	b, _ := json.Marshal(map[string]any{"success": true, "message": "added " + id})
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(b)
+}
+
 // handleOtherAgent serves POST {Prefix}/_demo/other-agent: one move of
 // the other agent, for trying two consoles by hand.
 func (s *Server) handleOtherAgent(w http.ResponseWriter, r *http.Request) {

@@ -219,6 +219,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET "+Prefix+"/chatting/{chatbotId}/thread/{threadId}", s.handleGetThread)
 	mux.HandleFunc("GET "+Prefix+"/chatting/{chatbotId}/thread/{threadId}/messages", s.handleMessages)
 	mux.HandleFunc("POST "+Prefix+"/chatting/{chatbotId}/_demo/other-agent", s.handleOtherAgent)
+	mux.HandleFunc("POST "+Prefix+"/chatting/{chatbotId}/_demo/new-thread", s.handleNewThread)
 	mux.HandleFunc(Prefix+"/chatting/{chatbotId}/threads", s.methodNotAllowed)
 	mux.HandleFunc(Prefix+"/chatting/{chatbotId}/thread/{threadId}", s.methodNotAllowed)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -154,6 +154,9 @@ func TestMineAndUnownedAreCountedHere(t *testing.T) {
 	if mine.Total() != 1 || unowned.Total() != open-1 {
 		t.Errorf("after a claim: Mine %d, Unowned %d; want 1 and %d", mine.Total(), unowned.Total(), open-1)
 	}
+	if got := mine.TotalText(); got != "(1)" {
+		t.Errorf("Mine's total reads %q: counted here, it is in parentheses", got)
+	}
 	for _, r := range srv.Requests() {
 		if r.Query.Get("resolved") == "false" {
 			t.Errorf("a local view's total was asked of the server: %v", r.Query)

@@ -132,15 +132,24 @@ func (v *View) PageLimit() int { return v.progress.Limit }
 func (v *View) SetOrder(key threads.SortKey, reverse bool) { v.def.Sort, v.def.Reverse = key, reverse }
 
 // TotalText is the view's thread count for people: the server's total
-// when known, else what is loaded, else an ellipsis.
+// when known, else what is loaded, else an ellipsis. A view on tags or
+// the owner, which the server cannot count, has its count in
+// parentheses: counted here, from All ("(12)", "(12…)" while All loads).
 func (v *View) TotalText() string {
+	text := "…"
 	switch {
 	case v.total >= 0:
-		return words.Thousands(v.total)
+		text = words.Thousands(v.total)
 	case v.list.Len() > 0:
-		return words.Thousands(v.list.Len())
+		text = words.Thousands(v.list.Len())
+		if v.def.Local() {
+			text += "…"
+		}
 	}
-	return "…"
+	if v.def.Local() {
+		return "(" + text + ")"
+	}
+	return text
 }
 
 // LoadText is the load's progress, "" when idle; rows from the disk cache

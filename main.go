@@ -224,7 +224,7 @@ func newSession(ctx context.Context, cfg *config.Config, client *api.Client, opt
 	opts.Views, opts.Owners, opts.Alerts = viewsFrom(cfg), cfg.Owners(), cfg.AlertQueries()
 	opts.Load = api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency}
 	opts.MaxBatch, opts.RateLimit = cfg.MaxBatch, cfg.RateLimit
-	opts.PollInterval = cfg.PollInterval.Duration
+	opts.PollInterval, opts.PollShare = cfg.PollInterval.Duration, float64(cfg.PollShare)/100
 	opts.UndoBudget, opts.ReadBudget = cfg.UndoBudget<<20, cfg.ReadCache<<20
 	return session.New(opts)
 }

@@ -17,7 +17,7 @@ func openPresence(cfg *config.Config, c api.Config) (*presence.Dir, string) {
 	if path == "" {
 		path = presence.DefaultPath(c.BaseURL, c.ChatbotID)
 	}
-	d, err := presence.Open(path)
+	d, err := presence.Open(path, presence.Scope(c.BaseURL, c.ChatbotID))
 	if err != nil {
 		return nil, err.Error()
 	}

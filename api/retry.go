@@ -16,7 +16,7 @@ import (
 
 // Retries: network errors, 429, 502, 503 and 504 are tried again, up to
 // Config.MaxAttempts, after an exponential backoff with jitter or after the
-// server's Retry-After when it sends one.
+// server's Retry-After (and a little jitter) when it sends one.
 
 // do sends r until it gets a final answer: a 2xx (body returned), an error
 // status that is not retried, or the last attempt.
@@ -79,7 +79,7 @@ func (c *Client) do(ctx context.Context, r request) ([]byte, *http.Response, err
 				if apiErr.RetryAfter > c.cfg.MaxRetryWait {
 					return nil, resp, apiErr
 				}
-				wait = apiErr.RetryAfter
+				wait = c.afterRetryAfter(apiErr.RetryAfter)
 			}
 		}
 		if attempt == c.cfg.MaxAttempts {
@@ -125,6 +125,13 @@ func (c *Client) backoff(attempt int) time.Duration {
 		d = backoffMax
 	}
 	return d/2 + time.Duration(c.cfg.Jitter()*float64(d/2))
+}
+
+// afterRetryAfter is the wait after a server's Retry-After of d: d and up
+// to a quarter more (5 s at most), so the consoles one 429 stopped
+// together do not all come back in the same instant.
+func (c *Client) afterRetryAfter(d time.Duration) time.Duration {
+	return d + time.Duration(c.cfg.Jitter()*float64(min(d/4, 5*time.Second)))
 }
 
 func defaultJitter() float64 { return rand.Float64() }

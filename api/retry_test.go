@@ -20,8 +20,9 @@ func TestRetryAfterHonoured(t *testing.T) {
 	if _, err := f.client.ListThreads(context.Background(), api.ListParams{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.clock.Sleeps(); len(got) != 2 || got[0] != 3*time.Second || got[1] != 3*time.Second {
-		t.Errorf("slept %v, want [3s 3s]", got)
+	// The Retry-After, and jitter within a quarter of it (0.5 of it here).
+	if got := f.clock.Sleeps(); len(got) != 2 || got[0] != 3375*time.Millisecond || got[1] != 3375*time.Millisecond {
+		t.Errorf("slept %v, want [3.375s 3.375s]", got)
 	}
 }
 
@@ -98,13 +99,34 @@ func TestObserverSeesAttemptsAndRetries(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	if len(events) != 3 || events[0].Kind != api.EventRequest || events[0].Status != 429 ||
-		events[1].Kind != api.EventRetry || events[1].Status != 429 || events[1].Wait != 4*time.Second ||
+		events[1].Kind != api.EventRetry || events[1].Status != 429 || events[1].Wait != 4500*time.Millisecond ||
 		events[2].Kind != api.EventRequest || events[2].Status != 200 || events[2].Bytes == 0 {
 		t.Errorf("events %+v", events)
 	}
 	for _, e := range events {
 		if strings.Contains(fmt.Sprint(e), testKey) {
 			t.Error("an event holds the key")
+		}
+	}
+}
+
+// TestRetryAfterIsSpread: consoles that one 429 stopped together come
+// back over a quarter of the Retry-After (5 s at most), not at once.
+func TestRetryAfterIsSpread(t *testing.T) {
+	for _, c := range []struct {
+		jitter      float64
+		after, want time.Duration
+	}{{0, 8 * time.Second, 8 * time.Second}, {0.99, 8 * time.Second, 9980 * time.Millisecond}, {0.5, 40 * time.Second, 42500 * time.Millisecond}} {
+		f := newFixture(t, apitest.Options{Threads: 1}, func(cfg *api.Config) {
+			cfg.Jitter = func() float64 { return c.jitter }
+			cfg.MaxRetryWait = time.Minute
+		})
+		f.srv.Inject(apitest.Fault{Kind: apitest.FaultRateLimit, RetryAfter: c.after})
+		if _, err := f.client.ListThreads(context.Background(), api.ListParams{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.clock.Sleeps(); len(got) != 1 || got[0] != c.want {
+			t.Errorf("jitter %v, Retry-After %s: slept %v, want %s", c.jitter, c.after, got, c.want)
 		}
 	}
 }

@@ -70,6 +70,10 @@ type Config struct {
 	// PollInterval is how often the view on screen re-reads its first page
 	// and the views' totals, so the list stays live; 0 turns it off.
 	PollInterval Duration `toml:"poll_interval"`
+	// PollShare is the percentage of rate_limit the live polls of this
+	// chatbot's consoles on this host may take together: with presence
+	// counting them, each stretches its interval to its part.
+	PollShare int `toml:"poll_share"`
 	// Columns are the table's columns in order; empty means the default.
 	// Their names are checked by the console (ui.CheckColumns).
 	Columns []string `toml:"columns"`
@@ -172,6 +176,7 @@ func Default() Config {
 		WindowTitle: "restore",
 
 		PollInterval: Duration{30 * time.Second},
+		PollShare:    10,
 		UndoBudget:   256,
 		ReadCache:    32,
 
@@ -271,6 +276,7 @@ func (c *Config) Validate() error {
 		{"max_title_length", c.MaxTitleLength < 1 || c.MaxTitleLength > 10000, c.MaxTitleLength, "must be between 1 and 10000"},
 		{"max_notes_length", c.MaxNotesLength < 1 || c.MaxNotesLength > 1000000, c.MaxNotesLength, "must be between 1 and 1000000"},
 		{"poll_interval", c.PollInterval.Duration != 0 && (c.PollInterval.Duration < 5*time.Second || c.PollInterval.Duration > time.Hour), c.PollInterval.Duration, "must be 0 (off) or between 5s and 1h"},
+		{"poll_share", c.PollShare < 1 || c.PollShare > 50, c.PollShare, "must be between 1 and 50 (percent of rate_limit)"},
 		{"read_cache", c.ReadCache < 1 || c.ReadCache > 4096, c.ReadCache, "must be between 1 and 4096 (MiB)"},
 		{"undo_budget", c.UndoBudget < 1 || c.UndoBudget > 16384, c.UndoBudget, "must be between 1 and 16384 (MiB)"},
 		{"max_batch", c.MaxBatch < 0 || c.MaxBatch > 100000, c.MaxBatch, "must be between 0 (one PATCH) and 100000"},

@@ -56,6 +56,10 @@ const (
 
 // Entry is what a console says of itself, the JSON of its file.
 type Entry struct {
+	// Scope names the chatbot (and deployment) the console triages: a
+	// directory shared by several chatbots' consoles shows each only its
+	// own.
+	Scope   string   `json:"scope"`
 	Agent   string   `json:"agent"`
 	Reading string   `json:"reading,omitempty"`
 	Queued  []string `json:"queued,omitempty"`
@@ -92,26 +96,32 @@ func (p Peer) Name() string {
 
 // Dir is the shared directory and this console's file in it.
 type Dir struct {
-	path string
-	uid  int
+	path  string
+	scope string
+	uid   int
 	file string // this console's file name
 	// users caches the accounts' names by uid.
 	mu    sync.Mutex
 	users map[int]string
 }
 
+// Scope is the name of a chatbot of a deployment in presence files.
+func Scope(baseURL, chatbotID string) string {
+	sum := sha256.Sum256([]byte(strings.TrimRight(baseURL, "/") + "\x00" + chatbotID))
+	return hex.EncodeToString(sum[:6])
+}
+
 // DefaultPath is the directory of a chatbot under the system's temporary
 // directory: the consoles of one chatbot meet there.
 func DefaultPath(baseURL, chatbotID string) string {
-	sum := sha256.Sum256([]byte(strings.TrimRight(baseURL, "/") + "\x00" + chatbotID))
-	return filepath.Join(os.TempDir(), "triage-presence-"+hex.EncodeToString(sum[:6]))
+	return filepath.Join(os.TempDir(), "triage-presence-"+Scope(baseURL, chatbotID))
 }
 
 // Open opens (or creates, sticky and writable by everyone, as /tmp is)
-// the directory at path, and refuses one that is not a directory, or that
-// others may write without the sticky bit: there anyone could replace
-// another's file.
-func Open(path string) (*Dir, error) {
+// the directory at path for the consoles of scope, and refuses one that
+// is not a directory, or that others may write without the sticky bit:
+// there anyone could replace another's file.
+func Open(path, scope string) (*Dir, error) {
 	if err := os.Mkdir(path, 0o700); err == nil {
 		// Made here: open it to the host's other agents, sticky.
 		if err := os.Chmod(path, 0o777|fs.ModeSticky); err != nil {
@@ -140,7 +150,7 @@ func Open(path string) (*Dir, error) {
 		return nil, fmt.Errorf("presence: %w", err)
 	}
 	uid := os.Getuid()
-	d := &Dir{path: path, uid: uid, users: map[int]string{},
+	d := &Dir{path: path, scope: scope, uid: uid, users: map[int]string{},
 		file: fmt.Sprintf("%d-%d-%s.json", uid, os.Getpid(), hex.EncodeToString(suffix[:]))}
 	return d, nil
 }
@@ -155,6 +165,7 @@ func (d *Dir) File() string { return filepath.Join(d.path, d.file) }
 // a name nobody else can have chosen, renamed over the old one. Readable
 // by the host's other agents, writable by this account alone.
 func (d *Dir) Write(e Entry) error {
+	e.Scope = d.scope
 	if len(e.Queued) > MaxQueued {
 		e.QueuedCount, e.Queued = len(e.Queued), e.Queued[:MaxQueued]
 	}
@@ -241,7 +252,7 @@ func (d *Dir) read(path string, uid int, now time.Time) (Peer, bool) {
 		return Peer{}, false
 	}
 	var e Entry
-	if json.Unmarshal(b, &e) != nil {
+	if json.Unmarshal(b, &e) != nil || e.Scope != d.scope {
 		return Peer{}, false
 	}
 	if age := now.Sub(e.Heartbeat); age > staleAfter || age < -time.Minute || !running(e.PID) {

@@ -40,7 +40,7 @@ func peerName(uid int, tag string) string {
 
 func TestWriteIsAtomicAndScanSeesTheOthers(t *testing.T) {
 	path := shared(t)
-	a, err := Open(path)
+	a, err := Open(path, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestWriteIsAtomicAndScanSeesTheOthers(t *testing.T) {
 	if st.Mode()&fs.ModeSticky == 0 || st.Mode().Perm() != 0o777 {
 		t.Fatalf("the directory was made %v, want sticky and open to the host's agents", st.Mode())
 	}
-	b, err := Open(path)
+	b, err := Open(path, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestWriteIsAtomicAndScanSeesTheOthers(t *testing.T) {
 
 func TestStaleAndDeadConsolesAreDropped(t *testing.T) {
 	path := shared(t)
-	d, _ := Open(path)
+	d, _ := Open(path, "")
 	uid := os.Getuid()
 	plant(t, path, peerName(uid, "0000000a"), Entry{Agent: "old", PID: os.Getppid(), Heartbeat: now.Add(-staleAfter - time.Second)})
 	fresh := plant(t, path, peerName(uid, "0000000b"), Entry{Agent: "fresh", PID: os.Getppid(), Heartbeat: now.Add(-staleAfter + time.Second)})
@@ -106,7 +106,7 @@ func TestStaleAndDeadConsolesAreDropped(t *testing.T) {
 
 func TestHostileFilesAreIgnored(t *testing.T) {
 	path := shared(t)
-	d, _ := Open(path)
+	d, _ := Open(path, "")
 	uid := os.Getuid()
 	good := Entry{Agent: "ana", PID: os.Getppid(), Heartbeat: now}
 
@@ -159,7 +159,7 @@ func TestHostileFilesAreIgnored(t *testing.T) {
 
 func TestAnotherAccountCannotSpeakForAThird(t *testing.T) {
 	path := shared(t)
-	d, _ := Open(path)
+	d, _ := Open(path, "")
 	const mallory = 4242
 	name := peerName(mallory, "0000000d")
 	p := plant(t, path, name, Entry{Agent: "ana", PID: os.Getppid(), Heartbeat: now})
@@ -185,23 +185,23 @@ func TestADirectoryOthersMayWriteWithoutStickyIsRefused(t *testing.T) {
 	loose := filepath.Join(t.TempDir(), "loose")
 	os.Mkdir(loose, 0o777)
 	os.Chmod(loose, 0o777)
-	if _, err := Open(loose); err == nil || !strings.Contains(err.Error(), "sticky") {
+	if _, err := Open(loose, ""); err == nil || !strings.Contains(err.Error(), "sticky") {
 		t.Errorf("a world-writable directory without the sticky bit: %v", err)
 	}
 	link := filepath.Join(t.TempDir(), "link")
 	os.Symlink(t.TempDir(), link)
-	if _, err := Open(link); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+	if _, err := Open(link, ""); err == nil || !strings.Contains(err.Error(), "symbolic link") {
 		t.Errorf("a symbolic link: %v", err)
 	}
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, nil, 0o600)
-	if _, err := Open(file); err == nil {
+	if _, err := Open(file, ""); err == nil {
 		t.Error("a file taken for a directory")
 	}
 	sticky := filepath.Join(t.TempDir(), "sticky")
 	os.Mkdir(sticky, 0o777)
 	os.Chmod(sticky, 0o777|fs.ModeSticky)
-	if _, err := Open(sticky); err != nil {
+	if _, err := Open(sticky, ""); err != nil {
 		t.Errorf("a sticky directory like /tmp: %v", err)
 	}
 }
@@ -210,5 +210,17 @@ func TestDefaultPathIsPerChatbot(t *testing.T) {
 	a, b := DefaultPath("https://x/api/v1", "bot1"), DefaultPath("https://x/api/v1/", "bot2")
 	if a == b || filepath.Dir(a) != os.TempDir() || DefaultPath("https://x/api/v1/", "bot1") != a {
 		t.Errorf("%s %s", a, b)
+	}
+}
+
+func TestAConsoleSeesOnlyItsChatbotsPeers(t *testing.T) {
+	path := shared(t)
+	a, _ := Open(path, "bot-a")
+	b, _ := Open(path, "bot-b")
+	a2, _ := Open(path, "bot-a")
+	a.Write(Entry{Agent: "ana", PID: os.Getpid(), Heartbeat: now})
+	b.Write(Entry{Agent: "bo", PID: os.Getpid(), Heartbeat: now})
+	if peers, _ := a2.Scan(now); len(peers) != 1 || peers[0].Agent != "ana" {
+		t.Errorf("a console of bot-a sees %+v", peers)
 	}
 }

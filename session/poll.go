@@ -35,6 +35,14 @@ type polled struct {
 func (counted) result() {}
 func (polled) result()  {}
 
+// countedThere reports a view whose total only the server knows: not
+// counted here (drawn from a source read to its end, or filtering on tags
+// or owner, which the server cannot count), nor without filters and known
+// (a send changes no such total; a page, a poll, a refresh tell it).
+func (v *View) countedThere() bool {
+	return !v.countsHere() && !v.def.Local() && !(v.def.Unfiltered() && v.total >= 0)
+}
+
 // Counts asks the server for the totals it alone knows: of the views
 // not loading (a load reports its own) and not counted here (drawn from
 // a source read to its end, or filtering on tags or owner, which the
@@ -43,7 +51,7 @@ func (polled) result()  {}
 func (s *Session) Counts() []Task {
 	var tasks []Task
 	for i, v := range s.views {
-		if v.loading || v.countsHere() || v.def.Local() || v.def.Unfiltered() && v.total >= 0 {
+		if v.loading || !v.countedThere() {
 			continue
 		}
 		p := v.def.Params
@@ -62,26 +70,80 @@ func (s *Session) Counts() []Task {
 	return tasks
 }
 
-// pollPlan keeps the live list to a tenth of the rate limit (perMinute):
-// a poll costs a page, and the views' totals every countEvery polls; the
-// interval is stretched when even that does not fit.
-func pollPlan(views int, every time.Duration, perMinute int) (interval time.Duration, countEvery int) {
-	if perMinute <= 0 {
+// DefaultPollShare is the share of the rate limit the live polls of one
+// host may take.
+const DefaultPollShare = 0.10
+
+// pollPlan keeps a console's live list within budget, its requests a
+// minute: a poll costs a page, and the totals only the server knows (of
+// counted views) every countEvery polls; the interval is stretched when
+// even that does not fit.
+func pollPlan(counted int, every time.Duration, budget float64) (interval time.Duration, countEvery int) {
+	if budget <= 0 {
 		return every, 1
 	}
-	interval = max(every, 20*time.Minute/time.Duration(perMinute)) // room for the page and one more request
-	budget := float64(perMinute) / 10 * interval.Minutes()         // requests one poll may cost
-	return interval, max(1, int(math.Ceil(float64(views)/(budget-1))))
+	if counted == 0 {
+		return max(every, time.Duration(float64(time.Minute)/budget).Round(time.Second)), 1 // the page alone
+	}
+	interval = max(every, time.Duration(2*float64(time.Minute)/budget).Round(time.Second)) // room for the page and one more request
+	perPoll := budget * interval.Minutes() // requests one poll may cost
+	return interval, max(1, int(math.Ceil(float64(counted)/(perPoll-1))))
 }
 
-// PollEvery is how long to wait before the next Poll; 0 when the live
-// list is off.
+// pollBudget is this console's requests a minute for its polls: its
+// share of what the host's consoles of this chatbot may poll.
+func (s *Session) pollBudget() float64 {
+	if s.opts.RateLimit <= 0 {
+		return 0
+	}
+	share := s.opts.PollShare
+	if share <= 0 {
+		share = DefaultPollShare
+	}
+	return float64(s.opts.RateLimit) * share / float64(max(1, s.consoles))
+}
+
+// plan is the poll's plan now: the views whose totals only the server
+// knows, within this console's budget.
+func (s *Session) plan() (interval time.Duration, countEvery int) {
+	counted := 0
+	for _, v := range s.views {
+		if v.countedThere() {
+			counted++
+		}
+	}
+	return pollPlan(counted, s.opts.PollInterval, s.pollBudget())
+}
+
+// SetConsoles says how many consoles of this chatbot poll from this host
+// (presence counts them): they share the poll's budget.
+func (s *Session) SetConsoles(n int) { s.consoles = max(1, n) }
+
+// PollEvery is the interval of the live poll, as the budget stretches it;
+// 0 when the live list is off.
 func (s *Session) PollEvery() time.Duration {
 	if s.opts.PollInterval <= 0 {
 		return 0
 	}
-	every, _ := pollPlan(len(s.views), s.opts.PollInterval, s.opts.RateLimit)
+	every, _ := s.plan()
 	return every
+}
+
+// NextPoll is how long to wait before the next Poll: the first wait
+// falls anywhere in the interval, so consoles started together do not
+// poll together, and each later one is the interval give or take 5%; 0
+// when the live list is off.
+func (s *Session) NextPoll() time.Duration {
+	every := s.PollEvery()
+	if every <= 0 {
+		return 0
+	}
+	r := s.opts.Jitter()
+	if !s.polledOnce {
+		s.polledOnce = true
+		return max(time.Second, time.Duration(float64(every)*r))
+	}
+	return time.Duration(float64(every) * (0.95 + 0.1*r))
 }
 
 // Poll re-reads the first page of the view shown (or the view it is
@@ -102,7 +164,7 @@ func (s *Session) Poll() []Task {
 		return polled{view: idx, page: page, err: err}
 	}
 	s.polls++
-	if _, k := pollPlan(len(s.views), s.opts.PollInterval, s.opts.RateLimit); s.polls%k != 0 {
+	if _, k := s.plan(); s.polls%k != 0 {
 		return []Task{read}
 	}
 	return append([]Task{read}, s.Counts()...)

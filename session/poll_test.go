@@ -1,7 +1,9 @@
 package session
 
 import (
+	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,19 +28,20 @@ func TestPollWaitsForSendsAndKeepsToTheBudget(t *testing.T) {
 	}
 	s.send = nil
 	for _, c := range []struct {
-		views      int
+		counted    int
 		every      time.Duration
-		perMinute  int
+		budget     float64
 		interval   time.Duration
 		countEvery int
-	}{{6, 30 * time.Second, 500, 30 * time.Second, 1}, {6, 5 * time.Second, 60, 20 * time.Second, 6}, {20, 10 * time.Second, 100, 12 * time.Second, 20}} {
-		interval, k := pollPlan(c.views, c.every, c.perMinute)
+	}{{1, 30 * time.Second, 50, 30 * time.Second, 1}, {6, 5 * time.Second, 6, 20 * time.Second, 6}, {20, 10 * time.Second, 10, 12 * time.Second, 20},
+		{0, 30 * time.Second, 2, 30 * time.Second, 1}, {0, 30 * time.Second, 1, time.Minute, 1}} {
+		interval, k := pollPlan(c.counted, c.every, c.budget)
 		if interval != c.interval || k != c.countEvery {
-			t.Errorf("pollPlan(%d, %s, %d) = %s, %d; want %s, %d", c.views, c.every, c.perMinute, interval, k, c.interval, c.countEvery)
+			t.Errorf("pollPlan(%d, %s, %.0f) = %s, %d; want %s, %d", c.counted, c.every, c.budget, interval, k, c.interval, c.countEvery)
 		}
-		perMinute := (1 + float64(c.views)/float64(k)) * time.Minute.Seconds() / interval.Seconds()
-		if perMinute > float64(c.perMinute)/10+0.001 {
-			t.Errorf("%v: %.1f requests a minute, more than a tenth of %d", c, perMinute, c.perMinute)
+		perMinute := (1 + float64(c.counted)/float64(k)) * time.Minute.Seconds() / interval.Seconds()
+		if perMinute > c.budget+0.001 {
+			t.Errorf("%v: %.1f requests a minute, more than the budget", c, perMinute)
 		}
 	}
 	drive(t, s, s.Show(len(views)-1)) // the mode view loads once
@@ -86,5 +89,43 @@ func TestTotalsCountedHereFollowASend(t *testing.T) {
 	drive(t, s, s.Refresh())
 	if inbox.Total() != before-2 || inbox.List().Len() != before-2 {
 		t.Errorf("after a refresh: Inbox total %d, %d rows, want %d", inbox.Total(), inbox.List().Len(), before-2)
+	}
+}
+
+// TestPollsOfManyConsolesAreSpreadAndShareTheBudget: 25 consoles started
+// together on one host, one key (500 requests a minute): their first polls
+// fall across the interval, not in one second, and together they poll at
+// most a tenth of the key's budget.
+func TestPollsOfManyConsolesAreSpreadAndShareTheBudget(t *testing.T) {
+	const consoles = 25
+	var firsts []time.Duration
+	perMinute := 0.0
+	for i := range consoles {
+		rng := rand.New(rand.NewPCG(uint64(i), 7))
+		s := New(Options{API: quietAPI{}, PollInterval: 30 * time.Second, RateLimit: 500, Views: []threads.View{{Name: "All"}}, Jitter: rng.Float64})
+		s.SetConsoles(consoles)
+		s.views[0].total = 5000 // All was read: its page says its total, nothing is counted on the server
+		firsts = append(firsts, s.NextPoll())
+		next := s.NextPoll()
+		if every := s.PollEvery(); next < every*95/100 || next > every*105/100 {
+			t.Errorf("a later wait %s is not the interval %s give or take 5%%", next, every)
+		}
+		perMinute += time.Minute.Seconds() / s.PollEvery().Seconds() // one request a poll: every total is counted here
+	}
+	if perMinute > 50.001 {
+		t.Errorf("25 consoles poll %.1f times a minute, more than a tenth of 500", perMinute)
+	}
+	slices.Sort(firsts)
+	every := 30 * time.Second // 25 consoles at one request a poll: 50 a minute, the share
+	for i := range 6 {   // each fifth of the interval holds some first polls, none holds most
+		n := 0
+		for _, f := range firsts {
+			if f >= every*time.Duration(i)/5 && f < every*time.Duration(i+1)/5 {
+				n++
+			}
+		}
+		if i < 5 && (n == 0 || n > consoles/2) {
+			t.Errorf("first polls %v: %d in the fifth %d of the interval", firsts, n, i+1)
+		}
 	}
 }

@@ -16,6 +16,7 @@ package session
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -94,9 +95,14 @@ type Options struct {
 	// PollInterval is how often the view on screen re-reads its first
 	// page; 0 turns the live list off.
 	PollInterval time.Duration
-	// RateLimit is the client's requests per minute: the poll keeps to a
-	// tenth of it, and a send says how long its reads take.
+	// RateLimit is the client's requests per minute: the polls of this
+	// host's consoles keep to PollShare of it (DefaultPollShare by
+	// default), and a send says how long its reads take.
 	RateLimit int
+	PollShare float64
+	// Jitter is a random number in [0, 1) that spreads the polls
+	// (default math/rand/v2's).
+	Jitter func() float64
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Context bounds every request; cancelling it stops all work.
@@ -129,10 +135,14 @@ type Session struct {
 	active int
 	seq    int // numbers loads, sends and checks, so a late answer of another is ignored
 	polls  int
-	q      *queue.Queue
-	synced int // the queue version the journal last saw
-	send   *sendRun
-	check  *checkRun
+	// consoles is how many consoles of this chatbot poll from this host;
+	// polledOnce, whether the first poll's wait was given.
+	consoles   int
+	polledOnce bool
+	q          *queue.Queue
+	synced     int // the queue version the journal last saw
+	send       *sendRun
+	check      *checkRun
 	// modes are the modes sent to threads whose answer showed no mode.
 	modes map[string]SentMode
 	// claimed are the claims confirmed lately, watched (claims.go).
@@ -150,6 +160,9 @@ func New(opts Options) *Session {
 	}
 	if opts.Context == nil {
 		opts.Context = context.Background()
+	}
+	if opts.Jitter == nil {
+		opts.Jitter = rand.Float64
 	}
 	if len(opts.Views) == 0 {
 		opts.Views = DefaultViews(opts.Owners)

@@ -366,7 +366,7 @@ type pollMsg struct{}
 
 // pollLater schedules the next poll, when the live list is on.
 func (m *Model) pollLater() tea.Cmd {
-	every := m.sess.PollEvery()
+	every := m.sess.NextPoll()
 	if every <= 0 {
 		return nil
 	}

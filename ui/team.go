@@ -102,6 +102,7 @@ func (m *Model) presenceFound(msg presenceMsg) tea.Cmd {
 		m.screen.log.add(m.sess.Now(), "Presence works again", false)
 	}
 	tm.peers = msg.peers
+	m.sess.SetConsoles(1 + len(tm.peers)) // this chatbot's consoles on this host share the poll's budget
 	tm.on = map[string][]*presence.Peer{}
 	for i := range tm.peers {
 		p := &tm.peers[i]

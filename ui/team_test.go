@@ -117,7 +117,7 @@ func presenceConsoles(t *testing.T) (ana, bo *Model) {
 	srv, base := serve(t, apitest.Options{Threads: 30, Seed: 5})
 	path := filepath.Join(t.TempDir(), "presence")
 	for _, who := range []string{"ana", "bo"} {
-		d, err := presence.Open(path)
+		d, err := presence.Open(path, "bot")
 		if err != nil {
 			t.Fatal(err)
 		}

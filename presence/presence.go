@@ -99,7 +99,7 @@ type Dir struct {
 	path  string
 	scope string
 	uid   int
-	file string // this console's file name
+	file  string // this console's file name
 	// users caches the accounts' names by uid.
 	mu    sync.Mutex
 	users map[int]string

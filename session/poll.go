@@ -86,7 +86,7 @@ func pollPlan(counted int, every time.Duration, budget float64) (interval time.D
 		return max(every, time.Duration(float64(time.Minute)/budget).Round(time.Second)), 1 // the page alone
 	}
 	interval = max(every, time.Duration(2*float64(time.Minute)/budget).Round(time.Second)) // room for the page and one more request
-	perPoll := budget * interval.Minutes() // requests one poll may cost
+	perPoll := budget * interval.Minutes()                                                 // requests one poll may cost
 	return interval, max(1, int(math.Ceil(float64(counted)/(perPoll-1))))
 }
 

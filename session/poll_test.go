@@ -117,7 +117,7 @@ func TestPollsOfManyConsolesAreSpreadAndShareTheBudget(t *testing.T) {
 	}
 	slices.Sort(firsts)
 	every := 30 * time.Second // 25 consoles at one request a poll: 50 a minute, the share
-	for i := range 6 {   // each fifth of the interval holds some first polls, none holds most
+	for i := range 6 {        // each fifth of the interval holds some first polls, none holds most
 		n := 0
 		for _, f := range firsts {
 			if f >= every*time.Duration(i)/5 && f < every*time.Duration(i+1)/5 {

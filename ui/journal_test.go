@@ -54,4 +54,13 @@ func TestReadOnlyConsoleBrowsesButDoesNotEdit(t *testing.T) {
 	if !strings.Contains(scr, "Read-only · pid 42 on jump holds this chatbot's journal") {
 		t.Errorf("the screen does not say why:\n%s", scr)
 	}
+	hint := scr[strings.LastIndex(strings.TrimRight(scr, "\n"), "\n")+1:]
+	for _, offered := range []string{"d resolved", "w send", "u undo"} {
+		if strings.Contains(hint, offered) {
+			t.Errorf("the read-only console's hint offers %q: %q", offered, hint)
+		}
+	}
+	if !strings.Contains(hint, "/ search") || !strings.Contains(hint, "? help") {
+		t.Errorf("the read-only console's hint: %q", hint)
+	}
 }

@@ -269,7 +269,7 @@ func (m *Model) render() string {
 	case m.screen.top() == overlayPrompt && m.screen.prompt.notice > 0:
 		// no hint: the question names its keys, and any other is "later"
 	default:
-		b.WriteString(hintLine(m.opts.Keys, m.behindPrompt(), w, &m.look))
+		b.WriteString(hintLine(m.opts.Keys, m.behindPrompt(), m.opts.ReadOnly != "", w, &m.look))
 	}
 	return b.String()
 }

@@ -224,22 +224,28 @@ func (s *statusBar) view(f statusFacts, now time.Time, width int, lk *look) stri
 }
 
 // hintLine is the one-line key reminder for what is in front, generated
-// from the keymap. It always ends with how to get help (and, over an
-// overlay, how to close it); the others give way on narrow screens.
-func hintLine(km *keymap.Keymap, front overlay, width int, lk *look) string {
+// from the keymap; a read-only console is reminded only of what it may
+// do. It always ends with how to get help (and, over an overlay, how to
+// close it); the others give way on narrow screens.
+func hintLine(km *keymap.Keymap, front overlay, readOnly bool, width int, lk *look) string {
 	acts := []keymap.Action{keymap.Mark, keymap.Resolve, keymap.Escalate, keymap.Review, keymap.Send, keymap.Undo, keymap.Quit}
 	last := []keymap.Action{keymap.Help}
-	switch front {
-	case overlayReview:
+	switch {
+	case front == overlayForm:
+		return "" // the form shows its own keys
+	case front == overlayLog:
+		acts, last = []keymap.Action{keymap.Down, keymap.Up, keymap.Top}, []keymap.Action{keymap.Cancel}
+	case front == overlayReview:
 		acts = []keymap.Action{keymap.Revert, keymap.KeepMine, keymap.TakeTheirs, keymap.KeepAllMine, keymap.TakeAll, keymap.Send, keymap.Undo}
 		last = []keymap.Action{keymap.Cancel, keymap.Help}
-	case overlayLog:
-		acts, last = []keymap.Action{keymap.Down, keymap.Up, keymap.Top}, []keymap.Action{keymap.Cancel}
-	case overlayReader:
+	case front == overlayReader && readOnly:
+		acts = []keymap.Action{keymap.NextThread, keymap.PrevThread, keymap.CopyIDs, keymap.OpenLink}
+		last = []keymap.Action{keymap.Cancel, keymap.Help}
+	case front == overlayReader:
 		acts = []keymap.Action{keymap.NextThread, keymap.PrevThread, keymap.Resolve, keymap.Escalate, keymap.Tags, keymap.Notes}
 		last = []keymap.Action{keymap.Cancel, keymap.Help}
-	case overlayForm:
-		return "" // the form shows its own keys
+	case readOnly:
+		acts = []keymap.Action{keymap.Detail, keymap.Reader, keymap.Search, keymap.NextView, keymap.Refresh, keymap.CopyIDs, keymap.Quit}
 	}
 	part := func(b bkey.Binding) (string, int) {
 		keys := b.Keys()

@@ -88,9 +88,9 @@ func TestTheBackgroundAnswerRestyles(t *testing.T) {
 	if m.opts.Terminal.askBackground() == nil {
 		t.Error("an auto theme does not ask the background")
 	}
-	darkHint := hintLine(m.opts.Keys, overlayNone, 80, &m.look)
+	darkHint := hintLine(m.opts.Keys, overlayNone, false, 80, &m.look)
 	m.Update(white)
-	if m.look.dark || hintLine(m.opts.Keys, overlayNone, 80, &m.look) == darkHint {
+	if m.look.dark || hintLine(m.opts.Keys, overlayNone, false, 80, &m.look) == darkHint {
 		t.Error("a white background kept the dark styles")
 	}
 	for _, theme := range []string{"dark", "light"} {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -156,19 +157,42 @@ func (s journalStart) journal() session.Journal {
 	return s.j
 }
 
+// parting is what the console says as it leaves: a line for its last
+// frame, everything for standard error (a rescue's edits too), and
+// whether it is a rescue the agent must read before the screen goes.
+type parting struct {
+	frame, full string
+	rescue      bool
+}
+
+// partingFile is where the last parting words are kept, beside the
+// journal: a terminal that drops what is written after the full screen
+// (mosh) loses nothing.
+const partingFile = "last-exit.txt"
+
 // finish writes what the journal still owes, releases it and says what
-// was kept; edits it could not write are rescued.
-func (s journalStart) finish(edits []*queue.Edit, stderr io.Writer) {
+// was kept; edits it could not write are rescued. The words are written
+// to partingFile first, and the frame's line names it.
+func (s journalStart) finish(edits []*queue.Edit) parting {
 	if s.j == nil {
-		return
+		return parting{}
 	}
+	var p parting
 	switch err := s.j.Close(); {
 	case err != nil && len(edits) > 0:
-		rescue(s.j, err, edits, s.j.Path(), stderr)
+		p = rescue(s.j, err, edits, s.j.Path())
 	case len(edits) > 0:
-		fmt.Fprintf(stderr, "triage: %s with edits kept for next time: triage restores them (%s)\n",
+		p.full = fmt.Sprintf("triage: %s with edits kept for next time: triage restores them (%s)",
 			words.Plural(len(edits), "thread"), s.j.Path())
+		p.frame = p.full
+	default:
+		return p
 	}
+	file := filepath.Join(filepath.Dir(s.j.Path()), partingFile)
+	if err := os.WriteFile(file, []byte(time.Now().Format(time.RFC3339)+"\n"+p.full+"\n"), 0o600); err == nil {
+		p.frame += " (also in " + file + ")"
+	}
+	return p
 }
 
 // copyWriter writes edits to a file of their own.
@@ -179,16 +203,20 @@ type copyWriter interface {
 // rescue puts edits the journal could not write in a copy beside the home
 // directory, and failing that on standard error, and says where: none is
 // lost in silence.
-func rescue(w copyWriter, failure error, edits []*queue.Edit, journalPath string, stderr io.Writer) {
+func rescue(w copyWriter, failure error, edits []*queue.Edit, journalPath string) parting {
 	path := journal.CopyPath(time.Now())
 	if err := w.WriteCopy(path, edits); err == nil {
-		fmt.Fprintf(stderr, "triage: the journal could not be written (%v); the edits of %s were written to %s: copy it over %s to restore them\n",
+		text := fmt.Sprintf("triage: the journal could not be written (%v); the edits of %s were written to %s: copy it over %s to restore them",
 			failure, words.Plural(len(edits), "thread"), path, journalPath)
-		return
+		return parting{frame: text, full: text, rescue: true}
 	}
-	fmt.Fprintf(stderr, "triage: the journal could not be written (%v), nor a copy; the edits follow, one per line:\n", failure)
+	var b strings.Builder
+	fmt.Fprintf(&b, "triage: the journal could not be written (%v), nor a copy; the edits follow, one per line:", failure)
 	for _, e := range edits {
-		b, _ := json.Marshal(e)
-		fmt.Fprintln(stderr, string(b))
+		line, _ := json.Marshal(e)
+		b.WriteString("\n" + string(line))
 	}
+	frame := fmt.Sprintf("triage: the journal could not be written (%v), nor a copy: the edits of %s follow on standard error when this screen closes",
+		failure, words.Plural(len(edits), "thread"))
+	return parting{frame: frame, full: b.String(), rescue: true}
 }

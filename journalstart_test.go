@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,7 +24,7 @@ func TestSecondConsoleChooses(t *testing.T) {
 	if err != nil || first.j == nil {
 		t.Fatalf("first console: %v", err)
 	}
-	defer first.finish(nil, &bytes.Buffer{})
+	defer first.finish(nil)
 	for _, c := range []struct {
 		answer   string
 		readOnly bool
@@ -52,24 +53,36 @@ func TestFinishSaysWhatWasKeptOrRescues(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.j.Record(q.TakeChanges())
-	var out bytes.Buffer
-	s.finish(q.Snapshot(), &out)
-	if !strings.Contains(out.String(), "3 threads with edits kept for next time: triage restores them") {
-		t.Errorf("at the end: %s", out.String())
+	p := s.finish(q.Snapshot())
+	if !strings.Contains(p.full, "3 threads with edits kept for next time: triage restores them") || p.rescue {
+		t.Errorf("at the end: %+v", p)
+	}
+	file := filepath.Join(filepath.Dir(s.j.Path()), partingFile)
+	if b, err := os.ReadFile(file); err != nil || !strings.Contains(string(b), p.full) || !strings.HasSuffix(p.frame, "(also in "+file+")") {
+		t.Errorf("the parting words are not kept in %s (%v): %q; frame %q", file, err, b, p.frame)
 	}
 	failing := &rescueOnly{}
-	out.Reset()
-	rescue(failing, errors.New("no space left on device"), q.Snapshot(), "/state/bot.journal", &out)
-	if !strings.Contains(out.String(), "could not be written (no space left on device)") || filepath.Base(failing.path) == "" ||
-		!strings.Contains(out.String(), failing.path) {
-		t.Errorf("rescue: %s", out.String())
+	r := rescue(failing, errors.New("no space left on device"), q.Snapshot(), "/state/bot.journal")
+	if !strings.Contains(r.full, "could not be written (no space left on device)") || filepath.Base(failing.path) == "" ||
+		!strings.Contains(r.frame, failing.path) || !r.rescue {
+		t.Errorf("rescue: %+v", r)
+	}
+	none := rescue(&rescueOnly{fail: true}, errors.New("no space left on device"), q.Snapshot(), "/state/bot.journal")
+	if strings.Count(none.full, "\n") != 3 || !strings.Contains(none.frame, "the edits of 3 threads follow on standard error") {
+		t.Errorf("with no copy: %+v", none)
 	}
 }
 
 // rescueOnly records where a copy was written.
-type rescueOnly struct{ path string }
+type rescueOnly struct {
+	path string
+	fail bool
+}
 
 func (r *rescueOnly) WriteCopy(path string, _ []*queue.Edit) error {
+	if r.fail {
+		return errors.New("read-only file system")
+	}
 	r.path = path
 	return nil
 }

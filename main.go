@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"slices"
+	"sync"
 	"syscall"
 	"time"
 
@@ -168,6 +169,15 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 		defer dir.Remove() // the others see this console go at their next look
 	}
 	sess := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Journal: js.journal(), Restored: js.restored})
+	var left parting
+	var leaving sync.Once
+	leave := func() parting { // as the console quits, so its last frame says it; else after it
+		leaving.Do(func() {
+			sess.Stop()
+			left = js.finish(sess.Queue().Snapshot())
+		})
+		return left
+	}
 	model := ui.New(ui.Options{
 		Session:   sess,
 		ReadOnly:  js.readOnly,
@@ -189,6 +199,10 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 		Agent:     cfg.Agent(),
 		Presence:  dir,
 		AlertVia:  cfg.AlertVia,
+		Leave: func() (string, bool) {
+			p := leave()
+			return p.frame, p.rescue
+		},
 	})
 	if os.Getenv("GOGC") == "" { // after the cache's threads are in: decoding them is faster with the usual goal
 		debug.SetGCPercent(gcPercent)
@@ -204,8 +218,9 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 		}
 	}()
 	_, err = p.Run()
-	sess.Stop()
-	js.finish(sess.Queue().Snapshot(), stderr)
+	if said := leave().full; said != "" {
+		fmt.Fprintln(stderr, said)
+	}
 	if err := sess.SaveCache(); err != nil {
 		fmt.Fprintln(stderr, "triage: the thread cache was not written (the next start loads from the server):", err)
 	}

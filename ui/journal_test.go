@@ -64,3 +64,26 @@ func TestReadOnlyConsoleBrowsesButDoesNotEdit(t *testing.T) {
 		t.Errorf("the read-only console's hint: %q", hint)
 	}
 }
+
+// TestTheLastFrameSaysWhatWasKept: quitting draws the parting words in
+// the last frame, before the screen goes; a rescue stays until a key.
+func TestTheLastFrameSaysWhatWasKept(t *testing.T) {
+	for _, rescue := range []bool{false, true} {
+		m, _, _ := loadedModel(t, 5)
+		m.opts.Leave = func() (string, bool) { return "triage: 1 thread with edits kept for next time", rescue }
+		press(m, "d", "q")
+		cmd := press(m, "k")
+		if scr := screenOf(m); !strings.Contains(scr, "1 thread with edits kept for next time") {
+			t.Errorf("rescue %v: the last frame does not say it:\n%s", rescue, scr)
+		}
+		if quits := isQuit(cmd); quits == rescue {
+			t.Errorf("rescue %v: quit at once %v", rescue, quits)
+		}
+		if rescue {
+			cmd = press(m, "j")
+			if !isQuit(cmd) || !strings.Contains(screenOf(m), "kept for next time") {
+				t.Error("after a rescue, the next key does not leave, or the words went before it")
+			}
+		}
+	}
+}

@@ -12,6 +12,9 @@ import (
 // handleKey sends a key to what is in front: an overlay, the search line
 // while a query is typed, or the table.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if m.status.parting {
+		return tea.Quit // the parting words were read
+	}
 	if esc, key, ok := m.splitAlt(msg); ok {
 		return tea.Batch(m.handleKey(esc), m.handleKey(key))
 	}

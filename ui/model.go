@@ -18,6 +18,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 
 	"triage/api"
 	"triage/keymap"
@@ -216,6 +217,14 @@ func (m *Model) resize(w, h int) {
 func (m *Model) quit() tea.Cmd {
 	m.sess.Stop()
 	m.sess.Flush()
+	if m.opts.Leave == nil {
+		return tea.Quit
+	}
+	text, rescue := m.opts.Leave() // said in the last frame: a terminal may drop what comes after it
+	m.status.part(text, rescue)
+	if rescue {
+		return nil // the agent reads it; the next key leaves
+	}
 	return tea.Quit
 }
 
@@ -245,6 +254,10 @@ func (m *Model) render() string {
 	b.Grow(w * m.screen.height * 2)
 	b.WriteString(topBar(m.sess.Views(), m.sess.Current(), m.opts.Source, w, &m.look))
 	b.WriteByte('\n')
+	if m.status.farewell != "" {
+		m.farewell(&b)
+		return b.String()
+	}
 	switch m.behindPrompt() {
 	case overlayHelp:
 		b.WriteString(m.screen.help.view(m.opts.Keys, w, m.screen.height-1, &m.look.st, m.look.g))
@@ -272,6 +285,24 @@ func (m *Model) render() string {
 		b.WriteString(hintLine(m.opts.Keys, m.behindPrompt(), m.opts.ReadOnly != "", w, &m.look))
 	}
 	return b.String()
+}
+
+// farewell draws the last frame below the top bar: the parting words
+// whole, at the bottom, and how to leave when they must be read first.
+func (m *Model) farewell(b *strings.Builder) {
+	w, st := m.screen.width, &m.look.st
+	words := strings.Split(ansi.Wrap(m.status.farewell, w, " /"), "\n")
+	if m.status.parting {
+		words = append(words, "", "Any key leaves.")
+	}
+	rows := m.screen.height - 1
+	b.WriteString(strings.Repeat("\n", rows-min(rows, len(words))))
+	for i, l := range words[max(0, len(words)-rows):] {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(pick(m.status.parting, st.errText.Render(l), l))
+	}
 }
 
 // behindPrompt is the overlay drawn in the table's place: a prompt shows

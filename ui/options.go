@@ -68,6 +68,10 @@ type Options struct {
 	Presence *presence.Dir
 	// AlertVia is how an alert rings: "bell", "osc9", "osc777".
 	AlertVia []string
+	// Leave, called once as the console quits, closes the journal and
+	// says what it kept or rescued, for the last frame; rescue is set when
+	// the agent must read it before the screen goes (a key then leaves).
+	Leave func() (text string, rescue bool)
 	// Events, when set, delivers what the API client reports (retries,
 	// rate-limit waits) for the event log and the status line.
 	Events <-chan api.Event

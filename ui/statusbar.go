@@ -25,6 +25,8 @@ type statusBar struct {
 	seq       int       // numbers results, so a fading one is not taken for a later one
 	fading    bool      // a result was set that fades: the root starts its timer
 	stays     bool      // the text stays until the next key (keep)
+	farewell  string    // the parting words: the last frame shows them whole
+	parting   bool      // they must be read: the next key leaves
 	waitUntil time.Time // the end of a wait the server asked for
 	waitWhy   string
 	retrying  string    // the last failed attempt of a request being retried
@@ -46,6 +48,12 @@ func (s *statusBar) set(text string, isErr bool) {
 	s.text, s.isErr, s.stays = text, isErr, false
 	s.seq++
 	s.fading = text != "" && !isErr
+}
+
+// part shows the console's parting words in its last frame; held, they
+// stay until a key leaves.
+func (s *statusBar) part(text string, held bool) {
+	s.farewell, s.parting = text, held && text != ""
 }
 
 // keep shows a text that is no error but stays, as one does, until the

@@ -1,0 +1,41 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestTheLastFrameKeepsTheEditsWord: what the console says as it leaves
+// is drawn in its last frame and kept in a file under the state
+// directory, so a terminal that drops what comes after the full screen
+// (mosh) loses nothing. tmux is told to keep the full screen's last frame
+// in the pane (alternate-screen off), where the test reads it.
+func TestTheLastFrameKeepsTheEditsWord(t *testing.T) {
+	_, base := server(t, 30)
+	state := t.TempDir()
+	line := "read -r _ && " + shellQuote(triageBin) + " --base-url " + shellQuote(base) + " --chatbot 361628903185318481"
+	s := startShell(t, 120, 30, []string{"CONTEXTGPT_API_KEY=e2e-key", "XDG_STATE_HOME=" + state}, line)
+	s.tmux("set-option", "-w", "-t", "main", "alternate-screen", "off")
+	s.keys("Enter")
+	s.waitText("[1 Inbox", "1/")
+	s.keys("d")
+	s.waitText("1 pending")
+	s.keys("q")
+	s.waitText("send now")
+	s.keys("k")
+	if st := s.waitExit(); st != "0" {
+		t.Errorf("exit status %s", st)
+	}
+	file := filepath.Join(state, "triage", "last-exit.txt")
+	b, err := os.ReadFile(file)
+	if err != nil || !strings.Contains(string(b), "1 thread with edits kept for next time") {
+		t.Fatalf("the parting words are not in %s: %q, %v", file, b, err)
+	}
+	// The frame's line says where the words are kept; the same words on
+	// standard error, after the frame, do not.
+	if scr := s.scrollback(); !strings.Contains(scr, "1 thread with edits kept for next time") || !strings.Contains(scr, ") (also in /") {
+		t.Errorf("the last frame did not say it:\n%s", s.scrollback())
+	}
+}

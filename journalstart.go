@@ -45,14 +45,19 @@ func startJournal(c api.Config, demo bool, lim journal.Limits, stdin io.Reader, 
 	if demo {
 		base = "demo"
 	}
-	j, err := journal.Open(dir, c.ChatbotID, base, journal.Options{Limits: lim})
+	open := func() (*journal.Journal, error) { return journal.Open(dir, c.ChatbotID, base, journal.Options{Limits: lim}) }
+	j, err := open()
 	var held *journal.HeldError
-	if errors.As(err, &held) {
-		if !askReadOnly(held, stdin, stderr) {
-			return journalStart{}, errors.New("not started: " + held.Error())
+	for offer := true; errors.As(err, &held); offer = false {
+		switch askHeld(held, offer && held.Takeable() == "", stdin, stderr) {
+		case 't':
+			j, err = takeOver(held, open, stderr)
+			continue
+		case 'r':
+			return journalStart{readOnly: fmt.Sprintf("pid %d on %s holds this chatbot's journal: quit it to edit here",
+				held.Owner.PID, held.Owner.Host)}, nil
 		}
-		return journalStart{readOnly: fmt.Sprintf("pid %d on %s holds this chatbot's journal: quit it to edit here",
-			held.Owner.PID, held.Owner.Host)}, nil
+		return journalStart{}, errors.New("not started: " + held.Error())
 	}
 	var loose *trust.Error
 	if errors.As(err, &loose) {
@@ -117,15 +122,62 @@ func untrusted(loose *trust.Error, stderr io.Writer) journalStart {
 	return journalStart{readOnly: "journal not trusted: " + loose.Error(), notice: "Read-only: the journal " + loose.Error()}
 }
 
-// askReadOnly tells who holds the journal and asks whether to go on
-// read-only; anything but r (or no answer) quits.
-func askReadOnly(held *journal.HeldError, stdin io.Reader, stderr io.Writer) bool {
-	fmt.Fprintf(stderr, "triage: another console holds the journal of this chatbot:\n  %s\n  (%s)\n"+
-		"Its edits are safe there. Quit that console to edit here, or continue read-only (browse and read, no edits).\n"+
-		"[q]uit or [r]ead-only? ", held.Owner, held.Path)
+// askHeld tells who holds the journal and how long it has been idle, and
+// asks: quit, go on read-only, or (offered for a console of this user on
+// this host, an orphan of a dropped connection perhaps) take over. It
+// returns 't', 'r' or 'q' (anything else, or no answer).
+func askHeld(held *journal.HeldError, offer bool, stdin io.Reader, stderr io.Writer) byte {
+	idle := ""
+	if at := held.LastWrite(); !at.IsZero() {
+		idle = "; it last wrote the journal " + ago(time.Since(at)) + " ago"
+	}
+	fmt.Fprintf(stderr, "triage: another console holds the journal of this chatbot:\n  %s%s\n  (%s)\n"+
+		"Its edits are safe there. Quit that console to edit here, or continue read-only (browse and read, no edits).\n", held.Owner, idle, held.Path)
+	question := "[q]uit or [r]ead-only? "
+	if offer {
+		fmt.Fprintln(stderr, "Or take over: that console saves its edits and quits, and this one opens them.")
+		question = "[t]ake over, [q]uit or [r]ead-only? "
+	}
+	fmt.Fprint(stderr, question)
 	answer := readAnswer(stdin)
 	fmt.Fprintln(stderr, string(answer))
-	return answer == 'r' || answer == 'R'
+	switch answer {
+	case 'r', 'R':
+		return 'r'
+	case 't', 'T':
+		if offer {
+			return 't'
+		}
+	}
+	return 'q'
+}
+
+// takeOverWait bounds the wait for the holder to let go of the journal.
+const takeOverWait = 15 * time.Second
+
+// takeOver asks the holder to save its edits and quit, and opens the
+// journal once it has: with its edits. A holder that does not let go in
+// time keeps it (the question is asked again, without taking over).
+func takeOver(held *journal.HeldError, open func() (*journal.Journal, error), stderr io.Writer) (*journal.Journal, error) {
+	if err := held.LetGo(); err != nil {
+		fmt.Fprintln(stderr, "triage:", err)
+		return nil, held
+	}
+	fmt.Fprintf(stderr, "triage: asked pid %d to save its edits and quit; waiting for it…\n", held.Owner.PID)
+	deadline := time.Now().Add(takeOverWait)
+	for {
+		j, err := open()
+		var still *journal.HeldError
+		if !errors.As(err, &still) || time.Now().After(deadline) {
+			if err == nil {
+				fmt.Fprintf(stderr, "triage: pid %d let go of the journal: its edits open here\n", held.Owner.PID)
+			} else if still != nil {
+				fmt.Fprintf(stderr, "triage: pid %d did not let go within %s\n", held.Owner.PID, takeOverWait)
+			}
+			return j, err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // readAnswer reads a one-key answer: on a terminal the key itself, as

@@ -210,7 +210,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 	p := tea.NewProgram(model, con.options()...)
 	con.begin()
 	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
+	signal.Notify(hup, syscall.SIGHUP, syscall.SIGTERM) // a terminal gone, or a console of this agent taking over
 	defer signal.Stop(hup)
 	go func() {
 		if _, ok := <-hup; ok {

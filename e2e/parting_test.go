@@ -39,3 +39,32 @@ func TestTheLastFrameKeepsTheEditsWord(t *testing.T) {
 		t.Errorf("the last frame did not say it:\n%s", s.scrollback())
 	}
 }
+
+// TestASecondConsoleTakesOverTheFirst: an agent whose first console was
+// left behind (a dropped connection) starts another; it offers to take
+// over, the first saves its edits and quits, and the second opens them.
+func TestASecondConsoleTakesOverTheFirst(t *testing.T) {
+	_, base := server(t, 30)
+	env := []string{"CONTEXTGPT_API_KEY=e2e-key", "XDG_STATE_HOME=" + t.TempDir()}
+	args := []string{"--base-url", base, "--chatbot", "361628903185318481"}
+	first := start(t, 120, 30, env, args...)
+	first.waitText("[1 Inbox", "1/")
+	first.keys("d", "j", "d")
+	first.waitText("2 pending")
+	second := start(t, 120, 30, env, args...)
+	second.waitText("it last wrote the journal", "[t]ake over, [q]uit or [r]ead-only?")
+	second.keys("t")
+	if st := first.waitExit(); st != "0" {
+		t.Errorf("the first console's exit status %s", st)
+	}
+	if scr := first.scrollback(); !strings.Contains(scr, "2 threads with edits kept for next time") {
+		t.Errorf("the first console did not say it kept its edits:\n%s", scr)
+	}
+	second.waitText("[1 Inbox", "2 pending")
+	second.keys("q")
+	second.waitText("send now")
+	second.keys("k")
+	if st := second.waitExit(); st != "0" {
+		t.Errorf("the second console's exit status %s", st)
+	}
+}

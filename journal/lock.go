@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -37,6 +39,64 @@ type HeldError struct {
 // Error says who holds the journal.
 func (e *HeldError) Error() string {
 	return "another console holds the journal " + e.Path + ": " + e.Owner.String()
+}
+
+// LastWrite is when the holder last wrote the journal (queued or sent an
+// edit), the zero time when it never did: how long it has been idle.
+func (e *HeldError) LastWrite() time.Time {
+	st, err := os.Stat(strings.TrimSuffix(e.Path, ".lock") + ".journal")
+	if err != nil {
+		return time.Time{}
+	}
+	return st.ModTime()
+}
+
+// Takeable says why the holder may not be asked to let go, "" when it
+// may: it runs on this host, as this user (a lock file under this user's
+// state directory may still name a process of another host, on a shared
+// home, or a pid another user's process took since).
+func (e *HeldError) Takeable() string {
+	host, _ := os.Hostname()
+	switch {
+	case e.Owner.PID <= 0:
+		return "the journal does not say which process holds it"
+	case e.Owner.PID == os.Getpid():
+		return "it is this very process"
+	case e.Owner.Host != host:
+		return "it runs on " + e.Owner.Host + ", not on this host"
+	}
+	if uid, ok := processUID(e.Owner.PID); !ok || uid != os.Getuid() {
+		return fmt.Sprintf("pid %d is not a process of yours", e.Owner.PID)
+	}
+	return ""
+}
+
+// LetGo asks the holder to save its queue and quit (SIGTERM, which the
+// console takes as it takes a hangup), when Takeable allows.
+func (e *HeldError) LetGo() error {
+	if why := e.Takeable(); why != "" {
+		return errors.New("the holder is not asked to quit: " + why)
+	}
+	return syscall.Kill(e.Owner.PID, syscall.SIGTERM)
+}
+
+// processUID is the real user of a process, from /proc.
+func processUID(pid int) (int, bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, false
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "Uid:"); ok {
+			f := strings.Fields(rest)
+			if len(f) == 0 {
+				return 0, false
+			}
+			uid, err := strconv.Atoi(f[0])
+			return uid, err == nil
+		}
+	}
+	return 0, false
 }
 
 // lock takes the exclusive lock of a journal, which the kernel releases

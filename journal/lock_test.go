@@ -117,3 +117,57 @@ func TestOtherKeysAreReported(t *testing.T) {
 		t.Errorf("another chatbot's journal reported: %+v", others)
 	}
 }
+
+// TestOnlyAnOrphanOfThisUserOnThisHostIsAskedToLetGo: the holder named by
+// a lock file is signalled only when it runs here, as this user, and is
+// not this process.
+func TestOnlyAnOrphanOfThisUserOnThisHostIsAskedToLetGo(t *testing.T) {
+	host, _ := os.Hostname()
+	child := exec.Command("sleep", "30")
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = child.Process.Kill(); _, _ = child.Process.Wait() })
+	for _, c := range []struct {
+		owner Owner
+		why   string
+	}{
+		{Owner{PID: child.Process.Pid, Host: "jump-2"}, "not on this host"},
+		{Owner{PID: os.Getpid(), Host: host}, "this very process"},
+		{Owner{PID: 0, Host: host}, "does not say"},
+		{Owner{PID: 1 << 22, Host: host}, "not a process of yours"}, // no such process
+	} {
+		e := &HeldError{Owner: c.owner}
+		if got := e.Takeable(); !strings.Contains(got, c.why) {
+			t.Errorf("%+v: %q, want %q", c.owner, got, c.why)
+		}
+		if e.LetGo() == nil {
+			t.Errorf("%+v was signalled", c.owner)
+		}
+	}
+	// Another user's process: as root, a child run as uid 4242; else init.
+	foreign := 1
+	if os.Getuid() == 0 {
+		other := exec.Command("sleep", "30")
+		other.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 4242, Gid: 4242}}
+		if err := other.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = other.Process.Kill(); _, _ = other.Process.Wait() })
+		foreign = other.Process.Pid
+	}
+	if why := (&HeldError{Owner: Owner{PID: foreign, Host: host}}).Takeable(); !strings.Contains(why, "not a process of yours") {
+		t.Errorf("another user's process pid %d: %q", foreign, why)
+	}
+	e := &HeldError{Owner: Owner{PID: child.Process.Pid, Host: host}}
+	if why := e.Takeable(); why != "" {
+		t.Fatalf("a process of this user on this host: %q", why)
+	}
+	if err := e.LetGo(); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := child.Process.Wait()
+	if ws, ok := st.Sys().(syscall.WaitStatus); !ok || ws.Signal() != syscall.SIGTERM {
+		t.Errorf("the holder ended %v, want by SIGTERM", st)
+	}
+}

@@ -45,7 +45,9 @@ func startJournal(c api.Config, demo bool, lim journal.Limits, stdin io.Reader, 
 	if demo {
 		base = "demo"
 	}
-	open := func() (*journal.Journal, error) { return journal.Open(dir, c.ChatbotID, base, journal.Options{Limits: lim}) }
+	open := func() (*journal.Journal, error) {
+		return journal.Open(dir, c.ChatbotID, base, journal.Options{Limits: lim})
+	}
 	j, err := open()
 	var held *journal.HeldError
 	for offer := true; errors.As(err, &held); offer = false {

@@ -151,18 +151,4 @@ func settledRSS(b *testing.B, pid int) float64 {
 }
 
 // vmRSS is a process's resident set in KiB.
-func vmRSS(b *testing.B, pid int) float64 {
-	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for line := range strings.Lines(string(status)) {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			var kib float64
-			fmt.Sscan(v, &kib)
-			return kib
-		}
-	}
-	b.Fatalf("no VmRSS in /proc/%d/status", pid)
-	return 0
-}
+func vmRSS(b *testing.B, pid int) float64 { return float64(statOf(b, pid).rss) / 1024 }

@@ -1,0 +1,181 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Benchmarks of what the agent feels, measured from outside on a
+// pseudo-terminal (pty_test.go), each beside the minimal Bubble Tea list
+// (testdata/list) in the same run. With -short (as .ci/run runs them)
+// they take small sizes and short windows, and only print figures.
+
+// demoConsole is `triage --demo` at w x h on a pseudo-terminal, its first
+// rows on screen.
+func demoConsole(b *testing.B, w, h int, threads int) *ptyRun {
+	r := startPTY(b, w, h, nil, triageBin, "--demo", "--demo-threads", strconv.Itoa(threads))
+	r.waitText(time.Minute, "[1 Inbox", "GDPR")
+	return r
+}
+
+// listReference is the minimal list at w x h, its rows on screen.
+func listReference(b *testing.B, w, h int) *ptyRun {
+	bin, err := referenceList()
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := startPTY(b, w, h, nil, bin)
+	r.waitText(time.Minute, "Threads", "GDPR")
+	return r
+}
+
+// BenchmarkIdleConsole: an idle console's wake-ups (context switches of
+// all its threads) a second and share of a core, after it settled, beside
+// the minimal list's.
+func BenchmarkIdleConsole(b *testing.B) {
+	window := 10 * time.Second
+	if testing.Short() {
+		window = 2 * time.Second
+	}
+	for b.Loop() {
+		r := demoConsole(b, 120, 40, 2000)
+		r.quiet(3 * time.Second)
+		wake, cpu := idleCost(b, r.cmd.Process.Pid, window)
+		ref := listReference(b, 120, 40)
+		ref.quiet(3 * time.Second)
+		refWake, refCPU := idleCost(b, ref.cmd.Process.Pid, window)
+		b.ReportMetric(wake, "idle-wakeups/s")
+		b.ReportMetric(cpu, "idle-cpu-%")
+		b.ReportMetric(refWake, "ref-list-idle-wakeups/s")
+		b.ReportMetric(refCPU, "ref-list-idle-cpu-%")
+		r.stop()
+		ref.stop()
+	}
+}
+
+// BenchmarkKeyToScreen: from a key's write to the first byte of the
+// screen's change (j: median, 90th percentile, most), the bytes a j and a
+// PgDn cost, and the first frame's bytes, at 80x24 and 120x40, beside the
+// minimal list.
+func BenchmarkKeyToScreen(b *testing.B) {
+	presses := 40
+	if testing.Short() {
+		presses = 10
+	}
+	measure := func(r *ptyRun) (j []time.Duration, jBytes, pgBytes float64) {
+		r.quiet(time.Second)
+		for range presses {
+			k := r.press("j")
+			j = append(j, k.latency)
+			jBytes += float64(k.bytes)
+		}
+		for range presses / 4 {
+			pgBytes += float64(r.press("\x1b[6~").bytes)
+		}
+		return j, jBytes / float64(presses), pgBytes / float64(presses/4)
+	}
+	for b.Loop() {
+		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+			name := fmt.Sprintf("%dx%d", size[0], size[1])
+			r := demoConsole(b, size[0], size[1], 2000)
+			first := r.quiet(500 * time.Millisecond)
+			j, jb, pg := measure(r)
+			med, p90, most := spread(j)
+			b.ReportMetric(float64(first), name+"-first-frame-B")
+			b.ReportMetric(med, name+"-j-median-ms")
+			b.ReportMetric(p90, name+"-j-p90-ms")
+			b.ReportMetric(most, name+"-j-max-ms")
+			b.ReportMetric(jb, name+"-j-B")
+			b.ReportMetric(pg, name+"-pgdn-B")
+			r.stop()
+
+			ref := listReference(b, size[0], size[1])
+			refFirst := ref.quiet(500 * time.Millisecond)
+			rj, rjb, rpg := measure(ref)
+			rmed, _, _ := spread(rj)
+			b.ReportMetric(float64(refFirst), name+"-ref-list-first-frame-B")
+			b.ReportMetric(rmed, name+"-ref-list-j-median-ms")
+			b.ReportMetric(rjb, name+"-ref-list-j-B")
+			b.ReportMetric(rpg, name+"-ref-list-pgdn-B")
+			ref.stop()
+		}
+	}
+}
+
+// BenchmarkConsolesOnOneHost: N consoles on one host and one demo server
+// of 5,000 threads (the default 30 s poll), each a different agent with a
+// HOME of its own, all on one key and one presence directory: requests a
+// minute counted at a proxy, their resident memory and share of a core
+// together, and a j's time on one of them meanwhile. N is 1, 10 and 25
+// (TRIAGE_CONSOLES="1,10,25" to choose; 1 and 2 with -short), over a
+// window of 2 minutes (15 s with -short).
+func BenchmarkConsolesOnOneHost(b *testing.B) {
+	counts, window := "1,10,25", 2*time.Minute
+	if testing.Short() {
+		counts, window = "1,2", 15*time.Second
+	}
+	if c := os.Getenv("TRIAGE_CONSOLES"); c != "" {
+		counts = c
+	}
+	_, key, base, bot := runDemoServer(b, "--threads", "5000")
+	proxy := countRequests(b, base)
+	presence := filepath.Join(b.TempDir(), "presence")
+	for b.Loop() {
+		for _, field := range strings.Split(counts, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(field))
+			if err != nil || n < 1 {
+				b.Fatalf("TRIAGE_CONSOLES: %q", counts)
+			}
+			var consoles []*ptyRun
+			for i := range n {
+				home := b.TempDir()
+				cfg := filepath.Join(home, "config.toml")
+				body := fmt.Sprintf("agent_name = \"agent%d\"\npresence_dir = %q\n", i, presence)
+				if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+					b.Fatal(err)
+				}
+				consoles = append(consoles, startPTY(b, 120, 40, []string{"HOME=" + home, "CONTEXTGPT_API_KEY=" + key},
+					triageBin, "--config", cfg, "--base-url", proxy.url, "--chatbot", bot))
+			}
+			for _, c := range consoles {
+				c.waitText(2*time.Minute, "[1 Inbox", "as of")
+			}
+			time.Sleep(5 * time.Second) // the starts' loads are over; presence has counted the consoles
+			before := proxy.n.Load()
+			stats := make([]procStat, n)
+			for i, c := range consoles {
+				stats[i] = statOf(b, c.cmd.Process.Pid)
+			}
+			var j []time.Duration
+			t0 := time.Now()
+			for time.Since(t0) < window {
+				j = append(j, consoles[0].press("j").latency)
+				time.Sleep(time.Second)
+			}
+			elapsed := time.Since(t0)
+			requests := float64(proxy.n.Load()-before) / elapsed.Minutes()
+			var rss, cpu float64
+			for i, c := range consoles {
+				now := statOf(b, c.cmd.Process.Pid)
+				rss += float64(now.rss)
+				cpu += float64(now.cpu-stats[i].cpu) / float64(elapsed) * 100
+			}
+			med, p90, most := spread(j)
+			name := fmt.Sprintf("%d-consoles", n)
+			b.ReportMetric(requests, name+"-requests/min")
+			b.ReportMetric(rss/(1<<20), name+"-rss-MiB")
+			b.ReportMetric(cpu, name+"-cpu-%")
+			b.ReportMetric(med, name+"-j-median-ms")
+			b.ReportMetric(p90, name+"-j-p90-ms")
+			b.ReportMetric(most, name+"-j-max-ms")
+			for _, c := range consoles {
+				c.stop()
+			}
+		}
+	}
+}

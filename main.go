@@ -54,6 +54,7 @@ type flags struct {
 	version      bool
 	debugLog     string
 	noCache      bool
+	view         string
 }
 
 // gcPercent is the console's GOGC unless the environment sets one. The
@@ -107,6 +108,7 @@ func newFlagSet(f *flags, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&f.ascii, "ascii", false, "use ASCII glyphs only (overrides glyphs)")
 	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, "allow an http:// base URL on a non-loopback host")
 	fs.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the disk cache of threads (overrides cache)")
+	fs.StringVar(&f.view, "view", "", "start on the view named `NAME` (default the first)")
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")
 	fs.StringVar(&f.debugLog, "debug-log", "", "append a structured line per request to `FILE` (never the key or note text)")
 	fs.Usage = func() {
@@ -123,6 +125,11 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 	cfg, km, err := loadConfig(f, fs)
 	if err != nil {
 		fmt.Fprintln(stderr, "triage:", err)
+		return exitUsage
+	}
+	shown, err := viewIndex(viewsFrom(&cfg), f.view)
+	if err != nil {
+		fmt.Fprintln(stderr, "triage: --view:", err)
 		return exitUsage
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -168,7 +175,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 	if dir != nil {
 		defer dir.Remove() // the others see this console go at their next look
 	}
-	sess := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Journal: js.journal(), Restored: js.restored})
+	sess := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Journal: js.journal(), Restored: js.restored, Shown: shown})
 	var left parting
 	var leaving sync.Once
 	leave := func() parting { // as the console quits, so its last frame says it; else after it

@@ -116,3 +116,21 @@ func TestTwoAgentsOnOneHostSeeEachOther(t *testing.T) {
 		t.Errorf("the consoles left files in the presence directory: %v", files)
 	}
 }
+
+// TestTheConsoleStartsOnTheViewNamed: --view opens the console on a view
+// by name; an unknown one lists the views and exits 2.
+func TestTheConsoleStartsOnTheViewNamed(t *testing.T) {
+	s := start(t, 120, 30, nil, "--demo", "--view", "unowned")
+	s.waitText("[8 Unowned", "1/")
+	s.keys("q")
+	if st := s.waitExit(); st != "0" {
+		t.Errorf("exit status %s", st)
+	}
+	bad := start(t, 120, 30, nil, "--demo", "--view", "Nope")
+	if st := bad.waitExit(); st != "2" {
+		t.Errorf("an unknown view: exit status %s", st)
+	}
+	if scr := bad.scrollback(); !strings.Contains(scr, `unknown view "Nope": the views are Inbox, Escalated, Important, Resolved, Archived, All, Mine, Unowned`) {
+		t.Errorf("an unknown view:\n%s", scr)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -357,5 +358,68 @@ func TestAuthenticationExits4(t *testing.T) {
 	b.key = b.srv.APIKey() + "-rotated"
 	if st := b.run("list"); st != ExitAuth || !strings.Contains(b.stderr.String(), "check the API key") {
 		t.Errorf("exit %d: %s", st, b.stderr.String())
+	}
+}
+
+// TestJQTakesEveryField: every field goes through --jq as the JSON type
+// it is printed as (gojq panics on Go types JSON does not have), and
+// lists of tags can be indexed and searched.
+func TestJQTakesEveryField(t *testing.T) {
+	b := newBench(t, 40)
+	x := b.inbox()[0]
+	b.srv.Change(x.ID, func(th *api.Thread) { th.Tags = []string{"vip", "billing"} })
+	all := strings.Join(Fields(), ",")
+	if st := b.run("list", "--json", all); st != ExitOK {
+		t.Fatalf("exit %d: %s", st, b.stderr.String())
+	}
+	var printed []map[string]any
+	if err := json.Unmarshal(b.stdout.Bytes(), &printed); err != nil || len(printed) == 0 {
+		t.Fatalf("%v %s", err, b.stdout.String())
+	}
+	if st := b.run("list", "--json", all, "--jq", ".[0] | map_values(type)"); st != ExitOK {
+		t.Fatalf("map_values(type): exit %d: %s", st, b.stderr.String())
+	}
+	var types map[string]string
+	if err := json.Unmarshal(b.stdout.Bytes(), &types); err != nil {
+		t.Fatalf("%v %s", err, b.stdout.String())
+	}
+	for _, f := range Fields() {
+		if want := jqType(printed[0][f]); types[f] != want {
+			t.Errorf("%s is %q through --jq, %q in --json", f, types[f], want)
+		}
+	}
+	if b.run("list", "--json", "id,tags", "--jq", ".[0].tags"); strings.TrimSpace(b.stdout.String()) != `["vip","billing"]` {
+		t.Errorf(".[0].tags: %q %s", b.stdout.String(), b.stderr.String())
+	}
+	b.run("list", "--json", "id,tags", "--jq", `.[] | select(.tags|index("vip")) | .id`)
+	if ids := strings.Fields(b.stdout.String()); !slices.Contains(ids, x.ID) || strings.Contains(b.stdout.String(), "PANIC") {
+		t.Errorf(`select(.tags|index("vip")): %q`, b.stdout.String())
+	}
+}
+
+// jqType is jq's name of the type of a value encoding/json decoded.
+func jqType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case float64:
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	}
+	return "object"
+}
+
+func TestAFieldOfAnotherTypeIsJSONNative(t *testing.T) {
+	got := value(struct {
+		N    int      `json:"n"`
+		Tags []string `json:"tags"`
+	}{3, []string{"a"}})
+	if want := map[string]any{"n": 3.0, "tags": []any{"a"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("%#v, want %#v", got, want)
 	}
 }

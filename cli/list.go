@@ -140,9 +140,6 @@ func templateFuncs(now time.Time) template.FuncMap {
 	return template.FuncMap{
 		"join": func(sep string, list any) string {
 			var parts []string
-			if l, ok := list.([]string); ok {
-				parts = l
-			}
 			if l, ok := list.([]any); ok {
 				for _, x := range l {
 					parts = append(parts, fmt.Sprint(x))

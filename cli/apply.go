@@ -27,10 +27,18 @@ func runApply(ctx context.Context, args []string, env Env) error {
 	fs := flags("apply", &c, env, "[-f FILE|-] | (--view NAME | --query Q | --id ID…) [--set FIELD=VALUE…] [--add-tag T…] [--remove-tag T…] "+
 		"[--mode M] [--title T] [--notes N]  [--dry-run] [--yes] [--json]")
 	a.add(fs, &c)
-	if _, err := parse(fs, args); err != nil {
+	rest, err := parse(fs, args)
+	if err != nil {
 		return err
 	}
+	if len(rest) > 0 {
+		return &UsageError{Msg: fmt.Sprintf("apply takes no arguments: %q (a file of edits goes with -f: -f %s; a thread with --id)", rest[0], rest[0])}
+	}
 	fs.Visit(func(fl *flag.Flag) { a.given[fl.Name] = true })
+	if len(a.ids) > 0 && (a.given["view"] || a.given["query"]) {
+		return &UsageError{Msg: "apply takes --id, or --view/--query, not both: --id changes those threads wherever they are listed; " +
+			"to change part of a view, narrow it with --query"}
+	}
 	change, err := a.change()
 	if err != nil {
 		return err
@@ -148,7 +156,7 @@ func textOf(s string) api.Nullable {
 // change.
 func (a *applyFlags) chosen(ctx context.Context, s *session.Session, c Common, env Env, change edit) ([]edit, error) {
 	ids := a.ids
-	if a.given["view"] || a.given["query"] {
+	if len(ids) == 0 {
 		p := &printer{env: env}
 		if err := p.drive(ctx, s, s.Start(), nil); err != nil {
 			return nil, err
@@ -160,7 +168,6 @@ func (a *applyFlags) chosen(ctx context.Context, s *session.Session, c Common, e
 		if err != nil {
 			return nil, err
 		}
-		ids = nil
 		for _, t := range ts {
 			ids = append(ids, t.ID)
 		}

@@ -423,3 +423,24 @@ func TestAFieldOfAnotherTypeIsJSONNative(t *testing.T) {
 		t.Errorf("%#v, want %#v", got, want)
 	}
 }
+
+// TestApplyRefusesWhatItWouldIgnore: an operand (a file meant for -f) and
+// --id beside --view or --query are usage errors that say what to do;
+// nothing is read or sent.
+func TestApplyRefusesWhatItWouldIgnore(t *testing.T) {
+	b := newBench(t, 30)
+	x := b.inbox()[0]
+	b.stdin = `{"threadId":"` + x.ID + `","resolved":true}`
+	if st := b.run("apply", "one.jsonl", "--yes"); st != ExitUsage || !strings.Contains(b.stderr.String(), "-f one.jsonl") {
+		t.Errorf("an operand: exit %d: %s", st, b.stderr.String())
+	}
+	for _, args := range [][]string{{"--view", "Inbox"}, {"--query", "refund"}} {
+		args = append(args, "--id", x.ID, "--set", "resolved=true", "--yes")
+		if st := b.run("apply", args...); st != ExitUsage || !strings.Contains(b.stderr.String(), "not both") {
+			t.Errorf("%v: exit %d: %s", args, st, b.stderr.String())
+		}
+	}
+	if n := len(b.srv.Requests()); n != 0 {
+		t.Errorf("%d requests", n)
+	}
+}

@@ -26,7 +26,8 @@ func runCommandLine(name string, args []string, stdin io.Reader, stdout, stderr 
 	defer stop()
 	o := &opener{stderr: stderr}
 	defer o.close()
-	env := cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, OutTerminal: isTerminal(stdout), ErrTerminal: isTerminal(stderr), Open: o.open}
+	env := cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, OutTerminal: isTerminal(stdout), ErrTerminal: isTerminal(stderr),
+		InTerminal: isTerminal(stdin), Open: o.open}
 	if isTerminal(stdin) && isTerminal(stderr) {
 		env.Ask = func(question string) bool {
 			fmt.Fprint(stderr, question+" ")

@@ -52,8 +52,9 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	// OutTerminal reports that standard output is a terminal (a table,
 	// not tab-separated lines); ErrTerminal that standard error is (a
-	// progress line).
-	OutTerminal, ErrTerminal bool
+	// progress line); InTerminal that standard input is (apply says it
+	// waits for edits there).
+	OutTerminal, ErrTerminal, InTerminal bool
 	// Open opens the chatbot session the config and the common flags
 	// name, showing the view c.View, with the limits of the config's
 	// forms, or says why not (a *UsageError for the config, the flags and
@@ -101,11 +102,13 @@ func exitFor(err error, stderr io.Writer) int {
 		return ExitUsage
 	case errors.As(err, &held):
 		return ExitConflicts // each was said as it was held back
-	case errors.Is(err, api.ErrUnauthorized), errors.Is(err, api.ErrForbidden):
-		fmt.Fprintln(stderr, "triage:", api.Describe(err))
+	}
+	if said := (saidError{}); !errors.As(err, &said) || !said.printed {
+		fmt.Fprintln(stderr, "triage:", describe(err))
+	}
+	if errors.Is(err, api.ErrUnauthorized) || errors.Is(err, api.ErrForbidden) {
 		return ExitAuth
 	}
-	fmt.Fprintln(stderr, "triage:", describe(err))
 	return ExitFailed
 }
 
@@ -122,11 +125,13 @@ func describe(err error) string {
 	return err.Error()
 }
 
-// saidError is a failure the session said: its text, and the error
-// behind it for the exit status.
+// saidError is a failure said for people: its text, and the error
+// behind it for the exit status; printed when it is on standard error
+// already (the session said it while it worked).
 type saidError struct {
-	text  string
-	cause error
+	text    string
+	cause   error
+	printed bool
 }
 
 func (e saidError) Error() string { return e.text }
@@ -196,7 +201,7 @@ func (p *printer) event(e session.Event) {
 		p.clear()
 		fmt.Fprintln(p.env.Stderr, e.Text)
 		if e.Err && e.Conflicts == 0 {
-			p.failed = saidError{text: e.Text, cause: e.Cause}
+			p.failed = saidError{text: e.Text, cause: e.Cause, printed: true}
 		}
 	case session.Logged:
 		if e.Err {
@@ -237,18 +242,26 @@ func (p *printer) drive(ctx context.Context, s *session.Session, tasks []session
 }
 
 // open opens the session and reads the view the command works on to its
-// end: from the cache and a refresh of what changed when the cache holds
-// it, else by a load.
+// end (load).
 func open(ctx context.Context, c Common, env Env, p *printer) (*session.Session, error) {
 	s, _, err := env.Open(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.drive(ctx, s, s.Start(), nil); err != nil {
+	if err := load(ctx, s, p); err != nil {
 		return nil, err
 	}
-	if !s.Current().Loader().Complete() {
-		return nil, errors.New("the view could not be read to its end")
-	}
 	return s, nil
+}
+
+// load reads the view shown to its end: from the cache and a refresh of
+// what changed when the cache holds it, else by a load.
+func load(ctx context.Context, s *session.Session, p *printer) error {
+	if err := p.drive(ctx, s, s.Start(), nil); err != nil {
+		return err
+	}
+	if !s.Current().Loader().Complete() {
+		return fmt.Errorf("the view %s could not be read to its end", s.Current().Def().Name)
+	}
+	return nil
 }

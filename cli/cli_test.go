@@ -14,6 +14,7 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/cache"
 	"triage/session"
 	"triage/threads"
 )
@@ -31,6 +32,7 @@ type bench struct {
 	base   string
 	stdin  string
 	key    string // the key the command uses, when not the server's
+	cache  string // the directory of a disk cache kept between runs ("": none)
 	ask    func(string) bool
 	stdout bytes.Buffer
 	stderr bytes.Buffer
@@ -64,8 +66,17 @@ func (b *bench) run(name string, args ...string) int {
 			}
 			views := threads.DefaultViews()
 			shown := slices.IndexFunc(views, func(v threads.View) bool { return v.Name == c.View })
-			return session.New(session.Options{API: client, Context: ctx, Views: views, Shown: max(shown, 0), PollInterval: c.PollInterval,
-				Load: api.LoadOptions{PageLimit: 100}}), Limits{Tag: 40, Title: 200, Notes: 5000}, nil
+			opts := session.Options{API: client, Context: ctx, Views: views, Shown: max(shown, 0), PollInterval: c.PollInterval,
+				Load: api.LoadOptions{PageLimit: 100}}
+			if b.cache != "" && !c.NoCache {
+				dc := cache.Open(b.cache, b.srv.ChatbotID(), b.base)
+				snap, err := dc.Load()
+				if err != nil {
+					return nil, Limits{}, err
+				}
+				opts.Cache, opts.Cached = dc, snap
+			}
+			return session.New(opts), Limits{Tag: 40, Title: 200, Notes: 5000}, nil
 		}}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -442,5 +453,145 @@ func TestApplyRefusesWhatItWouldIgnore(t *testing.T) {
 	}
 	if n := len(b.srv.Requests()); n != 0 {
 		t.Errorf("%d requests", n)
+	}
+}
+
+// cached is a bench whose runs share a disk cache, filled by a first
+// list: what a script meets after its first command.
+func cached(t *testing.T, threads int) *bench {
+	t.Helper()
+	return cachedAfter(t, newBench(t, threads))
+}
+
+// cachedAfter is cached on a bench already set up.
+func cachedAfter(t *testing.T, b *bench) *bench {
+	t.Helper()
+	b.cache = t.TempDir()
+	if st := b.run("list", "--json", "id"); st != ExitOK {
+		t.Fatalf("list: exit %d: %s", st, b.stderr.String())
+	}
+	return b
+}
+
+// TestApplyQueuesAgainstTheServerNotTheCache: with the threads in the
+// disk cache and the server changed behind it, each edit is queued
+// against what the server holds now: a second title after our own
+// first, a colleague's tag removed, notes replaced, and a dry run that
+// does not describe a change already made.
+func TestApplyQueuesAgainstTheServerNotTheCache(t *testing.T) {
+	b := cached(t, 40)
+	ts := b.inbox()
+	x, y, z, w := ts[0].ID, ts[1].ID, ts[2].ID, ts[3].ID
+	for i, title := range []string{"Script title 1", "Script title 2"} {
+		b.stdin = `{"threadId":"` + x + `","title":"` + title + `"}`
+		if st := b.run("apply", "--yes"); st != ExitOK {
+			t.Fatalf("title %d: exit %d: %s", i+1, st, b.stderr.String())
+		}
+	}
+	if got, _ := b.srv.Thread(x); got.Title != "Script title 2" {
+		t.Errorf("the title is %q", got.Title)
+	}
+	b.srv.Change(y, func(th *api.Thread) { th.Tags = append(th.Tags, "colleague") })
+	b.stdin = `{"threadId":"` + y + `","removeTags":["colleague"]}`
+	if st := b.run("apply", "--yes"); st != ExitOK {
+		t.Fatalf("removeTags: exit %d: %s", st, b.stderr.String())
+	}
+	if got, _ := b.srv.Thread(y); slices.Contains(got.Tags, "colleague") {
+		t.Errorf("the colleague's tag stays: %v (%s)", got.Tags, b.stderr.String())
+	}
+	b.srv.Change(z, func(th *api.Thread) { th.InternalNotes = api.Value("Called on Monday") })
+	b.stdin = `{"threadId":"` + z + `","internalNotes":"Called again on Tuesday"}`
+	if st := b.run("apply", "--yes"); st != ExitOK {
+		t.Fatalf("notes: exit %d: %s", st, b.stderr.String())
+	}
+	if got, _ := b.srv.Thread(z); got.InternalNotes != api.Value("Called again on Tuesday") {
+		t.Errorf("the notes are %v", got.InternalNotes)
+	}
+	b.srv.Change(w, func(th *api.Thread) { th.Important = true })
+	b.stdin = `{"threadId":"` + w + `","important":true}`
+	if st := b.run("apply", "--dry-run"); st != ExitOK || strings.Contains(b.stdout.String(), "important") ||
+		!strings.Contains(b.stdout.String(), "Would send 0 changes") {
+		t.Errorf("a dry run of what the server holds: exit %d:\n%s", st, b.stdout.String())
+	}
+}
+
+// TestApplyByViewJudgesTheThreadsAgain: a thread a colleague moves out of
+// the view between apply's read of the view and its read of the thread
+// is left out, and said.
+func TestApplyByViewJudgesTheThreadsAgain(t *testing.T) {
+	b := newBench(t, 60)
+	two := b.inbox()[4:6]
+	for _, th := range two {
+		b.srv.Change(th.ID, func(th *api.Thread) { th.Title = "Unicorn plushie refund" })
+	}
+	cachedAfter(t, b)
+	moved := two[0].ID
+	hold := apitest.Fault{Kind: apitest.FaultHold, Method: http.MethodGet, PathSuffix: "/thread/" + moved,
+		Release: make(chan struct{}), Held: make(chan struct{})}
+	b.srv.Inject(hold)
+	done := make(chan int)
+	go func() {
+		done <- b.run("apply", "--view", "Inbox", "--query", "unicorn", "--add-tag", "refunds", "--yes")
+	}()
+	select {
+	case <-hold.Held:
+	case st := <-done:
+		t.Fatalf("apply ended before reading %s: exit %d: %s", moved, st, b.stderr.String())
+	}
+	b.srv.Change(moved, func(th *api.Thread) { th.Resolved = true })
+	close(hold.Release)
+	if st := <-done; st != ExitOK {
+		t.Fatalf("exit %d: %s", st, b.stderr.String())
+	}
+	if got, _ := b.srv.Thread(moved); slices.Contains(got.Tags, "refunds") {
+		t.Errorf("a thread that left Inbox was tagged: %v", got.Tags)
+	}
+	if got, _ := b.srv.Thread(two[1].ID); !slices.Contains(got.Tags, "refunds") {
+		t.Errorf("a thread still in Inbox was not tagged: %v", got.Tags)
+	}
+	if !strings.Contains(b.stderr.String(), "1 thread no longer in Inbox") {
+		t.Errorf("not said:\n%s", b.stderr.String())
+	}
+}
+
+// TestAFailedReadIsNotAMissingThread: a key the server refuses, or a
+// server failing the reads, is said as such, once, with the exit status
+// of its cause; with --dry-run too.
+func TestAFailedReadIsNotAMissingThread(t *testing.T) {
+	b := newBench(t, 20)
+	x := b.inbox()[0].ID
+	b.key = "sk-wrong"
+	for _, extra := range []string{"--yes", "--dry-run"} {
+		st := b.run("apply", "--id", x, "--set", "resolved=true", extra)
+		msg := b.stderr.String()
+		if st != ExitAuth || strings.Count(msg, "check the API key") != 1 || strings.Contains(msg, "does not exist") {
+			t.Errorf("a wrong key, %s: exit %d:\n%s", extra, st, msg)
+		}
+	}
+	b.key = ""
+	b.srv.Inject(apitest.Fault{Kind: apitest.FaultStatus, Status: http.StatusInternalServerError, Method: http.MethodGet, Times: -1})
+	st := b.run("apply", "--id", x, "--set", "resolved=true", "--yes")
+	if msg := b.stderr.String(); st != ExitFailed || !strings.Contains(msg, "Reading 1 thread from the server failed: 500") ||
+		strings.Contains(msg, "does not exist") || strings.Count(msg, "500") != 1 {
+		t.Errorf("a failing server: exit %d:\n%s", st, msg)
+	}
+	if b.patches() != 0 {
+		t.Errorf("%d PATCHes", b.patches())
+	}
+}
+
+// TestApplySaysWhatItLeftOut: a thread the server does not have is
+// named once and the exit status is 1; no edits at all are said as none.
+func TestApplySaysWhatItLeftOut(t *testing.T) {
+	b := newBench(t, 20)
+	b.stdin = `{"threadId":"th_no_such","resolved":true}`
+	st := b.run("apply", "--yes")
+	if msg := b.stderr.String(); st != ExitFailed || strings.Count(msg, "th_no_such") != 1 || strings.Contains(msg, "holds those values") ||
+		strings.Contains(msg, "discarded") {
+		t.Errorf("a missing thread: exit %d:\n%s", st, msg)
+	}
+	b.stdin = ""
+	if st := b.run("apply", "--yes"); st != ExitOK || !strings.Contains(b.stderr.String(), "no edits given") {
+		t.Errorf("no edits: exit %d: %s", st, b.stderr.String())
 	}
 }

@@ -225,19 +225,25 @@ func table(w io.Writer, ts []*api.Thread) error {
 	return tw.Flush()
 }
 
-// shown are the threads of the view shown, searched and sorted as the
-// view is, at most limit (0: all).
-func shown(s *session.Session, query string, limit int) ([]*api.Thread, error) {
+// search is a query of the console's search language, its owners
+// those of the session.
+func search(s *session.Session, query string) (threads.Query, error) {
 	q, err := threads.Parse(query)
 	if err != nil {
-		return nil, &UsageError{Msg: "--query: " + err.Error()}
+		return q, &UsageError{Msg: "--query: " + err.Error()}
 	}
+	return q.With(s.Owners()), nil
+}
+
+// shown are the threads of the view shown that q matches, sorted as the
+// view is, at most limit (0: all).
+func shown(s *session.Session, q threads.Query, limit int) []*api.Thread {
 	v := s.Current()
-	ts := threads.Visible(v.List().All(), q.With(s.Owners()), s.Queue(), v.Def().Sort, v.Def().Reverse)
+	ts := threads.Visible(v.List().All(), q, s.Queue(), v.Def().Sort, v.Def().Reverse)
 	if limit > 0 && len(ts) > limit {
 		ts = ts[:limit]
 	}
-	return ts, nil
+	return ts
 }
 
 // runList is `triage list`: the threads of a view, through the cache and
@@ -275,11 +281,11 @@ func runList(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	ts, err := shown(s, query, limit)
+	q, err := search(s, query)
 	if err != nil {
 		return err
 	}
-	return out.print(env.Stdout, ts, env.OutTerminal)
+	return out.print(env.Stdout, shown(s, q, limit), env.OutTerminal)
 }
 
 // saveCache writes the cache on the way out, saying when it could not.

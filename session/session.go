@@ -176,16 +176,22 @@ func New(opts Options) *Session {
 // Start loads (or refreshes) the view shown and counts the others.
 func (s *Session) Start() []Task { return append(s.startLoad(loadRefresh), s.Counts()...) }
 
-// ReadCurrent reads the current state of threads into the one store (by
-// their pages when that costs fewer requests than one read each), so
-// edits can be queued against what the server holds; threads the server
-// does not have are marked gone in the queue when they have edits, and
-// logged.
-func (s *Session) ReadCurrent(ids []string) []Task {
+// ReadCurrent reads the current state of threads into the one store, so
+// edits can be queued against what the server holds: by the list's pages
+// when that costs fewer requests than one read each, and one by one those
+// in notes (or with a notes edit), whose notes only that read returns. A
+// Checked event ends it, naming the threads the server does not have
+// (marked gone in the queue when they have edits); a read that failed is
+// said first, with its cause.
+func (s *Session) ReadCurrent(ids, notes []string) []Task {
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.startCheck(ids, false, false)
+	want := make(map[string]bool, len(notes))
+	for _, id := range notes {
+		want[id] = true
+	}
+	return s.startCheck(ids, want, false, false)
 }
 
 // Handle takes a task's result and returns the tasks that follow.

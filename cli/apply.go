@@ -322,7 +322,9 @@ func writeOutcome(w io.Writer, s *session.Session) error {
 		}
 		for _, ch := range e.Changes(s.Lookup(id)) {
 			if ch.Conflict {
-				held = append(held, map[string]any{"threadId": id, "field": string(ch.Field), "server": ch.Old, "mine": ch.New})
+				v := values(ch, "server", "mine")
+				v["threadId"] = id
+				held = append(held, v)
 			}
 		}
 	}

@@ -209,9 +209,10 @@ func TestApplyConflictExits3AndNamesTheThread(t *testing.T) {
 		t.Errorf("the conflict is not named:\n%s", b.stderr.String())
 	}
 	var out struct {
-		HeldBack []map[string]string `json:"heldBack"`
+		HeldBack []map[string]any `json:"heldBack"`
 	}
-	if err := json.Unmarshal(b.stdout.Bytes(), &out); err != nil || len(out.HeldBack) != 1 || out.HeldBack[0]["threadId"] != x.ID {
+	if err := json.Unmarshal(b.stdout.Bytes(), &out); err != nil || len(out.HeldBack) != 1 || out.HeldBack[0]["threadId"] != x.ID ||
+		out.HeldBack[0]["server"] != "From a colleague" || out.HeldBack[0]["mine"] != "From the script" {
 		t.Errorf("--json: %v %s", err, b.stdout.String())
 	}
 	got, _ := b.srv.Thread(x.ID)
@@ -593,5 +594,67 @@ func TestApplySaysWhatItLeftOut(t *testing.T) {
 	b.stdin = ""
 	if st := b.run("apply", "--yes"); st != ExitOK || !strings.Contains(b.stderr.String(), "no edits given") {
 		t.Errorf("no edits: exit %d: %s", st, b.stderr.String())
+	}
+}
+
+// TestApplyNotesConflictSaysTheServersNotes: notes a colleague writes
+// while the question is asked are held back, and what the server holds
+// is said as it is now, on standard error and in --json.
+func TestApplyNotesConflictSaysTheServersNotes(t *testing.T) {
+	b := cached(t, 30)
+	x := b.inbox()[0]
+	b.stdin = `{"threadId":"` + x.ID + `","internalNotes":"note from the script"}`
+	b.ask = func(string) bool {
+		b.srv.Change(x.ID, func(th *api.Thread) { th.InternalNotes = api.Value("note from a colleague") })
+		return true
+	}
+	if st := b.run("apply", "--json"); st != ExitConflicts {
+		t.Fatalf("exit %d: %s", st, b.stderr.String())
+	}
+	if msg := b.stderr.String(); !strings.Contains(msg, `server now "note from a colleague", mine "note from the script"`) ||
+		strings.Count(msg, "note from a colleague") != 1 {
+		t.Errorf("the conflict says:\n%s", b.stderr.String())
+	}
+	var out struct {
+		HeldBack []map[string]any `json:"heldBack"`
+	}
+	if err := json.Unmarshal(b.stdout.Bytes(), &out); err != nil || len(out.HeldBack) != 1 || out.HeldBack[0]["server"] != "note from a colleague" {
+		t.Errorf("--json: %v %s", err, b.stdout.String())
+	}
+}
+
+// TestDryRunJSONHasTypedValues: the values of --dry-run --json are JSON
+// values (a flag a boolean, tags a list, a cleared title null), not the
+// text a line shows.
+func TestDryRunJSONHasTypedValues(t *testing.T) {
+	b := newBench(t, 30)
+	x := b.inbox()[0]
+	b.srv.Change(x.ID, func(th *api.Thread) { th.Tags, th.Title = []string{"new"}, "Old title" })
+	b.stdin = `{"threadId":"` + x.ID + `","resolved":true,"addTags":["vip"],"removeTags":["new"],"title":null}`
+	if st := b.run("apply", "--dry-run", "--json"); st != ExitOK {
+		t.Fatalf("exit %d: %s", st, b.stderr.String())
+	}
+	var out struct {
+		Changes []struct {
+			ThreadID string           `json:"threadId"`
+			Changes  []map[string]any `json:"changes"`
+		} `json:"changes"`
+	}
+	if err := json.Unmarshal(b.stdout.Bytes(), &out); err != nil || len(out.Changes) != 1 {
+		t.Fatalf("%v %s", err, b.stdout.String())
+	}
+	want := map[string]map[string]any{
+		"resolved": {"field": "resolved", "old": false, "new": true},
+		"tags":     {"field": "tags", "old": []any{"new"}, "new": []any{"vip"}},
+		"title":    {"field": "title", "old": "Old title", "new": nil},
+	}
+	for _, c := range out.Changes[0].Changes {
+		if w := want[c["field"].(string)]; !reflect.DeepEqual(c, w) {
+			t.Errorf("%v, want %v", c, w)
+		}
+		delete(want, c["field"].(string))
+	}
+	if len(want) > 0 {
+		t.Errorf("missing %v in %s", want, b.stdout.String())
 	}
 }

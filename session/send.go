@@ -245,8 +245,10 @@ func (s *Session) fileRefusals(items []api.UpdateItem, err error) {
 }
 
 // logHeldBack writes one line per field a send holds back, with the
-// thread's title and both values.
+// thread's title and both values: the conflicts noticed meanwhile are
+// said so, not once more.
 func (s *Session) logHeldBack() {
+	s.q.TakeNotices()
 	for _, id := range s.q.IDs() {
 		e := s.q.Get(id)
 		if e.Conflicts() == 0 || e.Gone {

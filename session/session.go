@@ -228,25 +228,25 @@ func (s *Session) Handle(r Result) []Task {
 // Sync is the one entry point for changes to the queue: call it after
 // every change (a front end does at the end of each message or step).
 // The changes go to the journal, and the fields that became conflicts
-// are said.
+// are said (once no send is under way: a send says what it holds back).
 func (s *Session) Sync() {
-	if s.q.Version() == s.synced {
-		return
+	if s.q.Version() != s.synced {
+		s.synced = s.q.Version()
+		if s.opts.Journal != nil {
+			s.opts.Journal.Record(s.q.TakeChanges())
+		}
+		if n := s.q.TakeDropped(); n > 0 {
+			s.say("The oldest "+words.Plural(n, "step")+" of the undo history dropped to keep it within undo_budget", false)
+		}
 	}
-	s.synced = s.q.Version()
-	if s.opts.Journal != nil {
-		s.opts.Journal.Record(s.q.TakeChanges())
+	if s.Busy() {
+		return
 	}
 	if ns := s.q.TakeNotices(); len(ns) > 0 {
 		for _, n := range ns {
 			s.log("Conflict: "+ConflictLine(n.ThreadID, n.Label, n.Change), true)
 		}
-		if !s.Busy() { // a send says what it holds back
-			s.emit(NewConflicts{N: len(ns)})
-		}
-	}
-	if n := s.q.TakeDropped(); n > 0 {
-		s.say("The oldest "+words.Plural(n, "step")+" of the undo history dropped to keep it within undo_budget", false)
+		s.emit(NewConflicts{N: len(ns)})
 	}
 }
 

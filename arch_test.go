@@ -54,7 +54,7 @@ func TestDependencyDirection(t *testing.T) {
 	charm := func(p string) bool {
 		return strings.HasPrefix(p, "charm.land/") || strings.HasPrefix(p, "github.com/charmbracelet/")
 	}
-	below := []string{"api", "queue", "threads", "cache", "journal", "config", "keymap", "commands", "sanitize", "trust", "words"}
+	below := []string{"api", "queue", "threads", "cache", "journal", "config", "keymap", "commands", "sanitize", "trust", "words", "cells"}
 	for dir, imps := range importsOf(t) {
 		for _, p := range imps {
 			switch {

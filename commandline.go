@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"triage/api"
+	"triage/cells"
 	"triage/cli"
 	"triage/session"
 	"triage/threads"
@@ -24,15 +25,24 @@ import (
 func runCommandLine(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	o := &opener{stderr: stderr}
-	defer o.close()
 	env := cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, OutTerminal: isTerminal(stdout), ErrTerminal: isTerminal(stderr),
-		InTerminal: isTerminal(stdin), Open: o.open}
-	if isTerminal(stdin) && isTerminal(stderr) {
+		InTerminal: isTerminal(stdin)}
+	if !localeIsUTF8(os.Getenv) { // a terminal gets ASCII of the same widths; a pipe or a file the data as it is
+		if env.OutTerminal {
+			env.Stdout = &cells.Writer{W: stdout}
+		}
+		if env.ErrTerminal {
+			env.Stderr = &cells.Writer{W: stderr}
+		}
+	}
+	o := &opener{stderr: env.Stderr}
+	defer o.close()
+	env.Open = o.open
+	if env.InTerminal && env.ErrTerminal {
 		env.Ask = func(question string) bool {
-			fmt.Fprint(stderr, question+" ")
+			fmt.Fprint(env.Stderr, question+" ")
 			answer := readAnswer(stdin)
-			fmt.Fprintln(stderr, string(answer))
+			fmt.Fprintln(env.Stderr, string(answer))
 			return answer == 'y' || answer == 'Y'
 		}
 	}

@@ -21,6 +21,7 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/cells"
 	"triage/cli"
 	"triage/config"
 	"triage/journal"
@@ -140,7 +141,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 	}
 	defer con.end()
 	if con.ASCIIOnly {
-		stderr = asciiWriter{stderr}
+		stderr = &cells.Writer{W: stderr}
 	}
 	events := make(chan api.Event, 256)
 	logger, closeLog, err := openDebugLog(f.debugLog)

@@ -26,7 +26,7 @@ func runCommandLine(name string, args []string, stdin io.Reader, stdout, stderr 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	env := cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, OutTerminal: isTerminal(stdout), ErrTerminal: isTerminal(stderr),
-		InTerminal: isTerminal(stdin)}
+		InTerminal: isTerminal(stdin), Width: terminalWidth(stdout)}
 	if !localeIsUTF8(os.Getenv) { // a terminal gets ASCII of the same widths; a pipe or a file the data as it is
 		if env.OutTerminal {
 			env.Stdout = &cells.Writer{W: stdout}
@@ -47,6 +47,19 @@ func runCommandLine(name string, args []string, stdin io.Reader, stdout, stderr 
 		}
 	}
 	return cli.Run(ctx, name, args, env)
+}
+
+// terminalWidth is the width of the terminal w is, 0 when it is none.
+func terminalWidth(w io.Writer) int {
+	file, ok := w.(*os.File)
+	if !ok {
+		return 0
+	}
+	width, _, err := term.GetSize(int(file.Fd()))
+	if err != nil {
+		return 0
+	}
+	return width
 }
 
 // isTerminal reports whether w or r is a terminal.
@@ -91,7 +104,7 @@ func (o *opener) open(ctx context.Context, c cli.Common) (*session.Session, cli.
 	if note != "" {
 		fmt.Fprintln(o.stderr, "triage:", note)
 	}
-	s := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Shown: shown})
+	s := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Shown: shown, OneView: true})
 	return s, cli.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength}, nil
 }
 

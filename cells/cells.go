@@ -16,11 +16,14 @@ import (
 func Width(s string) int { return ansi.StringWidthWc(s) }
 
 // Truncate cuts s to at most w cells, rune by rune, ending in tail when
-// it cuts; escape sequences (styles) pass through at no width, and a
-// style cut short is reset. (The ansi package's TruncateWc does not cut
-// some emoji sequences: a thumbs up with a skin tone kept its full
-// width.)
+// it cuts (s as it is when it fits); escape sequences (styles) pass
+// through at no width, and a style cut short is reset. (The ansi
+// package's TruncateWc does not cut some emoji sequences: a thumbs up
+// with a skin tone kept its full width.)
 func Truncate(s string, w int, tail string) string {
+	if Width(s) <= w {
+		return s
+	}
 	limit := w - Width(tail)
 	if limit < 0 {
 		return ""

@@ -98,7 +98,7 @@ func (l *list) Set(v string) error {
 	return nil
 }
 
-func (a *applyFlags) add(fs *flag.FlagSet, c *Common) {
+func (a *applyFlags) add(fs *flagSet, c *Common) {
 	a.given = map[string]bool{}
 	fs.StringVar(&a.file, "f", "", "read JSON Lines of edits from `FILE` (- for standard input)")
 	fs.StringVar(&c.View, "view", "", "change the threads of this `view`")

@@ -55,6 +55,9 @@ type Env struct {
 	// progress line); InTerminal that standard input is (apply says it
 	// waits for edits there).
 	OutTerminal, ErrTerminal, InTerminal bool
+	// Width is the width of the terminal standard output is, 0 when it
+	// is none or not known.
+	Width int
 	// Open opens the chatbot session the config and the common flags
 	// name, showing the view c.View, with the limits of the config's
 	// forms, or says why not (a *UsageError for the config, the flags and
@@ -142,37 +145,50 @@ type heldBack struct{ n int }
 
 func (e heldBack) Error() string { return fmt.Sprintf("%d conflicts held back", e.n) }
 
-// flags is a command's flag set with the common flags in it.
-func flags(name string, c *Common, env Env, usage string) *flag.FlagSet {
+// flagSet is a command's flags, and its usage written to standard
+// output when --help asks for it.
+type flagSet struct {
+	*flag.FlagSet
+	help func()
+}
+
+// flags is a command's flag set with the common flags in it. Its errors
+// are the command's to say (once), its usage printed on --help alone.
+func flags(name string, c *Common, env Env, usage string) *flagSet {
 	fs := flag.NewFlagSet("triage "+name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	fs.StringVar(&c.Config, "config", "", "config file (default $XDG_CONFIG_HOME/triage/config.toml)")
 	fs.StringVar(&c.BaseURL, "base-url", "", "API base URL including /api/v1 (overrides base_url)")
 	fs.StringVar(&c.Chatbot, "chatbot", "", "chatbot id (overrides chatbot_id)")
 	fs.BoolVar(&c.Demo, "demo", false, "work on an embedded demo server with generated threads")
 	fs.BoolVar(&c.InsecureHTTP, "insecure-http", false, "allow an http:// base URL on a non-loopback host")
 	fs.BoolVar(&c.NoCache, "no-cache", false, "neither read nor write the disk cache of threads")
-	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: triage %s %s\n\nFlags:\n", name, usage)
+	return &flagSet{FlagSet: fs, help: func() {
+		fmt.Fprintf(env.Stdout, "Usage: triage %s %s\n\nFlags:\n", name, usage)
 		fs.VisitAll(func(fl *flag.Flag) {
 			arg, text := flag.UnquoteUsage(fl)
-			fmt.Fprintf(env.Stderr, "  --%-20s %s\n", strings.TrimSpace(fl.Name+" "+arg), text)
+			dashes := "--"
+			if len(fl.Name) == 1 {
+				dashes = "-"
+			}
+			fmt.Fprintf(env.Stdout, "  %-22s %s\n", dashes+strings.TrimSpace(fl.Name+" "+arg), text)
 		})
-	}
-	return fs
+	}}
 }
 
 // parse parses a command's arguments, flags before or after its
 // operands (as gh takes them; after "--" everything is an operand), and
-// returns the operands.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+// returns the operands. --help prints the usage and ends the command.
+func parse(fs *flagSet, args []string) ([]string, error) {
 	var operands []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				fs.help()
 				return nil, err
 			}
-			return nil, &UsageError{Msg: err.Error()}
+			return nil, &UsageError{Msg: fmt.Sprintf("%v (see %s --help)", err, fs.Name())}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {

@@ -15,6 +15,7 @@ import (
 	"triage/api"
 	"triage/api/apitest"
 	"triage/cache"
+	"triage/cells"
 	"triage/session"
 	"triage/threads"
 )
@@ -67,7 +68,7 @@ func (b *bench) run(name string, args ...string) int {
 			views := threads.DefaultViews()
 			shown := slices.IndexFunc(views, func(v threads.View) bool { return v.Name == c.View })
 			opts := session.Options{API: client, Context: ctx, Views: views, Shown: max(shown, 0), PollInterval: c.PollInterval,
-				Load: api.LoadOptions{PageLimit: 100}}
+				Load: api.LoadOptions{PageLimit: 100}, OneView: true}
 			if b.cache != "" && !c.NoCache {
 				dc := cache.Open(b.cache, b.srv.ChatbotID(), b.base)
 				snap, err := dc.Load()
@@ -229,9 +230,21 @@ func TestApplyBadLineNamesItsLineAndSendsNothing(t *testing.T) {
 	if st := b.run("apply", "--yes"); st != ExitUsage {
 		t.Fatalf("exit %d", st)
 	}
-	if msg := b.stderr.String(); !strings.Contains(msg, "line 3: not an edit") || !strings.Contains(msg, `line 4: mode: "ROBOT"`) ||
+	if msg := b.stderr.String(); !strings.Contains(msg, "line 3: not JSON") || !strings.Contains(msg, `line 4: mode: "ROBOT"`) ||
 		!strings.Contains(msg, "nothing was sent") {
 		t.Errorf("the message:\n%s", msg)
+	}
+	for raw, want := range map[string]string{
+		`["th_1"]`:                           "not an edit: a JSON object is wanted, not an array",
+		`{"threadId":"th_1","resolved":"y"}`: "resolved: true or false is wanted, not a string",
+		`{"threadId":"th_1","title":5}`:      "title: a string or null is wanted, not a number",
+		`{"threadId":"th_1","addTags":[1]}`:  "addTags: a list of strings is wanted, and an item of it is not a string",
+		`{"threadId":"th_1","flagged":true}`: `"flagged" is not a field of an edit (the fields: threadId, resolved,`,
+	} {
+		b.stdin = raw
+		if st := b.run("apply", "--yes"); st != ExitUsage || !strings.Contains(b.stderr.String(), "line 1: "+want) || strings.Contains(b.stderr.String(), "Go ") {
+			t.Errorf("%s: exit %d: %s", raw, st, b.stderr.String())
+		}
 	}
 	if b.patches() != 0 || len(b.srv.Requests()) != 0 {
 		t.Errorf("%d requests for edits that did not check", len(b.srv.Requests()))
@@ -368,7 +381,7 @@ func (s *syncBuffer) String() string {
 func TestAuthenticationExits4(t *testing.T) {
 	b := newBench(t, 10)
 	b.key = b.srv.APIKey() + "-rotated"
-	if st := b.run("list"); st != ExitAuth || !strings.Contains(b.stderr.String(), "check the API key") {
+	if st := b.run("list"); st != ExitAuth || strings.Count(b.stderr.String(), "check the API key") != 1 {
 		t.Errorf("exit %d: %s", st, b.stderr.String())
 	}
 }
@@ -656,5 +669,65 @@ func TestDryRunJSONHasTypedValues(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("missing %v in %s", want, b.stdout.String())
+	}
+}
+
+// TestShowSaysRolesAndAgesForPeople: a message's role in the console's
+// words whatever the server's spelling, "just now" rather than "now
+// ago", no empty visitor fields; in JSON a missing reaction is null.
+func TestShowSaysRolesAndAgesForPeople(t *testing.T) {
+	now := fixedNow
+	st := session.ReadState{Reading: &session.Reading{
+		Detail: api.ThreadDetail{Thread: api.Thread{ID: "th_1", Title: "Refund", VisitorName: "Ann", UpdatedAt: now}},
+		Messages: []api.Message{{Role: "USER", Content: "hello", CreatedAt: now}, {Role: "ai", Content: "hi", CreatedAt: now.Add(-time.Hour),
+			Reaction: "POSITIVE"}, {Role: "moderator", Content: "note", CreatedAt: now}},
+	}}
+	var out bytes.Buffer
+	writeThread(&out, st, now)
+	text := out.String()
+	for _, want := range []string{"(just now)", "Visitor · just now", "Bot · 1h ago", "moderator · just now", "Visitor    Ann\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "now ago") || strings.Contains(text, "USER") {
+		t.Errorf("show says:\n%s", text)
+	}
+	msgs := detailObject(st)["messages"].([]map[string]any)
+	if msgs[0]["reaction"] != nil || msgs[1]["reaction"] != "POSITIVE" {
+		t.Errorf("reactions %v, %v", msgs[0]["reaction"], msgs[1]["reaction"])
+	}
+}
+
+// TestTableFitsTheTerminal: the table fits the terminal's width as the
+// console measures cells (an emoji takes two), its columns line up after
+// wide characters, and an untitled thread says so.
+func TestTableFitsTheTerminal(t *testing.T) {
+	ts := []*api.Thread{
+		{ID: "th_1", Title: "🚀🚀 launch day, a long title that goes on and on past any terminal", VisitorName: "Zoë", Tags: []string{"vip"}, UpdatedAt: time.Now()},
+		{ID: "th_22", Title: "", VisitorName: "Ann", UpdatedAt: time.Now()},
+		{ID: "th_333", Title: "漢字 naïve café", VisitorName: "Bob", Tags: []string{"a", "b"}, UpdatedAt: time.Now()},
+	}
+	for _, width := range []int{60, 100} {
+		var out bytes.Buffer
+		if err := table(&out, ts, width); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+		at := -1
+		for i, l := range lines {
+			if w := cells.Width(l); w > width {
+				t.Errorf("width %d: line %d is %d cells: %q", width, i, w, l)
+			}
+			name := []string{"VISITOR", "Zoë", "Ann", "Bob"}[i]
+			col := cells.Width(l[:strings.Index(l, name)])
+			if at >= 0 && col != at {
+				t.Errorf("width %d: the visitor column starts at %d on line %d, %d above:\n%s", width, col, i, at, out.String())
+			}
+			at = col
+		}
+		if !strings.Contains(lines[2], "(no title)") {
+			t.Errorf("an untitled thread: %q", lines[2])
+		}
 	}
 }

@@ -82,6 +82,10 @@ type Options struct {
 	Alerts []threads.Query
 	// Load tunes page size and concurrency.
 	Load api.LoadOptions
+	// OneView is a front end that works on the view shown alone and
+	// shows no totals (the command line): no view's total is asked of the
+	// server.
+	OneView bool
 	// MaxBatch splits a send into PATCHes of at most this many threads
 	// (0: one PATCH).
 	MaxBatch int

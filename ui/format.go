@@ -79,11 +79,7 @@ func when(t, now time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	rel := words.Age(now, t) + " ago"
-	if rel == "now ago" {
-		rel = "just now"
-	}
-	return t.UTC().Format("2006-01-02 15:04 UTC") + " (" + rel + ")"
+	return t.UTC().Format("2006-01-02 15:04 UTC") + " (" + words.Ago(now, t) + ")"
 }
 
 func tooSmall(w, h int) string {

@@ -48,14 +48,15 @@ func arrive(srv *apitest.Server, n int) []string {
 
 // TestArrivalsAtTheTopAreOnScreen: the agent waits at the top of the
 // Inbox; two conversations arrive; within a poll they are on screen above
-// the cursor, which stays on its thread.
+// the cursor, which stays on its thread, and the status line names them
+// (new threads ring the default alert, which has the last word).
 func TestArrivalsAtTheTopAreOnScreen(t *testing.T) {
 	srv, base := cappedServer(t, 80)
 	s := pollingConsole(t, base, t.TempDir())
 	scr := s.waitText("[1 Inbox", "1/", "as of")
 	cur := cursorRow(scr)
 	titles := arrive(srv, 2)
-	scr = s.waitText(append(titles, "2 new in Inbox")...)
+	scr = s.waitText(append(titles, "New thread: Arrival", "(and 1 more)")...)
 	if got := cursorRow(scr); got != cur {
 		t.Errorf("the cursor left its thread: %q, was %q", got, cur)
 	}

@@ -54,7 +54,7 @@ func TestDependencyDirection(t *testing.T) {
 	charm := func(p string) bool {
 		return strings.HasPrefix(p, "charm.land/") || strings.HasPrefix(p, "github.com/charmbracelet/")
 	}
-	below := []string{"api", "queue", "threads", "cache", "journal", "config", "keymap", "commands", "sanitize", "trust", "words"}
+	below := []string{"api", "queue", "threads", "cache", "journal", "config", "keymap", "commands", "sanitize", "trust", "words", "cells"}
 	for dir, imps := range importsOf(t) {
 		for _, p := range imps {
 			switch {
@@ -179,4 +179,37 @@ func receiver(r *ast.FieldList) string {
 		return x.Name
 	}
 	return ""
+}
+
+// TestTheFrontEndsImportWhatTheMapSays: the packages ARCHITECTURE.md says
+// ui and cli import (besides the session) are exactly those they import.
+func TestTheFrontEndsImportWhatTheMapSays(t *testing.T) {
+	doc, err := os.ReadFile("ARCHITECTURE.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(doc)), " ")
+	imports := importsOf(t)
+	for _, front := range []string{"ui", "cli"} {
+		m := regexp.MustCompile("`" + front + "` imports ([^;.]+)[;.]").FindStringSubmatch(text)
+		if m == nil {
+			t.Errorf("ARCHITECTURE.md does not say what %s imports", front)
+			continue
+		}
+		var said []string
+		for _, name := range regexp.MustCompile("`([a-z/]+)`").FindAllStringSubmatch(m[1], -1) {
+			said = append(said, name[1])
+		}
+		var real []string
+		for _, p := range imports[front] {
+			if name, ok := strings.CutPrefix(p, "triage/"); ok && name != "session" && !slices.Contains(real, name) {
+				real = append(real, name)
+			}
+		}
+		sort.Strings(said)
+		sort.Strings(real)
+		if !slices.Equal(said, real) {
+			t.Errorf("ARCHITECTURE.md says %s imports %v; it imports %v", front, said, real)
+		}
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"triage/api"
+	"triage/cells"
 	"triage/cli"
 	"triage/session"
 	"triage/threads"
@@ -24,18 +25,41 @@ import (
 func runCommandLine(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	o := &opener{stderr: stderr}
+	env := cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, OutTerminal: isTerminal(stdout), ErrTerminal: isTerminal(stderr),
+		InTerminal: isTerminal(stdin), Width: terminalWidth(stdout)}
+	if !localeIsUTF8(os.Getenv) { // a terminal gets ASCII of the same widths; a pipe or a file the data as it is
+		if env.OutTerminal {
+			env.Stdout = &cells.Writer{W: stdout}
+		}
+		if env.ErrTerminal {
+			env.Stderr = &cells.Writer{W: stderr}
+		}
+	}
+	o := &opener{stderr: env.Stderr}
 	defer o.close()
-	env := cli.Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, OutTerminal: isTerminal(stdout), ErrTerminal: isTerminal(stderr), Open: o.open}
-	if isTerminal(stdin) && isTerminal(stderr) {
+	env.Open = o.open
+	if env.InTerminal && env.ErrTerminal {
 		env.Ask = func(question string) bool {
-			fmt.Fprint(stderr, question+" ")
+			fmt.Fprint(env.Stderr, question+" ")
 			answer := readAnswer(stdin)
-			fmt.Fprintln(stderr, string(answer))
+			fmt.Fprintln(env.Stderr, string(answer))
 			return answer == 'y' || answer == 'Y'
 		}
 	}
 	return cli.Run(ctx, name, args, env)
+}
+
+// terminalWidth is the width of the terminal w is, 0 when it is none.
+func terminalWidth(w io.Writer) int {
+	file, ok := w.(*os.File)
+	if !ok {
+		return 0
+	}
+	width, _, err := term.GetSize(int(file.Fd()))
+	if err != nil {
+		return 0
+	}
+	return width
 }
 
 // isTerminal reports whether w or r is a terminal.
@@ -80,7 +104,7 @@ func (o *opener) open(ctx context.Context, c cli.Common) (*session.Session, cli.
 	if note != "" {
 		fmt.Fprintln(o.stderr, "triage:", note)
 	}
-	s := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Shown: shown})
+	s := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Shown: shown, OneView: true})
 	return s, cli.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength}, nil
 }
 

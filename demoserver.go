@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -18,7 +17,6 @@ import (
 // consoles can triage the same data at once.
 func runDemoServer(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("triage demo-server", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8787", "address to listen on")
 	threads := fs.Int("threads", 2000, "threads to generate")
 	seed := fs.Uint64("seed", 1, "seed of the generated threads")
@@ -27,15 +25,12 @@ func runDemoServer(args []string, stdout, stderr io.Writer) int {
 	expose := fs.Bool("expose-mode-notes", false, "include mode and internalNotes in thread objects")
 	refuse := fs.Int("refuse-messages", 0, "answer the messages endpoint with this `STATUS` (401, 403 or 404), as deployments that keep it from keys do")
 	agent := fs.Duration("other-agent", 0, "every `INTERVAL` (e.g. 30s), another agent changes a thread and a visitor starts one")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: triage demo-server [flags]\n\nServes the demo API on a loopback port for several consoles.\n\nFlags:")
-		printFlags(fs, stderr)
+	usage := func(w io.Writer) {
+		fmt.Fprintln(w, "Usage: triage demo-server [flags]\n\nServes the demo API on a loopback port for several consoles.\n\nFlags:")
+		printFlags(fs, w)
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args, usage, stdout, stderr); !ok {
+		return code
 	}
 	if *threads < 0 || *maxLimit < 1 {
 		fmt.Fprintln(stderr, "triage demo-server: --threads must be >= 0 and --max-limit >= 1")

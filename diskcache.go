@@ -50,8 +50,13 @@ func joinNotes(notes ...string) string {
 // runCacheCommand is `triage cache clear`: it empties the cache directory
 // of every chatbot's threads.
 func runCacheCommand(args []string, stdout, stderr io.Writer) int {
-	if len(args) != 1 || args[0] != "clear" {
-		fmt.Fprintln(stderr, "Usage: triage cache clear   (removes the threads cached on disk for every chatbot)")
+	const usage = "Usage: triage cache clear   (removes the threads cached on disk for every chatbot)"
+	switch {
+	case len(args) == 1 && (args[0] == "--help" || args[0] == "-h" || args[0] == "-help"):
+		fmt.Fprintln(stdout, usage)
+		return exitOK
+	case len(args) != 1 || args[0] != "clear":
+		fmt.Fprintln(stderr, usage)
 		return exitUsage
 	}
 	dir, err := cache.Dir()

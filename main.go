@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -22,6 +23,7 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/cells"
 	"triage/cli"
 	"triage/config"
 	"triage/journal"
@@ -74,15 +76,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runCommandLine(args[0], args[1:], stdin, stdout, stderr)
 	}
 	var f flags
-	fs := newFlagSet(&f, stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	fs := newFlagSet(&f)
+	if code, ok := parseFlags(fs, args, consoleUsage(fs), stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "triage: unexpected argument %q (see triage --help)\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "triage: unknown command %q (the commands: %s, demo-server, cache; see triage --help)\n",
+			fs.Arg(0), strings.Join(cli.Commands(), ", "))
 		return exitUsage
 	}
 	if f.version {
@@ -97,9 +97,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // newFlagSet declares the console's flags into f.
-func newFlagSet(f *flags, stderr io.Writer) *flag.FlagSet {
+func newFlagSet(f *flags) *flag.FlagSet {
 	fs := flag.NewFlagSet("triage", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&f.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/triage/config.toml)")
 	fs.StringVar(&f.baseURL, "base-url", "", "API base URL including /api/v1 (overrides base_url)")
 	fs.StringVar(&f.chatbot, "chatbot", "", "chatbot id (overrides chatbot_id)")
@@ -111,13 +110,35 @@ func newFlagSet(f *flags, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&f.view, "view", "", "start on the view named `NAME` (default the first)")
 	fs.BoolVar(&f.version, "version", false, "print the version and exit")
 	fs.StringVar(&f.debugLog, "debug-log", "", "append a structured line per request to `FILE` (never the key or note text)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: triage [flags]\n"+
+	return fs
+}
+
+// consoleUsage writes the console's usage.
+func consoleUsage(fs *flag.FlagSet) func(io.Writer) {
+	return func(w io.Writer) {
+		fmt.Fprintf(w, "Usage: triage [flags]\n"+
 			"       triage list|show|apply|watch [flags]   (for scripts: triage list --help)\n"+
 			"       triage demo-server [--addr 127.0.0.1:8787] [--threads N]\n       triage cache clear\n\nFlags:\n")
-		printFlags(fs, stderr)
+		printFlags(fs, w)
 	}
-	return fs
+}
+
+// parseFlags parses args as gh and kubectl do: --help writes the usage
+// to standard output (exit 0), a bad flag is said once on standard error
+// (exit 2); ok says to go on.
+func parseFlags(fs *flag.FlagSet, args []string, usage func(io.Writer), stdout, stderr io.Writer) (code int, ok bool) {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return exitOK, true
+	case errors.Is(err, flag.ErrHelp):
+		usage(stdout)
+		return exitOK, false
+	}
+	fmt.Fprintf(stderr, "%s: %v (see %s --help)\n", fs.Name(), err, fs.Name())
+	return exitUsage, false
 }
 
 // runConsole loads the config, connects and runs the console until quit.
@@ -148,7 +169,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 	}
 	defer con.end()
 	if con.ASCIIOnly {
-		stderr = asciiWriter{stderr}
+		stderr = &cells.Writer{W: stderr}
 	}
 	events := make(chan api.Event, 256)
 	logger, closeLog, err := openDebugLog(f.debugLog)
@@ -251,11 +272,15 @@ func newSession(ctx context.Context, cfg *config.Config, client *api.Client, opt
 	return session.New(opts)
 }
 
-// printFlags lists flags GNU-style, with two dashes, as they are written.
+// printFlags lists flags GNU-style, with two dashes (one for a letter),
+// as they are written.
 func printFlags(fs *flag.FlagSet, w io.Writer) {
 	fs.VisitAll(func(fl *flag.Flag) {
 		name, usage := flag.UnquoteUsage(fl)
 		arg := "--" + fl.Name
+		if len(fl.Name) == 1 {
+			arg = "-" + fl.Name
+		}
 		if name != "" {
 			arg += " " + name
 		}

@@ -52,7 +52,7 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"--version"}, 0, []string{"triage "}},
 		{[]string{"--help"}, 0, []string{"--demo", "--base-url", "demo-server"}},
 		{[]string{"--frobnicate"}, 2, []string{"frobnicate"}},
-		{[]string{"extra"}, 2, []string{`unexpected argument "extra"`}},
+		{[]string{"extra"}, 2, []string{`unknown command "extra"`, "list, show, apply, watch"}},
 		{[]string{"--demo-threads", "-1"}, 2, []string{"--demo-threads"}},
 		{[]string{"--config", "/nonexistent/triage.toml"}, 2, []string{"no such file"}},
 		{[]string{"--config", cfg}, 2, []string{cfg + ":3:", "keys.down", `"k"`, "up"}},
@@ -112,7 +112,7 @@ func TestFlagsOverrideConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	var f flags
-	fs := newFlagSet(&f, &bytes.Buffer{})
+	fs := newFlagSet(&f)
 	if err := fs.Parse([]string{"--config", cfgPath, "--chatbot", "from-flag", "--no-cache"}); err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestReadmeListsEveryFlagAndConfigKey(t *testing.T) {
 	}
 	readme := string(b)
 	var f flags
-	newFlagSet(&f, &bytes.Buffer{}).VisitAll(func(fl *flag.Flag) {
+	newFlagSet(&f).VisitAll(func(fl *flag.Flag) {
 		if !strings.Contains(readme, "| `--"+fl.Name) && !strings.Contains(readme, ", `--"+fl.Name) {
 			t.Errorf("README.md has no row for --%s", fl.Name)
 		}
@@ -236,5 +236,30 @@ func TestPresenceIsOffWithANoteOnALooseDirectory(t *testing.T) {
 	d, note := openPresence(&cfg, api.Config{BaseURL: "https://x/api/v1", ChatbotID: "b"})
 	if d == nil || note != "" || filepath.Dir(d.Path()) != os.Getenv("TMPDIR") {
 		t.Errorf("the default: %v, %q", d, note)
+	}
+}
+
+// TestHelpGoesToStandardOutput: --help of the console and of every
+// command prints its usage on standard output and exits 0, as gh and
+// kubectl do (`triage list --help | less`); a flag it does not know is
+// said once, on standard error, with where to look.
+func TestHelpGoesToStandardOutput(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	for _, args := range [][]string{{"--help"}, {"list", "--help"}, {"show", "-h"}, {"apply", "--help"}, {"watch", "--help"},
+		{"demo-server", "--help"}, {"cache", "--help"}} {
+		var out, errOut bytes.Buffer
+		if code := run(args, strings.NewReader(""), &out, &errOut); code != exitOK || !strings.HasPrefix(out.String(), "Usage: triage") || errOut.Len() > 0 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out.String(), errOut.String())
+		}
+		if args[0] == "apply" && (!strings.Contains(out.String(), "  -f FILE ") || strings.Contains(out.String(), "--f ")) {
+			t.Errorf("apply's -f is not written as it is typed:\n%s", out.String())
+		}
+	}
+	for _, args := range [][]string{{"--bogus"}, {"list", "--bogus"}} {
+		var out, errOut bytes.Buffer
+		code := run(args, strings.NewReader(""), &out, &errOut)
+		if msg := errOut.String(); code != exitUsage || out.Len() > 0 || strings.Count(msg, "bogus") != 1 || !strings.Contains(msg, "--help)") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out.String(), msg)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"os"
 	"strings"
 	"unicode/utf8"
@@ -130,27 +129,4 @@ func unknownTo(seq string) bool {
 		}
 	}
 	return false
-}
-
-// asciiWriter writes '?' for every character that is not ASCII: what the
-// console prints on a terminal whose locale is not UTF-8.
-type asciiWriter struct{ w io.Writer }
-
-// Write writes p in ASCII; it reports all of p written.
-func (a asciiWriter) Write(p []byte) (int, error) {
-	out := make([]byte, 0, len(p))
-	for i := 0; i < len(p); {
-		if p[i] < utf8.RuneSelf {
-			out = append(out, p[i])
-			i++
-			continue
-		}
-		_, size := utf8.DecodeRune(p[i:])
-		out = append(out, '?')
-		i += size
-	}
-	if _, err := a.w.Write(out); err != nil {
-		return 0, err
-	}
-	return len(p), nil
 }

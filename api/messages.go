@@ -51,6 +51,22 @@ func (m Message) Kind() Role {
 	return RoleOther
 }
 
+// Author says who wrote the message for people: Visitor, Bot, Agent or
+// System, else the server's own word.
+func (m Message) Author() string {
+	switch m.Kind() {
+	case RoleVisitor:
+		return "Visitor"
+	case RoleBot:
+		return "Bot"
+	case RoleAgent:
+		return "Agent"
+	case RoleSystem:
+		return "System"
+	}
+	return m.Role
+}
+
 // Messages is a conversation, oldest first, and the messages of the
 // answer that could not be read.
 type Messages struct {

@@ -16,21 +16,29 @@ import (
 
 // runApply is `triage apply`: edits from JSON Lines (one object per
 // thread, the PATCH item's fields plus addTags and removeTags), or the
-// same change on the threads a view, a query or ids choose. The threads
-// are read first and the edits queued against what the server holds;
-// --dry-run prints what would change and sends nothing; otherwise the
-// queue is sent as the console sends it: read before write, conflicts
-// held back and listed, one PATCH per batch.
+// same change on the threads a view, a query or ids choose. Every thread
+// is read from the server first and its edit queued against what the
+// server holds; --dry-run prints what would change and sends nothing;
+// otherwise the queue is sent as the console sends it: read before
+// write, conflicts held back and listed, one PATCH per batch.
 func runApply(ctx context.Context, args []string, env Env) error {
 	var c Common
 	var a applyFlags
 	fs := flags("apply", &c, env, "[-f FILE|-] | (--view NAME | --query Q | --id ID…) [--set FIELD=VALUE…] [--add-tag T…] [--remove-tag T…] "+
 		"[--mode M] [--title T] [--notes N]  [--dry-run] [--yes] [--json]")
 	a.add(fs, &c)
-	if _, err := parse(fs, args); err != nil {
+	rest, err := parse(fs, args)
+	if err != nil {
 		return err
 	}
+	if len(rest) > 0 {
+		return &UsageError{Msg: fmt.Sprintf("apply takes no arguments: %q (a file of edits goes with -f: -f %s; a thread with --id)", rest[0], rest[0])}
+	}
 	fs.Visit(func(fl *flag.Flag) { a.given[fl.Name] = true })
+	if len(a.ids) > 0 && (a.given["view"] || a.given["query"]) {
+		return &UsageError{Msg: "apply takes --id, or --view/--query, not both: --id changes those threads wherever they are listed; " +
+			"to change part of a view, narrow it with --query"}
+	}
 	change, err := a.change()
 	if err != nil {
 		return err
@@ -48,24 +56,25 @@ func runApply(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	p := &printer{env: env}
 	var edits []edit
+	var still func(*api.Thread) bool
 	if a.bulk() {
-		edits, err = a.chosen(ctx, s, c, env, change)
+		edits, still, err = a.chosen(ctx, s, p, change)
 	} else {
-		edits, err = readLines(a.file, env.Stdin, lim)
+		edits, err = readLines(a.file, env, lim)
 	}
 	if err != nil {
 		return err
 	}
-	p := &printer{env: env}
-	missing, err := queueEdits(ctx, s, p, edits)
+	res, err := queueEdits(ctx, s, p, edits, still)
 	if err != nil {
 		return err
 	}
 	if a.dryRun {
-		return dryRun(env.Stdout, s, missing, a.json)
+		return dryRun(env.Stdout, s, res.missing, a.json)
 	}
-	return send(ctx, s, p, env, a, missing)
+	return send(ctx, s, p, env, a, res)
 }
 
 // applyFlags are apply's own flags.
@@ -89,7 +98,7 @@ func (l *list) Set(v string) error {
 	return nil
 }
 
-func (a *applyFlags) add(fs *flag.FlagSet, c *Common) {
+func (a *applyFlags) add(fs *flagSet, c *Common) {
 	a.given = map[string]bool{}
 	fs.StringVar(&a.file, "f", "", "read JSON Lines of edits from `FILE` (- for standard input)")
 	fs.StringVar(&c.View, "view", "", "change the threads of this `view`")
@@ -144,39 +153,42 @@ func textOf(s string) api.Nullable {
 	return api.Value(s)
 }
 
-// chosen reads the threads the command line chooses and gives each the
-// change.
-func (a *applyFlags) chosen(ctx context.Context, s *session.Session, c Common, env Env, change edit) ([]edit, error) {
+// chosen gives the change to the threads the command line chooses: the
+// ids given, or those of the view (read to its end) that the query
+// matches. For a view, still judges a thread again once it is read
+// afresh: whether it is still in the view and matches the query.
+func (a *applyFlags) chosen(ctx context.Context, s *session.Session, p *printer, change edit) (edits []edit, still func(*api.Thread) bool, err error) {
 	ids := a.ids
-	if a.given["view"] || a.given["query"] {
-		p := &printer{env: env}
-		if err := p.drive(ctx, s, s.Start(), nil); err != nil {
-			return nil, err
+	if len(ids) == 0 {
+		if err := load(ctx, s, p); err != nil {
+			return nil, nil, err
 		}
-		if !s.Current().Loader().Complete() {
-			return nil, fmt.Errorf("the view %s could not be read to its end", s.Current().Def().Name)
-		}
-		ts, err := shown(s, a.query, 0)
+		q, err := search(s, a.query)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		ids = nil
-		for _, t := range ts {
+		for _, t := range shown(s, q, 0) {
 			ids = append(ids, t.ID)
 		}
+		def := s.Current().Def()
+		still = func(t *api.Thread) bool {
+			in, known := def.Fits(t, s.Owners())
+			return (in || !known) && q.Match(t, s.Queue())
+		}
 	}
-	edits := make([]edit, 0, len(ids))
+	edits = make([]edit, 0, len(ids))
 	for _, id := range ids {
 		e := change
 		e.threadID = id
 		edits = append(edits, e)
 	}
-	return edits, nil
+	return edits, still, nil
 }
 
-// readLines reads JSON Lines of edits from path ("-" or "": stdin).
-func readLines(path string, stdin io.Reader, lim Limits) ([]edit, error) {
-	r := stdin
+// readLines reads JSON Lines of edits from path ("-" or "": standard
+// input, which is said when it is a terminal).
+func readLines(path string, env Env, lim Limits) ([]edit, error) {
+	r := env.Stdin
 	if path != "" && path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
@@ -184,48 +196,85 @@ func readLines(path string, stdin io.Reader, lim Limits) ([]edit, error) {
 		}
 		defer f.Close()
 		r = f
+	} else if env.InTerminal {
+		fmt.Fprintln(env.Stderr, "Reading edits as JSON Lines from standard input (one object a line; ctrl+d ends)")
 	}
 	return parseLines(r, lim)
 }
 
-// queueEdits reads the threads of the edits as the server holds them now
-// and queues each edit against that. It returns the threads the server
-// does not have.
-func queueEdits(ctx context.Context, s *session.Session, p *printer, edits []edit) ([]string, error) {
-	var ids []string
+// applied is what queueing the edits found: how many edits were given,
+// the threads the server does not have, and how many threads of a view
+// no longer belonged to it when read.
+type applied struct {
+	given   int
+	missing []string
+	left    int
+}
+
+// queueEdits reads every thread of the edits as the server holds it now
+// (one by one those whose notes an edit sets: only that read returns
+// notes; the rest by the list's pages when cheaper) and queues each edit
+// against it; still, when set, judges each thread again on what was read.
+// It says the threads it leaves out.
+func queueEdits(ctx context.Context, s *session.Session, p *printer, edits []edit, still func(*api.Thread) bool) (applied, error) {
+	res := applied{given: len(edits)}
+	ids := make([]string, 0, len(edits))
+	var notes []string
 	for _, e := range edits {
-		if s.Lookup(e.threadID) == nil {
-			ids = append(ids, e.threadID)
+		ids = append(ids, e.threadID)
+		if !e.notes.IsZero() {
+			notes = append(notes, e.threadID)
 		}
 	}
-	if err := p.drive(ctx, s, s.ReadCurrent(ids), nil); err != nil {
-		return nil, err
+	gone := map[string]bool{}
+	err := p.drive(ctx, s, s.ReadCurrent(ids, notes), func(ev session.Event) {
+		if c, ok := ev.(session.Checked); ok {
+			for _, id := range c.Gone {
+				gone[id] = true
+			}
+		}
+	})
+	if err != nil {
+		return res, err
 	}
-	var missing []string
 	q := s.Queue()
 	q.Batch("apply", len(edits), func() {
 		for _, e := range edits {
-			t := s.Lookup(e.threadID)
-			if t == nil {
-				missing = append(missing, e.threadID)
-				continue
+			switch t := s.Lookup(e.threadID); {
+			case t == nil || gone[e.threadID]:
+				res.missing = append(res.missing, e.threadID)
+			case still != nil && !still(t):
+				res.left++
+			default:
+				e.queue(q, t)
 			}
-			e.queue(q, t)
 		}
 	})
-	return missing, nil
+	for _, id := range res.missing {
+		fmt.Fprintf(p.env.Stderr, "thread %s does not exist on the server: left out\n", id)
+	}
+	if res.left > 0 {
+		fmt.Fprintf(p.env.Stderr, "%s no longer in %s or matching the query when read again: left out\n",
+			words.Plural(res.left, "thread"), s.Current().Def().Name)
+	}
+	return res, nil
 }
 
 // send asks (on a terminal, unless --yes) and sends the queue.
-func send(ctx context.Context, s *session.Session, p *printer, env Env, a applyFlags, missing []string) error {
-	pv := s.Preview()
-	for _, id := range missing {
-		fmt.Fprintf(env.Stderr, "thread %s does not exist on the server: left out\n", id)
-	}
-	if len(pv.Plan.Items) == 0 && pv.Reads == 0 {
-		fmt.Fprintln(env.Stderr, "Nothing to send: the server holds those values")
+func send(ctx context.Context, s *session.Session, p *printer, env Env, a applyFlags, res applied) error {
+	missing := res.missing
+	if s.Queue().Len() == 0 {
+		switch {
+		case res.given == 0:
+			fmt.Fprintln(env.Stderr, "Nothing to send: no edits given")
+		case res.given == len(missing)+res.left:
+			fmt.Fprintln(env.Stderr, "Nothing to send")
+		default:
+			fmt.Fprintln(env.Stderr, "Nothing to send: the server already holds those values")
+		}
 		return missingErr(missing)
 	}
+	pv := s.Preview()
 	question := fmt.Sprintf("Send %s to %s? (y/N)", words.Plural(pv.Plan.Fields, "change"), words.Plural(s.Queue().Len(), "thread"))
 	switch {
 	case a.yes:
@@ -273,7 +322,9 @@ func writeOutcome(w io.Writer, s *session.Session) error {
 		}
 		for _, ch := range e.Changes(s.Lookup(id)) {
 			if ch.Conflict {
-				held = append(held, map[string]any{"threadId": id, "field": string(ch.Field), "server": ch.Old, "mine": ch.New})
+				v := values(ch, "server", "mine")
+				v["threadId"] = id
+				held = append(held, v)
 			}
 		}
 	}

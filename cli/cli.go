@@ -52,8 +52,12 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	// OutTerminal reports that standard output is a terminal (a table,
 	// not tab-separated lines); ErrTerminal that standard error is (a
-	// progress line).
-	OutTerminal, ErrTerminal bool
+	// progress line); InTerminal that standard input is (apply says it
+	// waits for edits there).
+	OutTerminal, ErrTerminal, InTerminal bool
+	// Width is the width of the terminal standard output is, 0 when it
+	// is none or not known.
+	Width int
 	// Open opens the chatbot session the config and the common flags
 	// name, showing the view c.View, with the limits of the config's
 	// forms, or says why not (a *UsageError for the config, the flags and
@@ -101,11 +105,13 @@ func exitFor(err error, stderr io.Writer) int {
 		return ExitUsage
 	case errors.As(err, &held):
 		return ExitConflicts // each was said as it was held back
-	case errors.Is(err, api.ErrUnauthorized), errors.Is(err, api.ErrForbidden):
-		fmt.Fprintln(stderr, "triage:", api.Describe(err))
+	}
+	if said := (saidError{}); !errors.As(err, &said) || !said.printed {
+		fmt.Fprintln(stderr, "triage:", describe(err))
+	}
+	if errors.Is(err, api.ErrUnauthorized) || errors.Is(err, api.ErrForbidden) {
 		return ExitAuth
 	}
-	fmt.Fprintln(stderr, "triage:", describe(err))
 	return ExitFailed
 }
 
@@ -122,11 +128,13 @@ func describe(err error) string {
 	return err.Error()
 }
 
-// saidError is a failure the session said: its text, and the error
-// behind it for the exit status.
+// saidError is a failure said for people: its text, and the error
+// behind it for the exit status; printed when it is on standard error
+// already (the session said it while it worked).
 type saidError struct {
-	text  string
-	cause error
+	text    string
+	cause   error
+	printed bool
 }
 
 func (e saidError) Error() string { return e.text }
@@ -137,37 +145,50 @@ type heldBack struct{ n int }
 
 func (e heldBack) Error() string { return fmt.Sprintf("%d conflicts held back", e.n) }
 
-// flags is a command's flag set with the common flags in it.
-func flags(name string, c *Common, env Env, usage string) *flag.FlagSet {
+// flagSet is a command's flags, and its usage written to standard
+// output when --help asks for it.
+type flagSet struct {
+	*flag.FlagSet
+	help func()
+}
+
+// flags is a command's flag set with the common flags in it. Its errors
+// are the command's to say (once), its usage printed on --help alone.
+func flags(name string, c *Common, env Env, usage string) *flagSet {
 	fs := flag.NewFlagSet("triage "+name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	fs.StringVar(&c.Config, "config", "", "config file (default $XDG_CONFIG_HOME/triage/config.toml)")
 	fs.StringVar(&c.BaseURL, "base-url", "", "API base URL including /api/v1 (overrides base_url)")
 	fs.StringVar(&c.Chatbot, "chatbot", "", "chatbot id (overrides chatbot_id)")
 	fs.BoolVar(&c.Demo, "demo", false, "work on an embedded demo server with generated threads")
 	fs.BoolVar(&c.InsecureHTTP, "insecure-http", false, "allow an http:// base URL on a non-loopback host")
 	fs.BoolVar(&c.NoCache, "no-cache", false, "neither read nor write the disk cache of threads")
-	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: triage %s %s\n\nFlags:\n", name, usage)
+	return &flagSet{FlagSet: fs, help: func() {
+		fmt.Fprintf(env.Stdout, "Usage: triage %s %s\n\nFlags:\n", name, usage)
 		fs.VisitAll(func(fl *flag.Flag) {
 			arg, text := flag.UnquoteUsage(fl)
-			fmt.Fprintf(env.Stderr, "  --%-20s %s\n", strings.TrimSpace(fl.Name+" "+arg), text)
+			dashes := "--"
+			if len(fl.Name) == 1 {
+				dashes = "-"
+			}
+			fmt.Fprintf(env.Stdout, "  %-22s %s\n", dashes+strings.TrimSpace(fl.Name+" "+arg), text)
 		})
-	}
-	return fs
+	}}
 }
 
 // parse parses a command's arguments, flags before or after its
 // operands (as gh takes them; after "--" everything is an operand), and
-// returns the operands.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+// returns the operands. --help prints the usage and ends the command.
+func parse(fs *flagSet, args []string) ([]string, error) {
 	var operands []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				fs.help()
 				return nil, err
 			}
-			return nil, &UsageError{Msg: err.Error()}
+			return nil, &UsageError{Msg: fmt.Sprintf("%v (see %s --help)", err, fs.Name())}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -196,7 +217,7 @@ func (p *printer) event(e session.Event) {
 		p.clear()
 		fmt.Fprintln(p.env.Stderr, e.Text)
 		if e.Err && e.Conflicts == 0 {
-			p.failed = saidError{text: e.Text, cause: e.Cause}
+			p.failed = saidError{text: e.Text, cause: e.Cause, printed: true}
 		}
 	case session.Logged:
 		if e.Err {
@@ -237,18 +258,26 @@ func (p *printer) drive(ctx context.Context, s *session.Session, tasks []session
 }
 
 // open opens the session and reads the view the command works on to its
-// end: from the cache and a refresh of what changed when the cache holds
-// it, else by a load.
+// end (load).
 func open(ctx context.Context, c Common, env Env, p *printer) (*session.Session, error) {
 	s, _, err := env.Open(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.drive(ctx, s, s.Start(), nil); err != nil {
+	if err := load(ctx, s, p); err != nil {
 		return nil, err
 	}
-	if !s.Current().Loader().Complete() {
-		return nil, errors.New("the view could not be read to its end")
-	}
 	return s, nil
+}
+
+// load reads the view shown to its end: from the cache and a refresh of
+// what changed when the cache holds it, else by a load.
+func load(ctx context.Context, s *session.Session, p *printer) error {
+	if err := p.drive(ctx, s, s.Start(), nil); err != nil {
+		return err
+	}
+	if !s.Current().Loader().Complete() {
+		return fmt.Errorf("the view %s could not be read to its end", s.Current().Def().Name)
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +14,8 @@ import (
 
 	"triage/api"
 	"triage/api/apitest"
+	"triage/cache"
+	"triage/cells"
 	"triage/session"
 	"triage/threads"
 )
@@ -30,6 +33,8 @@ type bench struct {
 	base   string
 	stdin  string
 	key    string // the key the command uses, when not the server's
+	cache  string // the directory of a disk cache kept between runs ("": none)
+	tty    bool   // standard input is a terminal
 	ask    func(string) bool
 	stdout bytes.Buffer
 	stderr bytes.Buffer
@@ -51,7 +56,7 @@ func (b *bench) run(name string, args ...string) int {
 	b.t.Helper()
 	b.stdout.Reset()
 	b.stderr.Reset()
-	env := Env{Stdin: strings.NewReader(b.stdin), Stdout: &b.stdout, Stderr: &b.stderr, Ask: b.ask,
+	env := Env{Stdin: strings.NewReader(b.stdin), Stdout: &b.stdout, Stderr: &b.stderr, Ask: b.ask, InTerminal: b.tty,
 		Open: func(ctx context.Context, c Common) (*session.Session, Limits, error) {
 			key := b.key
 			if key == "" {
@@ -63,8 +68,17 @@ func (b *bench) run(name string, args ...string) int {
 			}
 			views := threads.DefaultViews()
 			shown := slices.IndexFunc(views, func(v threads.View) bool { return v.Name == c.View })
-			return session.New(session.Options{API: client, Context: ctx, Views: views, Shown: max(shown, 0), PollInterval: c.PollInterval,
-				Load: api.LoadOptions{PageLimit: 100}}), Limits{Tag: 40, Title: 200, Notes: 5000}, nil
+			opts := session.Options{API: client, Context: ctx, Views: views, Shown: max(shown, 0), PollInterval: c.PollInterval,
+				Load: api.LoadOptions{PageLimit: 100}, OneView: true}
+			if b.cache != "" && !c.NoCache {
+				dc := cache.Open(b.cache, b.srv.ChatbotID(), b.base)
+				snap, err := dc.Load()
+				if err != nil {
+					return nil, Limits{}, err
+				}
+				opts.Cache, opts.Cached = dc, snap
+			}
+			return session.New(opts), Limits{Tag: 40, Title: 200, Notes: 5000}, nil
 		}}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -125,125 +139,6 @@ func TestListJQAndTemplate(t *testing.T) {
 	}
 	if st := b.run("list", "--json"); st != ExitOK || !strings.Contains(b.stdout.String(), "updatedAt\n") {
 		t.Errorf("--json alone does not list the fields: %d %q", st, b.stdout.String())
-	}
-}
-
-func TestApplyDryRunSendsNothing(t *testing.T) {
-	b := newBench(t, 60)
-	x := b.inbox()[0]
-	b.stdin = `{"threadId":"` + x.ID + `","addTags":["cli"],"resolved":true}` + "\n"
-	if st := b.run("apply", "--dry-run"); st != ExitOK {
-		t.Fatalf("exit %d: %s", st, b.stderr.String())
-	}
-	if b.patches() != 0 {
-		t.Errorf("a dry run sent %d PATCHes", b.patches())
-	}
-	out := b.stdout.String()
-	if !strings.Contains(out, x.ID) || !strings.Contains(out, "resolved false→true") || !strings.Contains(out, "tags +cli") ||
-		!strings.Contains(out, "Would send 2 changes to 1 thread") {
-		t.Errorf("the dry run says:\n%s", out)
-	}
-}
-
-// TestApplySendsOnePatchAndKeepsAColleaguesTag: the threads are read,
-// then a colleague tags one while the question is asked; the send reads
-// again, keeps the colleague's tag, and sends one PATCH.
-func TestApplySendsOnePatchAndKeepsAColleaguesTag(t *testing.T) {
-	b := newBench(t, 60)
-	ts := b.inbox()[:3]
-	var lines []string
-	for _, th := range ts {
-		lines = append(lines, `{"threadId":"`+th.ID+`","addTags":["cli"]}`)
-	}
-	b.stdin = strings.Join(lines, "\n")
-	b.ask = func(q string) bool {
-		if !strings.Contains(q, "Send 3 changes to 3 threads?") {
-			t.Errorf("the question: %q", q)
-		}
-		b.srv.Change(ts[0].ID, func(th *api.Thread) { th.Tags = append(th.Tags, "colleague") })
-		return true
-	}
-	if st := b.run("apply"); st != ExitOK {
-		t.Fatalf("exit %d: %s", st, b.stderr.String())
-	}
-	if b.patches() != 1 {
-		t.Errorf("%d PATCHes", b.patches())
-	}
-	got, _ := b.srv.Thread(ts[0].ID)
-	if !slices.Contains(got.Tags, "colleague") || !slices.Contains(got.Tags, "cli") {
-		t.Errorf("tags %v: the colleague's tag or ours was lost", got.Tags)
-	}
-	b.ask = nil
-	b.stdin = `{"threadId":"` + ts[1].ID + `","important":true}`
-	if st := b.run("apply"); st != ExitUsage || b.patches() != 1 {
-		t.Errorf("a send from a pipe without --yes: exit %d, %d PATCHes", st, b.patches())
-	}
-}
-
-// TestApplyConflictExits3AndNamesTheThread: a title a colleague changed
-// after the read is held back, named, and the exit status is 3.
-func TestApplyConflictExits3AndNamesTheThread(t *testing.T) {
-	b := newBench(t, 60)
-	x := b.inbox()[0]
-	b.stdin = `{"threadId":"` + x.ID + `","title":"From the script","important":true}`
-	b.ask = func(string) bool {
-		b.srv.Change(x.ID, func(th *api.Thread) { th.Title = "From a colleague" })
-		return true
-	}
-	if st := b.run("apply", "--json"); st != ExitConflicts {
-		t.Fatalf("exit %d, want 3: %s", st, b.stderr.String())
-	}
-	if !strings.Contains(b.stderr.String(), "Held back from the send: title") || !strings.Contains(b.stderr.String(), x.ID) {
-		t.Errorf("the conflict is not named:\n%s", b.stderr.String())
-	}
-	var out struct {
-		HeldBack []map[string]string `json:"heldBack"`
-	}
-	if err := json.Unmarshal(b.stdout.Bytes(), &out); err != nil || len(out.HeldBack) != 1 || out.HeldBack[0]["threadId"] != x.ID {
-		t.Errorf("--json: %v %s", err, b.stdout.String())
-	}
-	got, _ := b.srv.Thread(x.ID)
-	if got.Title != "From a colleague" || !got.Important {
-		t.Errorf("the server holds %q important %v", got.Title, got.Important)
-	}
-}
-
-func TestApplyBadLineNamesItsLineAndSendsNothing(t *testing.T) {
-	b := newBench(t, 30)
-	x := b.inbox()[0]
-	b.stdin = strings.Join([]string{`{"threadId":"` + x.ID + `","resolved":true}`, ``, `{"threadId":"` + x.ID + `x","resolved":tru}`,
-		`{"threadId":"y","mode":"ROBOT"}`}, "\n")
-	if st := b.run("apply", "--yes"); st != ExitUsage {
-		t.Fatalf("exit %d", st)
-	}
-	if msg := b.stderr.String(); !strings.Contains(msg, "line 3: not an edit") || !strings.Contains(msg, `line 4: mode: "ROBOT"`) ||
-		!strings.Contains(msg, "nothing was sent") {
-		t.Errorf("the message:\n%s", msg)
-	}
-	if b.patches() != 0 || len(b.srv.Requests()) != 0 {
-		t.Errorf("%d requests for edits that did not check", len(b.srv.Requests()))
-	}
-}
-
-// TestApplyByQuery: the same change on the threads a query chooses, with
-// one PATCH; a thread already as wanted is not sent.
-func TestApplyByQuery(t *testing.T) {
-	b := newBench(t, 100)
-	if st := b.run("apply", "--view", "Inbox", "--query", "refund", "--add-tag", "refunds", "--yes"); st != ExitOK {
-		t.Fatalf("exit %d: %s", st, b.stderr.String())
-	}
-	n := 0
-	for _, th := range b.inbox() {
-		if slices.Contains(th.Tags, "refunds") {
-			n++
-		}
-	}
-	if n == 0 || b.patches() != 1 {
-		t.Errorf("%d threads tagged, %d PATCHes", n, b.patches())
-	}
-	if st := b.run("apply", "--view", "Inbox", "--query", "refund", "--add-tag", "refunds", "--yes"); st != ExitOK || b.patches() != 1 ||
-		!strings.Contains(b.stderr.String(), "Nothing to send") {
-		t.Errorf("again: exit %d, %d PATCHes: %s", st, b.patches(), b.stderr.String())
 	}
 }
 
@@ -355,7 +250,130 @@ func (s *syncBuffer) String() string {
 func TestAuthenticationExits4(t *testing.T) {
 	b := newBench(t, 10)
 	b.key = b.srv.APIKey() + "-rotated"
-	if st := b.run("list"); st != ExitAuth || !strings.Contains(b.stderr.String(), "check the API key") {
+	if st := b.run("list"); st != ExitAuth || strings.Count(b.stderr.String(), "check the API key") != 1 {
 		t.Errorf("exit %d: %s", st, b.stderr.String())
+	}
+}
+
+// TestJQTakesEveryField: every field goes through --jq as the JSON type
+// it is printed as (gojq panics on Go types JSON does not have), and
+// lists of tags can be indexed and searched.
+func TestJQTakesEveryField(t *testing.T) {
+	b := newBench(t, 40)
+	x := b.inbox()[0]
+	b.srv.Change(x.ID, func(th *api.Thread) { th.Tags = []string{"vip", "billing"} })
+	all := strings.Join(Fields(), ",")
+	if st := b.run("list", "--json", all); st != ExitOK {
+		t.Fatalf("exit %d: %s", st, b.stderr.String())
+	}
+	var printed []map[string]any
+	if err := json.Unmarshal(b.stdout.Bytes(), &printed); err != nil || len(printed) == 0 {
+		t.Fatalf("%v %s", err, b.stdout.String())
+	}
+	if st := b.run("list", "--json", all, "--jq", ".[0] | map_values(type)"); st != ExitOK {
+		t.Fatalf("map_values(type): exit %d: %s", st, b.stderr.String())
+	}
+	var types map[string]string
+	if err := json.Unmarshal(b.stdout.Bytes(), &types); err != nil {
+		t.Fatalf("%v %s", err, b.stdout.String())
+	}
+	for _, f := range Fields() {
+		if want := jqType(printed[0][f]); types[f] != want {
+			t.Errorf("%s is %q through --jq, %q in --json", f, types[f], want)
+		}
+	}
+	if b.run("list", "--json", "id,tags", "--jq", ".[0].tags"); strings.TrimSpace(b.stdout.String()) != `["vip","billing"]` {
+		t.Errorf(".[0].tags: %q %s", b.stdout.String(), b.stderr.String())
+	}
+	b.run("list", "--json", "id,tags", "--jq", `.[] | select(.tags|index("vip")) | .id`)
+	if ids := strings.Fields(b.stdout.String()); !slices.Contains(ids, x.ID) || strings.Contains(b.stdout.String(), "PANIC") {
+		t.Errorf(`select(.tags|index("vip")): %q`, b.stdout.String())
+	}
+}
+
+// jqType is jq's name of the type of a value encoding/json decoded.
+func jqType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case float64:
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	}
+	return "object"
+}
+
+func TestAFieldOfAnotherTypeIsJSONNative(t *testing.T) {
+	got := value(struct {
+		N    int      `json:"n"`
+		Tags []string `json:"tags"`
+	}{3, []string{"a"}})
+	if want := map[string]any{"n": 3.0, "tags": []any{"a"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("%#v, want %#v", got, want)
+	}
+}
+
+// TestShowSaysRolesAndAgesForPeople: a message's role in the console's
+// words whatever the server's spelling, "just now" rather than "now
+// ago", no empty visitor fields; in JSON a missing reaction is null.
+func TestShowSaysRolesAndAgesForPeople(t *testing.T) {
+	now := fixedNow
+	st := session.ReadState{Reading: &session.Reading{
+		Detail: api.ThreadDetail{Thread: api.Thread{ID: "th_1", Title: "Refund", VisitorName: "Ann", UpdatedAt: now}},
+		Messages: []api.Message{{Role: "USER", Content: "hello", CreatedAt: now}, {Role: "ai", Content: "hi", CreatedAt: now.Add(-time.Hour),
+			Reaction: "POSITIVE"}, {Role: "moderator", Content: "note", CreatedAt: now}},
+	}}
+	var out bytes.Buffer
+	writeThread(&out, st, now)
+	text := out.String()
+	for _, want := range []string{"(just now)", "Visitor · just now", "Bot · 1h ago", "moderator · just now", "Visitor    Ann\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "now ago") || strings.Contains(text, "USER") {
+		t.Errorf("show says:\n%s", text)
+	}
+	msgs := detailObject(st)["messages"].([]map[string]any)
+	if msgs[0]["reaction"] != nil || msgs[1]["reaction"] != "POSITIVE" {
+		t.Errorf("reactions %v, %v", msgs[0]["reaction"], msgs[1]["reaction"])
+	}
+}
+
+// TestTableFitsTheTerminal: the table fits the terminal's width as the
+// console measures cells (an emoji takes two), its columns line up after
+// wide characters, and an untitled thread says so.
+func TestTableFitsTheTerminal(t *testing.T) {
+	ts := []*api.Thread{
+		{ID: "th_1", Title: "🚀🚀 launch day, a long title that goes on and on past any terminal", VisitorName: "Zoë", Tags: []string{"vip"}, UpdatedAt: time.Now()},
+		{ID: "th_22", Title: "", VisitorName: "Ann", UpdatedAt: time.Now()},
+		{ID: "th_333", Title: "漢字 naïve café", VisitorName: "Bob", Tags: []string{"a", "b"}, UpdatedAt: time.Now()},
+	}
+	for _, width := range []int{60, 100} {
+		var out bytes.Buffer
+		if err := table(&out, ts, width); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+		at := -1
+		for i, l := range lines {
+			if w := cells.Width(l); w > width {
+				t.Errorf("width %d: line %d is %d cells: %q", width, i, w, l)
+			}
+			name := []string{"VISITOR", "Zoë", "Ann", "Bob"}[i]
+			col := cells.Width(l[:strings.Index(l, name)])
+			if at >= 0 && col != at {
+				t.Errorf("width %d: the visitor column starts at %d on line %d, %d above:\n%s", width, col, i, at, out.String())
+			}
+			at = col
+		}
+		if !strings.Contains(lines[2], "(no title)") {
+			t.Errorf("an untitled thread: %q", lines[2])
+		}
 	}
 }

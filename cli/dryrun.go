@@ -22,10 +22,10 @@ func dryRun(w io.Writer, s *session.Session, missing []string, asJSON bool) erro
 	for _, id := range q.IDs() {
 		e, t := q.Get(id), s.Lookup(id)
 		var parts []string
-		var fields []map[string]string
+		var fields []map[string]any
 		for _, c := range e.Changes(t) {
 			parts = append(parts, changeText(c))
-			fields = append(fields, map[string]string{"field": string(c.Field), "old": c.Old, "new": c.New})
+			fields = append(fields, values(c, "old", "new"))
 		}
 		title := session.Label(t, e)
 		if asJSON {
@@ -61,7 +61,7 @@ func dryRun(w io.Writer, s *session.Session, missing []string, asJSON bool) erro
 // the tags added and removed ("tags +vip -new").
 func changeText(c queue.Change) string {
 	if c.Field == queue.FieldTags {
-		old, now := tagList(c.Old), tagList(c.New)
+		old, now := c.From.([]string), c.To.([]string)
 		var parts []string
 		for _, t := range now {
 			if !slices.Contains(old, t) {
@@ -78,8 +78,16 @@ func changeText(c queue.Change) string {
 	return fmt.Sprintf("%s %s→%s", c.Field, c.Old, c.New)
 }
 
-// tagList reads back the "[a b]" form of a change's tags.
-func tagList(s string) []string { return strings.Fields(strings.Trim(s, "[]")) }
+// values is a change as JSON: its field, the server's value under from
+// (left out when the server never said it) and the wanted one under to
+// (null clears a title or notes).
+func values(c queue.Change, from, to string) map[string]any {
+	out := map[string]any{"field": string(c.Field), to: c.To}
+	if c.From != nil {
+		out[from] = c.From
+	}
+	return out
+}
 
 // writeJSON writes v as JSON on a line.
 func writeJSON(w io.Writer, v any) error { return json.NewEncoder(w).Encode(v) }

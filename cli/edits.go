@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -114,16 +116,98 @@ func parseLines(r io.Reader, lim Limits) ([]edit, error) {
 	return edits, nil
 }
 
+// decodeLine reads a line as JSON into its fields, each problem said in
+// JSON's words (an object, a field, a list), not Go's.
+func decodeLine(raw []byte) (line, error) {
+	var l line
+	var fields map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	var typeErr *json.UnmarshalTypeError
+	switch err := dec.Decode(&fields); {
+	case errors.As(err, &typeErr):
+		return l, fmt.Errorf("not an edit: a JSON object is wanted, not %s", article(typeErr.Value))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return l, errors.New("not JSON: the line ends inside it")
+	case err != nil:
+		return l, fmt.Errorf("not JSON: %v", err)
+	case dec.More():
+		return l, errors.New("more than one object")
+	}
+	v := reflect.ValueOf(&l).Elem()
+	known := make([]string, v.NumField())
+	for i := range v.NumField() {
+		known[i], _, _ = strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		value, ok := fields[known[i]]
+		if !ok {
+			continue
+		}
+		delete(fields, known[i])
+		if err := json.Unmarshal(value, v.Field(i).Addr().Interface()); err != nil {
+			want, got := wanted(v.Field(i).Type()), jsonKind(value)
+			if got == "array" {
+				return l, fmt.Errorf("%s: %s is wanted, and an item of it is not a string", known[i], want)
+			}
+			return l, fmt.Errorf("%s: %s is wanted, not %s", known[i], want, article(got))
+		}
+	}
+	for name := range fields {
+		return l, fmt.Errorf("%q is not a field of an edit (the fields: %s)", name, strings.Join(known, ", "))
+	}
+	return l, nil
+}
+
+// wanted is what a field of line takes, said in JSON's words.
+func wanted(t reflect.Type) string {
+	switch {
+	case t == reflect.TypeFor[api.Nullable]():
+		return "a string or null"
+	case t.Kind() == reflect.Pointer:
+		return wanted(t.Elem())
+	case t.Kind() == reflect.Bool:
+		return "true or false"
+	case t.Kind() == reflect.Slice:
+		return "a list of strings"
+	}
+	return "a string"
+}
+
+// jsonKind is the kind of a JSON value: "string", "number", "object"…
+func jsonKind(raw json.RawMessage) string {
+	switch b := bytes.TrimSpace(raw); {
+	case len(b) == 0:
+		return "nothing"
+	case b[0] == '"':
+		return "string"
+	case b[0] == '{':
+		return "object"
+	case b[0] == '[':
+		return "array"
+	case b[0] == 't' || b[0] == 'f':
+		return "bool"
+	case b[0] == 'n':
+		return "null"
+	}
+	return "number"
+}
+
+// article is a JSON kind with its article: "an array", "a string".
+func article(kind string) string {
+	switch kind {
+	case "array", "object":
+		return "an " + kind
+	case "bool":
+		return "a boolean"
+	case "null", "nothing":
+		return kind
+	}
+	return "a " + kind
+}
+
 // parseLine reads and checks one line.
 func parseLine(raw []byte, lim Limits) (edit, error) {
-	var l line
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&l); err != nil {
-		return edit{}, fmt.Errorf("not an edit: %v", err)
-	}
-	if dec.More() {
-		return edit{}, fmt.Errorf("more than one object")
+	l, err := decodeLine(raw)
+	if err != nil {
+		return edit{}, err
 	}
 	e := edit{threadID: strings.TrimSpace(l.ThreadID), flags: [4]*bool{l.Resolved, l.Archived, l.Escalated, l.Important},
 		addTags: l.AddTags, removeTags: l.RemoveTags, title: l.Title, notes: l.InternalNotes}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -60,7 +61,9 @@ func pickFields(list string) ([]field, error) {
 
 // object is a thread as a JSON object with the fields given. What the
 // server did not say is null: a time it left empty, a mode or notes the
-// list object does not carry.
+// list object does not carry. Every value is one JSON itself decodes to
+// (string, float64 or int, bool, nil, []any, map[string]any): the only
+// values gojq takes.
 func object(t *api.Thread, fields []field) map[string]any {
 	v := reflect.ValueOf(t).Elem()
 	out := make(map[string]any, len(fields))
@@ -70,9 +73,11 @@ func object(t *api.Thread, fields []field) map[string]any {
 	return out
 }
 
-// value is one field's value for JSON.
+// value is one field's value for JSON, as a JSON-native Go value.
 func value(x any) any {
 	switch x := x.(type) {
+	case nil, string, bool, int, float64:
+		return x
 	case time.Time:
 		if x.IsZero() {
 			return nil
@@ -94,9 +99,25 @@ func value(x any) any {
 		}
 		return map[string]any{"id": x.ID, "provider": x.Provider, "title": x.Title}
 	case []string:
-		if x == nil {
-			return []string{}
+		out := make([]any, len(x))
+		for i, s := range x {
+			out[i] = s
 		}
+		return out
 	}
-	return x
+	return native(x)
+}
+
+// native is a value of a type value does not know (a field the API
+// gained) as JSON decodes it: null when it cannot be encoded.
+func native(x any) any {
+	b, err := json.Marshal(x)
+	if err != nil {
+		return nil
+	}
+	var out any
+	if json.Unmarshal(b, &out) != nil {
+		return nil
+	}
+	return out
 }

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"text/template"
 	"time"
 
 	"github.com/itchyny/gojq"
 
 	"triage/api"
+	"triage/cells"
 	"triage/sanitize"
 	"triage/session"
 	"triage/threads"
@@ -66,15 +66,16 @@ func (o *output) check() error {
 	return nil
 }
 
-// print writes the threads to w as the flags ask.
-func (o *output) print(w io.Writer, ts []*api.Thread, terminal bool) error {
+// print writes the threads to w as the flags ask: a table of width
+// cells on a terminal.
+func (o *output) print(w io.Writer, ts []*api.Thread, terminal bool, width int) error {
 	switch {
 	case o.json == listFieldsFlag:
 		_, err := fmt.Fprintln(w, strings.Join(Fields(), "\n"))
 		return err
 	case o.json == "":
 		if terminal {
-			return table(w, ts)
+			return table(w, ts, width)
 		}
 		return tsv(w, ts)
 	}
@@ -140,9 +141,6 @@ func templateFuncs(now time.Time) template.FuncMap {
 	return template.FuncMap{
 		"join": func(sep string, list any) string {
 			var parts []string
-			if l, ok := list.([]string); ok {
-				parts = l
-			}
 			if l, ok := list.([]any); ok {
 				for _, x := range l {
 					parts = append(parts, fmt.Sprint(x))
@@ -212,35 +210,78 @@ func tsv(w io.Writer, ts []*api.Thread) error {
 	return nil
 }
 
-// table writes the threads as aligned columns, for a person.
-func table(w io.Writer, ts []*api.Thread) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tRAEI\tTITLE\tVISITOR\tTAGS\tUPDATED")
+// table writes the threads as aligned columns for a person, each cell
+// measured as the console measures it, fitted to width cells (0: not
+// known; a title is cut at 50): the title takes what the other columns
+// leave, then the tags and the visitor give way.
+func table(w io.Writer, ts []*api.Thread, width int) error {
 	now := time.Now()
+	rows := [][]string{{"ID", "RAEI", "TITLE", "VISITOR", "TAGS", "UPDATED"}}
 	for _, t := range ts {
-		title := []rune(sanitize.Line(t.Title))
-		if len(title) > 50 {
-			title = append(title[:49], '…')
+		title := sanitize.Line(t.Title)
+		if title == "" {
+			title = "(no title)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, flagsOf(t), string(title), sanitize.Line(t.Visitor()),
-			sanitize.Line(strings.Join(t.Tags, ",")), words.Age(now, t.UpdatedAt))
+		rows = append(rows, []string{t.ID, flagsOf(t), title, sanitize.Line(t.Visitor()), sanitize.Line(strings.Join(t.Tags, ",")),
+			words.Age(now, t.UpdatedAt)})
 	}
-	return tw.Flush()
+	const title, visitor, tags, gap = 2, 3, 4, 2
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], cells.Width(c))
+		}
+	}
+	widths[visitor], widths[tags] = min(widths[visitor], 24), min(widths[tags], 24)
+	if width <= 0 {
+		widths[title] = min(widths[title], 50)
+	}
+	for _, col := range []struct{ i, least int }{{title, 10}, {tags, 8}, {visitor, 8}} {
+		total := gap * (len(widths) - 1)
+		for _, cw := range widths {
+			total += cw
+		}
+		if width > 0 && total > width {
+			widths[col.i] = max(col.least, widths[col.i]-(total-width))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		b.Reset()
+		for i, c := range r {
+			c = cells.Truncate(c, widths[i], "…")
+			if i < len(r)-1 {
+				c += strings.Repeat(" ", widths[i]-cells.Width(c)+gap)
+			}
+			b.WriteString(c)
+		}
+		b.WriteByte('\n')
+		if _, err := io.WriteString(w, b.String()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// shown are the threads of the view shown, searched and sorted as the
-// view is, at most limit (0: all).
-func shown(s *session.Session, query string, limit int) ([]*api.Thread, error) {
+// search is a query of the console's search language, its owners
+// those of the session.
+func search(s *session.Session, query string) (threads.Query, error) {
 	q, err := threads.Parse(query)
 	if err != nil {
-		return nil, &UsageError{Msg: "--query: " + err.Error()}
+		return q, &UsageError{Msg: "--query: " + err.Error()}
 	}
+	return q.With(s.Owners()), nil
+}
+
+// shown are the threads of the view shown that q matches, sorted as the
+// view is, at most limit (0: all).
+func shown(s *session.Session, q threads.Query, limit int) []*api.Thread {
 	v := s.Current()
-	ts := threads.Visible(v.List().All(), q.With(s.Owners()), s.Queue(), v.Def().Sort, v.Def().Reverse)
+	ts := threads.Visible(v.List().All(), q, s.Queue(), v.Def().Sort, v.Def().Reverse)
 	if limit > 0 && len(ts) > limit {
 		ts = ts[:limit]
 	}
-	return ts, nil
+	return ts
 }
 
 // runList is `triage list`: the threads of a view, through the cache and
@@ -265,7 +306,7 @@ func runList(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	if out.json == listFieldsFlag {
-		return out.print(env.Stdout, nil, env.OutTerminal)
+		return out.print(env.Stdout, nil, env.OutTerminal, env.Width)
 	}
 	if limit < 0 {
 		return &UsageError{Msg: "--limit must be 0 or more"}
@@ -278,11 +319,11 @@ func runList(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	ts, err := shown(s, query, limit)
+	q, err := search(s, query)
 	if err != nil {
 		return err
 	}
-	return out.print(env.Stdout, ts, env.OutTerminal)
+	return out.print(env.Stdout, shown(s, q, limit), env.OutTerminal, env.Width)
 }
 
 // saveCache writes the cache on the way out, saying when it could not.

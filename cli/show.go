@@ -86,8 +86,12 @@ func detailObject(st session.ReadState) map[string]any {
 	default:
 		msgs := make([]map[string]any, 0, len(r.Messages))
 		for _, m := range r.Messages {
+			var reaction any
+			if m.Reaction != "" {
+				reaction = m.Reaction
+			}
 			msgs = append(msgs, map[string]any{"id": m.ID, "role": m.Role, "content": m.Content, "createdAt": value(m.CreatedAt),
-				"reaction": value(api.Value(m.Reaction))})
+				"reaction": reaction})
 		}
 		out["messages"] = msgs
 	}
@@ -106,14 +110,20 @@ func writeThread(w io.Writer, st session.ReadState, now time.Time) {
 	}
 	fmt.Fprintln(w, sanitize.Line(title))
 	line("Thread", t.ID)
-	line("Visitor", strings.Join([]string{t.Visitor(), t.VisitorEmail, t.VisitorPhone}, " · "))
+	visitor := []string{t.Visitor()}
+	for _, more := range []string{t.VisitorEmail, t.VisitorPhone} {
+		if more != "" && more != visitor[0] {
+			visitor = append(visitor, more)
+		}
+	}
+	line("Visitor", strings.Join(visitor, " · "))
 	mode := string(t.Mode)
 	if mode == "" {
 		mode = "-"
 	}
 	line("Flags", flagsOf(t)+" · mode "+mode)
 	line("Tags", strings.Join(t.Tags, " "))
-	line("Updated", t.UpdatedAt.UTC().Format(time.RFC3339)+" ("+words.Age(now, t.UpdatedAt)+" ago)")
+	line("Updated", t.UpdatedAt.UTC().Format(time.RFC3339)+" ("+words.Ago(now, t.UpdatedAt)+")")
 	fmt.Fprintln(w, "\nInternal notes")
 	if notes, ok := t.InternalNotes.Get(); ok && strings.TrimSpace(notes) != "" {
 		for _, l := range strings.Split(notes, "\n") {
@@ -132,7 +142,7 @@ func writeThread(w io.Writer, st session.ReadState, now time.Time) {
 		fmt.Fprintln(w, "  no messages")
 	}
 	for _, m := range r.Messages {
-		fmt.Fprintf(w, "  %s · %s ago\n", sanitize.Line(m.Role), words.Age(now, m.CreatedAt))
+		fmt.Fprintf(w, "  %s · %s\n", sanitize.Line(m.Author()), words.Ago(now, m.CreatedAt))
 		for _, l := range strings.Split(m.Content, "\n") {
 			fmt.Fprintln(w, "    "+sanitize.Line(l))
 		}

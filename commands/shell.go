@@ -13,10 +13,12 @@ import (
 // shell substitutes a reference by parameter expansion and never parses
 // the value. It refuses a value where the shell would not expand it
 // (single quotes, $'…', a quoted here-document, after a backslash), where
-// it would evaluate it (arithmetic), and where a second parser would read
-// it as code: in the words of eval, ssh or watch, in the script of sh -c
-// (or python -c, perl -e, awk and sed programs…), and anywhere in a
-// template that feeds a shell its input (| sh, sh <<EOF, xargs -I … sh).
+// it would evaluate it (arithmetic), where the shell itself reads it
+// again as code (trap, alias, a variable's name, a prompt, the program
+// itself: builtins.go), and where a second parser would read it as code:
+// in the words of ssh or watch, in the script of sh -c (or python -c,
+// perl -e, awk and sed programs…), and anywhere in a template that feeds
+// a shell its input (| sh, sh <<EOF, xargs -I … sh).
 func resolve(text string, refs []ref) (string, map[int]bool, error) {
 	l := &lexer{s: text, refs: refs, used: map[int]bool{}, anyRef: -1}
 	l.push(frame{kind: fCode})
@@ -58,13 +60,43 @@ type frame struct {
 	fed     bool // the command's input comes from a pipe or a redirection
 	pending []heredoc
 	quoted  bool // an ANSI-C or single frame: nothing is expanded
+	start   int  // where a ${…} frame's text starts
+	part    part // the part of a ${…} being read
 }
 
-// word is one word of a command: its text without quotes, and the first
-// reference in it (-1 for none).
+// part is a part of ${…}: its name, a subscript ([…]) or an offset
+// (:N), which bash evaluates as arithmetic, or the word after an
+// operator (a default, a pattern), which it only expands.
+type part byte
+
+const (
+	partName part = iota
+	partSubscript
+	partOffset
+	partWord
+)
+
+// inArith reports the lexer inside an arithmetic expression, quoted or
+// not, short of a command substitution in it.
+func (l *lexer) inArith() bool {
+	for i := len(l.stack) - 1; i >= 0; i-- {
+		switch f := l.stack[i]; {
+		case f.kind == fArith || f.kind == fParam && (f.part == partSubscript || f.part == partOffset):
+			return true
+		case f.kind == fCode || f.kind == fHeredoc:
+			return false
+		}
+	}
+	return false
+}
+
+// word is one word of a command: its text without quotes (references
+// left out), and the first reference in it (-1 for none) and where in the
+// text it stands.
 type word struct {
-	text string
-	ref  int
+	text  string
+	ref   int
+	refAt int
 }
 
 // heredoc is a here-document whose body follows the next newline.
@@ -85,7 +117,8 @@ type lexer struct {
 	err        error
 	anyRef     int // the first reference of the template, -1 for none
 	anyRefLine int
-	feeder     string // a command that reads code from its input, fed by the template
+	feeder     string          // a command that reads code from its input, fed by the template
+	integers   map[string]bool // variables the template declares integers (declare -i)
 }
 
 func (l *lexer) push(f frame) {
@@ -147,8 +180,8 @@ func (l *lexer) placeholder() {
 		l.fail(n, "is inside single quotes, where the shell does not expand it: write it outside them (a value is quoted for you), or refer to \"$%s\" in a script another shell runs", l.refs[n].name)
 	case f.kind == fANSI:
 		l.fail(n, "is inside $'…', where the shell does not expand it: write it outside")
-	case f.kind == fArith:
-		l.fail(n, "is inside $((…)), where the shell would evaluate it")
+	case l.inArith():
+		l.fail(n, "is inside an arithmetic expression ($((…)), ((…)), or a subscript or offset in ${…}), where the shell would evaluate it")
 	case f.kind == fCode:
 		l.out.WriteString(`"${` + l.refs[n].name + `}"`)
 	default:
@@ -158,11 +191,11 @@ func (l *lexer) placeholder() {
 	if l.anyRef < 0 {
 		l.anyRef, l.anyRefLine = n, l.line()
 	}
-	for i := range l.stack { // the word of every command around it holds a value
+	for i := len(l.stack) - 1; i >= 0 && l.stack[i].kind != fHeredoc; i-- { // the word of every command around it holds a value (a here-document's body is no word)
 		if fr := &l.stack[i]; fr.kind == fCode {
 			fr.inWord = true
 			if fr.cur.ref < 0 {
-				fr.cur.ref = n
+				fr.cur.ref, fr.cur.refAt = n, len(fr.cur.text)
 			}
 		}
 	}
@@ -193,7 +226,7 @@ func (l *lexer) dollar(code bool) {
 		l.push(frame{kind: fCode, closer: ')'})
 	case strings.HasPrefix(rest, "${"):
 		l.emit(2)
-		l.push(frame{kind: fParam})
+		l.push(frame{kind: fParam, start: l.i})
 	case code && strings.HasPrefix(rest, "$'"):
 		l.emit(2)
 		l.push(frame{kind: fANSI, quoted: true})
@@ -251,6 +284,8 @@ func (l *lexer) nested(f *frame, c byte) {
 	open, closeC := byte('{'), byte('}')
 	if f.kind == fArith {
 		open, closeC = '(', ')'
+	} else if f.depth == 0 {
+		l.paramPart(f, c)
 	}
 	switch {
 	case c == closeC && f.depth == 0:
@@ -278,5 +313,22 @@ func (l *lexer) nested(f *frame, c byte) {
 		l.dollar(false)
 	default:
 		l.emit(1)
+	}
+}
+
+// paramPart follows the parts of ${…} as c is read: a subscript after the
+// name, an offset after a colon that no -, =, + or ? follows, the word
+// after any other operator.
+func (l *lexer) paramPart(f *frame, c byte) {
+	switch {
+	case f.part == partSubscript && c == ']':
+		f.part = partName
+	case f.part != partName:
+	case c == '[':
+		f.part = partSubscript
+	case c == ':' && (l.i+1 >= len(l.s) || strings.IndexByte("-=+?", l.s[l.i+1]) < 0):
+		f.part = partOffset
+	case l.i > f.start && strings.IndexByte(":-=+?#%/^,@", c) >= 0:
+		f.part = partWord
 	}
 }

@@ -27,6 +27,11 @@ func (l *lexer) code(f *frame, c byte) {
 			l.i++
 		}
 		l.top().fed = piped
+	case strings.HasPrefix(l.s[l.i:], "(("): // bash's arithmetic command
+		l.endCommand()
+		l.out.WriteString("((")
+		l.i += 2
+		l.push(frame{kind: fArith})
 	case c == '(':
 		l.endCommand()
 		l.out.WriteByte(c)
@@ -100,19 +105,15 @@ func (l *lexer) endCommand() {
 		return
 	}
 	cmd, args := command(words)
+	if ref, why := l.shellReads(words, cmd); ref >= 0 {
+		l.fail(ref, why, l.refs[ref].name)
+		return
+	}
 	if cmd < 0 {
 		return
 	}
 	name := path.Base(words[cmd].text)
-	switch p := parsers[name]; {
-	case p.all:
-		for _, w := range args {
-			if w.ref >= 0 {
-				l.fail(w.ref, "is an argument of %s, which would parse it as code: refer to \"$%s\" in what it runs instead", name, l.refs[w.ref].name)
-				return
-			}
-		}
-	case p.program != nil:
+	if p := parsers[name]; p.program != nil {
 		script, ok := p.program(args)
 		switch {
 		case ok && script >= 0 && args[script].ref >= 0:
@@ -151,14 +152,14 @@ var wrappers = map[string]bool{"env": true, "nice": true, "nohup": true, "time":
 func command(words []word) (int, []word) {
 	i := 0
 	for i < len(words) {
-		w := words[i].text
-		name := path.Base(w)
+		name := path.Base(words[i].text)
+		_, assigns := assignment(words[i])
 		switch {
-		case isAssignment(w):
+		case assigns:
 			i++
-		case wrappers[name]:
+		case wrappers[name] && words[i].ref < 0:
 			i++
-			for i < len(words) && (strings.HasPrefix(words[i].text, "-") || isAssignment(words[i].text) ||
+			for i < len(words) && (strings.HasPrefix(words[i].text, "-") || isAssignment(words[i]) ||
 				name == "timeout" && isDuration(words[i].text)) {
 				if opt := words[i].text; name == "xargs" && (opt == "-I" || opt == "-n" || opt == "-L" || opt == "-P" ||
 					opt == "-d" || opt == "-s" || opt == "-E" || opt == "-a") || name == "nice" && opt == "-n" {
@@ -189,28 +190,21 @@ func xargsFeeds(before []word) bool {
 	return false
 }
 
-func isAssignment(w string) bool {
-	name, _, ok := strings.Cut(w, "=")
-	if !ok || name == "" {
-		return false
-	}
-	for i, c := range name {
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
+// isAssignment reports a NAME=VALUE word.
+func isAssignment(w word) bool {
+	_, ok := assignment(w)
+	return ok
 }
 
 func isDuration(w string) bool {
 	return w != "" && strings.Trim(w, "0123456789.smhd") == ""
 }
 
-// parser is what a program makes of its arguments: all of them code
-// (eval, ssh), or a program among them (sh -c SCRIPT); program reports
-// ok=false when the program reads its code from its input.
+// parser is what a program makes of its arguments: a program among them
+// (sh -c SCRIPT); program reports ok=false when the program reads its
+// code from its input. (Programs whose every argument is code are
+// codeArgs.)
 type parser struct {
-	all     bool
 	program func(args []word) (script int, ok bool)
 }
 
@@ -271,7 +265,7 @@ func firstProgram(args []word) (int, bool) {
 // parsers are the programs that read code: a value in their program is
 // refused, and so is any value in a template that feeds them their input.
 var parsers = func() map[string]parser {
-	m := map[string]parser{"eval": {all: true}, "ssh": {all: true}, "watch": {all: true}}
+	m := map[string]parser{}
 	for _, sh := range []string{"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "fish", "su"} {
 		m[sh] = parser{program: flagProgram("-c")}
 	}

@@ -47,6 +47,8 @@ func TestLoadErrorsNameKeyAndLine(t *testing.T) {
 		{"command bad template", "[[commands]]\nname = \"log\"\nrun = \"echo {{.ID\"\n", []string{":3:", "commands[1].run", "not a template"}},
 		{"command value in quotes", "[[commands]]\nname = \"log\"\nrun = \"echo '{{.Title}}'\"\n", []string{":3:", "commands[1].run", "line 1: {{.Title}} is inside single quotes"}},
 		{"command value to eval", "[[commands]]\nname = \"log\"\nrun = \"\"\"\ncd /tmp\neval \\\"echo {{.Title}}\\\"\"\"\"\n", []string{":3:", "commands[1].run", "line 2: {{.Title}} is an argument of eval"}},
+		{"command value to trap", "[[commands]]\nname = \"log\"\nrun = \"\"\"\ncd /tmp\ntrap {{.Title}} EXIT; true\"\"\"\n", []string{":3:", "commands[1].run", "line 2: {{.Title}} is an argument of trap"}},
+		{"command value to alias", "[[commands]]\nname = \"log\"\nrun = \"\"\"\nalias x={{.Title}}\nx\"\"\"\n", []string{":3:", "commands[1].run", "line 1: {{.Title}} is an argument of alias"}},
 		{"command pipes into sh", "[[commands]]\nname = \"log\"\nrun = \"echo {{.ID}} | sh\"\n", []string{":3:", "commands[1].run", "feeds sh"}},
 		{"command asks the key", "[[commands]]\nname = \"log\"\nrun = \"echo {{.APIKey}}\"\n", []string{":3:", "commands[1].run", "{{.VisitorEmail}}"}},
 		{"command named as a macro", "[[macros]]\nname = \"x\"\nresolved = true\n[[commands]]\nname = \"x\"\nrun = \"true\"\n", []string{":5:", "commands[1].name", "two macros or commands"}},

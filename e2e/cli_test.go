@@ -44,6 +44,9 @@ func TestCommandLineListIsTheServersView(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, msgs)
 	}
+	if n := len(srv.RequestsFor(http.MethodGet)); n != 3 { // Inbox is drawn from All: its pages of 50, and no other view's total
+		t.Errorf("the first list read %d requests, want 3", n)
+	}
 	var got []struct {
 		ID       string `json:"id"`
 		Title    string `json:"title"`

@@ -205,3 +205,58 @@ func TestNoTerminalIsSaidPlainly(t *testing.T) {
 		t.Errorf("%v: %q", err, stderr.String())
 	}
 }
+
+// TestCommandLineWritesASCIIToANonUTF8Terminal: under LANG=C, list's
+// table, show and apply's dry run write no byte >= 0x80 to the terminal,
+// the server's text in ASCII of the same widths; into a pipe the same
+// commands write it as it is.
+func TestCommandLineWritesASCIIToANonUTF8Terminal(t *testing.T) {
+	env, args := serveHostile(t)
+	env = append(env, "LANG=C")
+	for _, c := range []struct {
+		name string
+		cmd  []string
+		want string
+	}{
+		{"list", []string{"list"}, "Emile's ?? launch"},
+		{"show", []string{"show", "th_xa"}, "Notes for Emile ?"},
+		{"dry run", []string{"apply", "--id", "th_xb", "--set", "important=true", "--dry-run"}, "Ca et la - \"quotes\" .  important false>true"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			raw := filepath.Join(t.TempDir(), "raw")
+			line := []string{"read -r _ &&", shellQuote(triageBin)}
+			for _, a := range append(c.cmd, args...) {
+				line = append(line, shellQuote(a))
+			}
+			s := startShell(t, 120, 30, env, strings.Join(line, " ")+"; echo END-OF-OUTPUT")
+			s.tmux("pipe-pane", "-t", "main", "-o", "cat > "+shellQuote(raw))
+			s.keys("Enter")
+			b := waitFile(t, raw, "END-OF-OUTPUT")
+			if n := highBytes(b); n > 0 || !bytes.Contains(b, []byte(c.want)) {
+				t.Errorf("%d bytes >= 0x80; the terminal got:\n%s", n, b)
+			}
+			piped := exec.Command(triageBin, append(c.cmd, args...)...)
+			piped.Env = append(env, "XDG_CACHE_HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir(), "XDG_STATE_HOME="+t.TempDir())
+			out, err := piped.Output()
+			if err != nil || highBytes(out) == 0 {
+				t.Errorf("into a pipe: %v, %d bytes >= 0x80:\n%s", err, highBytes(out), out)
+			}
+		})
+	}
+}
+
+// waitFile waits until the file at path holds text, and returns it.
+func waitFile(t *testing.T, path, text string) []byte {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		b, _ := os.ReadFile(path)
+		if bytes.Contains(b, []byte(text)) {
+			return b
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never held %q: %q", path, text, b)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -48,7 +48,8 @@ func arrive(srv *apitest.Server, n int) []string {
 
 // TestArrivalsAtTheTopAreOnScreen: the agent waits at the top of the
 // Inbox; two conversations arrive; within a poll they are on screen above
-// the cursor, which stays on its thread.
+// the cursor, which stays on its thread, and the status line names them
+// (new threads ring the default alert, which has the last word).
 func TestArrivalsAtTheTopAreOnScreen(t *testing.T) {
 	srv, base := cappedServer(t, 80)
 	s := pollingConsole(t, base, t.TempDir())

@@ -59,10 +59,16 @@ func scriptShell(t *testing.T, dir, base, script string) *exec.Cmd {
 	return cmd
 }
 
-// runExample runs one example to its end.
+// runExample runs one example to its end in a directory of its own.
 func runExample(t *testing.T, base, script string) string {
 	t.Helper()
-	dir := t.TempDir()
+	return runExampleIn(t, t.TempDir(), base, script)
+}
+
+// runExampleIn runs one example to its end in dir, with the state and
+// cache an earlier command left there.
+func runExampleIn(t *testing.T, dir, base, script string) string {
+	t.Helper()
 	cmd := scriptShell(t, dir, base, script)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -162,10 +168,11 @@ func TestScriptingExamplesWork(t *testing.T) {
 	})
 	t.Run("undo a bulk tag", func(t *testing.T) {
 		srv, base := cappedServer(t, 60)
+		dir := runExample(t, base, "triage list --view All > /dev/null") // the cache holds the threads without the tag
 		for _, th := range srv.Threads()[:5] {
 			srv.Change(th.ID, func(th *api.Thread) { th.Tags = append(th.Tags, "wrong-tag") })
 		}
-		runExample(t, base, ex[4])
+		runExampleIn(t, dir, base, ex[4])
 		for _, th := range srv.Threads() {
 			if slices.Contains(th.Tags, "wrong-tag") {
 				t.Errorf("%s still has the tag: %v", th.ID, th.Tags)

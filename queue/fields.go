@@ -50,10 +50,14 @@ func (f Field) clear(e *Edit) {
 	}
 }
 
-// Change is one pending field for display: "resolved: false -> true".
+// Change is one pending field: for display, Old and New ("resolved:
+// false -> true", `"Theirs"`, "[a b]"); as values, From and To (a bool, a
+// mode or text as a string, tags as a []string; To nil clears a title or
+// notes, From nil is a server value that is not known).
 type Change struct {
 	Field    Field
 	Old, New string
+	From, To any
 	Conflict bool
 }
 
@@ -67,7 +71,7 @@ func (e *Edit) Changes(t *api.Thread) []Change {
 			if t != nil {
 				old = f.Of(t)
 			}
-			out = append(out, Change{FlagField(f), boolText(old), boolText(b.Want), b.Conflict})
+			out = append(out, Change{FlagField(f), boolText(old), boolText(b.Want), old, b.Want, b.Conflict})
 		}
 	}
 	if m := e.Mode; m != nil {
@@ -79,7 +83,11 @@ func (e *Edit) Changes(t *api.Thread) []Change {
 		if old == "" && m.Conflict {
 			text = "(not shown by this server; the thread changed since)"
 		}
-		out = append(out, Change{FieldMode, text, string(m.Want), m.Conflict})
+		var from any
+		if old != "" {
+			from = string(old)
+		}
+		out = append(out, Change{FieldMode, text, string(m.Want), from, string(m.Want), m.Conflict})
 	}
 	if tg := e.Tags; tg != nil {
 		base := tg.Base
@@ -90,23 +98,54 @@ func (e *Edit) Changes(t *api.Thread) []Change {
 		if tg.Conflict {
 			mine = tg.kept(base)
 		}
-		out = append(out, Change{FieldTags, tagText(base), tagText(mine), tg.Conflict})
+		out = append(out, Change{FieldTags, tagText(base), tagText(mine), nonNil(base), nonNil(mine), tg.Conflict})
 	}
 	if ti := e.Title; ti != nil {
 		old := ti.Base
 		if t != nil {
 			old = t.Title
 		}
-		out = append(out, Change{FieldTitle, quoteText(&old), quoteText(ti.Want), ti.Conflict})
+		out = append(out, Change{FieldTitle, quoteText(&old), quoteText(ti.Want), old, textValue(ti.Want), ti.Conflict})
 	}
 	if n := e.Notes; n != nil {
-		old := "(not returned by the server)"
-		if n.BaseKnown {
-			old = quoteText(&n.Base)
-		}
-		out = append(out, Change{FieldNotes, old, quoteText(n.Want), n.Conflict})
+		text, from := n.server(t)
+		out = append(out, Change{FieldNotes, text, quoteText(n.Want), from, textValue(n.Want), n.Conflict})
 	}
 	return out
+}
+
+// nonNil is a tag list as a value: none is an empty list.
+func nonNil(tags []string) []string {
+	if tags == nil {
+		return []string{}
+	}
+	return tags
+}
+
+// textValue is a wanted title or notes as a value: nil clears.
+func textValue(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
+
+// server is what the server holds of a notes edit's field, for display
+// and as a value (nil when unknown): the notes of t when the server
+// returned them with its latest state, else the notes the edit was queued
+// against while nothing says they changed, else unknown.
+func (n *TextEdit) server(t *api.Thread) (string, any) {
+	if t != nil && !t.InternalNotes.IsZero() {
+		notes, _ := t.InternalNotes.Get()
+		return quoteText(&notes), notes
+	}
+	switch {
+	case !n.BaseKnown:
+		return "(not returned by the server)", nil
+	case n.Conflict:
+		return "(unknown: changed since it was read)", nil
+	}
+	return quoteText(&n.Base), n.Base
 }
 
 func boolText(b bool) string {

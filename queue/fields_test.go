@@ -88,8 +88,14 @@ func TestEveryFieldIsHandledByEveryStep(t *testing.T) {
 			if e == nil || e.Fields() != 1 {
 				t.Fatalf("queued: %+v", e)
 			}
-			if ch := e.Changes(&th); len(ch) != 1 || ch[0].Field != f {
-				t.Errorf("Changes: %+v", ch)
+			ch := e.Changes(&th)
+			if len(ch) != 1 || ch[0].Field != f {
+				t.Fatalf("Changes: %+v", ch)
+			}
+			wanted := base()
+			c.has(&wanted)
+			if from, to := jsonOf(t, ch[0].From), jsonOf(t, ch[0].To); from != fieldJSON(t, th, f) || to != fieldJSON(t, wanted, f) {
+				t.Errorf("Changes as values: from %s to %s, the server holds %s and %s is wanted", from, to, fieldJSON(t, th, f), fieldJSON(t, wanted, f))
 			}
 			plan := q.Build(func(string) *api.Thread { return &th })
 			body, _ := json.Marshal(plan.Items)
@@ -142,4 +148,58 @@ func TestEveryFieldIsHandledByEveryStep(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestANotesChangeSaysWhatTheServerHoldsNow: the server's side of a
+// notes change is the notes it returned last, not the notes the edit was
+// queued against; when it has not returned them since, the queued-against
+// notes stand only while nothing says they changed.
+func TestANotesChangeSaysWhatTheServerHoldsNow(t *testing.T) {
+	notes := func(n api.Nullable) *api.Thread { return &api.Thread{ID: "t0", InternalNotes: n} }
+	mine := "mine"
+	serverOf := func(e *Edit, t *api.Thread) string {
+		for _, c := range e.Changes(t) {
+			if c.Field == FieldNotes {
+				return c.Old
+			}
+		}
+		return "(no notes change)"
+	}
+	q := New()
+	q.SetNotes(&mine, []*api.Thread{notes(api.Null())}) // none, as read
+	if got := serverOf(q.Get("t0"), notes(api.Nullable{})); got != `""` {
+		t.Errorf("queued against none, not read since: %s", got)
+	}
+	q.Rebase(notes(api.Value("theirs")))
+	if got := serverOf(q.Get("t0"), notes(api.Value("theirs"))); got != `"theirs"` || !q.Get("t0").Notes.Conflict {
+		t.Errorf("a colleague's notes: %s", got)
+	}
+	if got := serverOf(q.Get("t0"), notes(api.Nullable{})); got != "(unknown: changed since it was read)" {
+		t.Errorf("in conflict, the thread changed since without its notes: %s", got)
+	}
+	q2 := New()
+	q2.SetNotes(&mine, []*api.Thread{notes(api.Nullable{})})
+	if got := serverOf(q2.Get("t0"), nil); got != "(not returned by the server)" {
+		t.Errorf("never returned: %s", got)
+	}
+}
+
+// jsonOf is v in JSON.
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// fieldJSON is the field f of a thread as the API's JSON has it.
+func fieldJSON(t *testing.T, th api.Thread, f Field) string {
+	t.Helper()
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(jsonOf(t, th)), &fields); err != nil {
+		t.Fatal(err)
+	}
+	return string(fields[string(f)])
 }

@@ -100,3 +100,35 @@ func TestTwoAgentsEditAlreadyOnServerIsNotSent(t *testing.T) {
 		t.Errorf("server %+v", th)
 	}
 }
+
+// TestTwoAgentsNotesConflictSaysTheServersNotes: both read the thread's
+// notes (none), A sends a note, then B sends another: B's is held back,
+// and what B is told the server holds is A's note, not the empty notes
+// B read.
+func TestTwoAgentsNotesConflictSaysTheServersNotes(t *testing.T) {
+	a, b, srv, x := twoSessions(t)
+	for _, s := range []*Session{a, b} {
+		drive(t, s, s.Read(x))
+	}
+	fromA, fromB := "note from A", "note from B"
+	a.Queue().SetNotes(&fromA, []*api.Thread{a.Lookup(x)})
+	send(t, a)
+	b.Queue().SetNotes(&fromB, []*api.Thread{b.Lookup(x)})
+	var held []string
+	for _, e := range drive(t, b, b.Send(false)) {
+		if l, ok := e.(Logged); ok && strings.HasPrefix(l.Text, "Held back") {
+			held = append(held, l.Text)
+		}
+	}
+	if got, _ := srv.Thread(x); got.InternalNotes != api.Value(fromA) {
+		t.Errorf("the server holds %v", got.InternalNotes)
+	}
+	if len(held) != 1 || !strings.Contains(held[0], `server now "note from A", mine "note from B"`) {
+		t.Errorf("B is told %q", held)
+	}
+	for _, c := range b.Queue().Get(x).Changes(b.Lookup(x)) {
+		if c.Field == queue.FieldNotes && c.Old != `"note from A"` {
+			t.Errorf("B's review says the server holds %s", c.Old)
+		}
+	}
+}

@@ -25,7 +25,7 @@ type checkRun struct {
 	forSend   bool // a send follows when every thread is read
 	quitAfter bool // and the front end quits after the send
 	failed    error
-	gone      int
+	gone      []string
 	stream    *stream
 }
 
@@ -94,13 +94,13 @@ type checkPlan struct {
 	listed []string // read from the list's pages when that is cheaper
 }
 
-// planCheck splits the threads to read: those with a notes edit are read
-// one by one (the list does not carry notes), the rest may come from the
-// list's pages.
-func (s *Session) planCheck(ids []string) checkPlan {
+// planCheck splits the threads to read: those with a notes edit, and
+// those whose notes are wanted, are read one by one (the list does not
+// carry notes), the rest may come from the list's pages.
+func (s *Session) planCheck(ids []string, notes map[string]bool) checkPlan {
 	var p checkPlan
 	for _, id := range ids {
-		if e := s.q.Get(id); e != nil && e.Notes != nil {
+		if e := s.q.Get(id); e != nil && e.Notes != nil || notes[id] {
 			p.single = append(p.single, id)
 		} else {
 			p.listed = append(p.listed, id)
@@ -122,15 +122,16 @@ func (p checkPlan) requests(total, pageLimit int) int {
 	return len(p.single) + listed
 }
 
-// startCheck reads ids in the background; forSend sends when it ends. A
-// background check still running is replaced.
-func (s *Session) startCheck(ids []string, forSend, quitAfter bool) []Task {
+// startCheck reads ids in the background (notes: those whose notes are
+// wanted too); forSend sends when it ends. A background check still
+// running is replaced.
+func (s *Session) startCheck(ids []string, notes map[string]bool, forSend, quitAfter bool) []Task {
 	if c := s.check; c != nil {
 		c.stream.cancel()
 	}
 	s.seq++
 	c := &checkRun{id: s.seq, ids: ids, forSend: forSend, quitAfter: quitAfter}
-	c.stream = readCurrent(s.opts.Context, s.opts.API, c.id, s.planCheck(ids),
+	c.stream = readCurrent(s.opts.Context, s.opts.API, c.id, s.planCheck(ids, notes),
 		max(s.opts.Load.Concurrency, api.DefaultConcurrency), s.pageLimit())
 	s.check = c
 	return []Task{c.stream.next()}
@@ -230,9 +231,8 @@ func (s *Session) checked(r checked) []Task {
 		return nil
 	}
 	c.done++
-	if text, _ := s.SendProgress(); c.forSend {
-		s.emit(Progress{Text: text})
-	}
+	text, _ := s.SendProgress()
+	s.emit(Progress{Text: text})
 	switch {
 	case r.err == nil:
 		t := s.store.Put(r.thread.Thread)
@@ -240,9 +240,11 @@ func (s *Session) checked(r checked) []Task {
 		s.q.MarkGone(t.ID, false)
 		s.q.Rebase(t)
 	case errors.Is(r.err, api.ErrNotFound):
-		c.gone++
-		s.q.MarkGone(r.threadID, true)
-		s.log("thread "+r.threadID+" no longer exists on the server: its edit is kept, not sent, until it is discarded", true)
+		c.gone = append(c.gone, r.threadID)
+		if s.q.Get(r.threadID) != nil {
+			s.q.MarkGone(r.threadID, true)
+			s.log("thread "+r.threadID+" no longer exists on the server: its edit is kept, not sent, until it is discarded", true)
+		}
 	case c.failed == nil:
 		c.failed = r.err
 	}
@@ -250,7 +252,8 @@ func (s *Session) checked(r checked) []Task {
 }
 
 // checkDone ends a check: a send waiting on it goes ahead with what is
-// left, unless a read failed.
+// left, unless a read failed; a check no send waits on says a failed read
+// and ends with Checked.
 func (s *Session) checkDone(r checkDone) []Task {
 	c := s.check
 	if c == nil || r.id != c.id {
@@ -258,11 +261,19 @@ func (s *Session) checkDone(r checkDone) []Task {
 	}
 	s.check = nil
 	gone := ""
-	if c.gone > 0 {
-		gone = "; " + words.Plural(c.gone, "thread") + " gone from the server, kept in the review"
+	if len(c.gone) > 0 {
+		gone = "; " + words.Plural(len(c.gone), "thread") + " gone from the server"
+		if c.forSend {
+			gone += ", kept in the review"
+		}
 	}
 	if !c.forSend {
-		s.log(fmt.Sprintf("Checked %s no view lists%s", words.Plural(len(c.ids), "thread"), gone), false)
+		if c.failed != nil {
+			s.sayErr("Reading "+words.Plural(len(c.ids), "thread")+" from the server failed: ", c.failed)
+		} else {
+			s.log(fmt.Sprintf("Read the current state of %s%s", words.Plural(len(c.ids), "thread"), gone), false)
+		}
+		s.emit(Checked{Gone: c.gone})
 		return nil
 	}
 	if c.failed != nil {
@@ -276,7 +287,7 @@ func (s *Session) checkDone(r checkDone) []Task {
 			s.emit(Said{Text: "Nothing sent: " + HeldText(plan.HeldBack) + gone, Err: true, Conflicts: plan.HeldBack})
 			return nil
 		}
-		s.say("Nothing left to send after reading the server: it holds those values"+gone, c.gone > 0)
+		s.say("Nothing left to send after reading the server: it holds those values"+gone, len(c.gone) > 0)
 		return nil
 	}
 	return s.startSend(plan, c.quitAfter)

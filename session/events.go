@@ -73,6 +73,12 @@ type Sent struct {
 	Quit      bool
 }
 
+// Checked ends a read of threads' current state that no send waits on
+// (ReadCurrent, or the edits no view lists after a load): Gone are the
+// threads the server said do not exist. A read that failed was Said
+// before it, with its cause.
+type Checked struct{ Gone []string }
+
 // NewConflicts says fields became conflicts (a poll, a refresh, a read):
 // each is in the log with both values.
 type NewConflicts struct{ N int }
@@ -86,6 +92,7 @@ func (Progress) event()     {}
 func (Forgotten) event()    {}
 func (Read) event()         {}
 func (Sent) event()         {}
+func (Checked) event()      {}
 func (NewConflicts) event() {}
 
 func (s *Session) emit(e Event) { s.events = append(s.events, e) }

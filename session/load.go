@@ -307,7 +307,7 @@ func (s *Session) finishLoad(v *View, err error, refreshed int) []Task {
 		s.say(loaded, false)
 	}
 	if ids := s.unlisted(); len(ids) > 0 && s.check == nil && s.send == nil {
-		tasks = append(tasks, s.startCheck(ids, false, false)...)
+		tasks = append(tasks, s.startCheck(ids, nil, false, false)...)
 	}
 	return tasks
 }

@@ -47,8 +47,12 @@ func (v *View) countedThere() bool {
 // not loading (a load reports its own) and not counted here (drawn from
 // a source read to its end, or filtering on tags or owner, which the
 // server cannot count), nor without filters and known (a send changes no
-// such total; a page, a poll, a refresh tell it).
+// such total; a page, a poll, a refresh tell it). With OneView it asks
+// none: the view shown learns its total from its load, or counts it here.
 func (s *Session) Counts() []Task {
+	if s.opts.OneView {
+		return nil
+	}
 	var tasks []Task
 	for i, v := range s.views {
 		if v.loading || !v.countedThere() {

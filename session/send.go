@@ -62,7 +62,7 @@ func (s *Session) Preview() Preview {
 	p := Preview{Plan: s.q.Build(s.Lookup), MaxBatch: s.opts.MaxBatch}
 	if ids := s.needsCheck(); len(ids) > 0 {
 		p.Reads = len(ids)
-		p.Requests = s.planCheck(ids).requests(s.chatbotTotal(), s.pageLimit())
+		p.Requests = s.planCheck(ids, nil).requests(s.chatbotTotal(), s.pageLimit())
 		p.ETA = checkETA(p.Requests, s.opts.RateLimit)
 	}
 	p.Batches = len(p.Plan.Chunks(s.opts.MaxBatch))
@@ -83,7 +83,7 @@ func (s *Session) SendProgress() (text string, cancellable bool) {
 	case r == nil && c != nil && c.forSend:
 		return fmt.Sprintf("checking %s before sending… %d/%d", words.Plural(len(c.ids), "thread"), c.done, len(c.ids)), true
 	case r == nil && c != nil:
-		return fmt.Sprintf("checking %s no view lists… %d/%d", words.Plural(len(c.ids), "thread"), c.done, len(c.ids)), false
+		return fmt.Sprintf("reading the current state of %s… %d/%d", words.Plural(len(c.ids), "thread"), c.done, len(c.ids)), false
 	case r == nil:
 		return "", false
 	case len(r.chunks) > 1:
@@ -120,7 +120,7 @@ func (s *Session) Send(quitAfter bool) []Task {
 		return nil
 	}
 	if ids := s.needsCheck(); len(ids) > 0 {
-		return s.startCheck(ids, true, quitAfter)
+		return s.startCheck(ids, nil, true, quitAfter)
 	}
 	plan := s.q.Build(s.Lookup)
 	if len(plan.Items) == 0 {
@@ -245,8 +245,10 @@ func (s *Session) fileRefusals(items []api.UpdateItem, err error) {
 }
 
 // logHeldBack writes one line per field a send holds back, with the
-// thread's title and both values.
+// thread's title and both values: the conflicts noticed meanwhile are
+// said so, not once more.
 func (s *Session) logHeldBack() {
+	s.q.TakeNotices()
 	for _, id := range s.q.IDs() {
 		e := s.q.Get(id)
 		if e.Conflicts() == 0 || e.Gone {

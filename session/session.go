@@ -83,6 +83,10 @@ type Options struct {
 	Alerts []threads.Query
 	// Load tunes page size and concurrency.
 	Load api.LoadOptions
+	// OneView is a front end that works on the view shown alone and
+	// shows no totals (the command line): no view's total is asked of the
+	// server.
+	OneView bool
 	// MaxBatch splits a send into PATCHes of at most this many threads
 	// (0: one PATCH).
 	MaxBatch int
@@ -189,16 +193,22 @@ func New(opts Options) *Session {
 // Start loads (or refreshes) the view shown and counts the others.
 func (s *Session) Start() []Task { return append(s.startLoad(loadRefresh), s.Counts()...) }
 
-// ReadCurrent reads the current state of threads into the one store (by
-// their pages when that costs fewer requests than one read each), so
-// edits can be queued against what the server holds; threads the server
-// does not have are marked gone in the queue when they have edits, and
-// logged.
-func (s *Session) ReadCurrent(ids []string) []Task {
+// ReadCurrent reads the current state of threads into the one store, so
+// edits can be queued against what the server holds: by the list's pages
+// when that costs fewer requests than one read each, and one by one those
+// in notes (or with a notes edit), whose notes only that read returns. A
+// Checked event ends it, naming the threads the server does not have
+// (marked gone in the queue when they have edits); a read that failed is
+// said first, with its cause.
+func (s *Session) ReadCurrent(ids, notes []string) []Task {
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.startCheck(ids, false, false)
+	want := make(map[string]bool, len(notes))
+	for _, id := range notes {
+		want[id] = true
+	}
+	return s.startCheck(ids, want, false, false)
 }
 
 // Handle takes a task's result and returns the tasks that follow.
@@ -235,25 +245,25 @@ func (s *Session) Handle(r Result) []Task {
 // Sync is the one entry point for changes to the queue: call it after
 // every change (a front end does at the end of each message or step).
 // The changes go to the journal, and the fields that became conflicts
-// are said.
+// are said (once no send is under way: a send says what it holds back).
 func (s *Session) Sync() {
-	if s.q.Version() == s.synced {
-		return
+	if s.q.Version() != s.synced {
+		s.synced = s.q.Version()
+		if s.opts.Journal != nil {
+			s.opts.Journal.Record(s.q.TakeChanges())
+		}
+		if n := s.q.TakeDropped(); n > 0 {
+			s.say("The oldest "+words.Plural(n, "step")+" of the undo history dropped to keep it within undo_budget", false)
+		}
 	}
-	s.synced = s.q.Version()
-	if s.opts.Journal != nil {
-		s.opts.Journal.Record(s.q.TakeChanges())
+	if s.Busy() {
+		return
 	}
 	if ns := s.q.TakeNotices(); len(ns) > 0 {
 		for _, n := range ns {
 			s.log("Conflict: "+ConflictLine(n.ThreadID, n.Label, n.Change), true)
 		}
-		if !s.Busy() { // a send says what it holds back
-			s.emit(NewConflicts{N: len(ns)})
-		}
-	}
-	if n := s.q.TakeDropped(); n > 0 {
-		s.say("The oldest "+words.Plural(n, "step")+" of the undo history dropped to keep it within undo_budget", false)
+		s.emit(NewConflicts{N: len(ns)})
 	}
 }
 

@@ -18,21 +18,6 @@ import (
 // foldAt is the most lines of one message the pane shows.
 const foldAt = 6
 
-// roleLabel is how a role reads on screen.
-func roleLabel(m api.Message) string {
-	switch m.Kind() {
-	case api.RoleVisitor:
-		return "Visitor"
-	case api.RoleBot:
-		return "Bot"
-	case api.RoleAgent:
-		return "Agent"
-	case api.RoleSystem:
-		return "System"
-	}
-	return m.Role
-}
-
 // readState is how far a thread's read has got, for the lines to say.
 type readState struct {
 	session.ReadState
@@ -97,7 +82,7 @@ func messageLines(s readState, width, fold int, now time.Time, lk *look) []strin
 		return append(out, lk.st.dim.Render("no messages"))
 	}
 	for _, m := range s.Reading.Messages {
-		who := roleLabel(m) + " · " + words.Age(now, m.CreatedAt) + " ago"
+		who := m.Author() + " · " + words.Ago(now, m.CreatedAt)
 		if m.Reaction != "" {
 			who += " · " + strings.ToLower(m.Reaction)
 		}

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"triage/cells"
 	"triage/words"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -24,7 +24,7 @@ func fit(s string, w int, right bool, ellipsis string) string {
 		if plain && w >= len(ellipsis) && isASCII(ellipsis) {
 			s = s[:w-len(ellipsis)] + ellipsis
 		} else {
-			s = truncateWc(s, w, ellipsis)
+			s = cells.Truncate(s, w, ellipsis)
 		}
 		sw = ansi.StringWidthWc(s)
 	}
@@ -36,68 +36,6 @@ func fit(s string, w int, right bool, ellipsis string) string {
 		return pad + s
 	}
 	return s + pad
-}
-
-// truncateWc cuts s to at most w cells by wcwidth, rune by rune, ending
-// in tail; escape sequences (styles) pass through at no width. (The ansi
-// package's TruncateWc does not cut some emoji sequences: a thumbs up
-// with a skin tone kept its full width.)
-func truncateWc(s string, w int, tail string) string {
-	limit := w - ansi.StringWidthWc(tail)
-	if limit < 0 {
-		return ""
-	}
-	var b strings.Builder
-	used, styled := 0, false
-	for i := 0; i < len(s); {
-		if s[i] == 0x1b { // a style: copy it whole
-			n := escapeLen(s[i:])
-			b.WriteString(s[i : i+n])
-			i, styled = i+n, true
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		rw := ansi.StringWidthWc(string(r))
-		if used+rw > limit {
-			b.WriteString(tail)
-			if styled {
-				b.WriteString(ansi.ResetStyle)
-			}
-			return b.String()
-		}
-		b.WriteRune(r)
-		used += rw
-		i += size
-	}
-	return b.String()
-}
-
-// escapeLen is the length of the escape sequence s starts with: a CSI up
-// to its final byte, or an OSC up to its terminator.
-func escapeLen(s string) int {
-	if len(s) < 2 {
-		return len(s)
-	}
-	switch s[1] {
-	case '[':
-		for i := 2; i < len(s); i++ {
-			if s[i] >= 0x40 && s[i] <= 0x7e {
-				return i + 1
-			}
-		}
-	case ']':
-		for i := 2; i < len(s); i++ {
-			if s[i] == 0x07 {
-				return i + 1
-			}
-			if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '\\' {
-				return i + 2
-			}
-		}
-	default:
-		return 2
-	}
-	return len(s)
 }
 
 // plainWidth is the width of printable ASCII text, which is its length;
@@ -141,11 +79,7 @@ func when(t, now time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	rel := words.Age(now, t) + " ago"
-	if rel == "now ago" {
-		rel = "just now"
-	}
-	return t.UTC().Format("2006-01-02 15:04 UTC") + " (" + rel + ")"
+	return t.UTC().Format("2006-01-02 15:04 UTC") + " (" + words.Ago(now, t) + ")"
 }
 
 func tooSmall(w, h int) string {

@@ -21,6 +21,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"triage/api"
+	"triage/cells"
 	"triage/keymap"
 	"triage/sanitize"
 	"triage/session"
@@ -237,7 +238,7 @@ func (m *Model) lookup(id string) *api.Thread { return m.sess.Lookup(id) }
 func (m *Model) View() tea.View {
 	frame := m.render()
 	if m.opts.Terminal.ASCIIOnly {
-		frame = transliterate(frame)
+		frame = cells.ASCII(frame)
 	}
 	v := tea.NewView(frame)
 	v.AltScreen = true

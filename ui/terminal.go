@@ -3,13 +3,9 @@ package ui
 import (
 	"strings"
 	"triage/sanitize"
-	"unicode"
-	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/ansi"
-	"golang.org/x/text/unicode/norm"
 )
 
 // Terminal is what main found out about the terminal before the console
@@ -17,7 +13,7 @@ import (
 type Terminal struct {
 	// ASCIIOnly is a terminal whose locale is not UTF-8: no byte of 0x80
 	// or above may reach it (in ISO-8859-1, 0x80-0x9F are controls), so
-	// every frame is written in ASCII (see transliterate).
+	// every frame is written in ASCII (cells.ASCII).
 	ASCIIOnly bool
 	// Theme is "auto" (ask the terminal its background), "dark" or
 	// "light"; "" is "auto".
@@ -92,74 +88,4 @@ func (lk *look) background(msg tea.BackgroundColorMsg, t Terminal) {
 	}
 	lk.dark = msg.IsDark()
 	lk.st = newStyles(lk.dark, lk.profile)
-}
-
-// transliterate writes a frame in ASCII with the same widths: escape
-// sequences pass (their text made ASCII too), a letter with accents is
-// its base letter (unicode/norm decomposes it), a few punctuation marks
-// have an ASCII twin, and anything else is one '?' per cell it takes, as
-// wcwidth (the renderer's measure) counts them, so every row keeps its
-// width.
-func transliterate(frame string) string {
-	if !strings.ContainsFunc(frame, func(r rune) bool { return r >= utf8.RuneSelf }) {
-		return frame
-	}
-	var b strings.Builder
-	b.Grow(len(frame))
-	var state byte
-	for len(frame) > 0 {
-		seq, width, n, newState := ansi.DecodeSequenceWc(frame, state, nil)
-		state = newState
-		switch {
-		case strings.HasPrefix(seq, "\x1b"):
-			for _, r := range seq { // control sequences are ASCII but for what they carry
-				if r < utf8.RuneSelf {
-					b.WriteRune(r)
-				} else {
-					b.WriteByte('?')
-				}
-			}
-		case width == 0: // a line break, or a mark that draws nothing alone: nothing to write in ASCII
-			if seq[0] < utf8.RuneSelf {
-				b.WriteString(seq)
-			}
-		default:
-			b.WriteString(asciiCells(seq, width))
-		}
-		frame = frame[n:]
-	}
-	return b.String()
-}
-
-// punctuation has an ASCII twin of the same width.
-var punctuation = map[rune]string{
-	'‘': "'", '’': "'", '‚': "'", '“': `"`, '”': `"`, '„': `"`, '–': "-", '—': "-", '−': "-",
-	'…': ".", '•': "*", '●': "*", '·': ".", '▶': ">", '→': ">", '▲': "^", '▼': "v", '│': "|",
-	'\u00a0': " ", '«': "<", '»': ">",
-}
-
-// asciiCells is a grapheme written in ASCII in width cells.
-func asciiCells(g string, width int) string {
-	if isASCII(g) {
-		return g
-	}
-	r, _ := utf8.DecodeRuneInString(g)
-	if p, ok := punctuation[r]; ok && width == 1 {
-		return p
-	}
-	var base strings.Builder
-	for _, d := range norm.NFD.String(g) {
-		switch {
-		case d < utf8.RuneSelf:
-			base.WriteRune(d)
-		case unicode.Is(unicode.Mn, d): // an accent: dropped
-		default:
-			base.Reset()
-			return strings.Repeat("?", width)
-		}
-	}
-	if s := base.String(); len(s) == width {
-		return s
-	}
-	return strings.Repeat("?", width)
 }

@@ -60,6 +60,19 @@ func Age(now, t time.Time) string {
 	return strconv.Itoa(int(d/(365*24*time.Hour))) + "y"
 }
 
+// Ago is how long ago t was, for a sentence: "just now", "3h ago"; "-"
+// for no time.
+func Ago(now, t time.Time) string {
+	switch age := Age(now, t); age {
+	case "-":
+		return age
+	case "now":
+		return "just now"
+	default:
+		return age + " ago"
+	}
+}
+
 // List is "a", "a and b", "a, b and c".
 func List(items []string) string {
 	switch len(items) {

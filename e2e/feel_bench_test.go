@@ -67,8 +67,12 @@ func BenchmarkKeyToScreen(b *testing.B) {
 	if testing.Short() {
 		presses = 10
 	}
-	measure := func(r *ptyRun) (j []time.Duration, jBytes, pgBytes float64) {
-		r.quiet(time.Second)
+	// measure reports what r's first frame, js and PgDns cost, each
+	// metric's name starting with prefix.
+	measure := func(r *ptyRun, prefix string) {
+		first := r.quiet(500 * time.Millisecond)
+		var j []time.Duration
+		var jBytes, pgBytes float64
 		for range presses {
 			k := r.press("j")
 			j = append(j, k.latency)
@@ -77,32 +81,20 @@ func BenchmarkKeyToScreen(b *testing.B) {
 		for range presses / 4 {
 			pgBytes += float64(r.press("\x1b[6~").bytes)
 		}
-		return j, jBytes / float64(presses), pgBytes / float64(presses/4)
+		med, p90, most := spread(j)
+		b.ReportMetric(float64(first), prefix+"first-frame-B")
+		b.ReportMetric(med, prefix+"j-median-ms")
+		b.ReportMetric(p90, prefix+"j-p90-ms")
+		b.ReportMetric(most, prefix+"j-max-ms")
+		b.ReportMetric(jBytes/float64(presses), prefix+"j-B")
+		b.ReportMetric(pgBytes/float64(presses/4), prefix+"pgdn-B")
+		r.stop()
 	}
 	for b.Loop() {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
-			name := fmt.Sprintf("%dx%d", size[0], size[1])
-			r := demoConsole(b, size[0], size[1], 2000)
-			first := r.quiet(500 * time.Millisecond)
-			j, jb, pg := measure(r)
-			med, p90, most := spread(j)
-			b.ReportMetric(float64(first), name+"-first-frame-B")
-			b.ReportMetric(med, name+"-j-median-ms")
-			b.ReportMetric(p90, name+"-j-p90-ms")
-			b.ReportMetric(most, name+"-j-max-ms")
-			b.ReportMetric(jb, name+"-j-B")
-			b.ReportMetric(pg, name+"-pgdn-B")
-			r.stop()
-
-			ref := listReference(b, size[0], size[1])
-			refFirst := ref.quiet(500 * time.Millisecond)
-			rj, rjb, rpg := measure(ref)
-			rmed, _, _ := spread(rj)
-			b.ReportMetric(float64(refFirst), name+"-ref-list-first-frame-B")
-			b.ReportMetric(rmed, name+"-ref-list-j-median-ms")
-			b.ReportMetric(rjb, name+"-ref-list-j-B")
-			b.ReportMetric(rpg, name+"-ref-list-pgdn-B")
-			ref.stop()
+			name := fmt.Sprintf("%dx%d-", size[0], size[1])
+			measure(demoConsole(b, size[0], size[1], 2000), name)
+			measure(listReference(b, size[0], size[1]), name+"ref-list-")
 		}
 	}
 }

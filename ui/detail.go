@@ -50,6 +50,7 @@ type detailFacts struct {
 	sentMode string // a mode sent that the server does not show: "HUMAN (sent 10:02; …)"
 	now      time.Time
 	read     readState      // what was read of it
+	noRows   string         // what the table says when it shows no rows
 	owners   threads.Owners // who owns it, by its tags
 	others   string         // the other agents on it: "bo is reading"
 }
@@ -58,12 +59,12 @@ type detailFacts struct {
 // exactly height lines.
 func (d *detailPane) view(b *strings.Builder, tbl *table, width, height int, f detailFacts, lk *look, state func(*api.Thread) rowState) {
 	if !d.open {
-		tbl.view(b, f.now, lk.g, &lk.st, state)
+		tbl.view(b, f.now, lk.g, &lk.st, state, f.noRows)
 		return
 	}
 	if width >= detailSideWidth {
 		var tb strings.Builder
-		tbl.view(&tb, f.now, lk.g, &lk.st, state)
+		tbl.view(&tb, f.now, lk.g, &lk.st, state, f.noRows)
 		tableLines := strings.Split(strings.TrimSuffix(tb.String(), "\n"), "\n")
 		dw := detailWidth(width)
 		pane := detailLines(f, "", dw-1, height, lk)

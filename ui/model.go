@@ -364,6 +364,9 @@ func (m *Model) statusFacts() statusFacts {
 	}
 	if sq := m.search.query; !sq.Empty() && !m.search.typing {
 		f.search = fmt.Sprintf("/%s: %s of %s", sanitize.Line(sq.String()), words.Thousands(len(m.table.rows)), words.Thousands(v.List().Len()))
+		if len(m.table.rows) == 0 && !m.find.running() {
+			f.search = noMatch(sq, v.List().Len())
+		}
 	}
 	if d := v.Def(); d.Sort != threads.SortUpdated || d.Reverse {
 		f.sort = "sort: " + sortText(d.Sort, d.Reverse)
@@ -374,6 +377,9 @@ func (m *Model) statusFacts() statusFacts {
 // detailFacts gathers what the detail pane shows of the cursor's thread.
 func (m *Model) detailFacts() detailFacts {
 	f := detailFacts{thread: m.table.current(), now: m.sess.Now(), owners: m.sess.Owners()}
+	if sq := m.search.query; !sq.Empty() && len(m.table.rows) == 0 && !m.find.running() {
+		f.noRows = noMatch(sq, m.sess.Current().List().Len())
+	}
 	if t := f.thread; t != nil {
 		f.others = m.othersOn(t.ID)
 		q := m.sess.Queue()

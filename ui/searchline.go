@@ -6,7 +6,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"triage/keymap"
+	"triage/sanitize"
 	"triage/threads"
+	"triage/words"
 )
 
 // searchLine is the query the view is searched with and, while it is
@@ -27,6 +29,12 @@ func newSearchLine(owners threads.Owners) searchLine {
 	in := newTextInput()
 	in.Prompt = "/"
 	return searchLine{input: in, owners: owners}
+}
+
+// noMatch says a search found nothing, and in what: "No threads match
+// “refunds” (searched 872 threads)".
+func noMatch(q threads.Query, searched int) string {
+	return "No threads match “" + sanitize.Line(q.String()) + "” (searched " + words.Plural(searched, "thread") + ")"
 }
 
 // searchIntent is what a key in the search line asks of the root.

@@ -222,8 +222,9 @@ func (t *table) current() *api.Thread {
 }
 
 // view draws the header and the visible rows, height+1 lines; state says
-// how each row is marked and what is pending on it.
-func (t *table) view(b *strings.Builder, now time.Time, g Glyphs, st *styles, state func(*api.Thread) rowState) {
+// how each row is marked and what is pending on it, noRows what to say in
+// their place when there are none ("" says nothing).
+func (t *table) view(b *strings.Builder, now time.Time, g Glyphs, st *styles, state func(*api.Thread) rowState, noRows string) {
 	var line strings.Builder
 	line.WriteString(strings.Repeat(" ", t.gutter()))
 	for i, c := range t.cols {
@@ -242,6 +243,10 @@ func (t *table) view(b *strings.Builder, now time.Time, g Glyphs, st *styles, st
 	for i := t.offset; i < end; i++ {
 		t.row(b, i, now, g, st, state(t.rows[i]))
 		b.WriteByte('\n')
+	}
+	if len(t.rows) == 0 && noRows != "" {
+		b.WriteString(st.dim.Render(fit(strings.Repeat(" ", t.gutter())+noRows, t.width, false, g.Ellipsis)) + "\n")
+		end++
 	}
 	for i := end - t.offset; i < t.height; i++ {
 		b.WriteByte('\n')

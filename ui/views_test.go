@@ -299,3 +299,16 @@ func waitIdle(t testing.TB, srv *apitest.Server) {
 		t.Fatalf("the server never went idle: %v", err)
 	}
 }
+
+// TestAnEmptyResultSaysSo: a search that finds nothing says so where the
+// rows would be and in the status line, with how many it searched.
+func TestAnEmptyResultSaysSo(t *testing.T) {
+	m := twoViews(t, sampleThreads(30), nil)
+	burst(sendTo(m), "/zzzqqq")
+	press(m, "enter")
+	scr := screenOf(m)
+	want := "No threads match “zzzqqq” (searched 30 threads)"
+	if len(m.table.rows) != 0 || strings.Count(scr, want) != 2 {
+		t.Errorf("want %q in the table and the status line:\n%s", want, scr)
+	}
+}

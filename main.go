@@ -347,6 +347,7 @@ func configWith(f flags, given map[string]bool) (config.Config, *keymap.Keymap, 
 	if err := ui.CheckColumns(cfg.Columns); err != nil {
 		return cfg, nil, cfg.ErrorAt("columns", "columns: %v", err)
 	}
+	_ = threads.SetLanguage(cfg.SearchLanguage) // validated: for every query of this process (alerts too)
 	km, err := keymap.New(cfg.Keys, ownKeys(&cfg)...)
 	if err != nil {
 		return cfg, nil, keyError(&cfg, err)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -74,6 +75,10 @@ type Config struct {
 	// chatbot's consoles on this host may take together: with presence
 	// counting them, each stretches its interval to its part.
 	PollShare int `toml:"poll_share"`
+	// SearchLanguage is the language whose word forms a search word
+	// matches (Snowball stemmers: threads.Languages), "none" for words as
+	// written.
+	SearchLanguage string `toml:"search_language"`
 	// Columns are the table's columns in order; empty means the default.
 	// Their names are checked by the console (ui.CheckColumns).
 	Columns []string `toml:"columns"`
@@ -185,6 +190,7 @@ func Default() Config {
 		MaxNotesLength: 5000,
 
 		OwnerTagPrefix: "owner:",
+		SearchLanguage: "english",
 		Alerts:         []string{"", "is:escalated"},
 		AlertVia:       []string{"bell"},
 	}
@@ -295,6 +301,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.validateTeam(); err != nil {
 		return err
+	}
+	if !slices.Contains(threads.Languages(), c.SearchLanguage) {
+		return c.ErrorAt("search_language", "search_language = %q: must be one of %s", c.SearchLanguage, strings.Join(threads.Languages(), ", "))
 	}
 	if err := c.validateLinks(); err != nil {
 		return err

@@ -68,6 +68,7 @@ func TestLoadErrorsNameKeyAndLine(t *testing.T) {
 		{"owner tag too long", "max_tag_length = 8\nagent_name = \"anastasia\"\n", []string{"owner_tag_prefix", "owner:anastasia", "max_tag_length (8)"}},
 		{"relative presence dir", "presence_dir = \"tmp/p\"\n", []string{":1:", "presence_dir", "absolute path"}},
 		{"bad alert", "alerts = [\"is:urgent\"]\n", []string{":1:", "alerts", "is:urgent"}},
+		{"bad search language", "search_language = \"klingon\"\n", []string{":1:", "search_language", "english"}},
 		{"bad alert way", "alert_via = [\"bell\", \"email\"]\n", []string{":1:", "alert_via", `"email"`}},
 		{"macro unknown field", "[[macros]]\nname = \"a\"\nkey = \"D\"\nnotes = \"{{.Who}}\"\n", []string{":4:", "macros[1].notes", "{{.Agent}} and {{.Date}}"}},
 	}

@@ -60,8 +60,12 @@ func (h *haystack) addRows(rows []*api.Thread) {
 	}
 }
 
-// add appends one field, ASCII letters lower-cased, and its separator.
+// add appends one field, ASCII letters lower-cased (the rest folded, as
+// a search word is), and its separator.
 func (h *haystack) add(s string) {
+	if !isASCII(s) {
+		s = fold(s)
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {

@@ -61,6 +61,10 @@ func TestListVisibleEqualsMatchingEveryThread(t *testing.T) {
 func FuzzListVisible(f *testing.F) {
 	f.Add("Refund for ORDER", "refund")
 	f.Add("Straße \x00 x", "e")
+	f.Add("They refunded me", "refunds")
+	f.Add("Café au lait", "cafe")
+	f.Add("dying", "died")
+	f.Add("happiness", "happy")
 	f.Fuzz(func(t *testing.T, title, word string) {
 		list := NewList(NewStore())
 		list.Merge([]api.Thread{{ID: "th_1", Title: title}, {ID: "th_2", Title: strings.ToUpper(title), VisitorName: word}})

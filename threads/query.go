@@ -2,6 +2,7 @@ package threads
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -34,10 +35,15 @@ const (
 type term struct {
 	neg  bool
 	kind termKind
-	text string // lowercased
+	text string // lowercased; a word's folded too (fold), unless exact
 	is   string
 	cmp  byte // '>', '<' or '='
 	n    int
+	// A word's stem when its other forms match too, and the root every
+	// match holds (wordforms.go); exact is a quoted phrase, matched as
+	// written but for case.
+	stem, root string
+	exact      bool
 }
 
 // Query is a parsed search: words that must all appear in the title,
@@ -120,8 +126,15 @@ func parseTerm(tok token) (term, error) {
 		t.neg, text = true, text[1:]
 	}
 	key, val, isQual := strings.Cut(text, ":")
-	if tok.quoted || !isQual {
-		t.kind, t.text = termWord, strings.ToLower(text)
+	if tok.quoted {
+		t.kind, t.text, t.exact = termWord, strings.ToLower(text), true
+		return t, nil
+	}
+	if !isQual {
+		t.kind, t.text = termWord, fold(text)
+		if t.stem = stem(t.text); t.stem != "" {
+			t.root = root(t.text, t.stem)
+		}
 		return t, nil
 	}
 	if val == "" {
@@ -224,13 +237,21 @@ func (q Query) Match(t *api.Thread, st State) bool {
 	return true
 }
 
-// anchor is the longest word the query requires that a haystack can
-// find (ASCII, as containsFold compares it), and whether there is one.
+// anchor is the longest text the query requires that a haystack can
+// find (folded, as the haystack holds it; the root of a word that
+// matches its other forms too), and whether there is one.
 func (q Query) anchor() (string, bool) {
 	best := ""
 	for _, t := range q.terms {
-		if t.kind == termWord && !t.neg && isASCII(t.text) && !strings.ContainsRune(t.text, 0) && len(t.text) > len(best) {
-			best = t.text
+		text := t.text
+		switch {
+		case t.kind != termWord || t.neg || t.exact && !isASCII(text):
+			continue
+		case t.stem != "":
+			text = t.root
+		}
+		if !strings.ContainsRune(text, 0) && len(text) > len(best) {
+			best = text
 		}
 	}
 	return best, best != ""
@@ -239,16 +260,16 @@ func (q Query) anchor() (string, bool) {
 func (t *term) match(th *api.Thread, st State, o Owners) bool {
 	switch t.kind {
 	case termWord:
-		if containsFold(th.Title, t.text) || containsFold(th.VisitorName, t.text) ||
-			containsFold(th.VisitorEmail, t.text) || containsFold(th.ID, t.text) {
+		if t.holds(th.Title) || t.holds(th.VisitorName) || t.holds(th.VisitorEmail) || t.holds(th.ID) {
 			return true
 		}
 		for _, tag := range th.Tags {
-			if containsFold(tag, t.text) {
+			if t.holds(tag) {
 				return true
 			}
 		}
-		return false
+		return t.stem != "" && (hasWordStem(th.Title, t.stem, t.root) ||
+			slices.ContainsFunc(th.Tags, func(tag string) bool { return hasWordStem(tag, t.stem, t.root) }))
 	case termIs:
 		return matchIs(t.is, th, st)
 	case termTag:
@@ -309,6 +330,11 @@ func compare(v int, cmp byte, n int) bool {
 // search can filter prev's results instead of every thread: q has all of
 // prev's terms, or only its last word grew (as it does while typing).
 func (q Query) Narrows(prev Query) bool {
+	if len(q.terms) > 0 && len(prev.terms) > 0 && len(q.terms) >= len(prev.terms) {
+		if c, p := q.terms[len(prev.terms)-1], prev.terms[len(prev.terms)-1]; c.stem != "" && !strings.Contains(c.root, p.text) {
+			return false // its other forms need not hold what the last query did
+		}
+	}
 	if len(q.terms) < len(prev.terms) {
 		return false
 	}
@@ -324,6 +350,15 @@ func (q Query) Narrows(prev Query) bool {
 		}
 	}
 	return true
+}
+
+// holds reports whether a field holds a word term's text: as written but
+// for case when it is exact, else folded as the term was.
+func (t *term) holds(s string) bool {
+	if t.exact || isASCII(s) {
+		return containsFold(s, t.text)
+	}
+	return strings.Contains(fold(s), t.text)
 }
 
 // containsFold reports whether s contains sub, ignoring case; sub must be

@@ -81,6 +81,8 @@ const (
 	Claim       Action = "claim"
 	Release     Action = "release"
 	GoToAlert   Action = "go_to_alert"
+	NextMatch   Action = "next_match"
+	PrevMatch   Action = "prev_match"
 	SetAside    Action = "set_aside_other_journal"
 )
 
@@ -151,6 +153,7 @@ const (
 	InLog     Context = "log"     // the event log
 	InReader  Context = "reader"  // the reader: one thread, full screen
 	InNotice  Context = "notice"  // the question about another journal of the chatbot, at start
+	InFound   Context = "found"   // the reader with a search in its text
 )
 
 // Group names, in the order the help shows them.
@@ -209,7 +212,7 @@ func defaults() []def {
 		{Notes, []string{"n"}, "notes form", GroupEdit, act},
 		{Claim, []string{"c"}, "claim (owner tag)", GroupEdit, act},
 		{Release, []string{"C"}, "release my claim", GroupEdit, act},
-		{Search, []string{"/"}, "search", GroupViews, list},
+		{Search, []string{"/"}, "search", GroupViews, []Context{InList, InReader}},
 		{NextView, []string{"]"}, "next view", GroupViews, list},
 		{PrevView, []string{"["}, "previous view", GroupViews, list},
 		{ViewAction(1), []string{"1"}, "view 1", GroupViews, list},
@@ -228,6 +231,8 @@ func defaults() []def {
 		{Reader, []string{"R"}, "reader", GroupReader, list},
 		{NextThread, []string{"J"}, "next thread", GroupReader, []Context{InReader}},
 		{PrevThread, []string{"K"}, "previous thread", GroupReader, []Context{InReader}},
+		{NextMatch, []string{"n"}, "next match of the reader's search", GroupReader, []Context{InFound}},
+		{PrevMatch, []string{"N"}, "previous match", GroupReader, []Context{InFound}},
 		{CopyIDs, []string{"y"}, "copy ids", GroupCopy, act},
 		{CopyLink, []string{"Y"}, "copy links", GroupCopy, act},
 		{OpenLink, []string{"o"}, "open link", GroupCopy, act},
@@ -255,7 +260,7 @@ func defaults() []def {
 		{Refresh, []string{"r"}, "refresh; in the reader, read the thread again", GroupGeneral, []Context{InList, InReader}},
 		{EventLog, []string{"L"}, "event log", GroupGeneral, []Context{InList, InReview, InLog, InReader}},
 		{Help, []string{"?"}, "help", GroupGeneral, nav},
-		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{InList, InReview, InQuit, InForm, InPicker, InSearch, InLog, InReader}},
+		{Cancel, []string{"esc"}, "cancel, close", GroupGeneral, []Context{InList, InReview, InQuit, InForm, InPicker, InSearch, InLog, InReader, InFound}},
 		{Quit, []string{"q"}, "quit", GroupGeneral, nav},
 		{ForceQuit, []string{"ctrl+c"}, "quit now", GroupGeneral, []Context{InList, InReview, InConfirm, InQuit, InForm, InPicker, InSearch, InLog, InReader, InNotice}},
 	}

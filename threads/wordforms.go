@@ -98,9 +98,11 @@ func stemOf(word string) string {
 	return word
 }
 
-// fold is s in lower case without its letters' accents: what a search
+// Fold is s in lower case without its letters' accents: what a search
 // word and the text it is looked for in are compared as. ASCII is only
 // lower-cased.
+func Fold(s string) string { return fold(s) }
+
 func fold(s string) string {
 	if isASCII(s) {
 		return strings.ToLower(s)

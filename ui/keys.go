@@ -51,6 +51,21 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			in, cmd := m.search.key(msg, a, bound)
 			return tea.Batch(cmd, m.searched(in))
 		}
+	case overlayReader:
+		if f := &m.detail.reader.find; f.typing {
+			a, bound := km.Lookup(keymap.InSearch, msg)
+			if bound && a == keymap.ForceQuit {
+				return m.quit()
+			}
+			changed, cmd := f.key(msg, a, bound)
+			if changed {
+				m.readerFind("")
+			}
+			return cmd
+		}
+		if a, ok := km.Lookup(keymap.InFound, msg); ok && m.detail.reader.find.active() {
+			return m.readerFind(a)
+		}
 	}
 	if a, ok := km.Lookup(m.actionContext(), msg); ok {
 		return m.runAction(a)
@@ -405,6 +420,29 @@ func (m *Model) openReader() {
 	m.screen.open(overlayReader)
 }
 
+// readerFind moves the reader's search: to the first match from where the
+// reader is (a changed search, a = ""), to the next or previous, or ends
+// it (esc).
+func (m *Model) readerFind(a keymap.Action) tea.Cmd {
+	r := &m.detail.reader
+	t := m.table.current()
+	lines := readerLines(t, m.detailFacts(), m.readState(t), m.screen.width-1, &m.look)
+	matches := r.find.matches(lines)
+	switch a {
+	case keymap.Cancel:
+		r.find.clear()
+		return nil
+	case keymap.NextMatch:
+		r.find.step(matches, 1)
+	case keymap.PrevMatch:
+		r.find.step(matches, -1)
+	default:
+		r.find.first(matches, r.offset)
+	}
+	r.found(lines, m.screen.rows())
+	return nil
+}
+
 // readerAction runs an action of the reader: it scrolls, goes to the next
 // or previous thread, closes, or acts on the thread it shows.
 func (m *Model) readerAction(a keymap.Action) tea.Cmd {
@@ -424,6 +462,9 @@ func (m *Model) readerAction(a keymap.Action) tea.Cmd {
 	case readerAgain:
 		return m.readAgain()
 	case readerAction:
+		if a == keymap.Search {
+			return m.detail.reader.find.open()
+		}
 		return m.listAction(a) // targets() is the thread shown while the reader is open
 	}
 	return nil

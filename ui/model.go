@@ -84,6 +84,7 @@ func New(opts Options) *Model {
 	}
 	m.table.owners = opts.Session.Owners()
 	m.team.dir, m.table.others = opts.Presence, opts.Presence != nil
+	m.detail.reader.find = newReaderFind()
 	m.refreshVisible(false)
 	m.resize(80, 24)
 	if q := m.sess.Queue(); q.Len() > 0 {
@@ -280,6 +281,8 @@ func (m *Model) render() string {
 	switch {
 	case m.search.typing && m.screen.top() == overlayNone:
 		b.WriteString(m.search.view(w, &m.look))
+	case m.detail.reader.find.typing && m.screen.top() == overlayReader:
+		b.WriteString(m.detail.reader.find.view(w, &m.look))
 	case m.screen.top() == overlayPrompt && m.screen.prompt.notice > 0:
 		// no hint: the question names its keys, and any other is "later"
 	default:

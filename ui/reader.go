@@ -16,6 +16,7 @@ type reader struct {
 	open   bool
 	offset int  // the first line shown
 	bottom bool // show the end (a thread just opened)
+	find   readerFind
 }
 
 // readerIntent is what a key in the reader asks of the root.
@@ -58,6 +59,17 @@ func (r *reader) key(a keymap.Action, lines, page int) readerIntent {
 // show opens the reader on a thread, at the end of its conversation.
 func (r *reader) show() { r.open, r.bottom, r.offset = true, true, 0 }
 
+// found moves the reader to the current match of its search in lines,
+// page lines shown.
+func (r *reader) found(lines []string, page int) {
+	if l := r.find.line(r.find.matches(lines)); l >= 0 {
+		r.bottom = false
+		if l < r.offset || l >= r.offset+page-1 {
+			r.offset = max(0, l-(page-1)/3) // a third down: some context above
+		}
+	}
+}
+
 // lines is everything the reader shows of a thread.
 func readerLines(t *api.Thread, f detailFacts, s readState, width int, lk *look) []string {
 	out := detailHead(t, f, lk)
@@ -87,11 +99,21 @@ func (r *reader) view(b *strings.Builder, t *api.Thread, f detailFacts, s readSt
 	if title == "" {
 		title = "(no title)"
 	}
-	where := fmt.Sprintf("  %s · lines %d-%d of %d", strings.TrimSuffix(f.position, "; "), r.offset+1, min(len(lines), r.offset+page), len(lines))
+	matches := r.find.matches(lines)
+	where := fmt.Sprintf("  %s · lines %d-%d of %d%s", strings.TrimSuffix(f.position, "; "), r.offset+1, min(len(lines), r.offset+page), len(lines),
+		r.find.heading(matches))
 	b.WriteString(lk.st.title.Render(fit(title, max(0, width-len(where)), false, lk.g.Ellipsis)) + fit(where, min(width, len(where)), false, "") + "\n")
+	hit := map[int]bool{}
+	for _, l := range matches {
+		hit[l] = true
+	}
 	for i := r.offset; i < r.offset+page; i++ {
 		if i < len(lines) {
-			b.WriteString(" " + fit(lines[i], width-1, false, lk.g.Ellipsis))
+			line := lines[i]
+			if hit[i] {
+				line = r.find.highlight(line, &lk.st)
+			}
+			b.WriteString(" " + fit(line, width-1, false, lk.g.Ellipsis))
 		}
 		b.WriteByte('\n')
 	}

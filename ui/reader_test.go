@@ -204,3 +204,54 @@ func TestReaderSaysWhenTheConversationCouldNotBeRead(t *testing.T) {
 		t.Errorf("after reading it again:\n%s", scr)
 	}
 }
+
+// TestTheReaderSearchesItsText: / in the reader types a search in the
+// text shown: the heading counts the matches, n and N go through them
+// (round the end), matches are highlighted, esc ends it and n is the
+// notes form again.
+func TestTheReaderSearchesItsText(t *testing.T) {
+	m, _, ts, _ := readingConsole(t, apitest.Options{Threads: 20, Seed: 9})
+	press(m, "R")
+	ts.fire(t, m)
+	burst(sendTo(m), "/RECEIPT")
+	press(m, "enter")
+	th := m.table.current()
+	lines := readerLines(th, m.detailFacts(), m.readState(th), m.screen.width-1, &m.look)
+	var want []int
+	for i, l := range lines {
+		if strings.Contains(strings.ToLower(ansi.Strip(l)), "receipt") {
+			want = append(want, i)
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("the notes hold receipt, the reader shows none")
+	}
+	heading := func() string { return strings.SplitN(screenOf(m), "\n", 3)[1] }
+	if h := heading(); !strings.Contains(h, fmt.Sprintf("match 1 of %d", len(want))) {
+		t.Fatalf("heading %q, want match 1 of %d", h, len(want))
+	}
+	if !strings.Contains(m.render(), m.look.st.match.Render("receipt")) {
+		t.Error("the match is not highlighted")
+	}
+	press(m, "N")
+	if h := heading(); !strings.Contains(h, fmt.Sprintf("match %d of %d", len(want), len(want))) {
+		t.Errorf("N from the first goes round to the last: %q", h)
+	}
+	press(m, "n")
+	if h := heading(); !strings.Contains(h, "match 1 of") {
+		t.Errorf("n: %q", h)
+	}
+	burst(sendTo(m), "/zzzz")
+	press(m, "enter")
+	if h := heading(); !strings.Contains(h, "no match for “RECEIPTzzzz”") {
+		t.Errorf("a search with no match: %q", h)
+	}
+	burst(sendTo(m), "<esc>")
+	if m.screen.top() != overlayReader || m.detail.reader.find.active() {
+		t.Fatalf("esc did not end the search in the reader: front %v", m.screen.top())
+	}
+	press(m, "n")
+	if m.screen.top() != overlayForm {
+		t.Errorf("after the search, n is the notes form again: front %v", m.screen.top())
+	}
+}

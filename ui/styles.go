@@ -77,7 +77,8 @@ type styles struct {
 	hintKey     lipgloss.Style
 	hintDesc    lipgloss.Style
 	title       lipgloss.Style
-	dark        bool // for the text inputs' own styles
+	match       lipgloss.Style // a match of the reader's search
+	dark        bool           // for the text inputs' own styles
 }
 
 // tone is one colour of the screen: for dark and light backgrounds, in
@@ -131,6 +132,7 @@ func newStyles(dark bool, p colorprofile.Profile) styles {
 		hintKey:   lipgloss.NewStyle().Bold(true),
 		hintDesc:  lipgloss.NewStyle().Foreground(c(toneHint)),
 		title:     lipgloss.NewStyle().Bold(true).Underline(true),
+		match:     lipgloss.NewStyle().Reverse(true),
 		dark:      dark,
 	}
 	s.pendingText = map[rune]string{}

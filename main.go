@@ -193,6 +193,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 	}
 	dc, cached, cacheNote := openCache(cfg.Cache, clientCfg, f.demo)
 	dir, presenceNote := openPresence(&cfg, clientCfg)
+	history, searched, historyNote := openHistory()
 	if dir != nil {
 		defer dir.Remove() // the others see this console go at their next look
 	}
@@ -207,26 +208,30 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 		return left
 	}
 	model := ui.New(ui.Options{
-		Session:   sess,
-		ReadOnly:  js.readOnly,
-		Notice:    joinNotes(js.notice, cacheNote, presenceNote),
-		Others:    js.othersForUI(time.Now()),
-		Keys:      km,
-		ASCII:     cfg.Glyphs == "ascii",
-		Terminal:  con.Terminal,
-		KeepMarks: cfg.KeepMarks,
-		Columns:   cfg.Columns,
-		Macros:    uiMacros(&cfg),
-		Commands:  uiCommands(&cfg, clientCfg.ChatbotID, clientCfg.BaseURL),
-		Link:      func(id string) (string, error) { return cfg.ThreadLink(clientCfg.ChatbotID, id) },
-		Browser:   browser(),
-		Limits:    ui.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength},
-		Source:    source,
-		Context:   ctx,
-		Events:    events,
-		Agent:     cfg.Agent(),
-		Presence:  dir,
-		AlertVia:  cfg.AlertVia,
+		Session:       sess,
+		ReadOnly:      js.readOnly,
+		Notice:        joinNotes(js.notice, cacheNote, presenceNote, cfg.SavedProblem, historyNote),
+		Others:        js.othersForUI(time.Now()),
+		Keys:          km,
+		ASCII:         cfg.Glyphs == "ascii",
+		Terminal:      con.Terminal,
+		KeepMarks:     cfg.KeepMarks,
+		Columns:       cfg.Columns,
+		Macros:        uiMacros(&cfg),
+		Commands:      uiCommands(&cfg, clientCfg.ChatbotID, clientCfg.BaseURL),
+		Link:          func(id string) (string, error) { return cfg.ThreadLink(clientCfg.ChatbotID, id) },
+		Browser:       browser(),
+		Limits:        ui.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength},
+		Source:        source,
+		Context:       ctx,
+		Events:        events,
+		Agent:         cfg.Agent(),
+		Presence:      dir,
+		AlertVia:      cfg.AlertVia,
+		SavedViews:    savedViewsOf(&cfg),
+		SavedProblem:  cfg.SavedProblem,
+		History:       history,
+		SearchHistory: searched,
 		Leave: func() (string, bool) {
 			p := leave()
 			return p.frame, p.rescue
@@ -292,28 +297,6 @@ func printFlags(fs *flag.FlagSet, w io.Writer) {
 	})
 }
 
-// viewsFrom turns the configured views into the session's; none gives
-// the defaults. The config has validated modes and sort names.
-func viewsFrom(cfg *config.Config) []threads.View {
-	if len(cfg.Views) == 0 {
-		return session.DefaultViews(cfg.Owners())
-	}
-	var out []threads.View
-	for _, v := range cfg.Views {
-		sort, _ := threads.ParseSortKey(v.Sort)
-		out = append(out, threads.View{
-			Name: v.Name,
-			Params: api.ListParams{Mode: api.Mode(v.Mode), Resolved: v.Resolved, Archived: v.Archived,
-				Escalated: v.Escalated, Important: v.Important, Anonymous: v.Anonymous, LLMModelID: v.LLMModelID},
-			Tag:     v.Tag,
-			Owner:   v.Owner,
-			Sort:    sort,
-			Reverse: v.Reverse,
-		})
-	}
-	return out
-}
-
 // loadConfig reads the config file and applies the flags the user set.
 func loadConfig(f flags, fs *flag.FlagSet) (config.Config, *keymap.Keymap, error) {
 	given := map[string]bool{}
@@ -348,6 +331,10 @@ func configWith(f flags, given map[string]bool) (config.Config, *keymap.Keymap, 
 		return cfg, nil, cfg.ErrorAt("columns", "columns: %v", err)
 	}
 	_ = threads.SetLanguage(cfg.SearchLanguage) // validated: for every query of this process (alerts too)
+	cfg.SavedPath = config.SavedViewsPath(path)
+	if cfg.Saved, err = cfg.LoadSavedViews(cfg.SavedPath); err != nil {
+		cfg.SavedProblem = "the saved views are not loaded (and none is saved until this is fixed): " + err.Error()
+	}
 	km, err := keymap.New(cfg.Keys, ownKeys(&cfg)...)
 	if err != nil {
 		return cfg, nil, keyError(&cfg, err)

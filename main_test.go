@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,6 +15,7 @@ import (
 	"triage/api"
 	"triage/cache"
 	"triage/config"
+	"triage/journal"
 	"triage/queue"
 	"triage/threads"
 	"triage/ui"
@@ -261,5 +263,31 @@ func TestHelpGoesToStandardOutput(t *testing.T) {
 		if msg := errOut.String(); code != exitUsage || out.Len() > 0 || strings.Count(msg, "bogus") != 1 || !strings.Contains(msg, "--help)") {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out.String(), msg)
 		}
+	}
+}
+
+// TestTheSearchHistoryIsKeptInTheStateDirectory: what Save writes, the
+// next start reads back (the last 100), from a file nobody else may write.
+func TestTheSearchHistoryIsKeptInTheStateDirectory(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	h, got, note := openHistory()
+	if h == nil || got != nil || note != "" {
+		t.Fatalf("a first start: %v %v %q", h, got, note)
+	}
+	var many []string
+	for i := range 120 {
+		many = append(many, fmt.Sprint("q", i))
+	}
+	if err := h.Save(many); err != nil {
+		t.Fatal(err)
+	}
+	_, got, _ = openHistory()
+	if len(got) != 100 || got[0] != "q20" || got[99] != "q119" {
+		t.Errorf("read back %d: %v…", len(got), got[:3])
+	}
+	dir, _ := journal.DefaultDir()
+	os.Chmod(filepath.Join(dir, "search-history"), 0o666)
+	if h, _, note := openHistory(); h != nil || !strings.Contains(note, "not used") {
+		t.Errorf("a file others may write: %v, %q", h, note)
 	}
 }

@@ -121,29 +121,41 @@ type Config struct {
 
 	// Path is the file the config was read from, "" for defaults only.
 	Path string `toml:"-"`
+	// Saved are the views saved from the console (LoadSavedViews), and
+	// SavedPath their file; SavedProblem says why they were not read (the
+	// console then saves none, so nothing in the file is lost).
+	Saved        []View `toml:"-"`
+	SavedPath    string `toml:"-"`
+	SavedProblem string `toml:"-"`
 	// src is the file's text, kept to point at lines in errors.
 	src string
+	// allElsewhere says a view of every thread is among views checked
+	// elsewhere (the config's, for the saved views).
+	allElsewhere bool
 }
 
 // View is one [[views]] entry: a name, any of the API's list filters
 // (unset ones are not sent) and an optional sort.
 type View struct {
 	Name       string `toml:"name"`
-	Mode       string `toml:"mode"`
-	Resolved   *bool  `toml:"resolved"`
-	Archived   *bool  `toml:"archived"`
-	Escalated  *bool  `toml:"escalated"`
-	Important  *bool  `toml:"important"`
-	Anonymous  *bool  `toml:"anonymous"`
-	LLMModelID string `toml:"llm_model_id"`
+	Mode       string `toml:"mode,omitempty"`
+	Resolved   *bool  `toml:"resolved,omitempty"`
+	Archived   *bool  `toml:"archived,omitempty"`
+	Escalated  *bool  `toml:"escalated,omitempty"`
+	Important  *bool  `toml:"important,omitempty"`
+	Anonymous  *bool  `toml:"anonymous,omitempty"`
+	LLMModelID string `toml:"llm_model_id,omitempty"`
 	// Tag and Owner filter here, on what the server cannot filter by: a
 	// tag, and the owner ("me", "none" or an agent's name). Such a view is
 	// drawn from a view without filters.
-	Tag   string `toml:"tag"`
-	Owner string `toml:"owner"`
+	Tag   string `toml:"tag,omitempty"`
+	Owner string `toml:"owner,omitempty"`
+	// Query is a search the view holds (the search language of /), also
+	// filtered here.
+	Query string `toml:"query,omitempty"`
 	// Sort is one of threads.SortKeys, by name.
-	Sort    string `toml:"sort"`
-	Reverse bool   `toml:"reverse"`
+	Sort    string `toml:"sort,omitempty"`
+	Reverse bool   `toml:"reverse,omitempty"`
 }
 
 // Duration is a time.Duration written as "30s" or "1m30s" in TOML.
@@ -344,15 +356,24 @@ func (c *Config) validateViews() error {
 // server cannot, so it is drawn from a view without filters, which the
 // mode (not in the list's rows) rules out.
 func (c *Config) validateLocalView(i int, v View) error {
-	if v.Tag == "" && v.Owner == "" {
+	if v.Tag == "" && v.Owner == "" && v.Query == "" {
 		return nil
 	}
 	at := func(key, format string, args ...any) error { return c.ErrorInArray("views", i, key, format, args...) }
 	key := "tag"
-	if v.Tag == "" {
-		key = "owner"
-	}
 	switch {
+	case v.Tag != "":
+	case v.Owner != "":
+		key = "owner"
+	default:
+		key = "query"
+	}
+	q, qerr := threads.Parse(v.Query)
+	switch {
+	case qerr != nil:
+		return at("query", "%q: %v", v.Query, qerr)
+	case q.UsesQueue():
+		return at("query", "%q: a view lists what the server holds, it cannot filter on what is queued (is:pending, is:conflict)", v.Query)
 	case strings.ContainsFunc(v.Tag, unicode.IsSpace):
 		return at("tag", "%q: a tag has no spaces", v.Tag)
 	case strings.ContainsFunc(v.Owner, unicode.IsSpace):
@@ -361,6 +382,9 @@ func (c *Config) validateLocalView(i int, v View) error {
 		return at("owner", "owner_tag_prefix is \"\": nobody claims threads, so no view can filter on the owner")
 	case v.Mode != "":
 		return at(key, "a view filtering on %s cannot filter on the mode too: it is drawn from the view of every thread, whose rows carry no mode", key)
+	}
+	if c.allElsewhere {
+		return nil
 	}
 	for _, w := range c.Views {
 		if w.unfiltered() {
@@ -373,7 +397,7 @@ func (c *Config) validateLocalView(i int, v View) error {
 // unfiltered reports a view of every thread.
 func (v View) unfiltered() bool {
 	return v.Mode == "" && v.Resolved == nil && v.Archived == nil && v.Escalated == nil && v.Important == nil &&
-		v.Anonymous == nil && v.LLMModelID == "" && v.Tag == "" && v.Owner == ""
+		v.Anonymous == nil && v.LLMModelID == "" && v.Tag == "" && v.Owner == "" && v.Query == ""
 }
 
 // modeNames is every mode, quoted, for errors: "AI", "AGENT", "HUMAN".

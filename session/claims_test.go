@@ -163,3 +163,38 @@ func TestMineAndUnownedAreCountedHere(t *testing.T) {
 		}
 	}
 }
+
+func TestASavedViewIsDrawnFromAllAndFollowsIt(t *testing.T) {
+	srv, base := serve(t, apitest.Options{Threads: 60, Seed: 4})
+	s := on(t, srv, base, Options{})
+	drive(t, s, s.Start())
+	q, _ := threads.Parse("refund")
+	v, err := s.AddView(threads.View{Name: "Refunds", Search: q, Saved: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, th := range s.Views()[0].List().All() {
+		if q.Match(th, s.Queue()) {
+			want++
+		}
+	}
+	if v.List().Len() != want || v.Total() != want || v.Loader() != s.Views()[0] {
+		t.Fatalf("the saved view holds %d (total %d), want %d drawn from All", v.List().Len(), v.Total(), want)
+	}
+	ids := srv.AddThreads(1)
+	srv.Change(ids[0], func(th *api.Thread) { th.Title = "Refund please" })
+	drive(t, s, s.Poll())
+	if !v.List().Has(ids[0]) || v.Total() != want+1 {
+		t.Errorf("a new refund thread did not join the saved view: total %d", v.Total())
+	}
+	pending, _ := threads.Parse("is:pending")
+	if _, err := s.AddView(threads.View{Name: "Mine queued", Search: pending}); err == nil {
+		t.Error("a view on the queue was added")
+	}
+	drive(t, s, s.Show(v.Index()))
+	drive(t, s, s.RemoveView(v))
+	if len(s.Views()) != 1 || s.Current() != s.Views()[0] {
+		t.Errorf("after removing: %d views", len(s.Views()))
+	}
+}

@@ -2,6 +2,7 @@ package session
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -342,4 +343,58 @@ func (s *Session) pageLimit() int {
 		return s.opts.Load.PageLimit
 	}
 	return api.DefaultPageLimit
+}
+
+// AddView adds a view drawn from the view of every thread, filtered here
+// (a saved view: the filters of a view and a search): its rows at once,
+// from what that view holds, and its total counted here.
+func (s *Session) AddView(def threads.View) (*View, error) {
+	var all *View
+	for _, v := range s.views {
+		if v.def.Unfiltered() {
+			all = v
+			break
+		}
+	}
+	switch {
+	case all == nil:
+		return nil, fmt.Errorf("a saved view is drawn from a view of every thread, and none is configured (add one with only a name, e.g. All)")
+	case !threads.Derivable(def.Params):
+		return nil, fmt.Errorf("a view on the mode loads its own pages: it cannot be saved with a search (the list's rows carry no mode)")
+	case def.Search.UsesQueue():
+		return nil, fmt.Errorf("a view lists what the server holds: it cannot filter on what is queued (is:pending, is:conflict)")
+	}
+	v := &View{def: def, owners: s.opts.Owners, index: len(s.views), list: threads.NewList(s.store), total: -1, polledTotal: -1, source: all}
+	s.views = append(s.views, v)
+	v.list.Include(v.filter(all.list.All()))
+	if v.countsHere() {
+		v.derived()
+	}
+	return v, nil
+}
+
+// RemoveView removes a view (never the last), showing the first (or the
+// next) first if it was shown.
+func (s *Session) RemoveView(v *View) []Task {
+	i := slices.Index(s.views, v)
+	if i < 0 || len(s.views) == 1 {
+		return nil
+	}
+	var tasks []Task
+	if s.active == i {
+		other := 0
+		if i == 0 {
+			other = 1
+		}
+		tasks = s.Show(other)
+	}
+	v.stop()
+	s.views = slices.Delete(s.views, i, i+1)
+	for j, w := range s.views {
+		w.index = j
+	}
+	if s.active > i {
+		s.active--
+	}
+	return tasks
 }

@@ -8,19 +8,22 @@ import (
 
 // View is a named list of threads with its order: filtered on the server
 // (Params), and here on what the server cannot filter by (a Tag, an
-// Owner: "me", "none" or a name), which only a view drawn from one
-// without filters can do.
+// Owner: "me", "none" or a name, a Search), which only a view drawn from
+// one without filters can do. Saved is a view the agent saved from the
+// console (not the config's).
 type View struct {
 	Name    string
 	Params  api.ListParams
 	Tag     string
 	Owner   string
+	Search  Query
 	Sort    SortKey
 	Reverse bool
+	Saved   bool
 }
 
-// Local reports a view that filters here on tags or owner.
-func (v View) Local() bool { return v.Tag != "" || v.Owner != "" }
+// Local reports a view that filters here on tags, owner or a search.
+func (v View) Local() bool { return v.Tag != "" || v.Owner != "" || !v.Search.Empty() }
 
 // Unfiltered reports a view of every thread of the chatbot.
 func (v View) Unfiltered() bool { return Unfiltered(v.Params) && !v.Local() }
@@ -38,8 +41,18 @@ func (v View) Fits(t *api.Thread, o Owners) (match, known bool) {
 	if v.Owner != "" && !o.fits(v.Owner, t.Tags) {
 		return false, true
 	}
+	if !v.Search.Empty() && !v.Search.With(o).Match(t, noQueue{}) {
+		return false, true
+	}
 	return match, known
 }
+
+// noQueue is the queue's state as a view's search sees it: a view lists
+// threads by what the server holds, not by what is queued.
+type noQueue struct{}
+
+func (noQueue) Pending(string) bool  { return false }
+func (noQueue) Conflict(string) bool { return false }
 
 // hasTagFold reports a tag, ignoring case.
 func hasTagFold(tags []string, tag string) bool {

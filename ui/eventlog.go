@@ -16,6 +16,12 @@ import (
 // maxEvents bounds the event log; the oldest entries go first.
 const maxEvents = 2000
 
+// logMsg is a line for the event log from work off the UI goroutine.
+type logMsg struct {
+	text  string
+	isErr bool
+}
+
 // event is one line of the event log.
 type event struct {
 	at    time.Time

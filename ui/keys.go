@@ -108,10 +108,10 @@ func (m *Model) runAction(a keymap.Action) tea.Cmd {
 // openPalette opens the palette on the actions of what is in front: the
 // list (with the views and orders), the review or the reader.
 func (m *Model) openPalette() tea.Cmd {
-	ctx, views := m.actionContext(), []string(nil)
+	ctx, views := m.actionContext(), []paletteView(nil)
 	if ctx == keymap.InList {
 		for _, v := range m.sess.Views() {
-			views = append(views, v.Def().Name)
+			views = append(views, paletteView{name: v.Def().Name, saved: v.Def().Saved})
 		}
 	}
 	f, cmd := newPalette(m.opts.Keys, ctx, views)
@@ -128,6 +128,13 @@ func (m *Model) runChosen(it paletteItem) tea.Cmd {
 		return m.runAction(it.action)
 	case it.sort != nil:
 		return m.sortView(*it.sort)
+	case it.saveAs == " ":
+		m.setStatus("Type save view and a name: save view Refunds", false)
+		return nil
+	case it.saveAs != "":
+		return m.saveView(it.saveAs)
+	case it.remove:
+		return m.removeView(it.view)
 	}
 	return m.switchView(it.view)
 }

@@ -12,6 +12,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -85,6 +86,7 @@ func New(opts Options) *Model {
 	m.table.owners = opts.Session.Owners()
 	m.team.dir, m.table.others = opts.Presence, opts.Presence != nil
 	m.detail.reader.find = newReaderFind()
+	m.search.history = slices.Clone(opts.SearchHistory)
 	m.refreshVisible(false)
 	m.resize(80, 24)
 	if q := m.sess.Queue(); q.Len() > 0 {
@@ -154,6 +156,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		m.look.background(msg, m.opts.Terminal)
 	case copiedMsg:
 		m.setStatus(msg.text, msg.isErr)
+	case logMsg:
+		m.screen.log.add(m.sess.Now(), msg.text, msg.isErr)
 	case commandDoneMsg:
 		m.commandDone(msg)
 	case browserMsg:

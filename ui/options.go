@@ -10,7 +10,19 @@ import (
 	"triage/keymap"
 	"triage/presence"
 	"triage/session"
+	"triage/threads"
 )
+
+// SavedViews is where the views saved from the console are kept: written
+// whole on every change.
+type SavedViews interface {
+	Save(views []threads.View) error
+}
+
+// History is where the search line's queries are kept.
+type History interface {
+	Save(queries []string) error
+}
 
 // Options is everything the console needs, injected by main.
 type Options struct {
@@ -68,6 +80,14 @@ type Options struct {
 	Presence *presence.Dir
 	// AlertVia is how an alert rings: "bell", "osc9", "osc777".
 	AlertVia []string
+	// SavedViews keeps the views saved from the palette (save view NAME);
+	// nil when they cannot be, SavedProblem saying why.
+	SavedViews   SavedViews
+	SavedProblem string
+	// History keeps the queries the search line kept (enter) across
+	// restarts; SearchHistory is what it held at start, oldest first.
+	History       History
+	SearchHistory []string
 	// Leave, called once as the console quits, closes the journal and
 	// says what it kept or rescued, for the last frame; rescue is set when
 	// the agent must read it before the screen goes (a key then leaves).

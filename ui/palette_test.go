@@ -4,8 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"triage/api"
+	"triage/api/apitest"
 	"triage/keymap"
 	"triage/queue"
+	"triage/session"
 	"triage/threads"
 )
 
@@ -84,5 +87,46 @@ func TestPaletteInTheReaderAndTheReview(t *testing.T) {
 	act(t, m, "<enter>")
 	if m.sess.Queue().Len() != 0 || m.screen.top() != overlayReview {
 		t.Errorf("revert from the palette left %d queued, top %v", m.sess.Queue().Len(), m.screen.top())
+	}
+}
+
+// savedRecorder keeps what the console saves, as the file would.
+type savedRecorder struct{ saves [][]threads.View }
+
+func (r *savedRecorder) Save(views []threads.View) error {
+	r.saves = append(r.saves, views)
+	return nil
+}
+
+// TestAViewIsSavedAndRemovedFromThePalette: "save view NAME" makes the
+// view shown and its search a view of its own (shown at once, in the
+// file), a name in use is refused, and the palette removes it again.
+func TestAViewIsSavedAndRemovedFromThePalette(t *testing.T) {
+	srv, base := serve(t, apitest.Options{Threads: 60, Seed: 4})
+	f := false
+	views := []threads.View{{Name: "Inbox", Params: api.ListParams{Resolved: &f, Archived: &f}}, {Name: "All"}}
+	rec := &savedRecorder{}
+	m := consoleUI(t, srv, base, nil, session.Options{Views: views}, Options{ASCII: true, SavedViews: rec})
+	drain(t, m, m.Init())
+	act(t, m, "2") // All, read to its end: the Inbox is drawn from it
+	act(t, m, "1", "/", "refund", "<enter>")
+	want := len(m.table.rows)
+	act(t, m, ":", "save view Refunds", "<enter>")
+	if n := len(m.sess.Views()); n != 3 || m.sess.Current().Def().Name != "Refunds" {
+		t.Fatalf("%d views, showing %q: %q", n, m.sess.Current().Def().Name, m.status.text)
+	}
+	if len(m.table.rows) != want || want == 0 || !m.search.query.Empty() {
+		t.Errorf("the saved view shows %d rows (the search showed %d), search line %q", len(m.table.rows), want, m.search.query)
+	}
+	if len(rec.saves) != 1 || len(rec.saves[0]) != 1 || rec.saves[0][0].Search.String() != "refund" || *rec.saves[0][0].Params.Resolved {
+		t.Errorf("saved %+v", rec.saves)
+	}
+	act(t, m, ":", "save view inbox", "<enter>")
+	if len(m.sess.Views()) != 3 || !strings.Contains(m.status.text, "named “inbox” already") {
+		t.Errorf("a name in use: %q", m.status.text)
+	}
+	act(t, m, ":", "remove saved view refunds", "<enter>")
+	if len(m.sess.Views()) != 2 || len(rec.saves) != 2 || len(rec.saves[1]) != 0 || m.sess.Current().Def().Name == "Refunds" {
+		t.Errorf("after removing: %d views, saves %+v, showing %q", len(m.sess.Views()), rec.saves, m.sess.Current().Def().Name)
 	}
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -23,7 +25,14 @@ type searchLine struct {
 	origin string         // the thread under the cursor when the line opened
 	note   string         // what the query cannot do with these threads
 	owners threads.Owners // who owner: names
+	// history are the queries kept (enter), oldest first, across restarts;
+	// back is how far up/down went into it while typing (0: the line).
+	history []string
+	back    int
 }
+
+// historySize bounds the queries the search line remembers.
+const historySize = 100
 
 func newSearchLine(owners threads.Owners) searchLine {
 	in := newTextInput()
@@ -44,6 +53,7 @@ type searchIntent struct {
 	first   bool          // put the cursor on the first match, as a pager does
 	back    string        // put the cursor back on this thread (esc)
 	quit    bool
+	kept    []string // the history, to write down, when enter changed it
 }
 
 // open gives the keys to the line, with the current query to edit; at
@@ -65,21 +75,53 @@ func (s *searchLine) key(msg tea.KeyPressMsg, a keymap.Action, bound bool) (sear
 		case keymap.Submit:
 			s.typing = false
 			s.input.Blur()
-			return searchIntent{}, nil
+			return searchIntent{kept: s.keep()}, nil
 		case keymap.Cancel:
 			in := s.clear()
 			in.back = s.origin
 			return in, nil
 		}
 	}
+	switch msg.String() {
+	case "up", "down": // through the queries kept, newest first
+		step := map[string]int{"up": 1, "down": -1}[msg.String()]
+		if to := s.back + step; to >= 0 && to <= len(s.history) {
+			s.back = to
+			text := ""
+			if to > 0 {
+				text = s.history[len(s.history)-to]
+			}
+			s.input.SetValue(text)
+			s.input.CursorEnd()
+			return s.typed(nil)
+		}
+		return searchIntent{}, nil
+	}
 	return s.typed(msg)
+}
+
+// keep adds the query to the history (once, newest last) and returns the
+// history when it changed.
+func (s *searchLine) keep() []string {
+	s.back = 0
+	q := s.query.String()
+	if q == "" || len(s.history) > 0 && s.history[len(s.history)-1] == q {
+		return nil
+	}
+	s.history = append(slices.DeleteFunc(s.history, func(h string) bool { return h == q }), q)
+	if len(s.history) > historySize {
+		s.history = s.history[len(s.history)-historySize:]
+	}
+	return slices.Clone(s.history)
 }
 
 // typed feeds a key or a paste to the input and takes the query if it
 // parses.
 func (s *searchLine) typed(msg tea.Msg) (searchIntent, tea.Cmd) {
 	var cmd tea.Cmd
-	s.input, cmd = s.input.Update(msg)
+	if msg != nil {
+		s.input, cmd = s.input.Update(msg)
+	}
 	q, err := threads.Parse(s.input.Value())
 	if err != nil {
 		s.err = err.Error()

@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"fmt"
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 
 	"triage/api"
+	"triage/sanitize"
 	"triage/threads"
 )
 
@@ -52,6 +56,20 @@ func (m *Model) showAdded(fresh []*api.Thread, onlyAdded bool) {
 // only narrows the last one filters the rows already shown instead of
 // every thread; in a large view the search runs off the UI goroutine.
 func (m *Model) searched(in searchIntent) tea.Cmd {
+	var keep tea.Cmd
+	if h := m.opts.History; in.kept != nil && h != nil {
+		keep = func() tea.Msg { // off the UI goroutine; a failure costs the history, nothing else
+			if err := h.Save(in.kept); err != nil {
+				return logMsg{text: "The search history was not written: " + err.Error(), isErr: true}
+			}
+			return nil
+		}
+	}
+	return tea.Batch(keep, m.showSearched(in))
+}
+
+// showSearched shows the rows of what the search line asks.
+func (m *Model) showSearched(in searchIntent) tea.Cmd {
 	after := afterFind{first: in.first, back: in.back}
 	m.search.note = ""
 	if m.search.query.UsesMode() && !anyMode(m.sess.Current().List().All()) {
@@ -103,4 +121,77 @@ func (m *Model) sortView(c sortChoice) tea.Cmd {
 	}
 	m.refreshVisible(true)
 	return nil
+}
+
+// saveView saves the view shown, with its search, as a view named name:
+// drawn from All, written to the saved views' file, and shown (the
+// search line cleared: the view holds the search now).
+func (m *Model) saveView(name string) tea.Cmd {
+	if m.opts.SavedViews == nil {
+		m.setStatus("Views cannot be saved: "+m.opts.SavedProblem, true)
+		return nil
+	}
+	for _, v := range m.sess.Views() {
+		if strings.EqualFold(v.Def().Name, name) {
+			m.setStatus("A view is named “"+sanitize.Line(name)+"” already: choose another name", true)
+			return nil
+		}
+	}
+	d := m.sess.Current().Def()
+	search, err := threads.Parse(strings.TrimSpace(d.Search.String() + " " + m.search.query.String())) // a saved view's search and the one typed
+	if err != nil {
+		m.setStatus("Not saved: "+err.Error(), true)
+		return nil
+	}
+	def := threads.View{Name: name, Params: d.Params, Tag: d.Tag, Owner: d.Owner, Search: search.With(m.sess.Owners()),
+		Sort: d.Sort, Reverse: d.Reverse, Saved: true}
+	v, err := m.sess.AddView(def)
+	if err != nil {
+		m.setStatus("Not saved: "+err.Error(), true)
+		return nil
+	}
+	if err := m.opts.SavedViews.Save(m.savedDefs()); err != nil {
+		m.sess.RemoveView(v)
+		m.setStatus("Not saved: "+err.Error(), true)
+		return nil
+	}
+	m.search.clear()
+	cmd := m.switchView(v.Index())
+	m.setStatus(fmt.Sprintf("Saved the view “%s” (%d): its filters and search; : remove view takes it away", sanitize.Line(name), v.Index()+1), false)
+	return cmd
+}
+
+// removeView removes the saved view i and its line in the file.
+func (m *Model) removeView(i int) tea.Cmd {
+	views := m.sess.Views()
+	if i < 0 || i >= len(views) || !views[i].Def().Saved || m.opts.SavedViews == nil {
+		return nil
+	}
+	v, name := views[i], views[i].Def().Name
+	if v == m.sess.Current() {
+		other := 0
+		if i == 0 {
+			other = 1
+		}
+		m.table.switchTo(v, views[other])
+	}
+	cmd := m.run(m.sess.RemoveView(v))
+	if err := m.opts.SavedViews.Save(m.savedDefs()); err != nil {
+		m.setStatus("The view is gone here, but its file was not written: "+err.Error(), true)
+	} else {
+		m.setStatus("Removed the saved view “"+sanitize.Line(name)+"”", false)
+	}
+	m.refreshVisible(false)
+	return cmd
+}
+
+// savedDefs are the saved views, as their file holds them.
+func (m *Model) savedDefs() []threads.View {
+	var out []threads.View
+	for _, v := range m.sess.Views() {
+		if v.Def().Saved {
+			out = append(out, v.Def())
+		}
+	}
+	return out
 }

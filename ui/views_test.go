@@ -312,3 +312,36 @@ func TestAnEmptyResultSaysSo(t *testing.T) {
 		t.Errorf("want %q in the table and the status line:\n%s", want, scr)
 	}
 }
+
+// historyRecorder keeps what the search line saves.
+type historyRecorder struct{ saved [][]string }
+
+func (h *historyRecorder) Save(qs []string) error {
+	h.saved = append(h.saved, qs)
+	return nil
+}
+
+// TestTheSearchLineRemembersQueries: up and down go through the queries
+// kept before (the last restart's too), newest first; enter keeps a new
+// one and has it written down.
+func TestTheSearchLineRemembersQueries(t *testing.T) {
+	m := twoViews(t, sampleThreads(30), nil)
+	rec := &historyRecorder{}
+	m.opts.History, m.search.history = rec, []string{"tag:vip", "is:escalated"}
+	burst(sendTo(m), "/")
+	for _, want := range []string{"is:escalated", "tag:vip", "tag:vip"} {
+		press(m, "up")
+		if got := m.search.input.Value(); got != want {
+			t.Errorf("up: %q, want %q", got, want)
+		}
+	}
+	press(m, "down", "down")
+	if got := m.search.input.Value(); got != "" {
+		t.Errorf("down to the line: %q", got)
+	}
+	burst(sendTo(m), "refund")
+	drain(t, m, press(m, "enter"))
+	if len(rec.saved) != 1 || !slices.Equal(rec.saved[0], []string{"tag:vip", "is:escalated", "refund"}) {
+		t.Errorf("saved %v", rec.saved)
+	}
+}

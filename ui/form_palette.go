@@ -38,7 +38,7 @@ const saveViewWords = "save view "
 type palette struct {
 	keys   *keymap.Keymap
 	items  []paletteItem
-	shown  []int // indexes of items matching the input; -1 is save
+	shown  []int       // indexes of items matching the input; -1 is save
 	save   paletteItem // saving the view shown, as typed
 	cursor int
 	input  textinput.Model

@@ -242,7 +242,10 @@ func drainRaw(m *Model, cmd tea.Cmd) (quit bool, raw []string) {
 		if c == nil {
 			continue
 		}
-		msg := c()
+		msg, done := runBefore(c, deadline)
+		if !done { // a listener waiting on something that never comes
+			return quit, raw
+		}
 		switch msg := msg.(type) {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
@@ -260,6 +263,20 @@ func drainRaw(m *Model, cmd tea.Cmd) (quit bool, raw []string) {
 		}
 	}
 	return quit, raw
+}
+
+// runBefore runs c and gives its message, or gives up at deadline: a
+// command that waits for ever (a listener on a channel no one signals)
+// ends the drain rather than hanging the test binary.
+func runBefore(c tea.Cmd, deadline time.Time) (tea.Msg, bool) {
+	got := make(chan tea.Msg, 1)
+	go func() { got <- c() }()
+	select {
+	case msg := <-got:
+		return msg, true
+	case <-time.After(time.Until(deadline)):
+		return nil, false
+	}
 }
 
 // TestServerTextCannotReachTheTerminalRaw: every place that draws server

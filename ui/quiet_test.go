@@ -95,6 +95,26 @@ func TestProgressMovesAtTheSpinnersPace(t *testing.T) {
 	}
 }
 
+// TestOneChainOfSpinnerTicks: work that starts while the spinner turns
+// does not start a second chain of ticks (each would advance it, and a
+// load would redraw at the pace of its pages); the chain ends when the
+// work does, and the next work starts it again.
+func TestOneChainOfSpinnerTicks(t *testing.T) {
+	s := newStatusBar(ASCIIGlyphs())
+	if s.spin() == nil {
+		t.Fatal("the first work did not start the spinner")
+	}
+	if s.spin() != nil {
+		t.Fatal("more work started a second chain of ticks")
+	}
+	if s.turn(spinner.TickMsg{}, true) == nil {
+		t.Fatal("the spinner stopped while work is in flight")
+	}
+	if s.turn(spinner.TickMsg{}, false) != nil || s.spin() == nil {
+		t.Error("the ticks did not end with the work, or did not start again with the next")
+	}
+}
+
 // TestPagesMergeIntoASortedView: a view sorted by title that loads page
 // by page shows what sorting everything at the end would.
 func TestPagesMergeIntoASortedView(t *testing.T) {

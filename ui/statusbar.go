@@ -32,6 +32,7 @@ type statusBar struct {
 	retrying  string    // the last failed attempt of a request being retried
 	since     time.Time // when the failures began
 	spinner   spinner.Model
+	spinning  bool          // a tick is on its way: one chain of ticks at a time
 	shown     progressFacts // the progress drawn, which follows the work at the spinner's pace
 }
 
@@ -61,6 +62,28 @@ func (s *statusBar) part(text string, held bool) {
 func (s *statusBar) keep(text string) {
 	s.set(text, false)
 	s.fading, s.stays = false, true
+}
+
+// spin starts the spinner's ticks unless they are already coming: a
+// second chain would turn it at the pace of the work, not its own.
+func (s *statusBar) spin() tea.Cmd {
+	if s.spinning {
+		return nil
+	}
+	s.spinning = true
+	return s.spinner.Tick
+}
+
+// turn advances the spinner on its tick while there is work in flight,
+// and lets the ticks end when there is none.
+func (s *statusBar) turn(msg spinner.TickMsg, busy bool) tea.Cmd {
+	if !busy {
+		s.spinning = false
+		return nil
+	}
+	var cmd tea.Cmd
+	s.spinner, cmd = s.spinner.Update(msg)
+	return cmd
 }
 
 // spinnerFrame is the spinner's pace: two frames a second, so a console

@@ -213,3 +213,64 @@ func TestTheFrontEndsImportWhatTheMapSays(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryFileIsOnTheMap: a package whose row in ARCHITECTURE.md names
+// its files names every one of them (the console's in its two tables),
+// and names no file that is gone.
+func TestEveryFileIsOnTheMap(t *testing.T) {
+	doc, err := os.ReadFile("ARCHITECTURE.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[string][]string{} // directory → the files (or globs) its rows name
+	inConsole := false
+	row := regexp.MustCompile("^\\| `([a-z/]+?)/?` \\|")
+	file := regexp.MustCompile("`([a-z_*]+\\.go)`")
+	for _, line := range strings.Split(string(doc), "\n") {
+		if strings.HasPrefix(line, "## ") {
+			inConsole = line == "## The console"
+		}
+		dir := ""
+		if m := row.FindStringSubmatch(line); m != nil && !strings.HasSuffix(m[1], ".go") {
+			dir = m[1]
+			if dir == "main" {
+				dir = "."
+			}
+		} else if inConsole && strings.HasPrefix(line, "| `") {
+			dir = "ui"
+		}
+		if dir == "" {
+			continue
+		}
+		for _, m := range file.FindAllStringSubmatch(line, -1) {
+			named[dir] = append(named[dir], m[1])
+		}
+	}
+	if len(named["."]) == 0 || len(named["ui"]) == 0 || len(named["session"]) == 0 {
+		t.Fatal("read no rows of files from ARCHITECTURE.md")
+	}
+	for dir, names := range named {
+		if dir == "e2e" {
+			continue // its row names the harness and examples, not every area's file
+		}
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Errorf("ARCHITECTURE.md names files in %s, which holds none", dir)
+			continue
+		}
+		for _, f := range files {
+			base := filepath.Base(f)
+			if strings.HasSuffix(base, "_test.go") {
+				continue
+			}
+			if !slices.ContainsFunc(names, func(n string) bool { ok, _ := filepath.Match(n, base); return ok }) {
+				t.Errorf("ARCHITECTURE.md does not say what %s/%s holds", dir, base)
+			}
+		}
+		for _, n := range names {
+			if m, _ := filepath.Glob(filepath.Join(dir, n)); len(m) == 0 {
+				t.Errorf("ARCHITECTURE.md names %s/%s, which is not there", dir, n)
+			}
+		}
+	}
+}

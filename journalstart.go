@@ -225,14 +225,19 @@ type parting struct {
 const partingFile = "last-exit.txt"
 
 // finish writes what the journal still owes, releases it and says what
-// was kept; edits it could not write are rescued. The words are written
-// to partingFile first, and the frame's line names it.
-func (s journalStart) finish(edits []*queue.Edit) parting {
+// was kept; edits it could not write are rescued, unless the agent wrote
+// them to a copy already (copied, its path). The words are written to
+// partingFile first, and the frame's line names it.
+func (s journalStart) finish(edits []*queue.Edit, copied string) parting {
 	if s.j == nil {
 		return parting{}
 	}
 	var p parting
 	switch err := s.j.Close(); {
+	case err != nil && len(edits) > 0 && copied != "":
+		p.full = fmt.Sprintf("triage: the journal could not be written (%v); the edits of %s are in %s: copy it over %s to restore them",
+			err, words.Plural(len(edits), "thread"), copied, s.j.Path())
+		p.frame = p.full
 	case err != nil && len(edits) > 0:
 		p = rescue(s.j, err, edits, s.j.Path())
 	case len(edits) > 0:

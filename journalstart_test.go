@@ -24,7 +24,7 @@ func TestSecondConsoleChooses(t *testing.T) {
 	if err != nil || first.j == nil {
 		t.Fatalf("first console: %v", err)
 	}
-	defer first.finish(nil)
+	defer first.finish(nil, "")
 	for _, c := range []struct {
 		answer   string
 		readOnly bool
@@ -53,7 +53,7 @@ func TestFinishSaysWhatWasKeptOrRescues(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.j.Record(q.TakeChanges())
-	p := s.finish(q.Snapshot())
+	p := s.finish(q.Snapshot(), "")
 	if !strings.Contains(p.full, "3 threads with edits kept for next time: triage restores them") || p.rescue {
 		t.Errorf("at the end: %+v", p)
 	}

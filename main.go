@@ -192,7 +192,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 		return exitRuntime
 	}
 	dc, cached, cacheNote := openCache(cfg.Cache, clientCfg, f.demo)
-	dir, presenceNote := openPresence(&cfg, clientCfg)
+	dir, presenceNote := openPresence(&cfg, clientCfg, f.demo)
 	history, searched, historyNote := openHistory()
 	if dir != nil {
 		defer dir.Remove() // the others see this console go at their next look
@@ -200,10 +200,10 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 	sess := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Journal: js.journal(), Restored: js.restored, Shown: shown})
 	var left parting
 	var leaving sync.Once
-	leave := func() parting { // as the console quits, so its last frame says it; else after it
+	leave := func(copied string) parting { // as the console quits, so its last frame says it; else after it
 		leaving.Do(func() {
 			sess.Stop()
-			left = js.finish(sess.Queue().Snapshot())
+			left = js.finish(sess.Queue().Snapshot(), copied)
 		})
 		return left
 	}
@@ -232,8 +232,8 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 		SavedProblem:  cfg.SavedProblem,
 		History:       history,
 		SearchHistory: searched,
-		Leave: func() (string, bool) {
-			p := leave()
+		Leave: func(copied string) (string, bool) {
+			p := leave(copied)
 			return p.frame, p.rescue
 		},
 	})
@@ -243,15 +243,15 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 	p := tea.NewProgram(model, con.options()...)
 	con.begin()
 	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP, syscall.SIGTERM) // a terminal gone, or a console of this agent taking over
+	signal.Notify(hup, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT) // a terminal gone, a console of this agent taking over, kill
 	defer signal.Stop(hup)
 	go func() {
 		if _, ok := <-hup; ok {
-			p.Quit() // an SSH drop: leave cleanly instead of dying mid-frame
+			p.Send(ui.Hangup{}) // leave cleanly instead of dying mid-frame, the parting words in the last frame
 		}
 	}()
 	_, err = p.Run()
-	if said := leave().full; said != "" {
+	if said := leave("").full; said != "" {
 		fmt.Fprintln(stderr, said)
 	}
 	if err := sess.SaveCache(); err != nil {

@@ -226,18 +226,21 @@ func TestPresenceIsOffWithANoteOnALooseDirectory(t *testing.T) {
 	os.Chmod(loose, 0o777)
 	cfg := config.Default()
 	cfg.PresenceDir = loose
-	if d, note := openPresence(&cfg, api.Config{}); d != nil || !strings.Contains(note, "sticky") {
+	if d, note := openPresence(&cfg, api.Config{}, false); d != nil || !strings.Contains(note, "sticky") {
 		t.Errorf("a loose directory: %v, %q", d, note)
 	}
 	cfg.PresenceDir = "off"
-	if d, note := openPresence(&cfg, api.Config{}); d != nil || note != "" {
+	if d, note := openPresence(&cfg, api.Config{}, false); d != nil || note != "" {
 		t.Errorf("off: %v, %q", d, note)
 	}
 	t.Setenv("TMPDIR", t.TempDir())
 	cfg.PresenceDir = ""
-	d, note := openPresence(&cfg, api.Config{BaseURL: "https://x/api/v1", ChatbotID: "b"})
+	d, note := openPresence(&cfg, api.Config{BaseURL: "https://x/api/v1", ChatbotID: "b"}, false)
 	if d == nil || note != "" || filepath.Dir(d.Path()) != os.Getenv("TMPDIR") {
 		t.Errorf("the default: %v, %q", d, note)
+	}
+	if d, _ := openPresence(&cfg, api.Config{}, true); d != nil {
+		t.Error("--demo, whose server is its own, has presence")
 	}
 }
 
@@ -289,5 +292,23 @@ func TestTheSearchHistoryIsKeptInTheStateDirectory(t *testing.T) {
 	os.Chmod(filepath.Join(dir, "search-history"), 0o666)
 	if h, _, note := openHistory(); h != nil || !strings.Contains(note, "not used") {
 		t.Errorf("a file others may write: %v, %q", h, note)
+	}
+}
+
+// TestTheExampleShowsTheDefaultColumns: config.toml.example's columns are
+// the defaults, as it says, and it names every column there is.
+func TestTheExampleShowsTheDefaultColumns(t *testing.T) {
+	cfg, err := config.Load("config.toml.example", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(cfg.Columns, ui.DefaultColumns()) {
+		t.Errorf("the example's columns %v, the defaults %v", cfg.Columns, ui.DefaultColumns())
+	}
+	b, _ := os.ReadFile("config.toml.example")
+	for _, name := range ui.ColumnNames() {
+		if !strings.Contains(string(b), name+" (") && !strings.Contains(string(b), name+",") && !strings.Contains(string(b), name+".") {
+			t.Errorf("the example does not name the column %s", name)
+		}
 	}
 }

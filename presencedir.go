@@ -8,9 +8,10 @@ import (
 
 // openPresence opens the presence directory of the config (the default:
 // one per chatbot under the temporary directory), or says why presence is
-// off; nil and "" when the config turns it off.
-func openPresence(cfg *config.Config, c api.Config) (*presence.Dir, string) {
-	if cfg.PresenceOff() {
+// off; nil and "" when the config turns it off, and for --demo, whose
+// server is this console's alone (nobody else could be there).
+func openPresence(cfg *config.Config, c api.Config, demo bool) (*presence.Dir, string) {
+	if cfg.PresenceOff() || demo {
 		return nil, ""
 	}
 	path := cfg.PresenceDir

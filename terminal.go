@@ -96,7 +96,9 @@ func (c *console) options() []tea.ProgramOption {
 	if c.limited || c.ASCIIOnly {
 		out = &filtered{f: c.out, dropQueries: c.limited, asciiOnly: c.ASCIIOnly}
 	}
-	return []tea.ProgramOption{tea.WithInput(c.in), tea.WithOutput(out), tea.WithColorProfile(c.Profile)}
+	// The console takes the signals itself (main): Bubble Tea's own would
+	// quit at once, before the parting words reach the last frame.
+	return []tea.ProgramOption{tea.WithInput(c.in), tea.WithOutput(out), tea.WithColorProfile(c.Profile), tea.WithoutSignalHandler()}
 }
 
 // Title stack (XTWINOPS): push before the console sets its title, pop

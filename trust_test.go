@@ -27,7 +27,7 @@ func TestAPlantedJournalIsNotRestored(t *testing.T) {
 	q := queue.New()
 	q.Toggle(queue.Archived, []*api.Thread{{ID: "th_victim"}})
 	planted.j.Record(q.TakeChanges())
-	planted.finish(q.Snapshot()) // a journal with a valid checksum
+	planted.finish(q.Snapshot(), "") // a journal with a valid checksum
 	dir := filepath.Join(state, "triage")
 	if err := os.Chmod(dir, 0o777); err != nil {
 		t.Fatal(err)

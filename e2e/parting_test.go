@@ -15,10 +15,7 @@ import (
 func TestTheLastFrameKeepsTheEditsWord(t *testing.T) {
 	_, base := server(t, 30)
 	state := t.TempDir()
-	line := "read -r _ && " + shellQuote(triageBin) + " --base-url " + shellQuote(base) + " --chatbot 361628903185318481"
-	s := startShell(t, 120, 30, []string{"CONTEXTGPT_API_KEY=e2e-key", "XDG_STATE_HOME=" + state}, line)
-	s.tmux("set-option", "-w", "-t", "main", "alternate-screen", "off")
-	s.keys("Enter")
+	s := startKeepingTheLastFrame(t, []string{"CONTEXTGPT_API_KEY=e2e-key", "XDG_STATE_HOME=" + state}, "--base-url", base, "--chatbot", "361628903185318481")
 	s.waitText("[1 Inbox", "1/")
 	s.keys("d")
 	s.waitText("1 pending")
@@ -40,14 +37,30 @@ func TestTheLastFrameKeepsTheEditsWord(t *testing.T) {
 	}
 }
 
+// startKeepingTheLastFrame starts triage with args at 120x30 and tmux
+// keeping the full screen's last frame in the pane after it leaves
+// (alternate-screen off), so the test reads what that frame said.
+func startKeepingTheLastFrame(t *testing.T, env []string, args ...string) *session {
+	t.Helper()
+	line := "read -r _ &&"
+	for _, a := range append([]string{triageBin}, args...) {
+		line += " " + shellQuote(a)
+	}
+	s := startShell(t, 120, 30, env, line)
+	s.tmux("set-option", "-w", "-t", "main", "alternate-screen", "off")
+	s.keys("Enter")
+	return s
+}
+
 // TestASecondConsoleTakesOverTheFirst: an agent whose first console was
 // left behind (a dropped connection) starts another; it offers to take
-// over, the first saves its edits and quits, and the second opens them.
+// over, the first saves its edits and quits, saying so in its last frame,
+// and the second opens them.
 func TestASecondConsoleTakesOverTheFirst(t *testing.T) {
 	_, base := server(t, 30)
 	env := []string{"CONTEXTGPT_API_KEY=e2e-key", "XDG_STATE_HOME=" + t.TempDir()}
 	args := []string{"--base-url", base, "--chatbot", "361628903185318481"}
-	first := start(t, 120, 30, env, args...)
+	first := startKeepingTheLastFrame(t, env, args...)
 	first.waitText("[1 Inbox", "1/")
 	first.keys("d", "j", "d")
 	first.waitText("2 pending")
@@ -57,8 +70,8 @@ func TestASecondConsoleTakesOverTheFirst(t *testing.T) {
 	if st := first.waitExit(); st != "0" {
 		t.Errorf("the first console's exit status %s", st)
 	}
-	if scr := first.scrollback(); !strings.Contains(scr, "2 threads with edits kept for next time") {
-		t.Errorf("the first console did not say it kept its edits:\n%s", scr)
+	if scr := first.scrollback(); !strings.Contains(scr, "2 threads with edits kept for next time") || !strings.Contains(scr, ") (also in /") {
+		t.Errorf("the first console's last frame did not say it kept its edits:\n%s", scr)
 	}
 	second.waitText("[1 Inbox", "2 pending")
 	second.keys("q")

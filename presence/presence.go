@@ -32,7 +32,6 @@ import (
 	"sync"
 	"syscall"
 	"time"
-	"unicode/utf8"
 
 	"triage/sanitize"
 )
@@ -47,11 +46,11 @@ const staleAfter = 3 * Beat
 // Limits on what a file may hold: larger files are ignored whole, longer
 // lists and strings are cut.
 const (
-	MaxFile    = 64 << 10
-	MaxQueued  = 2000
-	maxEntries = 512 // files looked at per scan: a flood of files cannot stall it
-	maxName    = 64
-	maxID      = 128
+	MaxFile   = 64 << 10
+	MaxQueued = 2000
+	maxNames  = 1 << 16 // names read per scan: a flood of files cannot stall it
+	maxPerUID = 64      // consoles believed of one account: its flood cannot hide the others
+	maxID     = 128
 )
 
 // Entry is what a console says of itself, the JSON of its file.
@@ -63,6 +62,8 @@ type Entry struct {
 	Agent   string   `json:"agent"`
 	Reading string   `json:"reading,omitempty"`
 	Queued  []string `json:"queued,omitempty"`
+	// Fields are how many fields are queued on each thread of Queued.
+	Fields []int `json:"fields,omitempty"`
 	// QueuedCount is how many threads have edits queued, when Queued was
 	// cut to MaxQueued.
 	QueuedCount int       `json:"queuedCount,omitempty"`
@@ -168,6 +169,7 @@ func (d *Dir) Write(e Entry) error {
 	e.Scope = d.scope
 	if len(e.Queued) > MaxQueued {
 		e.QueuedCount, e.Queued = len(e.Queued), e.Queued[:MaxQueued]
+		e.Fields = e.Fields[:min(len(e.Fields), MaxQueued)]
 	}
 	b, err := json.Marshal(e)
 	if err != nil {
@@ -211,19 +213,23 @@ func (d *Dir) Scan(now time.Time) ([]Peer, error) {
 		return nil, fmt.Errorf("presence: %w", err)
 	}
 	defer dir.Close()
-	entries, err := dir.ReadDir(maxEntries)
+	names, err := dir.Readdirnames(maxNames) // names only: files that are not consoles' cost nothing more
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("presence: %w", err)
 	}
 	var peers []Peer
-	for _, de := range entries {
-		m := fileName.FindStringSubmatch(de.Name())
-		if m == nil || de.Name() == d.file {
+	perUID := map[int]int{}
+	for _, name := range names {
+		m := fileName.FindStringSubmatch(name)
+		if m == nil || name == d.file {
 			continue
 		}
 		uid, _ := strconv.Atoi(m[1])
-		p, ok := d.read(filepath.Join(d.path, de.Name()), uid, now)
-		if ok {
+		if perUID[uid] >= maxPerUID {
+			continue
+		}
+		if p, ok := d.read(filepath.Join(d.path, name), uid, now); ok {
+			perUID[uid]++
 			peers = append(peers, p)
 		}
 	}
@@ -264,20 +270,32 @@ func (d *Dir) read(path string, uid int, now time.Time) (Peer, bool) {
 	return Peer{Entry: clean(e), UID: uid, User: d.userName(uid), SameAccount: uid == d.uid}, true
 }
 
-// clean cuts and sanitises what a file says.
+// agentName is what an agent's name may be, as agent_name is: letters,
+// digits and a few marks, no spaces (a name like "ana (root) is reading"
+// could pass for another account).
+var agentName = regexp.MustCompile(`^[\p{L}\p{N}._@+-]{1,64}$`)
+
+// clean cuts and sanitises what a file says; a name that is not an
+// agent's is dropped (the account's shows instead).
 func clean(e Entry) Entry {
-	e.Agent = cut(sanitize.Line(e.Agent), maxName)
+	if e.Agent = sanitize.Line(e.Agent); !agentName.MatchString(e.Agent) {
+		e.Agent = ""
+	}
 	e.Reading = id(e.Reading)
 	if len(e.Queued) > MaxQueued {
 		e.Queued = e.Queued[:MaxQueued]
 	}
-	ids := e.Queued[:0]
-	for _, q := range e.Queued {
+	ids, fields := e.Queued[:0], make([]int, 0, len(e.Queued))
+	for i, q := range e.Queued {
 		if q = id(q); q != "" {
-			ids = append(ids, q)
+			n := 1
+			if i < len(e.Fields) && e.Fields[i] > 0 && e.Fields[i] < 100 {
+				n = e.Fields[i]
+			}
+			ids, fields = append(ids, q), append(fields, n)
 		}
 	}
-	e.Queued = ids
+	e.Queued, e.Fields = ids, fields
 	e.QueuedCount = max(0, min(e.QueuedCount, 10_000_000))
 	return e
 }
@@ -288,14 +306,6 @@ func id(s string) string {
 		return ""
 	}
 	return s
-}
-
-// cut keeps at most n runes.
-func cut(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n])
 }
 
 // running reports whether a process exists (it may be another user's).

@@ -149,8 +149,8 @@ func TestHostileFilesAreIgnored(t *testing.T) {
 		t.Fatalf("believed %d files, want only the one with escapes, cleaned: %+v", len(peers), peers)
 	}
 	p := peers[0]
-	if strings.ContainsAny(p.Agent, "\x1b\a\u202e") || len([]rune(p.Agent)) > maxName || !strings.HasPrefix(p.Agent, "eve") {
-		t.Errorf("agent %q is not sanitised and cut", p.Agent)
+	if p.Agent != "" || p.Name() != p.User {
+		t.Errorf("agent %q (named %q) is not dropped for the account's name", p.Agent, p.Name())
 	}
 	if p.Reading != "" || len(p.Queued) != 1 || p.Queued[0] != "th_2" {
 		t.Errorf("ids not checked: reading %q, queued %q", p.Reading, p.Queued)
@@ -222,5 +222,47 @@ func TestAConsoleSeesOnlyItsChatbotsPeers(t *testing.T) {
 	b.Write(Entry{Agent: "bo", PID: os.Getpid(), Heartbeat: now})
 	if peers, _ := a2.Scan(now); len(peers) != 1 || peers[0].Agent != "ana" {
 		t.Errorf("a console of bot-a sees %+v", peers)
+	}
+}
+
+func TestANameThatCouldPassForAnotherIsDropped(t *testing.T) {
+	path := shared(t)
+	d, _ := Open(path, "")
+	for i, name := range []string{"ana (root) is reading · mallory", "ana\tbo", strings.Repeat("a", 65), "ana"} {
+		plant(t, path, peerName(os.Getuid(), fmt.Sprintf("%08x", i+1)), Entry{Agent: name, PID: os.Getppid(), Heartbeat: now})
+	}
+	peers, _ := d.Scan(now)
+	kept := 0
+	for _, p := range peers {
+		if p.Agent != "" {
+			kept++
+			if p.Agent != "ana" {
+				t.Errorf("a name kept: %q", p.Agent)
+			}
+		}
+	}
+	if len(peers) != 4 || kept != 1 {
+		t.Errorf("%d peers, %d names kept: %+v", len(peers), kept, peers)
+	}
+}
+
+func TestAFloodOfFilesHidesNoConsole(t *testing.T) {
+	path := shared(t)
+	d, _ := Open(path, "")
+	for i := range 3000 {
+		os.WriteFile(filepath.Join(path, fmt.Sprintf("junk-%d", i)), nil, 0o644)
+	}
+	for i := range 200 { // another account's fakes (its own, when root can give them): at most maxPerUID count
+		f := plant(t, path, fmt.Sprintf("%d-%d-%08x.json", 4242, os.Getppid(), i), Entry{Agent: "fake", PID: os.Getppid(), Heartbeat: now})
+		os.Chown(f, 4242, 4242)
+	}
+	plant(t, path, peerName(os.Getuid(), "aaaaaaaa"), Entry{Agent: "ana", PID: os.Getppid(), Heartbeat: now})
+	peers, _ := d.Scan(now)
+	found := false
+	for _, p := range peers {
+		found = found || p.Agent == "ana"
+	}
+	if !found || len(peers) > maxPerUID+1 {
+		t.Errorf("%d peers, ana among them %v", len(peers), found)
 	}
 }

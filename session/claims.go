@@ -6,6 +6,7 @@ import (
 
 	"triage/api"
 	"triage/sanitize"
+	"triage/words"
 )
 
 // claimWatch is how long a confirmed claim is watched: the API writes
@@ -51,13 +52,16 @@ func (s *Session) watchClaims(ts []*api.Thread) {
 		case !ok:
 		case now.Sub(at) > claimWatch:
 			delete(s.claimed, t.ID)
-		case o.Of(t.Tags) != o.Me:
+		case !o.Mine(t.Tags):
 			delete(s.claimed, t.ID)
-			if owner := o.Of(t.Tags); owner != "" {
-				s.say("“"+sanitize.Line(t.Title)+"” ("+t.ID+") is "+sanitize.Line(owner)+"'s: their claim was written after yours", true)
+			if others := o.OthersOf(t.Tags); len(others) > 0 {
+				s.say("“"+sanitize.Line(t.Title)+"” ("+t.ID+") is "+sanitize.Line(words.List(others))+"'s: their claim was written after yours", true)
 			} else {
 				s.say("“"+sanitize.Line(t.Title)+"” ("+t.ID+") is no longer yours: someone removed your owner tag", true)
 			}
+		case len(o.OthersOf(t.Tags)) > 0:
+			delete(s.claimed, t.ID)
+			s.say("“"+sanitize.Line(t.Title)+"” ("+t.ID+") is also "+sanitize.Line(words.List(o.OthersOf(t.Tags)))+"'s: it has two owners now (claiming it again takes it over)", true)
 		}
 	}
 }

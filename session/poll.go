@@ -12,8 +12,18 @@ import (
 	"triage/words"
 )
 
-// countTimeout bounds the request for a view's total or a poll.
-const countTimeout = 30 * time.Second
+// countTimeout bounds the request for a view's total; pollTimeout a
+// poll's, long enough for the client to wait out a Retry-After.
+const (
+	countTimeout = 30 * time.Second
+	pollTimeout  = 3 * time.Minute
+)
+
+// maxStretch is the longest the team's budget stretches the poll: beyond
+// it (more than about a hundred consoles on one key, or files in the
+// presence directory that pass for consoles) the polls take more than
+// their share, rather than the list going stale.
+const maxStretch = 2 * time.Minute
 
 // pollLimit is the page the live poll reads: the newest threads, not the
 // largest page the server grants, which loads and refreshes ask for.
@@ -116,12 +126,23 @@ func (s *Session) plan() (interval time.Duration, countEvery int) {
 			counted++
 		}
 	}
-	return pollPlan(counted, s.opts.PollInterval, s.pollBudget())
+	interval, countEvery = pollPlan(counted, s.opts.PollInterval, s.pollBudget())
+	return min(interval, max(s.opts.PollInterval, maxStretch)), countEvery
 }
 
 // SetConsoles says how many consoles of this chatbot poll from this host
-// (presence counts them): they share the poll's budget.
-func (s *Session) SetConsoles(n int) { s.consoles = max(1, n) }
+// (presence counts them): they share the poll's budget. It reports that
+// the interval shrank (consoles left): the front end then asks NextPoll
+// again, and the poll it waited for is stale.
+func (s *Session) SetConsoles(n int) (sooner bool) {
+	before := s.PollEvery()
+	s.consoles = max(1, n)
+	if after := s.PollEvery(); after < before {
+		s.pollSeq++
+		return true
+	}
+	return false
+}
 
 // PollEvery is the interval of the live poll, as the budget stretches it;
 // 0 when the live list is off.
@@ -133,36 +154,45 @@ func (s *Session) PollEvery() time.Duration {
 	return every
 }
 
-// NextPoll is how long to wait before the next Poll: the first wait
-// falls anywhere in the interval, so consoles started together do not
-// poll together, and each later one is the interval give or take 5%; 0
-// when the live list is off.
-func (s *Session) NextPoll() time.Duration {
+// NextPoll is how long to wait before the next Poll, and the number of
+// that wait (PollStale): the first wait falls anywhere in the interval,
+// so consoles started together do not poll together, each later one is
+// the interval give or take 5%, and none ends before a Retry-After the
+// server gave the poll. 0 when the live list is off.
+func (s *Session) NextPoll() (time.Duration, int) {
 	every := s.PollEvery()
 	if every <= 0 {
-		return 0
+		return 0, s.pollSeq
 	}
 	r := s.opts.Jitter()
+	wait := time.Duration(float64(every) * (0.95 + 0.1*r))
 	if !s.polledOnce {
 		s.polledOnce = true
-		return max(time.Second, time.Duration(float64(every)*r))
+		wait = max(time.Second, time.Duration(float64(every)*r))
 	}
-	return time.Duration(float64(every) * (0.95 + 0.1*r))
+	if hold := s.pollHold.Sub(s.opts.Now()); hold > wait {
+		wait = hold
+	}
+	return wait, s.pollSeq
 }
+
+// PollStale reports a wait NextPoll numbered seq that another replaced.
+func (s *Session) PollStale(seq int) bool { return seq != s.pollSeq }
 
 // Poll re-reads the first page of the view shown (or the view it is
 // drawn from), and the views' totals as often as the budget allows; it
 // waits while a load, a send or a check runs.
 func (s *Session) Poll() []Task {
 	v := s.Current().Loader()
-	if v.loading || !v.complete || s.send != nil || s.check != nil {
-		return nil
+	if v.loading || !v.complete || s.send != nil || s.check != nil || s.polling {
+		return nil // a poll in flight (waiting out a 429, say) brings the same
 	}
+	s.polling = true
 	p := v.def.Params
 	p.Page, p.Limit = 1, min(s.pageLimit(), pollLimit)
 	client, ctx, idx := s.opts.API, s.opts.Context, slices.Index(s.views, v)
 	read := func() Result {
-		ctx, cancel := context.WithTimeout(ctx, countTimeout)
+		ctx, cancel := context.WithTimeout(ctx, pollTimeout)
 		defer cancel()
 		page, err := client.ListThreads(ctx, p)
 		return polled{view: idx, page: page, err: err}
@@ -182,8 +212,12 @@ func (s *Session) Poll() []Task {
 // changed, a server whose pages are not in update order, a deletion): the
 // view is refreshed.
 func (s *Session) polled(r polled) []Task {
+	s.polling = false
 	v := s.views[r.view]
 	if r.err != nil {
+		if e, ok := api.AsError(r.err); ok && e.RetryAfter > 0 {
+			s.pollHold = s.opts.Now().Add(e.RetryAfter + time.Duration(s.opts.Jitter()*float64(e.RetryAfter/4)))
+		}
 		s.log("Live update of "+v.def.Name+" failed: "+api.Describe(r.err), true)
 		return nil
 	}

@@ -105,8 +105,9 @@ func TestPollsOfManyConsolesAreSpreadAndShareTheBudget(t *testing.T) {
 		s := New(Options{API: quietAPI{}, PollInterval: 30 * time.Second, RateLimit: 500, Views: []threads.View{{Name: "All"}}, Jitter: rng.Float64})
 		s.SetConsoles(consoles)
 		s.views[0].total = 5000 // All was read: its page says its total, nothing is counted on the server
-		firsts = append(firsts, s.NextPoll())
-		next := s.NextPoll()
+		first, _ := s.NextPoll()
+		firsts = append(firsts, first)
+		next, _ := s.NextPoll()
 		if every := s.PollEvery(); next < every*95/100 || next > every*105/100 {
 			t.Errorf("a later wait %s is not the interval %s give or take 5%%", next, every)
 		}
@@ -127,5 +128,43 @@ func TestPollsOfManyConsolesAreSpreadAndShareTheBudget(t *testing.T) {
 		if i < 5 && (n == 0 || n > consoles/2) {
 			t.Errorf("first polls %v: %d in the fifth %d of the interval", firsts, n, i+1)
 		}
+	}
+}
+
+// TestAPollInFlightIsNotRepeatedAndARetryAfterHoldsTheNext: a poll that
+// waits (out a 429, say) is not sent again meanwhile, and a Retry-After
+// that ends it holds the next poll back until it is over.
+func TestAPollInFlightIsNotRepeatedAndARetryAfterHoldsTheNext(t *testing.T) {
+	s, srv := started(t, apitest.Options{Threads: 10, Seed: 8}, Options{PollInterval: 5 * time.Second, RateLimit: 500})
+	first := s.Poll()
+	if len(first) == 0 || s.Poll() != nil {
+		t.Fatal("a second poll went out while the first was in flight")
+	}
+	drive(t, s, first)
+	srv.Inject(apitest.Fault{Kind: apitest.FaultRateLimit, RetryAfter: 10 * time.Minute}) // beyond what the client waits out
+	drive(t, s, s.Poll())
+	if wait, _ := s.NextPoll(); wait < 10*time.Minute {
+		t.Errorf("after a Retry-After of 10 minutes the next poll waits %s", wait)
+	}
+	if len(s.Poll()) == 0 {
+		t.Error("the poll after the failure does not go out")
+	}
+}
+
+// TestFewerConsolesBringTheNextPollSooner: when consoles leave, the
+// interval shrinks at once and the wait given before is stale.
+func TestFewerConsolesBringTheNextPollSooner(t *testing.T) {
+	s := New(Options{API: quietAPI{}, PollInterval: 5 * time.Second, RateLimit: 500, Views: []threads.View{{Name: "All"}}})
+	s.views[0].total = 10
+	s.SetConsoles(300) // files posing as consoles: the stretch stops at two minutes
+	if every := s.PollEvery(); every != maxStretch {
+		t.Errorf("300 consoles poll every %s, want the cap %s", every, maxStretch)
+	}
+	_, seq := s.NextPoll()
+	if !s.SetConsoles(2) || !s.PollStale(seq) || s.PollEvery() != 5*time.Second {
+		t.Errorf("consoles left: the interval %s, the old wait stale %v", s.PollEvery(), s.PollStale(seq))
+	}
+	if s.SetConsoles(3) {
+		t.Error("more consoles made the poll sooner")
 	}
 }

@@ -140,9 +140,14 @@ type Session struct {
 	seq    int // numbers loads, sends and checks, so a late answer of another is ignored
 	polls  int
 	// consoles is how many consoles of this chatbot poll from this host;
-	// polledOnce, whether the first poll's wait was given.
+	// polledOnce, whether the first poll's wait was given; pollSeq numbers
+	// the waits; polling, a poll in flight; pollHold, the end of a
+	// Retry-After the server gave a poll.
 	consoles   int
 	polledOnce bool
+	pollSeq    int
+	polling    bool
+	pollHold   time.Time
 	q          *queue.Queue
 	synced     int // the queue version the journal last saw
 	send       *sendRun

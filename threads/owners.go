@@ -1,6 +1,7 @@
 package threads
 
 import (
+	"slices"
 	"strings"
 
 	"triage/api"
@@ -25,15 +26,36 @@ func (o Owners) IsOwnerTag(tag string) bool {
 	return o.On() && strings.HasPrefix(tag, o.Prefix) && len(tag) > len(o.Prefix)
 }
 
-// Of is the owner of a thread, as its first owner tag names it, "" when
-// it has none (or claiming is off).
-func (o Owners) Of(tags []string) string {
+// Of is the owner of a thread as its owner tags name it, "" when it has
+// none (or claiming is off): "ana", or "ana,bo" when tags set elsewhere
+// gave it two (never one silently).
+func (o Owners) Of(tags []string) string { return strings.Join(o.All(tags), ",") }
+
+// All are the owners its owner tags name, in order.
+func (o Owners) All(tags []string) []string {
+	var out []string
 	for _, tag := range tags {
 		if o.IsOwnerTag(tag) {
-			return tag[len(o.Prefix):]
+			out = append(out, tag[len(o.Prefix):])
 		}
 	}
-	return ""
+	return out
+}
+
+// Others are the owners of tags other than this agent.
+func (o Owners) OthersOf(tags []string) []string {
+	var out []string
+	for _, name := range o.All(tags) {
+		if !strings.EqualFold(name, o.Me) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// Mine reports whether this agent is among the thread's owners.
+func (o Owners) Mine(tags []string) bool {
+	return o.Me != "" && slices.ContainsFunc(o.All(tags), func(n string) bool { return strings.EqualFold(n, o.Me) })
 }
 
 // Others are the owner tags of tags that are not this agent's.
@@ -62,16 +84,16 @@ func (o Owners) Plain(tags []string) []string {
 }
 
 // fits reports whether a thread's tags fit an owner filter: "me", "none",
-// or a name.
+// or a name (any of its owners).
 func (o Owners) fits(filter string, tags []string) bool {
-	owner := o.Of(tags)
+	owners := o.All(tags)
 	switch strings.ToLower(filter) {
 	case "none":
-		return owner == ""
+		return len(owners) == 0
 	case "me":
-		return owner != "" && strings.EqualFold(owner, o.Me)
+		return o.Mine(tags)
 	}
-	return owner != "" && strings.EqualFold(owner, filter)
+	return slices.ContainsFunc(owners, func(n string) bool { return strings.EqualFold(n, filter) })
 }
 
 // ClaimViews are the default views of a team that claims threads: Mine

@@ -44,8 +44,8 @@ func TestOwnerQueries(t *testing.T) {
 func TestOwnersReadTheTags(t *testing.T) {
 	o := Owners{Prefix: "owner:", Me: "ana"}
 	tags := []string{"vip", "owner:", "owner:bo", "owner:ana", "ownerless"}
-	if got := o.Of(tags); got != "bo" {
-		t.Errorf("Of %q, want the first owner tag's name", got)
+	if got := o.Of(tags); got != "bo,ana" {
+		t.Errorf("Of %q, want every owner tag's name", got)
 	}
 	if got := o.Plain(tags); !slices.Equal(got, []string{"vip", "owner:", "ownerless"}) {
 		t.Errorf("Plain %v", got)
@@ -84,5 +84,23 @@ func TestLocalViewsFit(t *testing.T) {
 	}
 	if (View{Tag: "vip"}).Unfiltered() || !(View{}).Unfiltered() {
 		t.Error("a view filtering on tags counts as unfiltered")
+	}
+}
+
+func TestTwoOwnersAreNeverOneSilently(t *testing.T) {
+	o := Owners{Prefix: "owner:", Me: "bo"}
+	tags := []string{"owner:ana", "vip", "owner:bo"}
+	if got := o.Of(tags); got != "ana,bo" {
+		t.Errorf("Of %q", got)
+	}
+	if !o.Mine(tags) || !slices.Equal(o.OthersOf(tags), []string{"ana"}) {
+		t.Errorf("Mine %v, others %v", o.Mine(tags), o.OthersOf(tags))
+	}
+	th := &api.Thread{ID: "th_x", Tags: tags}
+	for _, q := range []string{"owner:bo", "owner:ana", "owner:me", "-owner:none"} {
+		p, _ := Parse(q)
+		if !p.With(o).Match(th, fakeState{}) {
+			t.Errorf("%q does not find a thread owned by ana and bo", q)
+		}
 	}
 }

@@ -209,6 +209,12 @@ func (q Query) UsesMode() bool {
 	return false
 }
 
+// UsesOwner reports a term on the owner (owner:), which finds nothing
+// while nobody claims threads.
+func (q Query) UsesOwner() bool {
+	return slices.ContainsFunc(q.terms, func(t term) bool { return t.kind == termOwner })
+}
+
 // UsesQueue reports whether a term asks what the queue holds
 // (is:pending, is:conflict): only then does Match read its State.
 func (q Query) UsesQueue() bool {

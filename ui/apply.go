@@ -229,7 +229,7 @@ func (m *Model) answerPrompt(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		m.screen.log.add(m.sess.Now(), "edits written to "+path, false)
-		return m.quit()
+		return m.leave(true, path)
 	case answerForceQuit:
 		return m.quit()
 	case answerYes:
@@ -333,11 +333,11 @@ func (m *Model) askSend() {
 	if p.Batches > 1 {
 		batches = fmt.Sprintf(" in %d PATCHes of up to %d (max_batch)", p.Batches, p.MaxBatch)
 	}
-	others := ""
+	others := "" // after the (y/N) too
 	if cs := m.collisions(plan); len(cs) > 0 {
-		others = " " + collisionText(cs) + " (" + m.keyName(keymap.Review) + " shows which)"
+		others = " · " + collisionText(cs) + " (" + m.keyName(keymap.Review) + " shows which)"
 	}
-	q := fmt.Sprintf("Send %s to %s%s%s?%s%s (y/N)%s", words.Plural(plan.Fields, "change"), words.Plural(plan.Threads(), "thread"), batches, hidden, held, others, first)
+	q := fmt.Sprintf("Send %s to %s%s%s?%s (y/N)%s%s", words.Plural(plan.Fields, "change"), words.Plural(plan.Threads(), "thread"), batches, hidden, held, others, first)
 	m.ask(q, func() tea.Cmd { return m.send(false) })
 	m.screen.prompt.which = others != ""
 }

@@ -109,9 +109,9 @@ func columnCatalogue() []column {
 	}
 }
 
-// defaultColumns is the table without columns = [...] in the config: the
+// DefaultColumns is the table without columns = [...] in the config: the
 // first twelve of the catalogue.
-func defaultColumns() []string {
+func DefaultColumns() []string {
 	var out []string
 	for _, c := range columnCatalogue()[:12] {
 		out = append(out, c.name)
@@ -133,7 +133,7 @@ func ColumnNames() []string {
 // lists the names allowed.
 func chooseColumns(names []string) ([]column, error) {
 	if len(names) == 0 {
-		names = defaultColumns()
+		names = DefaultColumns()
 	}
 	byName := map[string]column{}
 	for _, c := range columnCatalogue() {

@@ -20,7 +20,7 @@ func TestJournalFailureStaysAndQuitSaysSo(t *testing.T) {
 	press(m, "q")
 	scr := screenOf(m)
 	if !strings.Contains(scr, "Edits NOT saved: s send now, w write a copy and quit, esc cancel") ||
-		!strings.Contains(m.statusFacts().question, "quitting otherwise loses 1 thread's edits (disk full)") || strings.Contains(scr, "keep") {
+		!strings.Contains(m.statusFacts().question, "quitting otherwise loses the edits of 1 thread (disk full)") || strings.Contains(scr, "keep") {
 		t.Errorf("the quit question on a failing journal:\n%s", scr)
 	}
 	if isQuit(press(m, "k")) || !strings.Contains(m.status.text, "Not kept") {
@@ -70,7 +70,7 @@ func TestReadOnlyConsoleBrowsesButDoesNotEdit(t *testing.T) {
 func TestTheLastFrameSaysWhatWasKept(t *testing.T) {
 	for _, rescue := range []bool{false, true} {
 		m, _, _ := loadedModel(t, 5)
-		m.opts.Leave = func() (string, bool) { return "triage: 1 thread with edits kept for next time", rescue }
+		m.opts.Leave = func(string) (string, bool) { return "triage: 1 thread with edits kept for next time", rescue }
 		press(m, "d", "q")
 		cmd := press(m, "k")
 		if scr := screenOf(m); !strings.Contains(scr, "1 thread with edits kept for next time") {

@@ -139,7 +139,12 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return listenJournal(m.sess.JournalChanged()) // the status line reads the journal's state
 	case readMsg:
 		return m.readNow(msg)
+	case Hangup:
+		return m.leave(false, "")
 	case pollMsg:
+		if m.sess.PollStale(msg.seq) {
+			return nil
+		}
 		return tea.Batch(m.run(m.sess.Poll()), m.pollLater())
 	case presenceTickMsg:
 		return m.presenceLook()
@@ -171,12 +176,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			return waitTick(m.opts.Tick)
 		}
 	case spinner.TickMsg:
-		if !m.sess.Loading() && !m.sess.Working() {
-			return nil
-		}
-		var cmd tea.Cmd
-		m.status.spinner, cmd = m.status.spinner.Update(msg)
-		return cmd
+		return m.status.turn(msg, m.sess.Loading() || m.sess.Working())
 	}
 	return nil
 }
@@ -192,7 +192,7 @@ func (m *Model) run(tasks []session.Task) tea.Cmd {
 	for _, t := range tasks {
 		cmds = append(cmds, func() tea.Msg { return t() })
 	}
-	return tea.Batch(append(cmds, m.status.spinner.Tick)...)
+	return tea.Batch(append(cmds, m.status.spin())...)
 }
 
 // sync is the one entry point for what follows a message: the session
@@ -220,15 +220,24 @@ func (m *Model) resize(w, h int) {
 
 // quit ends the program once the journal holds every edit (main reports
 // and rescues what it could not write).
-func (m *Model) quit() tea.Cmd {
+func (m *Model) quit() tea.Cmd { return m.leave(true, "") }
+
+// Hangup asks the console to leave at once, as on quit: the terminal is
+// gone (SIGHUP), or another console of this agent takes over (SIGTERM).
+type Hangup struct{}
+
+// leave ends the program once the journal holds every edit, its parting
+// words in the last frame (a terminal may drop what comes after it); a
+// rescue waits for a key when hold is set and somebody can read it.
+func (m *Model) leave(hold bool, copied string) tea.Cmd {
 	m.sess.Stop()
 	m.sess.Flush()
 	if m.opts.Leave == nil {
 		return tea.Quit
 	}
-	text, rescue := m.opts.Leave() // said in the last frame: a terminal may drop what comes after it
-	m.status.part(text, rescue)
-	if rescue {
+	text, rescue := m.opts.Leave(copied)
+	m.status.part(text, rescue && hold)
+	if rescue && hold {
 		return nil // the agent reads it; the next key leaves
 	}
 	return tea.Quit
@@ -406,14 +415,15 @@ func (m *Model) rowState(t *api.Thread) rowState {
 	return rowState{marked: m.marks.has(t.ID), edit: q.Get(t.ID), failed: len(q.Refused(t.ID)) > 0, others: len(m.team.on[t.ID]) > 0}
 }
 
-// pollMsg is the time to re-read the view on screen.
-type pollMsg struct{}
+// pollMsg is the time to re-read the view on screen: the wait numbered
+// seq (a stale one, replaced by a sooner, is ignored).
+type pollMsg struct{ seq int }
 
 // pollLater schedules the next poll, when the live list is on.
 func (m *Model) pollLater() tea.Cmd {
-	every := m.sess.NextPoll()
+	every, seq := m.sess.NextPoll()
 	if every <= 0 {
 		return nil
 	}
-	return m.opts.Tick(every, func(time.Time) tea.Msg { return pollMsg{} })
+	return m.opts.Tick(every, func(time.Time) tea.Msg { return pollMsg{seq: seq} })
 }

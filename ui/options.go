@@ -89,9 +89,10 @@ type Options struct {
 	History       History
 	SearchHistory []string
 	// Leave, called once as the console quits, closes the journal and
-	// says what it kept or rescued, for the last frame; rescue is set when
-	// the agent must read it before the screen goes (a key then leaves).
-	Leave func() (text string, rescue bool)
+	// says what it kept or rescued (copied: the copy the agent had the
+	// edits written to, "" for none), for the last frame; rescue is set
+	// when the agent must read it before the screen goes (a key leaves).
+	Leave func(copied string) (text string, rescue bool)
 	// Events, when set, delivers what the API client reports (retries,
 	// rate-limit waits) for the event log and the status line.
 	Events <-chan api.Event

@@ -91,7 +91,7 @@ func quitQuestion(km *keymap.Keymap, threads int, failure string) string {
 	}
 	if failure != "" {
 		return "Edits NOT saved: " + k(keymap.SendAndQuit) + " send now, " + k(keymap.CopyAndQuit) + " write a copy and quit, " +
-			k(keymap.Cancel) + " cancel; quitting otherwise loses " + words.Plural(threads, "thread") + "'s edits (" + failure + ")"
+			k(keymap.Cancel) + " cancel; quitting otherwise loses the edits of " + words.Plural(threads, "thread") + " (" + failure + ")"
 	}
 	return words.Plural(threads, "thread") + " with pending edits: " + k(keymap.SendAndQuit) + " send now, " +
 		k(keymap.KeepAndQuit) + " keep for next time, " + k(keymap.Cancel) + " cancel"

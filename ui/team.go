@@ -68,11 +68,16 @@ func (m *Model) presenceLook() tea.Cmd {
 	}
 	now := time.Now() // the host's clock, which the other consoles read it by
 	reading := m.detail.watching
-	due := reading != tm.written.Reading || q.Version() != tm.writtenVersion || now.Sub(tm.written.Heartbeat) >= presence.Beat
+	due := reading != tm.written.Reading || q.Version() != tm.writtenVersion || now.Sub(tm.written.Heartbeat)+presenceEvery > presence.Beat
 	var e presence.Entry
 	version := q.Version()
 	if due {
-		e = presence.Entry{Agent: m.opts.Agent, Reading: reading, Queued: q.IDs(), PID: os.Getpid(), Heartbeat: now}
+		ids := q.IDs()
+		fields := make([]int, len(ids))
+		for i, id := range ids {
+			fields[i] = q.Get(id).Fields()
+		}
+		e = presence.Entry{Agent: m.opts.Agent, Reading: reading, Queued: ids, Fields: fields, PID: os.Getpid(), Heartbeat: now}
 	}
 	return func() tea.Msg {
 		var werr error
@@ -102,7 +107,10 @@ func (m *Model) presenceFound(msg presenceMsg) tea.Cmd {
 		m.screen.log.add(m.sess.Now(), "Presence works again", false)
 	}
 	tm.peers = msg.peers
-	m.sess.SetConsoles(1 + len(tm.peers)) // this chatbot's consoles on this host share the poll's budget
+	var sooner tea.Cmd
+	if m.sess.SetConsoles(1 + len(tm.peers)) { // this chatbot's consoles on this host share the poll's budget
+		sooner = m.pollLater() // fewer of them: the next poll comes sooner
+	}
 	tm.on = map[string][]*presence.Peer{}
 	for i := range tm.peers {
 		p := &tm.peers[i]
@@ -116,21 +124,22 @@ func (m *Model) presenceFound(msg presenceMsg) tea.Cmd {
 			}
 		}
 	}
-	return m.presenceLater()
+	return tea.Batch(sooner, m.presenceLater())
 }
 
-// othersOn says who else is on a thread: "bo is reading · ana has 2
-// edits queued", "" when nobody.
+// othersOn says who else is on a thread: "bo (bob) is reading · ana has
+// 2 edits queued", "" when nobody.
 func (m *Model) othersOn(id string) string {
 	var out []string
 	for _, p := range m.team.on[id] {
-		who := m.peerName(p)
+		var doing []string
 		if p.Reading == id {
-			out = append(out, who+" is reading")
+			doing = append(doing, "is reading")
 		}
-		if slices.Contains(p.Queued, id) {
-			out = append(out, fmt.Sprintf("%s has %s queued", who, words.Plural(p.Queues(), "edit")))
+		if i := slices.Index(p.Queued, id); i >= 0 {
+			doing = append(doing, "has "+words.Plural(p.Fields[i], "edit")+" queued")
 		}
+		out = append(out, m.peerName(p)+" "+strings.Join(doing, " and "))
 	}
 	return strings.Join(out, m.look.g.Sep)
 }
@@ -164,7 +173,8 @@ func (m *Model) claim() {
 	owned := map[string]int{}
 	var names []string
 	for _, t := range targets {
-		if owner := o.Of(shownTags(t, m.sess.Queue().Get(t.ID))); owner != "" && !strings.EqualFold(owner, o.Me) {
+		if others := o.OthersOf(shownTags(t, m.sess.Queue().Get(t.ID))); len(others) > 0 {
+			owner := words.List(others)
 			if owned[owner] == 0 {
 				names = append(names, owner)
 			}
@@ -217,7 +227,11 @@ func (m *Model) release() {
 		}
 	}
 	if len(mine) == 0 {
-		m.setStatus(fmt.Sprintf("Not yours: none of the %s is owned by %s", words.Plural(len(targets), "thread"), sanitize.Line(o.Me)), false)
+		what := "the thread is"
+		if len(targets) > 1 {
+			what = fmt.Sprintf("none of the %s is", words.Plural(len(targets), "thread"))
+		}
+		m.setStatus(fmt.Sprintf("Not yours: %s owned by %s", what, sanitize.Line(o.Me)), false)
 		return
 	}
 	m.sess.Queue().Release(o.Prefix, o.Me, mine)
@@ -280,8 +294,8 @@ func (m *Model) collisionOf(id string) (overlap, bool) {
 		}
 	}
 	if t := m.lookup(id); t != nil && o.On() {
-		if owner := o.Of(t.Tags); owner != "" && !strings.EqualFold(owner, o.Me) {
-			c.owner = sanitize.Line(owner)
+		if others := o.OthersOf(t.Tags); len(others) > 0 {
+			c.owner = sanitize.Line(words.List(others))
 		}
 	}
 	return c, c.owner != "" || len(c.readers)+len(c.queuers) > 0

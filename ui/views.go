@@ -72,8 +72,11 @@ func (m *Model) searched(in searchIntent) tea.Cmd {
 func (m *Model) showSearched(in searchIntent) tea.Cmd {
 	after := afterFind{first: in.first, back: in.back}
 	m.search.note = ""
-	if m.search.query.UsesMode() && !anyMode(m.sess.Current().List().All()) {
+	switch {
+	case m.search.query.UsesMode() && !anyMode(m.sess.Current().List().All()):
 		m.search.note = "the server sends no modes: mode: matches nothing"
+	case m.search.query.UsesOwner() && !m.sess.Owners().On():
+		m.search.note = `owner_tag_prefix is "": nobody claims threads, owner: matches nothing`
 	}
 	switch {
 	case in.quit:

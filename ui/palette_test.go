@@ -115,6 +115,9 @@ func TestAViewIsSavedAndRemovedFromThePalette(t *testing.T) {
 	if n := len(m.sess.Views()); n != 3 || m.sess.Current().Def().Name != "Refunds" {
 		t.Fatalf("%d views, showing %q: %q", n, m.sess.Current().Def().Name, m.status.text)
 	}
+	if !strings.Contains(m.status.text, "Saved the view “Refunds” (3): its filters and the search “refund”") {
+		t.Errorf("the status line after saving: %q", m.status.text)
+	}
 	if len(m.table.rows) != want || want == 0 || !m.search.query.Empty() {
 		t.Errorf("the saved view shows %d rows (the search showed %d), search line %q", len(m.table.rows), want, m.search.query)
 	}

@@ -160,7 +160,11 @@ func (m *Model) saveView(name string) tea.Cmd {
 	}
 	m.search.clear()
 	cmd := m.switchView(v.Index())
-	m.setStatus(fmt.Sprintf("Saved the view “%s” (%d): its filters and search; : remove view takes it away", sanitize.Line(name), v.Index()+1), false)
+	what := "its filters, no search"
+	if !search.Empty() {
+		what = "its filters and the search “" + sanitize.Line(search.String()) + "”"
+	}
+	m.setStatus(fmt.Sprintf("Saved the view “%s” (%d): %s; : remove view takes it away", sanitize.Line(name), v.Index()+1, what), false)
 	return cmd
 }
 

@@ -9,6 +9,7 @@ import (
 	"triage/cache"
 	"triage/journal"
 	"triage/session"
+	"triage/threads"
 	"triage/words"
 )
 
@@ -34,6 +35,21 @@ func openCache(on bool, c api.Config, demo bool) (session.DiskCache, *cache.Snap
 		return dc, nil, err.Error() + "; loading from the server"
 	}
 	return dc, snap, ""
+}
+
+// keptTexts are the conversations the console kept beside the thread
+// cache for the search (the console's alone: the command line does not
+// search them), or the note of why none could be used.
+func keptTexts(dc session.DiskCache) ([]threads.Text, string) {
+	c, ok := dc.(*cache.Cache)
+	if !ok {
+		return nil, ""
+	}
+	texts, err := c.LoadTexts()
+	if err != nil {
+		return nil, err.Error() + "; the search reads the conversations again"
+	}
+	return texts, ""
 }
 
 // joinNotes joins the notes that are not empty.

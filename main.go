@@ -192,12 +192,13 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 		return exitRuntime
 	}
 	dc, cached, cacheNote := openCache(cfg.Cache, clientCfg, f.demo)
+	texts, textsNote := keptTexts(dc)
 	dir, presenceNote := openPresence(&cfg, clientCfg, f.demo)
 	history, searched, historyNote := openHistory()
 	if dir != nil {
 		defer dir.Remove() // the others see this console go at their next look
 	}
-	sess := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Journal: js.journal(), Restored: js.restored, Shown: shown})
+	sess := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Texts: texts, Journal: js.journal(), Restored: js.restored, Shown: shown})
 	var left parting
 	var leaving sync.Once
 	leave := func(copied string) parting { // as the console quits, so its last frame says it; else after it
@@ -210,7 +211,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 	model := ui.New(ui.Options{
 		Session:       sess,
 		ReadOnly:      js.readOnly,
-		Notice:        joinNotes(js.notice, cacheNote, presenceNote, cfg.SavedProblem, historyNote),
+		Notice:        joinNotes(js.notice, cacheNote, textsNote, presenceNote, cfg.SavedProblem, historyNote),
 		Others:        js.othersForUI(time.Now()),
 		Keys:          km,
 		ASCII:         cfg.Glyphs == "ascii",
@@ -273,6 +274,7 @@ func newSession(ctx context.Context, cfg *config.Config, client *api.Client, opt
 	opts.Load = api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency}
 	opts.MaxBatch, opts.RateLimit = cfg.MaxBatch, cfg.RateLimit
 	opts.PollInterval, opts.PollShare = cfg.PollInterval.Duration, float64(cfg.PollShare)/100
+	opts.PrefetchShare = float64(cfg.PrefetchShare) / 100
 	opts.UndoBudget, opts.ReadBudget = cfg.UndoBudget<<20, cfg.ReadCache<<20
 	return session.New(opts)
 }

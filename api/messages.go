@@ -84,7 +84,7 @@ func (c *Client) ListMessages(ctx context.Context, threadID string) (Messages, e
 	type data struct {
 		Messages []json.RawMessage `json:"messages"`
 	}
-	r := request{method: http.MethodGet, path: c.chatbotPath("/thread/" + Segment(threadID) + "/messages"), urgent: true}
+	r := request{method: http.MethodGet, path: c.chatbotPath("/thread/" + Segment(threadID) + "/messages"), urgent: !isBackground(ctx)}
 	d, err := doJSON[data](ctx, c, r)
 	if err != nil {
 		return Messages{}, err
@@ -102,6 +102,17 @@ func (c *Client) ListMessages(ctx context.Context, threadID string) (Messages, e
 	}
 	return out, nil
 }
+
+// backgroundKey marks a context whose reads nobody waits for.
+type backgroundKey struct{}
+
+// Background is ctx for reads nobody waits for (a prefetch): they queue
+// behind the reads of threads an agent looks at, as loads do.
+func Background(ctx context.Context) context.Context {
+	return context.WithValue(ctx, backgroundKey{}, true)
+}
+
+func isBackground(ctx context.Context) bool { return ctx.Value(backgroundKey{}) != nil }
 
 // MaxMessage is the most of a message's content kept, in characters: a
 // longer one is shown cut with a marker (a message is never edited).

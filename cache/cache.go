@@ -100,55 +100,69 @@ type Snapshot struct {
 // base URL is removed and reported as an error saying so; nothing of it
 // is returned.
 func (c *Cache) Load() (*Snapshot, error) {
-	if err := c.trusted(); err != nil {
-		return nil, err
+	var snap *Snapshot
+	err := c.read(c.path, "thread cache", func(r *bufio.Reader, size int64) error {
+		store := threads.NewStore()
+		var err error
+		if snap, err = decode(r, size, c.key, store.Put); err == nil {
+			snap.Store = store
+		}
+		return err
+	})
+	return snap, err
+}
+
+// read checks the file at path (what, for messages) and hands it to
+// decode once its checksum holds: a file of another user is not read, a
+// damaged one or one decode refuses is removed, and the error says so.
+// No file is no error, and decode is not called.
+func (c *Cache) read(path, what string, decode func(r *bufio.Reader, size int64) error) error {
+	if err := c.trusted(path, what); err != nil {
+		return err
 	}
-	f, err := os.Open(c.path)
+	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("the thread cache %s cannot be read: %w", c.path, err)
+		return fmt.Errorf("the %s %s cannot be read: %w", what, path, err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("the thread cache %s cannot be read: %w", c.path, err)
+		return fmt.Errorf("the %s %s cannot be read: %w", what, path, err)
 	}
 	r := bufio.NewReaderSize(f, 1<<16)
 	if err := checksum(r, st.Size()); err != nil {
-		return nil, c.discard(err)
+		return discard(path, what, err)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("the thread cache %s cannot be read: %w", c.path, err)
+		return fmt.Errorf("the %s %s cannot be read: %w", what, path, err)
 	}
 	r.Reset(f)
-	store := threads.NewStore()
-	snap, err := decode(r, st.Size(), c.key, store.Put)
-	if err != nil {
-		return nil, c.discard(err)
+	if err := decode(r, st.Size()); err != nil {
+		return discard(path, what, err)
 	}
-	snap.Store = store
-	return snap, nil
+	return nil
 }
 
 // trusted refuses a cache in a directory, or a file, that another user
 // could have written: it is not read (nor removed: it is not ours to
 // remove), and the console loads from the server.
-func (c *Cache) trusted() error {
-	if err := trust.Dir(filepath.Dir(c.path)); err != nil {
-		return fmt.Errorf("the thread cache is not used: %w", err)
+func (c *Cache) trusted(path, what string) error {
+	if err := trust.Dir(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("the %s is not used: %w", what, err)
 	}
-	if err := trust.File(c.path); err != nil {
-		return fmt.Errorf("the thread cache is not used: %w", err)
+	if err := trust.File(path); err != nil {
+		return fmt.Errorf("the %s is not used: %w", what, err)
 	}
 	return nil
 }
 
-// discard removes a cache that cannot be trusted and says why.
-func (c *Cache) discard(why error) error {
-	os.Remove(c.path)
-	return fmt.Errorf("the thread cache %s was discarded: %w", c.path, why)
+// discard removes a cache file that cannot be trusted and says why.
+func discard(path, what string, why error) error {
+	os.Remove(path)
+	return fmt.Errorf("the %s %s was discarded: %w", what, path, why)
 }
 
 // Write replaces the cache with views, read from their threads under
@@ -156,19 +170,25 @@ func (c *Cache) discard(why error) error {
 // views' rows copied on it. The file is complete on disk (synced, then
 // renamed) when Write returns nil; on failure the last cache stays.
 func (c *Cache) Write(views []View, lock sync.Locker, now time.Time) error {
+	return c.write(c.path, "thread cache", func(w io.Writer) error { return encode(w, c.key, now, views, lock) })
+}
+
+// write replaces the file at path with what encode writes: a temporary
+// file (0600) in the directory, synced, then renamed over it.
+func (c *Cache) write(path, what string, encode func(w io.Writer) error) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	dir := filepath.Dir(c.path)
+	dir := filepath.Dir(path)
 	if err := trust.MkdirAll(dir); err != nil {
-		return fmt.Errorf("writing the thread cache: %w", err)
+		return fmt.Errorf("writing the %s: %w", what, err)
 	}
 	tmp, err := os.CreateTemp(dir, ".tmp-*"+suffix)
 	if err != nil {
-		return fmt.Errorf("writing the thread cache: %w", err)
+		return fmt.Errorf("writing the %s: %w", what, err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	w := bufio.NewWriterSize(tmp, 1<<16)
-	err = encode(w, c.key, now, views, lock)
+	err = encode(w)
 	if err == nil {
 		err = w.Flush()
 	}
@@ -179,10 +199,10 @@ func (c *Cache) Write(views []View, lock sync.Locker, now time.Time) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), c.path)
+		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
-		return fmt.Errorf("writing the thread cache %s: %w", c.path, err)
+		return fmt.Errorf("writing the %s %s: %w", what, path, err)
 	}
 	return nil
 }

@@ -120,16 +120,24 @@ func rewrite(t *testing.T, path string, fix bool, edit func([]byte) []byte) {
 	}
 }
 
+// damage is a change to a cache file, its checksum fixed after it when
+// fix is set, and what the error must say of it.
+type damage struct {
+	name string
+	fix  bool
+	edit func([]byte) []byte
+	want string
+}
+
+// damages are the changes any cache file is refused for.
+var damages = []damage{
+	{"one bit flipped", false, func(b []byte) []byte { b[len(b)/2] ^= 1; return b }, "checksum"},
+	{"cut short", false, func(b []byte) []byte { return b[:len(b)/3] }, "damaged"},
+	{"empty", false, func([]byte) []byte { return nil }, "damaged"},
+}
+
 func TestUntrustedFilesAreDiscardedWithAReason(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		fix  bool
-		edit func([]byte) []byte
-		want string
-	}{
-		{"one bit flipped", false, func(b []byte) []byte { b[len(b)/2] ^= 1; return b }, "checksum"},
-		{"cut short", false, func(b []byte) []byte { return b[:len(b)/3] }, "damaged"},
-		{"empty", false, func([]byte) []byte { return nil }, "damaged"},
+	for _, tc := range append(damages, []damage{
 		{"another format version", true, func(b []byte) []byte { b[len(magic)] = version + 1; return b }, "format version 3"},
 		{"not a cache", true, func(b []byte) []byte { copy(b, "GARBAGE!"); return b }, "not a thread cache"},
 		{"a row pointing past the threads", true, func(b []byte) []byte {
@@ -145,7 +153,7 @@ func TestUntrustedFilesAreDiscardedWithAReason(t *testing.T) {
 			b[j+1] = 0x7f
 			return b
 		}, "damaged"},
-	} {
+	}...) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, _, _ := written(t, t.TempDir())
 			rewrite(t, c.Path(), tc.fix, tc.edit)

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"io"
 	"sync"
@@ -132,12 +133,9 @@ func (e *encoder) thread(t *api.Thread) {
 // encode writes the whole file to w: the header, then each view's rows
 // in chunks encoded under lock and written outside it.
 func encode(w io.Writer, key string, now time.Time, views []View, lock sync.Locker) error {
-	crc := crc32.New(crcTable)
-	out := io.MultiWriter(w, crc)
+	out := newSumWriter(w)
 	e := &encoder{syms: map[string]uint64{}}
-	e.buf = append(e.buf, magic...)
-	e.uint(version)
-	e.str(key)
+	e.header(magic, version, key)
 	e.int(now.UnixNano())
 	e.uint(uint64(len(views)))
 	index := map[*api.Thread]uint64{}
@@ -159,16 +157,44 @@ func encode(w io.Writer, key string, now time.Time, views []View, lock sync.Lock
 				index[t] = uint64(len(index) + 1)
 			}
 			lock.Unlock()
-			if _, err := out.Write(e.buf); err != nil {
+			if err := out.put(e); err != nil {
 				return err
 			}
-			e.buf = e.buf[:0]
 		}
 	}
-	if _, err := out.Write(e.buf); err != nil {
+	return out.end(e)
+}
+
+// header writes a file's magic, format version and key.
+func (e *encoder) header(magic string, version uint64, key string) {
+	e.buf = append(e.buf, magic...)
+	e.uint(version)
+	e.str(key)
+}
+
+// sumWriter writes a file through its CRC-32C, and the sum at its end.
+type sumWriter struct {
+	w   io.Writer
+	crc hash.Hash32
+}
+
+func newSumWriter(w io.Writer) *sumWriter { return &sumWriter{w: w, crc: crc32.New(crcTable)} }
+
+// put writes what e holds and empties it.
+func (s *sumWriter) put(e *encoder) error {
+	if _, err := io.MultiWriter(s.w, s.crc).Write(e.buf); err != nil {
 		return err
 	}
-	_, err := w.Write(binary.LittleEndian.AppendUint32(nil, crc.Sum32()))
+	e.buf = e.buf[:0]
+	return nil
+}
+
+// end writes what e holds, then the sum.
+func (s *sumWriter) end(e *encoder) error {
+	if err := s.put(e); err != nil {
+		return err
+	}
+	_, err := s.w.Write(binary.LittleEndian.AppendUint32(nil, s.crc.Sum32()))
 	return err
 }
 
@@ -313,6 +339,23 @@ func (d *decoder) thread() api.Thread {
 	return t
 }
 
+// header reads a file's magic (a what otherwise), format version and
+// key, and says what is wrong with them.
+func (d *decoder) header(magic string, version uint64, key, what string) error {
+	head := make([]byte, len(magic))
+	if _, err := io.ReadFull(d.r, head); err != nil || string(head) != magic {
+		return errors.New("it is not a " + what)
+	}
+	d.left -= int64(len(magic))
+	if v := d.uint(); d.err == nil && v != version {
+		return fmt.Errorf("it is of format version %d; this console reads version %d", v, version)
+	}
+	if k := d.str(); d.err == nil && k != key {
+		return errors.New("it belongs to another chatbot or base URL")
+	}
+	return d.err
+}
+
 // checksum reads a whole file of size bytes and reports whether its last
 // four bytes are the CRC-32C of the rest.
 func checksum(r io.Reader, size int64) error {
@@ -334,16 +377,8 @@ func checksum(r io.Reader, size int64) error {
 // version, key) and its views, each thread handed to put once.
 func decode(r *bufio.Reader, size int64, key string, put func(api.Thread) *api.Thread) (*Snapshot, error) {
 	d := &decoder{r: r, left: size - 4}
-	head := make([]byte, len(magic))
-	if _, err := io.ReadFull(r, head); err != nil || string(head) != magic {
-		return nil, errors.New("it is not a thread cache")
-	}
-	d.left -= int64(len(magic))
-	if v := d.uint(); d.err == nil && v != version {
-		return nil, fmt.Errorf("it is of format version %d; this console reads version %d", v, version)
-	}
-	if k := d.str(); d.err == nil && k != key {
-		return nil, errors.New("it belongs to another chatbot or base URL")
+	if err := d.header(magic, version, key, "thread cache"); err != nil {
+		return nil, err
 	}
 	snap := &Snapshot{SavedAt: time.Unix(0, d.int()), Views: map[string]View{}}
 	var all []*api.Thread

@@ -75,6 +75,10 @@ type Config struct {
 	// chatbot's consoles on this host may take together: with presence
 	// counting them, each stretches its interval to its part.
 	PollShare int `toml:"poll_share"`
+	// PrefetchShare is the percentage of rate_limit this host's consoles
+	// read conversations with in the background, for the search; 0 turns
+	// it off.
+	PrefetchShare int `toml:"prefetch_share"`
 	// SearchLanguage is the language whose word forms a search word
 	// matches (Snowball stemmers: threads.Languages), "none" for words as
 	// written.
@@ -192,10 +196,11 @@ func Default() Config {
 		Theme:       "auto",
 		WindowTitle: "restore",
 
-		PollInterval: Duration{30 * time.Second},
-		PollShare:    10,
-		UndoBudget:   256,
-		ReadCache:    32,
+		PollInterval:  Duration{30 * time.Second},
+		PollShare:     10,
+		PrefetchShare: 10,
+		UndoBudget:    256,
+		ReadCache:     32,
 
 		MaxTagLength:   40,
 		MaxTitleLength: 200,
@@ -295,6 +300,7 @@ func (c *Config) Validate() error {
 		{"max_notes_length", c.MaxNotesLength < 1 || c.MaxNotesLength > 1000000, c.MaxNotesLength, "must be between 1 and 1000000"},
 		{"poll_interval", c.PollInterval.Duration != 0 && (c.PollInterval.Duration < 5*time.Second || c.PollInterval.Duration > time.Hour), c.PollInterval.Duration, "must be 0 (off) or between 5s and 1h"},
 		{"poll_share", c.PollShare < 1 || c.PollShare > 50, c.PollShare, "must be between 1 and 50 (percent of rate_limit)"},
+		{"prefetch_share", c.PrefetchShare < 0 || c.PrefetchShare > 50, c.PrefetchShare, "must be between 0 (off) and 50 (percent of rate_limit)"},
 		{"read_cache", c.ReadCache < 1 || c.ReadCache > 4096, c.ReadCache, "must be between 1 and 4096 (MiB)"},
 		{"undo_budget", c.UndoBudget < 1 || c.UndoBudget > 16384, c.UndoBudget, "must be between 1 and 16384 (MiB)"},
 		{"max_batch", c.MaxBatch < 0 || c.MaxBatch > 100000, c.MaxBatch, "must be between 0 (one PATCH) and 100000"},

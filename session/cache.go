@@ -1,6 +1,7 @@
 package session
 
 import (
+	"errors"
 	"triage/cache"
 	"triage/threads"
 )
@@ -114,9 +115,23 @@ func (s *Session) cacheSaved(r cacheSaved) []Task {
 }
 
 // SaveCache writes the cache now and waits: the last write, at exit.
+// The conversations held are written too when they changed in this
+// session (the command line, which reads none, leaves the file as it is).
 func (s *Session) SaveCache() error {
+	var err error
 	if write := s.cacheWrite(); write != nil {
-		return write()
+		err = write()
 	}
-	return nil
+	if s.cache.c != nil && s.texts.Version() != s.textsAtStart {
+		err = errors.Join(err, s.cache.c.WriteTexts(s.texts.All(), s.textBudget()))
+	}
+	return err
+}
+
+// textBudget is the byte budget of the texts held and kept on disk.
+func (s *Session) textBudget() int {
+	if s.opts.TextBudget > 0 {
+		return s.opts.TextBudget
+	}
+	return threads.DefaultTextBudget
 }

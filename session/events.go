@@ -65,6 +65,10 @@ type Read struct {
 	Err    error
 }
 
+// Prefetched says the conversation of a thread was read in the
+// background: a search may now find it.
+type Prefetched struct{ ID string }
+
 // Sent ends a send whose every batch the server answered: Confirmed are
 // the threads its answer confirmed; Quit is set when the agent asked to
 // quit after it.
@@ -94,6 +98,7 @@ func (Read) event()         {}
 func (Sent) event()         {}
 func (Checked) event()      {}
 func (NewConflicts) event() {}
+func (Prefetched) event()   {}
 
 func (s *Session) emit(e Event) { s.events = append(s.events, e) }
 

@@ -193,6 +193,10 @@ func (s *Session) readDone(r readDone) []Task {
 		}
 	}
 	s.reads.put(r.id, e)
+	if r.msgErr == nil {
+		notes, _ := r.detail.InternalNotes.Get()
+		s.keepText(r.id, t.UpdatedAt, r.msgs.List, notes)
+	}
 	s.emit(Read{ID: r.id, Thread: t})
 	return nil
 }

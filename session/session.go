@@ -56,6 +56,9 @@ type DiskCache interface {
 	// Write replaces the cache with views, reading their threads under
 	// lock; it runs off the session's goroutine.
 	Write(views []cache.View, lock sync.Locker, now time.Time) error
+	// WriteTexts replaces the conversations kept with texts (the most
+	// recent first), as many as fit in budget bytes.
+	WriteTexts(texts []threads.Text, budget int) error
 }
 
 // Options is everything a session needs, injected by main.
@@ -104,6 +107,15 @@ type Options struct {
 	// default), and a send says how long its reads take.
 	RateLimit int
 	PollShare float64
+	// PrefetchShare is the share of RateLimit this host's consoles read
+	// conversations with in the background, for the search; 0 turns it
+	// off (the command line never prefetches).
+	PrefetchShare float64
+	// TextBudget bounds the conversations and notes held for the search
+	// (default threads.DefaultTextBudget); Texts are those a disk cache
+	// brought.
+	TextBudget int
+	Texts      []threads.Text
 	// Jitter is a random number in [0, 1) that spreads the polls
 	// (default math/rand/v2's).
 	Jitter func() float64
@@ -157,8 +169,13 @@ type Session struct {
 	// claimed are the claims confirmed lately, watched (claims.go).
 	claimed map[string]time.Time
 	reads   reads
-	cache   diskCache
-	events  []Event
+	texts   *threads.Texts // conversations and notes for the search (prefetch.go)
+	pf      prefetch
+	cover   coverage
+	// textsAtStart is the texts' version once the cache's were in.
+	textsAtStart int
+	cache        diskCache
+	events       []Event
 }
 
 // New returns a session: the cached rows shown at once (marked as from
@@ -177,7 +194,11 @@ func New(opts Options) *Session {
 		opts.Views = DefaultViews(opts.Owners)
 	}
 	opts.Alerts = alertQueries(opts.Alerts, opts.Owners)
-	s := &Session{opts: opts, q: queue.New(), reads: newReads(opts.ReadBudget), cache: diskCache{c: opts.Cache}}
+	s := &Session{opts: opts, q: queue.New(), reads: newReads(opts.ReadBudget), cache: diskCache{c: opts.Cache}, texts: threads.NewTexts(opts.TextBudget)}
+	for i := len(opts.Texts) - 1; i >= 0; i-- { // the oldest first, so the newest stay within the budget
+		s.texts.Put(opts.Texts[i])
+	}
+	s.textsAtStart = s.texts.Version()
 	s.store, s.views = newViews(opts.Views, opts.Owners)
 	if opts.Shown > 0 && opts.Shown < len(s.views) {
 		s.active = opts.Shown
@@ -235,6 +256,8 @@ func (s *Session) Handle(r Result) []Task {
 		return s.polled(r)
 	case readDone:
 		return s.readDone(r)
+	case prefetchDone:
+		return s.prefetched(r)
 	case checked:
 		return s.checked(r)
 	case checkDone:

@@ -16,7 +16,7 @@ func IsValues() []string {
 
 // Qualifiers are the names of the "name:value" terms.
 func Qualifiers() []string {
-	return []string{"is", "tag", "owner", "mode", "model", "platform", "unread", "neg"}
+	return []string{"is", "in", "tag", "owner", "mode", "model", "platform", "unread", "neg"}
 }
 
 // modeValues are the values of mode:, as the API spells them.
@@ -30,14 +30,14 @@ func modeValues() []string {
 
 // Grammar describes the query language for the help, in a sentence.
 func Grammar() string {
-	return `words match title, visitor name and email, tags, thread id (all must match; "quotes" keep spaces); ` +
-		"is:" + strings.Join(IsValues(), "|") + ", tag:NAME, owner:NAME|me|none, mode:" + strings.ToLower(strings.Join(modeValues(), "|")) +
+	return `words match title, visitor name and email, tags, thread id, and the conversations and notes read (all must match; "quotes" keep spaces); ` +
+		"in:" + strings.Join(InValues(), "|") + ", is:" + strings.Join(IsValues(), "|") + ", tag:NAME, owner:NAME|me|none, mode:" + strings.ToLower(strings.Join(modeValues(), "|")) +
 		", model:TEXT, platform:TEXT, unread:>N, neg:>N (also <N, =N); a leading - negates"
 }
 
 // Reminder is the grammar in one short line, shown while a query is typed.
 func Reminder() string {
-	return "words · is:" + strings.Join(IsValues(), "|") + " · tag: owner: mode: model: platform: unread:>N neg:>N · -negates · \"quotes\""
+	return "words · is:" + strings.Join(IsValues(), "|") + " · in: tag: owner: mode: model: platform: unread:>N neg:>N · -negates · \"quotes\""
 }
 
 // orList is "a, b or c".

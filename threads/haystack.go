@@ -10,7 +10,9 @@ import (
 // list, in one contiguous buffer: title, visitor name, email, id and
 // tags, ASCII letters lower-cased (as containsFold compares them), fields
 // separated by 0 bytes. A word is then found with one bytes.Index over the
-// whole buffer instead of five scattered strings per thread.
+// whole buffer instead of five scattered strings per thread. The notes a
+// row carries are there too; the conversations and notes read are in
+// Texts.
 type haystack struct {
 	buf  []byte
 	ends []int32 // ends[i] is where row i's text ends in buf
@@ -34,6 +36,9 @@ func textSize(rows []*api.Thread) int {
 	size := 0
 	for _, t := range rows {
 		size += len(t.Title) + len(t.VisitorName) + len(t.VisitorEmail) + len(t.ID) + 4
+		if n, ok := t.InternalNotes.Get(); ok && n != "" {
+			size += len(fold(n)) + 1
+		}
 		for _, tag := range t.Tags {
 			size += len(tag) + 1
 		}
@@ -53,6 +58,9 @@ func (h *haystack) addRows(rows []*api.Thread) {
 		h.add(t.VisitorName)
 		h.add(t.VisitorEmail)
 		h.add(t.ID)
+		if n, ok := t.InternalNotes.Get(); ok && n != "" { // the notes a row carries, when the server sends them
+			h.add(searchable(n))
+		}
 		for _, tag := range t.Tags {
 			h.add(tag)
 		}
@@ -97,6 +105,24 @@ func (h *haystack) rowsWith(word []byte, found func(row int) bool) {
 		row++
 		if row == len(h.ends) {
 			return
+		}
+	}
+}
+
+// rowsMatching calls found with each row, in order, whose text in the
+// haystack holds word or whose conversation or notes held (inText, by
+// id) do; id reads a row's id (under the store's lock, for a search off
+// the list's goroutine).
+func (h *haystack) rowsMatching(word []byte, inText map[string]bool, n int, id func(i int) string, found func(row int)) {
+	if len(inText) == 0 {
+		h.rowsWith(word, func(i int) bool { found(i); return true })
+		return
+	}
+	hit := make([]bool, n)
+	h.rowsWith(word, func(i int) bool { hit[i] = true; return true })
+	for i := range n {
+		if hit[i] || inText[id(i)] {
+			found(i)
 		}
 	}
 }

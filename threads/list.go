@@ -153,11 +153,10 @@ func (l *List) Visible(q Query, st State, key SortKey, reverse bool) []*api.Thre
 		l.hay = newHaystack(l.rows, l.stamp())
 	}
 	out := make([]*api.Thread, 0, 64)
-	l.hay.rowsWith([]byte(word), func(i int) bool {
+	l.hay.rowsMatching([]byte(word), q.inTexts(word), len(l.rows), func(i int) string { return l.rows[i].ID }, func(i int) {
 		if t := l.rows[i]; q.Match(t, st) {
 			out = append(out, t)
 		}
-		return true
 	})
 	return order(out, key, reverse)
 }

@@ -29,6 +29,7 @@ const (
 	termPlatform
 	termUnread
 	termNeg
+	termIn // in:title|conversation|notes, gathered into the query's scope
 )
 
 // term is one condition of a query; all must hold.
@@ -53,6 +54,50 @@ type Query struct {
 	raw    string
 	terms  []term
 	owners Owners // who owner: names (With)
+	in     scope  // where words are looked for: everywhere unless in: says
+	texts  *Texts // the conversations and notes held (WithTexts)
+}
+
+// scope is where a query's words are looked for: the thread's own
+// fields (or its title alone), its conversation, its notes. The zero
+// scope is everywhere.
+type scope struct{ fields, title, conv, notes bool }
+
+// InValues are the values of in:.
+func InValues() []string { return []string{"title", "conversation", "notes"} }
+
+// where is the scope in force.
+func (q Query) where() scope {
+	if q.in == (scope{}) {
+		return scope{fields: true, conv: true, notes: true}
+	}
+	return q.in
+}
+
+// WithTexts is the query looking in the conversations and notes x holds
+// too (unless in: keeps it to the title).
+func (q Query) WithTexts(x *Texts) Query {
+	q.texts = x
+	return q
+}
+
+// inTexts is the ids of the threads whose conversation or notes held
+// hold word where the query looks: nil when it looks in none.
+func (q Query) inTexts(word string) map[string]bool {
+	if sc := q.where(); q.texts != nil && (sc.conv || sc.notes) {
+		return q.texts.withText(word, sc)
+	}
+	return nil
+}
+
+// SearchesTexts reports whether the query has words to look for in
+// conversations or notes.
+func (q Query) SearchesTexts() bool {
+	sc := q.where()
+	if !sc.conv && !sc.notes {
+		return false
+	}
+	return slices.ContainsFunc(q.terms, func(t term) bool { return t.kind == termWord })
 }
 
 // With is the query judging owner: by o.
@@ -73,6 +118,20 @@ func Parse(s string) (Query, error) {
 		t, err := parseTerm(tok)
 		if err != nil {
 			return q, err
+		}
+		if t.kind == termIn {
+			if t.neg {
+				return q, fmt.Errorf("%s: in: says where to look and cannot be negated", tok.text)
+			}
+			switch t.text {
+			case "title":
+				q.in.title = true
+			case "conversation":
+				q.in.conv = true
+			case "notes":
+				q.in.notes = true
+			}
+			continue
 		}
 		q.terms = append(q.terms, t)
 	}
@@ -145,6 +204,11 @@ func parseTerm(tok token) (term, error) {
 		t.kind = termIs
 		if t.is = uniquePrefix(strings.ToLower(val), IsValues()); t.is == "" {
 			return t, fmt.Errorf("is:%s: expected one of %s", val, strings.Join(IsValues(), ", "))
+		}
+	case "in":
+		t.kind = termIn
+		if t.text = uniquePrefix(strings.ToLower(val), InValues()); t.text == "" {
+			return t, fmt.Errorf("in:%s: expected %s", val, orList(InValues()))
 		}
 	case "tag":
 		t.kind, t.text = termTag, strings.ToLower(val)
@@ -236,7 +300,7 @@ func (q Query) String() string { return q.raw }
 // term asks about the queue.
 func (q Query) Match(t *api.Thread, st State) bool {
 	for i := range q.terms {
-		if q.terms[i].match(t, st, q.owners) == q.terms[i].neg {
+		if q.terms[i].match(t, st, &q) == q.terms[i].neg {
 			return false
 		}
 	}
@@ -263,19 +327,11 @@ func (q Query) anchor() (string, bool) {
 	return best, best != ""
 }
 
-func (t *term) match(th *api.Thread, st State, o Owners) bool {
+func (t *term) match(th *api.Thread, st State, q *Query) bool {
 	switch t.kind {
 	case termWord:
-		if t.holds(th.Title) || t.holds(th.VisitorName) || t.holds(th.VisitorEmail) || t.holds(th.ID) {
-			return true
-		}
-		for _, tag := range th.Tags {
-			if t.holds(tag) {
-				return true
-			}
-		}
-		return t.stem != "" && (hasWordStem(th.Title, t.stem, t.root) ||
-			slices.ContainsFunc(th.Tags, func(tag string) bool { return hasWordStem(tag, t.stem, t.root) }))
+		sc := q.where()
+		return sc.fields && t.inFields(th) || sc.title && t.inTitle(th) || t.inTexts(th, q.texts, sc)
 	case termIs:
 		return matchIs(t.is, th, st)
 	case termTag:
@@ -286,7 +342,7 @@ func (t *term) match(th *api.Thread, st State, o Owners) bool {
 		}
 		return false
 	case termOwner:
-		return o.On() && o.fits(t.text, th.Tags)
+		return q.owners.On() && q.owners.fits(t.text, th.Tags)
 	case termMode:
 		return string(th.Mode) == t.text
 	case termModel:
@@ -300,6 +356,37 @@ func (t *term) match(th *api.Thread, st State, o Owners) bool {
 		return compare(th.NegativeCount, t.cmp, t.n)
 	}
 	return false
+}
+
+// inFields reports whether a word is in the thread's own fields: title,
+// visitor name and email, id and tags (their other forms in the title
+// and tags).
+func (t *term) inFields(th *api.Thread) bool {
+	if t.holds(th.VisitorName) || t.holds(th.VisitorEmail) || t.holds(th.ID) || t.inTitle(th) {
+		return true
+	}
+	for _, tag := range th.Tags {
+		if t.holds(tag) {
+			return true
+		}
+	}
+	return t.stem != "" && slices.ContainsFunc(th.Tags, func(tag string) bool { return hasWordStem(tag, t.stem, t.root) })
+}
+
+// inTitle reports whether a word, or another form of it, is in the title.
+func (t *term) inTitle(th *api.Thread) bool {
+	return t.holds(th.Title) || t.stem != "" && hasWordStem(th.Title, t.stem, t.root)
+}
+
+// inTexts reports whether a word is in the conversation or the notes
+// held of the thread (or the notes its row carries), where sc looks.
+func (t *term) inTexts(th *api.Thread, x *Texts, sc scope) bool {
+	if sc.notes {
+		if n, ok := th.InternalNotes.Get(); ok && n != "" && t.holdsFolded(searchable(n)) {
+			return true
+		}
+	}
+	return x != nil && (sc.conv || sc.notes) && x.holds(th.ID, t, sc)
 }
 
 func matchIs(what string, th *api.Thread, st State) bool {
@@ -341,7 +428,7 @@ func (q Query) Narrows(prev Query) bool {
 			return false // its other forms need not hold what the last query did
 		}
 	}
-	if len(q.terms) < len(prev.terms) {
+	if len(q.terms) < len(prev.terms) || q.in != prev.in {
 		return false
 	}
 	for i, p := range prev.terms {

@@ -120,10 +120,19 @@ func (s Snapshot) filter(ctx context.Context, lock sync.Locker, q Query, st Stat
 		built = hay
 	}
 	var cands []int
-	hay.rowsWith([]byte(word), func(i int) bool {
-		cands = append(cands, i)
-		return true
-	})
+	inText := q.inTexts(word)
+	var ids []string
+	if len(inText) > 0 { // the rows' ids, read under the lock, to find the texts' threads among them
+		ids = make([]string, len(s.rows))
+		if err := chunked(ctx, lock, len(s.rows), func(i, j int) {
+			for k := i; k < j; k++ {
+				ids[k] = s.rows[k].ID
+			}
+		}); err != nil {
+			return nil, nil, err
+		}
+	}
+	hay.rowsMatching([]byte(word), inText, len(s.rows), func(i int) string { return ids[i] }, func(i int) { cands = append(cands, i) })
 	err := chunked(ctx, lock, len(cands), func(i, j int) {
 		for _, c := range cands[i:j] {
 			if t := s.rows[c]; q.Match(t, st) {

@@ -135,8 +135,10 @@ func root(word, st string) string {
 // hasWordStem reports whether a word of s stems to st and holds root (so
 // a haystack, looking for the root, finds every thread that matches):
 // only the words around the root's places are stemmed.
-func hasWordStem(s, st, root string) bool {
-	f := fold(s)
+func hasWordStem(s, st, root string) bool { return hasFoldedStem(fold(s), st, root) }
+
+// hasFoldedStem is hasWordStem of a text already folded.
+func hasFoldedStem(f, st, root string) bool {
 	if root == "" {
 		root = st[:1]
 	}

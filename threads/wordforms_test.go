@@ -1,6 +1,7 @@
 package threads
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -94,5 +95,41 @@ func BenchmarkSearchWordForms(b *testing.B) {
 		b.ReportMetric(float64(ref.Microseconds())/1000, "ref-as-written-ms")
 		b.ReportMetric(float64(n), "word-forms-matches")
 		b.ReportMetric(float64(m), "ref-as-written-matches")
+	}
+}
+
+// BenchmarkSearchWithConversations is a fresh search keystroke over
+// 100,000 threads with the conversations of the newest 10,000 held, beside
+// the same search over the threads' fields alone (the bar: within 2x).
+func BenchmarkSearchWithConversations(b *testing.B) {
+	list := NewList(NewStore())
+	list.Merge(apitest.Generate(benchThreads, "361628903185318481", 1, time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)))
+	texts := NewTexts(0)
+	size := 0
+	for _, t := range list.All()[:10_000] {
+		var sb strings.Builder
+		for _, m := range apitest.Conversation(*t) {
+			sb.WriteString(m.Content)
+			sb.WriteByte('\n')
+		}
+		size += sb.Len()
+		texts.Put(Text{ID: t.ID, AsOf: t.UpdatedAt, Conversation: sb.String()})
+	}
+	fields, _ := Parse("refund")
+	with := fields.WithTexts(texts)
+	list.Visible(fields, fakeState{}, SortUpdated, false) // the haystack is built
+	for b.Loop() {
+		t0 := time.Now()
+		n := len(list.Visible(with, fakeState{}, SortUpdated, false))
+		mine := time.Since(t0)
+		t1 := time.Now()
+		m := len(list.Visible(fields, fakeState{}, SortUpdated, false))
+		ref := time.Since(t1)
+		b.ReportMetric(float64(mine.Microseconds())/1000, "with-conversations-ms")
+		b.ReportMetric(float64(ref.Microseconds())/1000, "ref-fields-alone-ms")
+		b.ReportMetric(float64(mine)/float64(ref), "ratio(target<=2)")
+		b.ReportMetric(float64(n), "matches")
+		b.ReportMetric(float64(m), "ref-matches")
+		b.ReportMetric(float64(size)/10_000, "conversation-B")
 	}
 }

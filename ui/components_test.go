@@ -103,7 +103,7 @@ func TestSelection(t *testing.T) {
 }
 
 func TestSearchLine(t *testing.T) {
-	s := newSearchLine(threads.Owners{})
+	s := newSearchLine(threads.Owners{}, nil)
 	s.open("")
 	var in searchIntent
 	for _, r := range "tag:vip" {

@@ -52,6 +52,8 @@ func (m *Model) apply(e session.Event, said int) tea.Cmd {
 		}
 	case session.Alert:
 		return m.alerted(e)
+	case session.Prefetched:
+		return m.prefetchFound(e.ID)
 	case session.Sent:
 		if !m.opts.KeepMarks {
 			for _, id := range e.Confirmed {

@@ -78,7 +78,7 @@ func New(opts Options) *Model {
 	lk := look{g: g, dark: opts.Terminal.darkAtStart(), profile: opts.Terminal.Profile}
 	lk.st = newStyles(lk.dark, lk.profile)
 	m := &Model{opts: opts, sess: opts.Session, look: lk,
-		search: newSearchLine(opts.Session.Owners()), marks: newSelection(), status: newStatusBar(g)}
+		search: newSearchLine(opts.Session.Owners(), opts.Session.Texts()), marks: newSelection(), status: newStatusBar(g)}
 	m.table.chosen, _ = chooseColumns(opts.Columns)
 	if m.table.chosen == nil {
 		m.table.chosen, _ = chooseColumns(nil)
@@ -102,7 +102,7 @@ func New(opts Options) *Model {
 // Init starts the session: loading the view shown and counting the
 // others, the live poll, and listening to the client and the journal.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.run(m.sess.Start()), listenAPI(m.opts.Events), m.pollLater(), listenJournal(m.sess.JournalChanged()),
+	return tea.Batch(m.run(m.sess.Start()), listenAPI(m.opts.Events), m.pollLater(), m.prefetchLater(), listenJournal(m.sess.JournalChanged()),
 		m.opts.Terminal.askBackground(), m.presenceLook())
 }
 
@@ -146,6 +146,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return tea.Batch(m.run(m.sess.Poll()), m.pollLater())
+	case prefetchMsg:
+		return tea.Batch(m.run(m.sess.Prefetch()), m.prefetchLater())
 	case presenceTickMsg:
 		return m.presenceLook()
 	case presenceMsg:
@@ -380,8 +382,11 @@ func (m *Model) statusFacts() statusFacts {
 	}
 	if sq := m.search.query; !sq.Empty() && !m.search.typing {
 		f.search = fmt.Sprintf("/%s: %s of %s", sanitize.Line(sq.String()), words.Thousands(len(m.table.rows)), words.Thousands(v.List().Len()))
+		if sq.SearchesTexts() {
+			f.search += fmt.Sprintf("%sconversations of %s of %s threads searched", m.look.g.Sep, words.Thousands(m.sess.Coverage(v)), words.Thousands(v.List().Len()))
+		}
 		if len(m.table.rows) == 0 && !m.find.running() {
-			f.search = noMatch(sq, v.List().Len())
+			f.search = noMatch(sq, v.List().Len(), m.sess.Coverage(v))
 		}
 	}
 	if d := v.Def(); d.Sort != threads.SortUpdated || d.Reverse {
@@ -394,7 +399,7 @@ func (m *Model) statusFacts() statusFacts {
 func (m *Model) detailFacts() detailFacts {
 	f := detailFacts{thread: m.table.current(), now: m.sess.Now(), owners: m.sess.Owners()}
 	if sq := m.search.query; !sq.Empty() && len(m.table.rows) == 0 && !m.find.running() {
-		f.noRows = noMatch(sq, m.sess.Current().List().Len())
+		f.noRows = noMatch(sq, m.sess.Current().List().Len(), m.sess.Coverage(m.sess.Current()))
 	}
 	if t := f.thread; t != nil {
 		f.others = m.othersOn(t.ID)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -108,4 +109,36 @@ func (m *Model) readState(t *api.Thread) readState {
 		retry = keys[0] + " reads it again."
 	}
 	return readState{ReadState: m.sess.ReadOf(t.ID), retry: retry}
+}
+
+// prefetchMsg is the time to read the next conversation in the
+// background, for the search.
+type prefetchMsg struct{}
+
+// prefetchLater schedules the next prefetched read, when prefetching is
+// on.
+func (m *Model) prefetchLater() tea.Cmd {
+	every := m.sess.NextPrefetch()
+	if every <= 0 {
+		return nil
+	}
+	return m.opts.Tick(every, func(time.Time) tea.Msg { return prefetchMsg{} })
+}
+
+// prefetchFound searches again when the conversation just read makes the
+// search shown find a thread it did not.
+func (m *Model) prefetchFound(id string) tea.Cmd {
+	q := m.search.query
+	if !q.SearchesTexts() {
+		return nil
+	}
+	t := m.sess.Current().List().Get(id)
+	if t == nil || slices.Contains(m.table.rows, t) || !q.Match(t, m.sess.Queue()) {
+		return nil
+	}
+	if m.far() {
+		return m.findLater(afterFind{}, false)
+	}
+	m.refreshVisible(true)
+	return nil
 }

@@ -296,6 +296,10 @@ func TestARefreshWhereMostChangedGoesOnAsALoad(t *testing.T) {
 // failingCache is a disk that is full.
 type failingCache struct{ writes int }
 
+func (f *failingCache) WriteTexts([]threads.Text, int) error {
+	return errors.New("write /home/ana/.cache/triage/x-texts.cache: no space left on device")
+}
+
 func (f *failingCache) Write([]cache.View, sync.Locker, time.Time) error {
 	f.writes++
 	return errors.New("write /home/ana/.cache/triage/x.cache: no space left on device")

@@ -25,6 +25,7 @@ type searchLine struct {
 	origin string         // the thread under the cursor when the line opened
 	note   string         // what the query cannot do with these threads
 	owners threads.Owners // who owner: names
+	texts  *threads.Texts // the conversations and notes held, searched too
 	// history are the queries kept (enter), oldest first, across restarts;
 	// back is how far up/down went into it while typing (0: the line).
 	history []string
@@ -34,16 +35,20 @@ type searchLine struct {
 // historySize bounds the queries the search line remembers.
 const historySize = 100
 
-func newSearchLine(owners threads.Owners) searchLine {
+func newSearchLine(owners threads.Owners, texts *threads.Texts) searchLine {
 	in := newTextInput()
 	in.Prompt = "/"
-	return searchLine{input: in, owners: owners}
+	return searchLine{input: in, owners: owners, texts: texts}
 }
 
 // noMatch says a search found nothing, and in what: "No threads match
-// “refunds” (searched 872 threads)".
-func noMatch(q threads.Query, searched int) string {
-	return "No threads match “" + sanitize.Line(q.String()) + "” (searched " + words.Plural(searched, "thread") + ")"
+// “refunds” (searched 872 threads; conversations of 640)".
+func noMatch(q threads.Query, searched, conversations int) string {
+	in := "searched " + words.Plural(searched, "thread")
+	if q.SearchesTexts() {
+		in += "; conversations of " + words.Thousands(conversations)
+	}
+	return "No threads match “" + sanitize.Line(q.String()) + "” (" + in + ")"
 }
 
 // searchIntent is what a key in the search line asks of the root.
@@ -129,7 +134,7 @@ func (s *searchLine) typed(msg tea.Msg) (searchIntent, tea.Cmd) {
 	}
 	s.err = ""
 	prev := s.query
-	s.query = q.With(s.owners)
+	s.query = q.With(s.owners).WithTexts(s.texts)
 	return searchIntent{changed: true, prev: prev, first: true}, cmd
 }
 

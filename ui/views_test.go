@@ -324,9 +324,13 @@ func TestAnEmptyResultSaysSo(t *testing.T) {
 	burst(sendTo(m), "/zzzqqq")
 	press(m, "enter")
 	scr := screenOf(m)
-	want := "No threads match “zzzqqq” (searched 30 threads)"
+	want := "No threads match “zzzqqq” (searched 30 threads; conversations of 0)"
 	if len(m.table.rows) != 0 || strings.Count(scr, want) != 2 {
 		t.Errorf("want %q in the table and the status line:\n%s", want, scr)
+	}
+	burst(sendTo(m), "/", "<ctrl+u>", "in:title zzzqqq", "<enter>") // no conversation searched: none counted
+	if want := "No threads match “in:title zzzqqq” (searched 30 threads)"; !strings.Contains(screenOf(m), want) {
+		t.Errorf("want %q:\n%s", want, screenOf(m))
 	}
 }
 

@@ -16,6 +16,10 @@ import (
 // and then a system line, some long, some on several lines, reactions on
 // the bot's answers.
 
+// Conversation is the generated conversation of t, as the messages
+// endpoint serves it (benchmarks hold it as the console would).
+func Conversation(t api.Thread) []api.Message { return conversation(t) }
+
 // conversation generates the messages of a thread.
 func conversation(t api.Thread) []api.Message {
 	h := fnv.New64a()

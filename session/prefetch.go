@@ -110,24 +110,21 @@ func (s *Session) nextToPrefetch(rows []*api.Thread) *api.Thread {
 }
 
 // prefetched keeps a prefetched conversation with the notes known of the
-// thread. A failed read is kept as an empty conversation as of that
-// updatedAt, so it is not asked for again until the thread changes; a
-// refusal stops prefetching for the session.
+// thread. A refusal stops prefetching for the session; any other failure
+// (the server down, a timeout) waits as long as a look that found
+// nothing, then asks for the same thread again.
 func (s *Session) prefetched(r prefetchDone) []Task {
 	s.pf.inFlight = false
 	if r.err != nil {
-		if why := refusal(r.err); why != "" {
-			if s.reads.refused == "" {
-				s.reads.refused = why
-				s.log(why, true)
-			}
-			return nil
+		if why := refusal(r.err); why != "" && s.reads.refused == "" {
+			s.reads.refused = why
+			s.log(why, true)
 		}
+		s.pf.idle = true
+		return nil
 	}
 	s.keepText(r.id, r.asOf, r.msgs.List, s.notesOf(r.id))
-	if r.err == nil {
-		s.emit(Prefetched{ID: r.id})
-	}
+	s.emit(Prefetched{ID: r.id})
 	return nil
 }
 

@@ -99,6 +99,23 @@ func TestPrefetchOneAtATime(t *testing.T) {
 	}
 }
 
+// TestAFailedPrefetchWaitsAndAsksAgain: a conversation the server fails
+// to give is not held as read; the next read waits as long as an idle
+// look, then asks for the same thread.
+func TestAFailedPrefetchWaitsAndAsksAgain(t *testing.T) {
+	s, srv := started(t, apitest.Options{Threads: 5, Seed: 5}, Options{RateLimit: 500, PrefetchShare: 0.1})
+	srv.Inject(apitest.Fault{Kind: apitest.FaultStatus, Status: 400, PathSuffix: "/messages"})
+	drive(t, s, s.Prefetch())
+	if s.Texts().Len() != 0 || s.NextPrefetch() < prefetchIdle {
+		t.Fatalf("after a failure: %d held, next in %s", s.Texts().Len(), s.NextPrefetch())
+	}
+	drive(t, s, s.Prefetch())
+	reads := messageReads(srv)
+	if s.Texts().Len() != 1 || len(reads) < 2 || reads[0] != reads[len(reads)-1] {
+		t.Errorf("the same thread was not asked for again: %v, %d held", reads, s.Texts().Len())
+	}
+}
+
 // TestPrefetchStopsWhenTheServerRefuses: a server that keeps
 // conversations from keys is asked once; the session says so and stops.
 func TestPrefetchStopsWhenTheServerRefuses(t *testing.T) {

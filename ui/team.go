@@ -68,7 +68,8 @@ func (m *Model) presenceLook() tea.Cmd {
 	}
 	now := time.Now() // the host's clock, which the other consoles read it by
 	reading := m.detail.watching
-	due := reading != tm.written.Reading || q.Version() != tm.writtenVersion || now.Sub(tm.written.Heartbeat)+presenceEvery > presence.Beat
+	due := tm.written.Heartbeat.IsZero() || reading != tm.written.Reading || q.Version() != tm.writtenVersion ||
+		now.Sub(tm.written.Heartbeat) > presence.Beat-presenceEvery // (never written: now.Sub would saturate, and the sum wrap)
 	var e presence.Entry
 	version := q.Version()
 	if due {

@@ -141,6 +141,17 @@ func lookAround(t *testing.T, ms ...*Model) {
 	}
 }
 
+// TestAConsoleNobodyTouchesIsCounted: two consoles whose agents have not
+// moved yet see each other and share the poll's budget: the first look
+// writes this console's file.
+func TestAConsoleNobodyTouchesIsCounted(t *testing.T) {
+	ana, bo := presenceConsoles(t)
+	lookAround(t, ana, bo)
+	if len(ana.team.peers) != 1 || len(bo.team.peers) != 1 {
+		t.Fatalf("untouched consoles see %d and %d others", len(ana.team.peers), len(bo.team.peers))
+	}
+}
+
 func TestPresenceShowsWhoIsOnAThread(t *testing.T) {
 	ana, bo := presenceConsoles(t)
 	first := ana.table.rows[0].ID

@@ -198,7 +198,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 	if dir != nil {
 		defer dir.Remove() // the others see this console go at their next look
 	}
-	sess := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Texts: texts, Journal: js.journal(), Restored: js.restored, Shown: shown})
+	sess := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Texts: texts, KeepTexts: true, Journal: js.journal(), Restored: js.restored, Shown: shown})
 	var left parting
 	var leaving sync.Once
 	leave := func(copied string) parting { // as the console quits, so its last frame says it; else after it
@@ -274,7 +274,7 @@ func newSession(ctx context.Context, cfg *config.Config, client *api.Client, opt
 	opts.Load = api.LoadOptions{PageLimit: cfg.PageSize, Concurrency: cfg.Concurrency}
 	opts.MaxBatch, opts.RateLimit = cfg.MaxBatch, cfg.RateLimit
 	opts.PollInterval, opts.PollShare = cfg.PollInterval.Duration, float64(cfg.PollShare)/100
-	opts.PrefetchShare = float64(cfg.PrefetchShare) / 100
+	opts.PrefetchShare = float64(cfg.PrefetchShare) / 100 // only the console calls Prefetch
 	opts.UndoBudget, opts.ReadBudget = cfg.UndoBudget<<20, cfg.ReadCache<<20
 	return session.New(opts)
 }

@@ -115,14 +115,14 @@ func (s *Session) cacheSaved(r cacheSaved) []Task {
 }
 
 // SaveCache writes the cache now and waits: the last write, at exit.
-// The conversations held are written too when they changed in this
-// session (the command line, which reads none, leaves the file as it is).
+// The conversations held are written too when the session keeps them
+// (KeepTexts) and they changed in it.
 func (s *Session) SaveCache() error {
 	var err error
 	if write := s.cacheWrite(); write != nil {
 		err = write()
 	}
-	if s.cache.c != nil && s.texts.Version() != s.textsAtStart {
+	if s.cache.c != nil && s.opts.KeepTexts && s.texts.Version() != s.textsAtStart {
 		err = errors.Join(err, s.cache.c.WriteTexts(s.texts.All(), s.textBudget()))
 	}
 	return err

@@ -164,13 +164,13 @@ func (d *textsDisk) WriteTexts(texts []threads.Text, budget int) error {
 }
 
 // TestTheConversationsReadAreKeptAtExit: the texts are written at exit
-// when the session read any; a session that read none (the command
-// line) leaves the file alone, and the texts a cache brought are held
-// from the start, the most recent first.
+// when the session read any; one that read none, and the command line's
+// (which does not keep them, though it reads), leave the file alone; the
+// texts a cache brought are held from the start, the most recent first.
 func TestTheConversationsReadAreKeptAtExit(t *testing.T) {
 	kept := []threads.Text{{ID: "th_b", Conversation: "newer"}, {ID: "th_a", Conversation: "older"}}
 	disk := &textsDisk{}
-	s, _ := started(t, apitest.Options{Threads: 5, Seed: 5}, Options{Cache: disk, Texts: kept, RateLimit: 500, PrefetchShare: 0.1})
+	s, _ := started(t, apitest.Options{Threads: 5, Seed: 5}, Options{Cache: disk, Texts: kept, KeepTexts: true, RateLimit: 500, PrefetchShare: 0.1})
 	if all := s.Texts().All(); len(all) != 2 || all[0].ID != "th_b" {
 		t.Fatalf("the texts the cache brought: %+v", all)
 	}
@@ -180,5 +180,11 @@ func TestTheConversationsReadAreKeptAtExit(t *testing.T) {
 	drive(t, s, s.Prefetch())
 	if err := s.SaveCache(); err != nil || len(disk.written) != 1 || len(disk.written[0]) != 3 {
 		t.Errorf("after a prefetch: %v, %v", err, disk.written)
+	}
+	other := &textsDisk{} // the command line's session: a read, and the file left alone
+	cli, _ := started(t, apitest.Options{Threads: 5, Seed: 5}, Options{Cache: other})
+	drive(t, cli, cli.Read(cli.Current().List().All()[0].ID))
+	if err := cli.SaveCache(); err != nil || len(other.written) != 0 {
+		t.Errorf("a session that does not keep the texts wrote them: %v, %d", err, len(other.written))
 	}
 }

@@ -113,9 +113,11 @@ type Options struct {
 	PrefetchShare float64
 	// TextBudget bounds the conversations and notes held for the search
 	// (default threads.DefaultTextBudget); Texts are those a disk cache
-	// brought.
+	// brought. KeepTexts writes them back at exit: the console's session
+	// owns the file, the command line's (which never loads it) does not.
 	TextBudget int
 	Texts      []threads.Text
+	KeepTexts  bool
 	// Jitter is a random number in [0, 1) that spreads the polls
 	// (default math/rand/v2's).
 	Jitter func() float64

@@ -47,7 +47,7 @@ func keptTexts(dc session.DiskCache) ([]threads.Text, string) {
 	}
 	texts, err := c.LoadTexts()
 	if err != nil {
-		return nil, err.Error() + "; the search reads the conversations again"
+		return nil, err.Error() + "; the search starts without the conversations kept"
 	}
 	return texts, ""
 }

@@ -116,6 +116,10 @@ func TestSearchLine(t *testing.T) {
 	if in.changed || s.err == "" || s.query.String() != "tag:vip" {
 		t.Errorf("a malformed query must keep the last good one: %q, err %q", s.query.String(), s.err)
 	}
+	in, _ = s.key(tea.KeyPressMsg{Code: tea.KeyEnter}, keymap.Submit, true)
+	if in.kept != nil || !s.typing || s.err == "" || len(s.history) != 0 {
+		t.Errorf("enter on a malformed query kept %q (history %v), the line open %v, said %q", s.query.String(), s.history, s.typing, s.err)
+	}
 	in, _ = s.key(tea.KeyPressMsg{Code: tea.KeyEscape}, keymap.Cancel, true)
 	if !in.changed || !s.query.Empty() || s.typing || in.prev.String() != "tag:vip" {
 		t.Errorf("esc: %+v, query %q", in, s.query.String())

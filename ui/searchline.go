@@ -78,6 +78,9 @@ func (s *searchLine) key(msg tea.KeyPressMsg, a keymap.Action, bound bool) (sear
 		case keymap.ForceQuit:
 			return searchIntent{quit: true}, nil
 		case keymap.Submit:
+			if s.err != "" { // what is wrong stays said, the line open: never a query the agent did not type
+				return searchIntent{}, nil
+			}
 			s.typing = false
 			s.input.Blur()
 			return searchIntent{kept: s.keep()}, nil

@@ -79,7 +79,7 @@ func TestListsEveryThreadOfCappedServer(t *testing.T) {
 	}
 	var pages []apitest.Request
 	for _, r := range srv.RequestsFor(http.MethodGet) {
-		if r.Query.Get("limit") != "1" { // the other views' totals
+		if r.Query.Get("limit") != "1" && !strings.HasSuffix(r.Path, "/messages") { // not the other views' totals, nor conversations read for the search
 			pages = append(pages, r)
 		}
 	}

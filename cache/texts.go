@@ -9,8 +9,9 @@ import (
 )
 
 // The conversations and notes the console read, kept beside the thread
-// cache so a search finds what was said from the first frame of the next
-// start. The file, every integer a varint:
+// cache as the search holds them (searchable: folded, white space as one
+// space) so a search finds what was said from the first frame of the
+// next start, without folding them again. The file, every integer a varint:
 //
 //	magic "TRIAGE\x00T", format version
 //	key (base URL and chatbot), number of texts

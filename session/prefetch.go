@@ -15,9 +15,6 @@ import (
 // the chatbot. A conversation is read again when its thread's updatedAt
 // moves; a server that refuses conversations to keys stops it.
 
-// DefaultPrefetchShare is prefetch_share's default.
-const DefaultPrefetchShare = 0.10
-
 // prefetchTop is how many of the newest rows are looked at again on
 // every prefetch: updated and new threads come to the top.
 const prefetchTop = 100

@@ -149,8 +149,11 @@ func TestAReadKeepsItsTextForTheSearch(t *testing.T) {
 		t.Fatalf("the notes read are not searched: %v", got)
 	}
 	s.prefetched(prefetchDone{id: id, asOf: s.store.Get(id).UpdatedAt.Add(time.Second)})
-	if s.Texts().NotesOf(id) != "Promised a refund on Friday" {
+	if s.Texts().NotesOf(id) != "promised a refund on friday" { // as they are held: searchable
 		t.Errorf("a prefetch lost the notes read: %q", s.Texts().NotesOf(id))
+	}
+	if got := s.Current().List().Visible(q.WithTexts(s.Texts()), nil, threads.SortUpdated, false); len(got) != 1 || got[0].ID != id {
+		t.Errorf("after a prefetch the notes read are not searched: %v", got)
 	}
 }
 

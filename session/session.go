@@ -197,9 +197,7 @@ func New(opts Options) *Session {
 	}
 	opts.Alerts = alertQueries(opts.Alerts, opts.Owners)
 	s := &Session{opts: opts, q: queue.New(), reads: newReads(opts.ReadBudget), cache: diskCache{c: opts.Cache}, texts: threads.NewTexts(opts.TextBudget)}
-	for i := len(opts.Texts) - 1; i >= 0; i-- { // the oldest first, so the newest stay within the budget
-		s.texts.Put(opts.Texts[i])
-	}
+	s.texts.Restore(opts.Texts)
 	s.textsAtStart = s.texts.Version()
 	s.store, s.views = newViews(opts.Views, opts.Owners)
 	if opts.Shown > 0 && opts.Shown < len(s.views) {

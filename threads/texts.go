@@ -20,24 +20,30 @@ type Text struct {
 }
 
 // Texts are the conversations and notes the console holds, searched with
-// the threads' fields: folded as a search word is, white space made one
-// space, within a byte budget (the least recently put go first). A search
-// on another goroutine reads them under their own lock.
+// the threads' fields: only in their searchable form (folded as a search
+// word is, white space made one space), which is also what the disk
+// cache keeps, within a byte budget (the least recently put go first).
+// A search on another goroutine reads them under their own lock.
 type Texts struct {
 	mu      sync.RWMutex
 	byID    map[string]*heldText
+	order   []putAt // the puts, oldest first: what eviction takes from
 	bytes   int
 	budget  int
 	clock   int
 	version int // counts the changes
 }
 
-// heldText is a Text kept: its folded conversation and notes.
+// heldText is a Text kept, searchable.
 type heldText struct {
-	asOf        time.Time
-	conv, notes string
-	raw         Text // as read, for the disk cache
-	used        int
+	Text
+	used int
+}
+
+// putAt is one put: a held text is evicted by its last.
+type putAt struct {
+	id   string
+	used int
 }
 
 // DefaultTextBudget is the default byte budget of the texts kept.
@@ -55,7 +61,8 @@ func NewTexts(budget int) *Texts {
 // bytes: the rest of a longer one is not searched.
 const MaxConversation = 256 << 10
 
-// Put keeps t, replacing what was held of its thread.
+// Put keeps t as read, made searchable, replacing what was held of its
+// thread.
 func (x *Texts) Put(t Text) {
 	if len(t.Conversation) > MaxConversation {
 		cut := MaxConversation
@@ -64,35 +71,58 @@ func (x *Texts) Put(t Text) {
 		}
 		t.Conversation = t.Conversation[:cut]
 	}
-	h := &heldText{asOf: t.AsOf, conv: searchable(t.Conversation), notes: searchable(t.Notes), raw: t}
+	t.Conversation, t.Notes = searchable(t.Conversation), searchable(t.Notes)
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.drop(t.ID)
+	x.keep(t)
 	x.version++
-	x.clock++
-	h.used = x.clock
-	x.byID[t.ID] = h
-	x.bytes += h.size()
-	for x.bytes > x.budget && len(x.byID) > 1 {
-		oldest := ""
-		for id, o := range x.byID {
-			if id != t.ID && (oldest == "" || o.used < x.byID[oldest].used) {
-				oldest = id
-			}
+}
+
+// Restore holds texts as All gave them (searchable already: a file that
+// was changed only searches worse, it never reaches the screen), the most
+// recent first, as many as the budget holds.
+func (x *Texts) Restore(texts []Text) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	n := 0
+	for size := 0; n < len(texts); n++ {
+		if size += heldSize(texts[n]); size > x.budget {
+			break
 		}
-		x.drop(oldest)
+	}
+	for i := n - 1; i >= 0; i-- { // the oldest first, so the newest are the last put
+		x.keep(texts[i])
+	}
+	x.version++
+}
+
+// keep holds a searchable t and evicts the least recently put beyond the
+// budget; x.mu is held.
+func (x *Texts) keep(t Text) {
+	x.drop(t.ID)
+	x.clock++
+	x.byID[t.ID] = &heldText{Text: t, used: x.clock}
+	x.order = append(x.order, putAt{t.ID, x.clock})
+	x.bytes += heldSize(t)
+	for x.bytes > x.budget && len(x.byID) > 1 {
+		oldest := x.order[0]
+		x.order = x.order[1:]
+		if h := x.byID[oldest.id]; h != nil && h.used == oldest.used && oldest.id != t.ID {
+			x.drop(oldest.id)
+		}
+	}
+	if len(x.order) > 2*len(x.byID)+64 { // puts of threads held again or dropped since
+		x.order = slices.DeleteFunc(x.order, func(p putAt) bool { h := x.byID[p.id]; return h == nil || h.used != p.used })
 	}
 }
 
-// size is what a held text costs, roughly: both forms of both texts.
-func (h *heldText) size() int {
-	return 96 + len(h.conv) + len(h.notes) + len(h.raw.Conversation) + len(h.raw.Notes) + len(h.raw.ID)
-}
+// heldSize is what a held text costs, roughly.
+func heldSize(t Text) int { return 64 + len(t.ID) + len(t.Conversation) + len(t.Notes) }
 
 // drop forgets a thread's text; x.mu is held.
 func (x *Texts) drop(id string) {
 	if h := x.byID[id]; h != nil {
-		x.bytes -= h.size()
+		x.bytes -= heldSize(h.Text)
 		delete(x.byID, id)
 	}
 }
@@ -102,7 +132,7 @@ func (x *Texts) Fresh(id string, asOf time.Time) bool {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	h := x.byID[id]
-	return h != nil && h.asOf.Equal(asOf)
+	return h != nil && h.AsOf.Equal(asOf)
 }
 
 // Version counts the changes of the texts held.
@@ -123,12 +153,13 @@ func (x *Texts) IDs() []string {
 	return out
 }
 
-// NotesOf is the notes held of thread id, as read.
+// NotesOf is the notes held of thread id, searchable (putting them again
+// keeps them as they are).
 func (x *Texts) NotesOf(id string) string {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	if h := x.byID[id]; h != nil {
-		return h.raw.Notes
+		return h.Notes
 	}
 	return ""
 }
@@ -143,7 +174,8 @@ func (x *Texts) Len() int {
 	return len(x.byID)
 }
 
-// All is every text held, as read, the most recently put first.
+// All is every text held, searchable, the most recently put first: what
+// the disk cache keeps, and Restore takes back.
 func (x *Texts) All() []Text {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
@@ -151,17 +183,12 @@ func (x *Texts) All() []Text {
 	for _, h := range x.byID {
 		held = append(held, h)
 	}
-	sortByUse(held)
+	slices.SortFunc(held, func(a, b *heldText) int { return b.used - a.used })
 	out := make([]Text, len(held))
 	for i, h := range held {
-		out[i] = h.raw
+		out[i] = h.Text
 	}
 	return out
-}
-
-// sortByUse orders texts most recently put first.
-func sortByUse(held []*heldText) {
-	slices.SortFunc(held, func(a, b *heldText) int { return b.used - a.used })
 }
 
 // withText is the ids of the threads whose text (in the places of scope)
@@ -175,7 +202,7 @@ func (x *Texts) withText(word string, sc scope) map[string]bool {
 	defer x.mu.RUnlock()
 	var out map[string]bool
 	for id, h := range x.byID {
-		if sc.conv && strings.Contains(h.conv, word) || sc.notes && strings.Contains(h.notes, word) {
+		if sc.conv && strings.Contains(h.Conversation, word) || sc.notes && strings.Contains(h.Notes, word) {
 			if out == nil {
 				out = map[string]bool{}
 			}
@@ -194,7 +221,7 @@ func (x *Texts) holds(id string, t *term, sc scope) bool {
 	if h == nil {
 		return false
 	}
-	return sc.conv && t.holdsFolded(h.conv) || sc.notes && t.holdsFolded(h.notes)
+	return sc.conv && t.holdsFolded(h.Conversation) || sc.notes && t.holdsFolded(h.Notes)
 }
 
 // searchable is s as texts are searched: folded, each run of white space

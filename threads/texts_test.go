@@ -121,3 +121,28 @@ func idsOf(rows []*api.Thread) []string {
 	}
 	return out
 }
+
+// TestTextsEvictTheLeastRecentlyPut: a text put again is the most recent,
+// so the one put longest ago goes first; Restore takes back what All gave,
+// the most recent first, as many as the budget holds, as they were.
+func TestTextsEvictTheLeastRecentlyPut(t *testing.T) {
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	one := strings.Repeat("x", 1000)
+	x := NewTexts(3 * heldSize(Text{ID: "a", Conversation: one}))
+	for _, id := range []string{"a", "b", "c", "a", "d"} {
+		x.Put(Text{ID: id, AsOf: at, Conversation: one})
+	}
+	var held []string
+	for _, tx := range x.All() {
+		held = append(held, tx.ID)
+	}
+	if strings.Join(held, " ") != "d a c" {
+		t.Errorf("held %v, want d a c (b was put longest ago)", held)
+	}
+	y := NewTexts(2 * heldSize(Text{ID: "a", Conversation: one}))
+	y.Restore(x.All())
+	got := y.All()
+	if len(got) != 2 || got[0].ID != "d" || got[1].ID != "a" || got[0].Conversation != one || !y.Fresh("a", at) {
+		t.Errorf("restored %d texts: %v", len(got), got)
+	}
+}

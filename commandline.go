@@ -100,11 +100,11 @@ func (o *opener) open(ctx context.Context, c cli.Common) (*session.Session, cli.
 	if err != nil {
 		return nil, cli.Limits{}, &cli.UsageError{Msg: err.Error()}
 	}
-	dc, cached, note := openCache(cfg.Cache, clientCfg, f.demo)
+	dc, note := openCache(cfg.Cache, clientCfg, f.demo)
 	if note != "" {
 		fmt.Fprintln(o.stderr, "triage:", note)
 	}
-	s := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Shown: shown, OneView: true})
+	s := newSession(ctx, &cfg, client, session.Options{Cache: dc, Shown: shown, OneView: true})
 	return s, cli.Limits{Tag: cfg.MaxTagLength, Title: cfg.MaxTitleLength, Notes: cfg.MaxNotesLength}, nil
 }
 

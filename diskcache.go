@@ -9,47 +9,27 @@ import (
 	"triage/cache"
 	"triage/journal"
 	"triage/session"
-	"triage/threads"
 	"triage/words"
 )
 
-// openCache reads the disk cache of this chatbot and deployment, unless
-// it is off. The demo's server listens on a new port each run, so its
-// cache is keyed by "demo" instead of the URL, as its journal is. A cache
-// that cannot be used is a note at start, never a reason not to start.
-func openCache(on bool, c api.Config, demo bool) (session.DiskCache, *cache.Snapshot, string) {
+// openCache opens the disk cache of this chatbot and deployment, unless
+// it is off; the session reads it behind the first frame. The demo's
+// server listens on a new port each run, so its cache is keyed by "demo"
+// instead of the URL, as its journal is. A cache that cannot be used is a
+// note, never a reason not to start.
+func openCache(on bool, c api.Config, demo bool) (session.DiskCache, string) {
 	if !on {
-		return nil, nil, ""
+		return nil, ""
 	}
 	dir, err := cache.Dir()
 	if err != nil {
-		return nil, nil, "No thread cache: " + err.Error()
+		return nil, "No thread cache: " + err.Error()
 	}
 	base := c.BaseURL
 	if demo {
 		base = "demo"
 	}
-	dc := cache.Open(dir, c.ChatbotID, journal.NormalizeBase(base))
-	snap, err := dc.Load()
-	if err != nil {
-		return dc, nil, err.Error() + "; loading from the server"
-	}
-	return dc, snap, ""
-}
-
-// keptTexts are the conversations the console kept beside the thread
-// cache for the search (the console's alone: the command line does not
-// search them), or the note of why none could be used.
-func keptTexts(dc session.DiskCache) ([]threads.Text, string) {
-	c, ok := dc.(*cache.Cache)
-	if !ok {
-		return nil, ""
-	}
-	texts, err := c.LoadTexts()
-	if err != nil {
-		return nil, err.Error() + "; the search starts without the conversations kept"
-	}
-	return texts, ""
+	return cache.Open(dir, c.ChatbotID, journal.NormalizeBase(base)), ""
 }
 
 // joinNotes joins the notes that are not empty.

@@ -191,14 +191,13 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 		fmt.Fprintln(stderr, "triage:", err)
 		return exitRuntime
 	}
-	dc, cached, cacheNote := openCache(cfg.Cache, clientCfg, f.demo)
-	texts, textsNote := keptTexts(dc)
+	dc, cacheNote := openCache(cfg.Cache, clientCfg, f.demo)
 	dir, presenceNote := openPresence(&cfg, clientCfg, f.demo)
 	history, searched, historyNote := openHistory()
 	if dir != nil {
 		defer dir.Remove() // the others see this console go at their next look
 	}
-	sess := newSession(ctx, &cfg, client, session.Options{Cache: dc, Cached: cached, Texts: texts, KeepTexts: true, Journal: js.journal(), Restored: js.restored, Shown: shown})
+	sess := newSession(ctx, &cfg, client, session.Options{Cache: dc, KeepTexts: true, Journal: js.journal(), Restored: js.restored, Shown: shown})
 	var left parting
 	var leaving sync.Once
 	leave := func(copied string) parting { // as the console quits, so its last frame says it; else after it
@@ -211,7 +210,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 	model := ui.New(ui.Options{
 		Session:       sess,
 		ReadOnly:      js.readOnly,
-		Notice:        joinNotes(js.notice, cacheNote, textsNote, presenceNote, cfg.SavedProblem, historyNote),
+		Notice:        joinNotes(js.notice, cacheNote, presenceNote, cfg.SavedProblem, historyNote),
 		Others:        js.othersForUI(time.Now()),
 		Keys:          km,
 		ASCII:         cfg.Glyphs == "ascii",
@@ -238,7 +237,7 @@ func runConsole(f flags, fs *flag.FlagSet, stdin io.Reader, stdout, stderr io.Wr
 			return p.frame, p.rescue
 		},
 	})
-	if os.Getenv("GOGC") == "" { // after the cache's threads are in: decoding them is faster with the usual goal
+	if os.Getenv("GOGC") == "" { // the cache is read behind the first frame, within this goal too
 		debug.SetGCPercent(gcPercent)
 	}
 	p := tea.NewProgram(model, con.options()...)

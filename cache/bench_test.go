@@ -29,7 +29,7 @@ func BenchmarkLoad100k(b *testing.B) {
 	}
 	b.Run("cache", func(b *testing.B) {
 		for b.Loop() {
-			snap, err := c.Load()
+			snap, err := load(c)
 			if err != nil || snap.Store.Len() != len(ts) {
 				b.Fatalf("%v, %v", snap, err)
 			}

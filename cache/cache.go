@@ -24,7 +24,6 @@ import (
 	"time"
 
 	"triage/api"
-	"triage/threads"
 	"triage/trust"
 )
 
@@ -87,63 +86,102 @@ func ViewKey(p api.ListParams) string {
 	return p.Query().Encode()
 }
 
-// Snapshot is what a cache held: when it was written, the store holding
-// its threads and its views, whose rows are that store's threads.
-type Snapshot struct {
-	SavedAt time.Time
-	Store   *threads.Store
-	Views   map[string]View
+// Reader reads a thread cache a part at a time, so a start shows the
+// first rows before the rest is decoded. The file's checksum held before
+// the first part; a part that cannot be decoded (a file this version did
+// not write) removes the file, and the error says so.
+type Reader struct {
+	f       *os.File
+	path    string
+	d       *decoder
+	savedAt time.Time
+	views   int // views not begun
+	left    int // rows of the view under way not read
+	threads int // threads the parts brought so far
 }
 
-// Load reads the cache into a new store. No file is (nil, nil). A file
-// that is damaged, of another format version or of another chatbot or
-// base URL is removed and reported as an error saying so; nothing of it
-// is returned.
-func (c *Cache) Load() (*Snapshot, error) {
-	var snap *Snapshot
-	err := c.read(c.path, "thread cache", func(r *bufio.Reader, size int64) error {
-		store := threads.NewStore()
-		var err error
-		if snap, err = decode(r, size, c.key, store.Put); err == nil {
-			snap.Store = store
-		}
-		return err
-	})
-	return snap, err
+// Read opens the cache for reading: no file is (nil, nil). A file that is
+// damaged, of another format version or of another chatbot or base URL
+// is removed and reported as an error saying so. Close the reader when
+// done.
+func (c *Cache) Read() (*Reader, error) {
+	f, r, size, err := c.open(c.path, "thread cache")
+	if f == nil || err != nil {
+		return nil, err
+	}
+	rd, err := begin(&decoder{r: r, left: size - 4}, c.key)
+	if err != nil {
+		f.Close()
+		return nil, discard(c.path, "thread cache", err)
+	}
+	rd.f, rd.path = f, c.path
+	return rd, nil
 }
 
-// read checks the file at path (what, for messages) and hands it to
-// decode once its checksum holds: a file of another user is not read, a
-// damaged one or one decode refuses is removed, and the error says so.
-// No file is no error, and decode is not called.
-func (c *Cache) read(path, what string, decode func(r *bufio.Reader, size int64) error) error {
+// begin reads a thread cache's header from d: its format version and key,
+// when it was written and how many views it holds.
+func begin(d *decoder, key string) (*Reader, error) {
+	err := d.header(magic, version, key, "thread cache")
+	savedAt := time.Unix(0, d.int())
+	views := d.count()
+	if err == nil {
+		err = d.err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Reader{d: d, savedAt: savedAt, views: views}, nil
+}
+
+// SavedAt is when the cache was written.
+func (r *Reader) SavedAt() time.Time { return r.savedAt }
+
+// Next reads up to n more rows (at least one): the rest of the view
+// under way, or the start of the next. ok is false at the end of the
+// file.
+func (r *Reader) Next(n int) (p Part, ok bool, err error) {
+	p, ok, err = r.next(max(n, 1))
+	if err != nil {
+		r.f.Close()
+		return Part{}, false, discard(r.path, "thread cache", err)
+	}
+	return p, ok, nil
+}
+
+// Close ends the reading.
+func (r *Reader) Close() error { return r.f.Close() }
+
+// open checks the file at path (what, for messages) and returns it open
+// at its start once its checksum holds, with its size: a file of another
+// user is not read, a damaged one is removed, and the error says so. No
+// file is no file and no error.
+func (c *Cache) open(path, what string) (*os.File, *bufio.Reader, int64, error) {
 	if err := c.trusted(path, what); err != nil {
-		return err
+		return nil, nil, 0, err
 	}
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return nil, nil, 0, nil
 	}
 	if err != nil {
-		return fmt.Errorf("the %s %s cannot be read: %w", what, path, err)
+		return nil, nil, 0, fmt.Errorf("the %s %s cannot be read: %w", what, path, err)
 	}
-	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("the %s %s cannot be read: %w", what, path, err)
+		f.Close()
+		return nil, nil, 0, fmt.Errorf("the %s %s cannot be read: %w", what, path, err)
 	}
 	r := bufio.NewReaderSize(f, 1<<16)
 	if err := checksum(r, st.Size()); err != nil {
-		return discard(path, what, err)
+		f.Close()
+		return nil, nil, 0, discard(path, what, err)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("the %s %s cannot be read: %w", what, path, err)
+		f.Close()
+		return nil, nil, 0, fmt.Errorf("the %s %s cannot be read: %w", what, path, err)
 	}
 	r.Reset(f)
-	if err := decode(r, st.Size()); err != nil {
-		return discard(path, what, err)
-	}
-	return nil
+	return f, r, st.Size(), nil
 }
 
 // trusted refuses a cache in a directory, or a file, that another user

@@ -373,42 +373,53 @@ func checksum(r io.Reader, size int64) error {
 	return nil
 }
 
-// decode reads a file whose checksum was checked: its header (format
-// version, key) and its views, each thread handed to put once.
-func decode(r *bufio.Reader, size int64, key string, put func(api.Thread) *api.Thread) (*Snapshot, error) {
-	d := &decoder{r: r, left: size - 4}
-	if err := d.header(magic, version, key, "thread cache"); err != nil {
-		return nil, err
-	}
-	snap := &Snapshot{SavedAt: time.Unix(0, d.int()), Views: map[string]View{}}
-	var all []*api.Thread
-	for range d.count() {
-		v := View{Key: d.str(), Total: int(d.int()), ReadAt: d.time(), Mark: d.time()}
-		n := d.count()
-		v.Rows = make([]*api.Thread, 0, n)
-		for range n {
-			switch i := d.uint(); {
-			case d.err != nil:
-			case i == 0:
-				t := put(d.thread())
-				all = append(all, t)
-				v.Rows = append(v.Rows, t)
-			case i <= uint64(len(all)):
-				v.Rows = append(v.Rows, all[i-1])
-			default:
+// Part is what Reader.Next read: rows of one view, in its order. The
+// first part of a view has View set (its key, total, read at, mark; no
+// rows) and Size, its number of rows. New are the threads no earlier
+// part brought, in the order they appear; Rows name each row by its
+// place among every thread the file brought so far (New continue the
+// count), so a thread in two views is one thread.
+type Part struct {
+	View *View
+	Size int
+	New  []api.Thread
+	Rows []int
+}
+
+// next decodes up to n rows of the file: the rest of the view under way,
+// or the start of the next. ok is false at the file's end.
+func (r *Reader) next(n int) (p Part, ok bool, err error) {
+	d := r.d
+	if r.left == 0 {
+		if r.views == 0 {
+			if d.left != 0 {
 				d.fail(errDamaged)
 			}
-			if d.err != nil {
-				return nil, d.err
-			}
+			return Part{}, false, d.err
 		}
-		snap.Views[v.Key] = v
+		r.views--
+		p.View = &View{Key: d.str(), Total: int(d.int()), ReadAt: d.time(), Mark: d.time()}
+		r.left = d.count()
+		p.Size = r.left
 	}
-	if d.err == nil && d.left != 0 {
-		d.fail(errDamaged)
+	n = min(n, r.left)
+	p.Rows = make([]int, 0, n)
+	for range n {
+		switch i := d.uint(); {
+		case d.err != nil:
+		case i == 0:
+			p.New = append(p.New, d.thread())
+			p.Rows = append(p.Rows, r.threads)
+			r.threads++
+		case i <= uint64(r.threads):
+			p.Rows = append(p.Rows, int(i-1))
+		default:
+			d.fail(errDamaged)
+		}
+		if d.err != nil {
+			return Part{}, false, d.err
+		}
 	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	return snap, nil
+	r.left -= n
+	return p, true, nil
 }

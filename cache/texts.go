@@ -34,13 +34,16 @@ func (c *Cache) TextsPath() string {
 
 // LoadTexts reads the texts kept, the most recent first; no file is none.
 func (c *Cache) LoadTexts() ([]threads.Text, error) {
-	var out []threads.Text
-	err := c.read(c.TextsPath(), "conversation cache", func(r *bufio.Reader, size int64) error {
-		var err error
-		out, err = decodeTexts(r, size, c.key)
-		return err
-	})
-	return out, err
+	f, r, size, err := c.open(c.TextsPath(), "conversation cache")
+	if f == nil || err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	out, err := decodeTexts(r, size, c.key)
+	if err != nil {
+		return nil, discard(c.TextsPath(), "conversation cache", err)
+	}
+	return out, nil
 }
 
 // WriteTexts replaces the file with texts (the most recent first), as

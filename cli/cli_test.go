@@ -71,12 +71,7 @@ func (b *bench) run(name string, args ...string) int {
 			opts := session.Options{API: client, Context: ctx, Views: views, Shown: max(shown, 0), PollInterval: c.PollInterval,
 				Load: api.LoadOptions{PageLimit: 100}, OneView: true}
 			if b.cache != "" && !c.NoCache {
-				dc := cache.Open(b.cache, b.srv.ChatbotID(), b.base)
-				snap, err := dc.Load()
-				if err != nil {
-					return nil, Limits{}, err
-				}
-				opts.Cache, opts.Cached = dc, snap
+				opts.Cache = cache.Open(b.cache, b.srv.ChatbotID(), b.base)
 			}
 			return session.New(opts), Limits{Tag: 40, Title: 200, Notes: 5000}, nil
 		}}

@@ -56,45 +56,6 @@ func BenchmarkBinarySize(b *testing.B) {
 	}
 }
 
-// BenchmarkStartupWarmCache is the time from exec to the first frame
-// with rows on a 100,000-thread chatbot whose answers take 300 ms, as
-// over the internet, and to the whole list checked with the server ("as
-// of"): with the cache of the last session (its rows are the whole list
-// from the first frame), beside the same start with an empty cache
-// (which waits for the first page, then for every page).
-func BenchmarkStartupWarmCache(b *testing.B) {
-	needTmux(b)
-	_, key, base, bot := runDemoServer(b, "--threads", "100000", "--latency", "300ms", "--max-limit", "1000")
-	cfg := filepath.Join(b.TempDir(), "config.toml")
-	if err := os.WriteFile(cfg, []byte("rate_limit = 6000\nconcurrency = 8\npoll_interval = \"0s\"\n"), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	start := func(cache string) (rows, fresh time.Duration) {
-		t0 := time.Now()
-		s := start(b, 120, 40, []string{"CONTEXTGPT_API_KEY=" + key, "XDG_CACHE_HOME=" + cache},
-			"--base-url", base, "--chatbot", bot, "--config", cfg)
-		s.waitFor("the first rows", func(scr string) bool { return strings.Contains(scr, "GDPR") })
-		rows = time.Since(t0)
-		s.waitWithin(2*time.Minute, "the end of the load", func(scr string) bool { // loaded (cold) or refreshed (warm)
-			return strings.Contains(scr, "as of") && strings.Contains(scr, "1/43,850")
-		})
-		fresh = time.Since(t0)
-		s.keys("q")
-		s.waitExit() // the cache is written at exit
-		return rows, fresh
-	}
-	warm := b.TempDir()
-	start(warm) // fills the cache
-	for b.Loop() {
-		rows, fresh := start(warm)
-		b.ReportMetric(float64(rows.Milliseconds()), "warm-first-rows-ms")
-		b.ReportMetric(float64(fresh.Milliseconds()), "warm-checked-ms")
-		rows, fresh = start(b.TempDir())
-		b.ReportMetric(float64(rows.Milliseconds()), "ref-empty-first-rows-ms")
-		b.ReportMetric(float64(fresh.Milliseconds()), "ref-empty-whole-list-ms")
-	}
-}
-
 // BenchmarkRSSPerThread loads 1,000,000 threads from a demo server in
 // its own process and reads the console's resident memory once loaded,
 // and again after a search (which builds the search text of every

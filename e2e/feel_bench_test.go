@@ -99,6 +99,60 @@ func BenchmarkKeyToScreen(b *testing.B) {
 	}
 }
 
+// BenchmarkWarmStart: exec to the first rows, and to the list checked
+// with the server ("as of"), on a chatbot of TRIAGE_THREADS threads
+// (100,000 by default, 10,000 with -short) answering in 100 ms, pages of
+// up to 1,000: with the cache the last session wrote, beside the same
+// start with an empty cache; the requests each made, counted at a proxy
+// (the prefetch of conversations off: it reads at its own pace, apart
+// from the start), and the resident memory and its peak (VmHWM) once
+// checked.
+func BenchmarkWarmStart(b *testing.B) {
+	n := 100_000
+	if testing.Short() {
+		n = 10_000
+	}
+	if v := os.Getenv("TRIAGE_THREADS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil {
+			b.Fatalf("TRIAGE_THREADS=%q: %v", v, err)
+		}
+	}
+	_, key, base, bot := runDemoServer(b, "--threads", strconv.Itoa(n), "--latency", "100ms", "--max-limit", "1000")
+	proxy := countRequests(b, base)
+	cfg := filepath.Join(b.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte("rate_limit = 6000\nconcurrency = 8\npage_size = 1000\npoll_interval = \"0s\"\nprefetch_share = 0\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	// start runs a console with its cache in dir and reports what it cost,
+	// each metric's name starting with prefix.
+	start := func(dir, prefix string) {
+		report := func(v float64, unit string) {
+			if prefix != "" {
+				b.ReportMetric(v, prefix+unit)
+			}
+		}
+		before := proxy.n.Load()
+		r := startPTY(b, 120, 40, []string{"CONTEXTGPT_API_KEY=" + key, "XDG_CACHE_HOME=" + dir}, triageBin,
+			"--base-url", proxy.url, "--chatbot", bot, "--config", cfg)
+		rows := r.waitText(time.Minute, "[1 Inbox", "GDPR")
+		checked := r.waitText(30*time.Minute, "as of")
+		st := statOf(b, r.cmd.Process.Pid)
+		r.stop() // the cache is written at exit
+		report(float64(rows.Microseconds())/1000, "first-rows-ms")
+		report(float64(checked.Microseconds())/1000, "checked-ms")
+		report(float64(proxy.n.Load()-before), "requests")
+		report(float64(st.rss)/float64(n), "rss-B/thread")
+		report(float64(st.hwm)/float64(n), "hwm-B/thread")
+	}
+	warm := b.TempDir()
+	start(warm, "") // fills the cache
+	for b.Loop() {
+		start(warm, "warm-")
+		start(b.TempDir(), "ref-empty-")
+	}
+}
+
 // BenchmarkConsolesOnOneHost: N consoles on one host and one demo server
 // of 5,000 threads (the default 30 s poll), each a different agent with a
 // HOME of its own, all on one key and one presence directory: requests a

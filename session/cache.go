@@ -1,7 +1,11 @@
 package session
 
 import (
+	"context"
 	"errors"
+	"time"
+
+	"triage/api"
 	"triage/cache"
 	"triage/threads"
 )
@@ -11,6 +15,7 @@ import (
 // it.
 type diskCache struct {
 	c       DiskCache
+	read    bool // Start read it
 	running bool
 	again   bool
 	failed  bool // a failure was reported; the next is not
@@ -21,43 +26,168 @@ type cacheSaved struct{ err error }
 
 func (cacheSaved) result() {}
 
-// adoptCache starts from what the disk cache held: the views it has rows
-// of start with them, marked from the cache until their refresh ends.
-func (s *Session) adoptCache(snap *cache.Snapshot) {
-	s.store = snap.Store
-	adopted := map[string]bool{}
+// The parts of the cache a start shows first, and then at a time: the
+// first is a screenful of the first view, on screen while the rest is
+// decoded; each later one takes a few milliseconds on the session's
+// goroutine to put and list.
+const (
+	firstCachePart = 256
+	cachePart      = 16_384
+)
+
+// cacheRead is the disk cache coming in, part by part, before the first
+// load: loads, counts and the prefetch wait for its end (a server read of
+// a thread meanwhile is newer than the cache's, and kept).
+type cacheRead struct {
+	st   *stream
+	all  []*api.Thread // the file's threads so far, which later rows may name
+	into []*View       // the views the part under way fills (none: a view no longer configured)
+	// stray is set when the file holds a view no view of this start
+	// shows: the threads only it listed leave at the end.
+	stray bool
+}
+
+// cacheParted is a part of the cache; cacheEnded its end, with the texts
+// kept beside it (KeepTexts) and what went wrong with either.
+type cacheParted struct{ part cache.Part }
+type cacheEnded struct {
+	err, textsErr error
+	texts         []threads.Text
+}
+
+func (cacheParted) result() {}
+func (cacheEnded) result()  {}
+
+// readCache starts reading the disk cache in the background: its views'
+// rows show as their parts arrive, marked from the cache until their
+// refresh ends, which starts at the end of the file.
+func (s *Session) readCache() []Task {
+	c, keepTexts := s.cache.c, s.opts.KeepTexts
+	s.reading = &cacheRead{}
 	for _, v := range s.views {
-		v.list = threads.NewList(s.store)
-		key := cache.ViewKey(v.def.Params)
-		cv, ok := snap.Views[key]
-		if !ok || v.source != nil || v.def.Local() {
-			continue
-		}
-		adopted[key] = true
-		v.list.Include(cv.Rows)
-		v.total, v.mark, v.readAt, v.fromCache = cv.Total, cv.Mark, cv.ReadAt, true
+		v.caching = v.source == nil && !v.def.Local()
 	}
-	for _, v := range s.views {
-		if v.source != nil {
-			v.list.Include(v.filter(v.source.list.All()))
-			if v.countsHere() {
-				v.derived()
+	s.reading.st = startStream(s.opts.Context, func(ctx context.Context, emit func(Result) bool) {
+		var end cacheEnded
+		if r, err := c.Read(); err != nil {
+			end.err = err
+		} else if r != nil {
+			defer r.Close()
+			for n := firstCachePart; ; n = cachePart {
+				p, ok, err := r.Next(n)
+				if err != nil {
+					end.err = err
+				}
+				if !ok || !emit(cacheParted{part: p}) {
+					break
+				}
 			}
 		}
+		if keepTexts && end.err == nil && ctx.Err() == nil {
+			end.texts, end.textsErr = c.LoadTexts()
+		}
+		emit(end)
+	})
+	return []Task{s.reading.st.next()}
+}
+
+// cacheParted puts a part's threads in the store and its rows in the
+// views it fills and the views drawn from them.
+func (s *Session) cacheParted(p cache.Part) []Task {
+	cr := s.reading
+	if cr == nil {
+		return nil
 	}
-	if len(adopted) < len(snap.Views) { // the config's views changed: what no view shows goes
+	if p.View != nil {
+		s.cachedView(p)
+	}
+	for i := range p.New {
+		if held := s.store.Get(p.New[i].ID); held != nil { // read from the server meanwhile
+			cr.all = append(cr.all, held)
+			continue
+		}
+		cr.all = append(cr.all, s.store.Put(p.New[i]))
+	}
+	rows := make([]*api.Thread, len(p.Rows))
+	for i, j := range p.Rows {
+		rows[i] = cr.all[j]
+	}
+	for _, v := range cr.into {
+		for _, d := range s.served(v) {
+			fresh, onlyAdded := d.list.Include(d.filter(rows))
+			s.emit(Merged{View: d, Fresh: fresh, OnlyAdded: onlyAdded})
+		}
+	}
+	return []Task{cr.st.next()}
+}
+
+// cachedView begins a view of the file: the views of its filter take its
+// total and its standing with the server.
+func (s *Session) cachedView(p cache.Part) {
+	cr := s.reading
+	for _, v := range cr.into {
+		v.cacheSize = 0
+	}
+	cr.into = cr.into[:0]
+	for _, v := range s.views {
+		if v.caching && cache.ViewKey(v.def.Params) == p.View.Key {
+			v.total, v.mark, v.readAt, v.fromCache, v.cacheSize = p.View.Total, p.View.Mark, p.View.ReadAt, true, p.Size
+			cr.into = append(cr.into, v)
+		}
+	}
+	cr.stray = cr.stray || len(cr.into) == 0
+}
+
+// cacheEnded ends the cache's reading and starts what waited for it: the
+// refresh of the view shown and the totals. A file that could not be
+// read is said, and what it brought leaves (it is not trusted).
+func (s *Session) cacheEnded(r cacheEnded) []Task {
+	cr := s.reading
+	if cr == nil {
+		return nil
+	}
+	s.reading = nil
+	for _, v := range s.views {
+		v.caching, v.cacheSize = false, 0
+	}
+	switch {
+	case r.err != nil:
+		s.say(r.err.Error()+"; loading from the server", true)
+		for _, v := range s.views {
+			v.total, v.mark, v.readAt, v.fromCache = -1, time.Time{}, time.Time{}, false
+			s.prune(v, func(t *api.Thread) bool { return false })
+		}
+	case cr.stray: // the config's views changed: what no view shows goes
 		s.store.Keep(s.listed)
 	}
+	for _, v := range s.views {
+		if v.countsHere() {
+			v.derived()
+		}
+	}
+	if r.textsErr != nil {
+		s.say(r.textsErr.Error()+"; the search starts without the conversations kept", true)
+	}
+	if len(r.texts) > 0 {
+		unchanged := s.texts.Version() == s.textsAtStart // a read meanwhile is written at exit
+		s.texts.Restore(r.texts)
+		if unchanged {
+			s.textsAtStart = s.texts.Version()
+		}
+	}
+	s.emit(Changed{View: s.Current()})
+	return s.Start()
 }
 
 // cachedViews are the views to write: each one that loads its own
 // threads, read to its end in this session or brought by the cache, once
-// per filter. The writer shares their rows and reads their threads under
-// the store's lock.
+// per filter, the one the view shown is drawn from first (the next start
+// shows its first part while it reads the rest). The writer shares their
+// rows and reads their threads under the store's lock.
 func (s *Session) cachedViews() []cache.View {
 	var out []cache.View
 	done := map[string]bool{}
-	for _, v := range s.views {
+	for _, v := range append([]*View{s.Current().Loader()}, s.views...) {
 		key := cache.ViewKey(v.def.Params)
 		if v.readAt.IsZero() || v.source != nil || v.def.Local() || done[key] {
 			continue
@@ -72,7 +202,7 @@ func (s *Session) cachedViews() []cache.View {
 // cacheWrite is the write of the views to the cache, for any goroutine,
 // or nil when there is no cache or nothing to write.
 func (s *Session) cacheWrite() func() error {
-	if s.cache.c == nil {
+	if s.cache.c == nil || s.reading != nil { // the file holds more than the part read yet
 		return nil
 	}
 	views := s.cachedViews()

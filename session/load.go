@@ -117,8 +117,12 @@ func (s *Session) Refresh() []Task { return append(s.startLoad(loadRefresh), s.C
 // startLoad (re)reads the view shown (or the view it is drawn from) in
 // the background, keeping what it shows until the read completes: a
 // refresh reads only what changed when it can, a resume goes on from the
-// pages an interrupted load had.
+// pages an interrupted load had. While the disk cache is read it waits
+// for its end.
 func (s *Session) startLoad(kind loadKind) []Task {
+	if s.reading != nil { // the end of the cache's reading starts it
+		return nil
+	}
 	v := s.Current().Loader()
 	v.stop()
 	s.seq++

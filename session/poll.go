@@ -60,7 +60,7 @@ func (v *View) countedThere() bool {
 // such total; a page, a poll, a refresh tell it). With OneView it asks
 // none: the view shown learns its total from its load, or counts it here.
 func (s *Session) Counts() []Task {
-	if s.opts.OneView {
+	if s.opts.OneView || s.reading != nil { // the end of the cache's reading asks them
 		return nil
 	}
 	var tasks []Task

@@ -68,11 +68,11 @@ func (s *Session) NextPrefetch() time.Duration {
 
 // Prefetch reads the conversation of the newest thread of the view on
 // screen whose conversation is not held as of its updatedAt; nothing
-// while a read of it is in flight, while the view loads, while a send or
-// a check runs, or when all are held.
+// while a read of it is in flight, while the view loads or the disk cache
+// is read, while a send or a check runs, or when all are held.
 func (s *Session) Prefetch() []Task {
 	v := s.Current().Loader()
-	if s.PrefetchEvery() == 0 || s.pf.inFlight || v.loading || s.send != nil || s.check != nil {
+	if s.PrefetchEvery() == 0 || s.pf.inFlight || v.loading || s.reading != nil || s.send != nil || s.check != nil {
 		return nil
 	}
 	t := s.nextToPrefetch(v.list.All())

@@ -157,9 +157,15 @@ func TestAReadKeepsItsTextForTheSearch(t *testing.T) {
 	}
 }
 
-// textsDisk records what a session writes of its texts.
-type textsDisk struct{ written [][]threads.Text }
+// textsDisk holds the texts kept, and records what a session writes of
+// its texts.
+type textsDisk struct {
+	kept    []threads.Text
+	written [][]threads.Text
+}
 
+func (d *textsDisk) Read() (*cache.Reader, error)                     { return nil, nil }
+func (d *textsDisk) LoadTexts() ([]threads.Text, error)               { return d.kept, nil }
 func (d *textsDisk) Write([]cache.View, sync.Locker, time.Time) error { return nil }
 func (d *textsDisk) WriteTexts(texts []threads.Text, budget int) error {
 	d.written = append(d.written, texts)
@@ -172,8 +178,8 @@ func (d *textsDisk) WriteTexts(texts []threads.Text, budget int) error {
 // texts a cache brought are held from the start, the most recent first.
 func TestTheConversationsReadAreKeptAtExit(t *testing.T) {
 	kept := []threads.Text{{ID: "th_b", Conversation: "newer"}, {ID: "th_a", Conversation: "older"}}
-	disk := &textsDisk{}
-	s, _ := started(t, apitest.Options{Threads: 5, Seed: 5}, Options{Cache: disk, Texts: kept, KeepTexts: true, RateLimit: 500, PrefetchShare: 0.1})
+	disk := &textsDisk{kept: kept}
+	s, _ := started(t, apitest.Options{Threads: 5, Seed: 5}, Options{Cache: disk, KeepTexts: true, RateLimit: 500, PrefetchShare: 0.1})
 	if all := s.Texts().All(); len(all) != 2 || all[0].ID != "th_b" {
 		t.Fatalf("the texts the cache brought: %+v", all)
 	}
@@ -184,9 +190,12 @@ func TestTheConversationsReadAreKeptAtExit(t *testing.T) {
 	if err := s.SaveCache(); err != nil || len(disk.written) != 1 || len(disk.written[0]) != 3 {
 		t.Errorf("after a prefetch: %v, %v", err, disk.written)
 	}
-	other := &textsDisk{} // the command line's session: a read, and the file left alone
+	other := &textsDisk{kept: kept} // the command line's session: a read, the texts neither read nor written
 	cli, _ := started(t, apitest.Options{Threads: 5, Seed: 5}, Options{Cache: other})
 	drive(t, cli, cli.Read(cli.Current().List().All()[0].ID))
+	if cli.Texts().Len() != 1 {
+		t.Errorf("the command line's session holds %d texts, want only the one it read", cli.Texts().Len())
+	}
 	if err := cli.SaveCache(); err != nil || len(other.written) != 0 {
 		t.Errorf("a session that does not keep the texts wrote them: %v, %d", err, len(other.written))
 	}

@@ -53,6 +53,10 @@ type Journal interface {
 
 // DiskCache keeps the views' threads on disk for the next start.
 type DiskCache interface {
+	// Read opens what the last session wrote, nil when there is none.
+	Read() (*cache.Reader, error)
+	// LoadTexts reads the conversations kept, the most recent first.
+	LoadTexts() ([]threads.Text, error)
 	// Write replaces the cache with views, reading their threads under
 	// lock; it runs off the session's goroutine.
 	Write(views []cache.View, lock sync.Locker, now time.Time) error
@@ -67,10 +71,9 @@ type Options struct {
 	API API
 	// Journal, when set, receives the queue after every change (Sync).
 	Journal Journal
-	// Cache, when set, keeps the views' threads on disk; Cached is what
-	// it held at this start.
-	Cache  DiskCache
-	Cached *cache.Snapshot
+	// Cache, when set, keeps the views' threads on disk: Start shows what
+	// it held, read in the background, then refreshes it.
+	Cache DiskCache
 	// Restored are edits read from the journal at start.
 	Restored []*queue.Edit
 	// Views are the named lists (default: threads.DefaultViews, and
@@ -112,11 +115,11 @@ type Options struct {
 	// off (the command line never prefetches).
 	PrefetchShare float64
 	// TextBudget bounds the conversations and notes held for the search
-	// (default threads.DefaultTextBudget); Texts are those a disk cache
-	// brought. KeepTexts writes them back at exit: the console's session
-	// owns the file, the command line's (which never loads it) does not.
+	// (default threads.DefaultTextBudget). KeepTexts reads those the disk
+	// cache kept at start and writes them back at exit: the console's
+	// session owns the file, the command line's (which does not search
+	// conversations) neither reads nor writes it.
 	TextBudget int
-	Texts      []threads.Text
 	KeepTexts  bool
 	// Jitter is a random number in [0, 1) that spreads the polls
 	// (default math/rand/v2's).
@@ -177,11 +180,11 @@ type Session struct {
 	// textsAtStart is the texts' version once the cache's were in.
 	textsAtStart int
 	cache        diskCache
+	reading      *cacheRead // the disk cache coming in, before the first load
 	events       []Event
 }
 
-// New returns a session: the cached rows shown at once (marked as from
-// the cache), the restored edits queued.
+// New returns a session, the restored edits queued.
 func New(opts Options) *Session {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -197,14 +200,10 @@ func New(opts Options) *Session {
 	}
 	opts.Alerts = alertQueries(opts.Alerts, opts.Owners)
 	s := &Session{opts: opts, q: queue.New(), reads: newReads(opts.ReadBudget), cache: diskCache{c: opts.Cache}, texts: threads.NewTexts(opts.TextBudget)}
-	s.texts.Restore(opts.Texts)
 	s.textsAtStart = s.texts.Version()
 	s.store, s.views = newViews(opts.Views, opts.Owners)
 	if opts.Shown > 0 && opts.Shown < len(s.views) {
 		s.active = opts.Shown
-	}
-	if opts.Cached != nil {
-		s.adoptCache(opts.Cached)
 	}
 	if opts.UndoBudget > 0 {
 		s.q.SetHistoryBudget(opts.UndoBudget)
@@ -216,8 +215,15 @@ func New(opts Options) *Session {
 	return s
 }
 
-// Start loads (or refreshes) the view shown and counts the others.
-func (s *Session) Start() []Task { return append(s.startLoad(loadRefresh), s.Counts()...) }
+// Start reads the disk cache, when there is one, then loads (or
+// refreshes) the view shown and counts the others.
+func (s *Session) Start() []Task {
+	if s.cache.c != nil && !s.cache.read {
+		s.cache.read = true
+		return s.readCache()
+	}
+	return append(s.startLoad(loadRefresh), s.Counts()...)
+}
 
 // ReadCurrent reads the current state of threads into the one store, so
 // edits can be queued against what the server holds: by the list's pages
@@ -266,6 +272,10 @@ func (s *Session) Handle(r Result) []Task {
 		return s.sendResult(r)
 	case cacheSaved:
 		return s.cacheSaved(r)
+	case cacheParted:
+		return s.cacheParted(r.part)
+	case cacheEnded:
+		return s.cacheEnded(r)
 	}
 	return nil
 }
@@ -357,8 +367,11 @@ func (s *Session) JournalFailure() string {
 	return ""
 }
 
-// Stop cancels every load in flight.
+// Stop cancels every load in flight, and the cache's reading.
 func (s *Session) Stop() {
+	if s.reading != nil {
+		s.reading.st.cancel()
+	}
 	for _, v := range s.views {
 		v.stop()
 	}

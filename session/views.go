@@ -39,6 +39,11 @@ type View struct {
 	readAt    time.Time
 	mark      time.Time
 	fromCache bool
+	// caching is set on a view that loads its own threads while the disk
+	// cache is read; cacheSize is its number of rows there once the
+	// reading reached it.
+	caching   bool
+	cacheSize int
 	nextMark  time.Time   // the mark of the load or refresh under way
 	refresh   *refreshRun // the incremental refresh under way
 	unordered bool        // pages came out of update order: every refresh reads the whole view
@@ -158,6 +163,10 @@ func (v *View) TotalText() string {
 func (v *View) LoadText(now time.Time) string {
 	text := ""
 	switch {
+	case v.caching && v.cacheSize == 0:
+		return "Reading the cache…"
+	case v.caching:
+		return v.CacheText(now) + ", " + words.Thousands(v.list.Len()) + "/" + words.Thousands(v.cacheSize) + " read"
 	case !v.loading:
 		return ""
 	case v.refresh != nil:

@@ -80,7 +80,8 @@ func (x *Texts) Put(t Text) {
 
 // Restore holds texts as All gave them (searchable already: a file that
 // was changed only searches worse, it never reaches the screen), the most
-// recent first, as many as the budget holds.
+// recent first, as many as the budget holds; a thread whose text is held
+// already keeps it (read in this session, it is newer).
 func (x *Texts) Restore(texts []Text) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -91,7 +92,9 @@ func (x *Texts) Restore(texts []Text) {
 		}
 	}
 	for i := n - 1; i >= 0; i-- { // the oldest first, so the newest are the last put
-		x.keep(texts[i])
+		if x.byID[texts[i].ID] == nil {
+			x.keep(texts[i])
+		}
 	}
 	x.version++
 }

@@ -170,8 +170,10 @@ func TestPagesOutOfUpdateOrderMeanAWholeReload(t *testing.T) {
 // cachedConsoles are a console on a server of srvOpts with its cache in
 // dir, loaded, and the start of a second console on the same server from
 // what the first wrote to the cache at its end, as the next start would,
-// with the clock now.
-func cachedConsoles(t *testing.T, srvOpts apitest.Options, dir string, now func() time.Time) (first, next *Model, srv *apitest.Server) {
+// with the clock now: its Init run until the cache's rows are in, before
+// the refresh behind them begins (rest), the server's request log empty
+// before it.
+func cachedConsoles(t *testing.T, srvOpts apitest.Options, dir string, now func() time.Time) (first, next *Model, srv *apitest.Server, rest tea.Cmd) {
 	t.Helper()
 	srv, base := serve(t, srvOpts)
 	c := cache.Open(dir, srv.ChatbotID(), "loopback")
@@ -182,26 +184,28 @@ func cachedConsoles(t *testing.T, srvOpts apitest.Options, dir string, now func(
 	if err := first.sess.SaveCache(); err != nil {
 		t.Fatal(err)
 	}
-	snap, err := c.Load()
-	if err != nil || snap == nil {
-		t.Fatalf("the cache: %v, %v", snap, err)
-	}
-	next = consoleWith(t, srv, base, nil, session.Options{Cache: c, Cached: snap, Now: now})
+	next = consoleWith(t, srv, base, nil, session.Options{Cache: c, Now: now})
 	next.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	srv.ResetRequests()
-	return first, next, srv
+	all := next.sess.Current().Loader()
+	_, _, rest = drainUntil(next, next.Init(), func() bool { return all.FromCache() && all.List().Len() == srvOpts.Threads })
+	if rest == nil {
+		t.Fatalf("the cache's rows did not all come: %d", all.List().Len())
+	}
+	return first, next, srv, rest
 }
 
 func TestAStartFromTheCacheShowsRowsAtOnceThenRefreshes(t *testing.T) {
-	_, next, srv := cachedConsoles(t, apitest.Options{Threads: 3000, MaxLimit: 100}, t.TempDir(), func() time.Time { return fixedNow.Add(3 * time.Hour) })
+	_, next, srv, rest := cachedConsoles(t, apitest.Options{Threads: 3000, MaxLimit: 100}, t.TempDir(), func() time.Time { return fixedNow.Add(3 * time.Hour) })
+	press(next, "j") // the status line follows at a key (else at the spinner's next turn)
 	screen := screenOf(next)
 	first := srv.Threads()[0]
-	if !strings.Contains(screen, first.VisitorName) || !strings.Contains(screen, "from the cache, 3h old") {
-		t.Fatalf("before any request the screen has no rows or no mark of the cache:\n%s", screen)
+	if !strings.Contains(screen, first.VisitorName) || !strings.Contains(screen, "from the cache, 3h old") || len(srv.Requests()) != 0 {
+		t.Fatalf("before any request (%d made) the screen has no rows or no mark of the cache:\n%s", len(srv.Requests()), screen)
 	}
 	srv.Change(srv.Threads()[10].ID, func(t *api.Thread) { t.Title = "changed meanwhile" })
 	srv.ResetRequests()
-	drain(t, next, next.Init())
+	drain(t, next, rest)
 	waitIdle(t, srv)
 	if n := len(srv.RequestsFor(http.MethodGet)); n != 1 {
 		t.Errorf("the refresh of a warm start: %d requests, want 1", n)
@@ -214,7 +218,7 @@ func TestAStartFromTheCacheShowsRowsAtOnceThenRefreshes(t *testing.T) {
 
 func TestTheCacheNeverHoldsTheKey(t *testing.T) {
 	dir := t.TempDir()
-	_, _, srv := cachedConsoles(t, apitest.Options{Threads: 200, MaxLimit: 100, APIKey: "sk-live-7f3a9c2e5b1d"}, dir, nil)
+	_, _, srv, _ := cachedConsoles(t, apitest.Options{Threads: 200, MaxLimit: 100, APIKey: "sk-live-7f3a9c2e5b1d"}, dir, nil)
 	files, _ := os.ReadDir(dir)
 	if len(files) != 1 {
 		t.Fatalf("files %v", files)
@@ -293,8 +297,11 @@ func TestARefreshWhereMostChangedGoesOnAsALoad(t *testing.T) {
 	sameAsServer(t, m, srv)
 }
 
-// failingCache is a disk that is full.
+// failingCache is a disk that is full, holding no cache yet.
 type failingCache struct{ writes int }
+
+func (f *failingCache) Read() (*cache.Reader, error)       { return nil, nil }
+func (f *failingCache) LoadTexts() ([]threads.Text, error) { return nil, nil }
 
 func (f *failingCache) WriteTexts([]threads.Text, int) error {
 	return errors.New("write /home/ana/.cache/triage/x-texts.cache: no space left on device")
@@ -359,13 +366,13 @@ func TestAnotherConsolesSendReachesThisOneWithOneRequest(t *testing.T) {
 // and the new ones are on screen, above the cursor's thread, with the
 // rows beginning at the top; the position counter counts them.
 func TestAStartFromTheCacheSaysWhatIsNew(t *testing.T) {
-	_, next, srv := cachedConsoles(t, apitest.Options{Threads: 300, MaxLimit: 100}, t.TempDir(), func() time.Time { return fixedNow.Add(3 * time.Hour) })
+	_, next, srv, rest := cachedConsoles(t, apitest.Options{Threads: 300, MaxLimit: 100}, t.TempDir(), func() time.Time { return fixedNow.Add(3 * time.Hour) })
 	cur := next.table.current().ID
 	ids := srv.AddThreads(6)
 	for _, th := range srv.Threads()[10:13] {
 		srv.Change(th.ID, func(t *api.Thread) { t.Important = !t.Important })
 	}
-	drain(t, next, next.Init())
+	drain(t, next, rest)
 	want := "All: 6 new since " + fixedNow.Local().Format("15:04") + ", 3 changed"
 	if !strings.Contains(next.status.text, want) || !slices.ContainsFunc(logTexts(next), func(s string) bool { return strings.Contains(s, want) }) {
 		t.Errorf("status %q, log %q: want %q", next.status.text, logTexts(next), want)

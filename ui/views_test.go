@@ -234,6 +234,13 @@ func drainAll(m *Model, cmd tea.Cmd) (quit bool) {
 // drainRaw is drainAll, and what the commands wrote to the terminal
 // directly (tea.Raw), in order.
 func drainRaw(m *Model, cmd tea.Cmd) (quit bool, raw []string) {
+	quit, raw, _ = drainUntil(m, cmd, func() bool { return false })
+	return quit, raw
+}
+
+// drainUntil is drainRaw until stop holds after a message: rest is what
+// was left to run then.
+func drainUntil(m *Model, cmd tea.Cmd, stop func() bool) (quit bool, raw []string, rest tea.Cmd) {
 	queue := []tea.Cmd{cmd}
 	deadline := time.Now().Add(10 * time.Second)
 	for len(queue) > 0 && time.Now().Before(deadline) {
@@ -244,7 +251,7 @@ func drainRaw(m *Model, cmd tea.Cmd) (quit bool, raw []string) {
 		}
 		msg, done := runBefore(c, deadline)
 		if !done { // a listener waiting on something that never comes
-			return quit, raw
+			return quit, raw, nil
 		}
 		switch msg := msg.(type) {
 		case tea.BatchMsg:
@@ -260,9 +267,12 @@ func drainRaw(m *Model, cmd tea.Cmd) (quit bool, raw []string) {
 			}
 			_, next := m.Update(msg)
 			queue = append(queue, next)
+			if stop() {
+				return quit, raw, tea.Batch(queue...)
+			}
 		}
 	}
-	return quit, raw
+	return quit, raw, nil
 }
 
 // runBefore runs c and gives its message, or gives up at deadline: a

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"triage/words"
 )
 
 // Benchmarks of what the agent feels, measured from outside on a
@@ -103,7 +105,8 @@ func BenchmarkKeyToScreen(b *testing.B) {
 // with the server ("as of"), on a chatbot of TRIAGE_THREADS threads
 // (100,000 by default, 10,000 with -short) answering in 100 ms, pages of
 // up to 1,000: with the cache the last session wrote, beside the same
-// start with an empty cache; the requests each made, counted at a proxy
+// start with an empty cache; ten js right after the first rows, while the
+// rest comes; the requests each made, counted at a proxy
 // (the prefetch of conversations off: it reads at its own pace, apart
 // from the start), and the resident memory and its peak (VmHWM) once
 // checked.
@@ -136,11 +139,18 @@ func BenchmarkWarmStart(b *testing.B) {
 		r := startPTY(b, 120, 40, []string{"CONTEXTGPT_API_KEY=" + key, "XDG_CACHE_HOME=" + dir}, triageBin,
 			"--base-url", proxy.url, "--chatbot", bot, "--config", cfg)
 		rows := r.waitText(time.Minute, "[1 Inbox", "GDPR")
+		var js []time.Duration
+		for range 10 { // while the rest is read (or the first load's pages merge)
+			js = append(js, r.press("j").latency)
+		}
 		checked := r.waitText(30*time.Minute, "as of")
 		st := statOf(b, r.cmd.Process.Pid)
 		r.stop() // the cache is written at exit
 		report(float64(rows.Microseconds())/1000, "first-rows-ms")
 		report(float64(checked.Microseconds())/1000, "checked-ms")
+		med, _, most := spread(js)
+		report(med, "j-after-rows-median-ms")
+		report(most, "j-after-rows-max-ms")
 		report(float64(proxy.n.Load()-before), "requests")
 		report(float64(st.rss)/float64(n), "rss-B/thread")
 		report(float64(st.hwm)/float64(n), "hwm-B/thread")
@@ -150,6 +160,54 @@ func BenchmarkWarmStart(b *testing.B) {
 	for b.Loop() {
 		start(warm, "warm-")
 		start(b.TempDir(), "ref-empty-")
+	}
+}
+
+// BenchmarkBulkTagSend: a tag added to 5,000 threads (1,000 with -short),
+// from the y that sends it to "Sent", on a chatbot answering in 100 ms
+// in pages of at most 100 with the API's 500 requests a minute: right
+// after the load (its burst of requests spent) and after the agent took
+// 10 s (the budget refilled), with the requests counted at a proxy;
+// beside a flag toggle on the same threads, which needs no read first.
+func BenchmarkBulkTagSend(b *testing.B) {
+	n, pause := 5000, 10*time.Second
+	if testing.Short() {
+		n, pause = 1000, time.Second
+	}
+	_, key, base, bot := runDemoServer(b, "--threads", strconv.Itoa(n), "--latency", "100ms", "--max-limit", "100")
+	proxy := countRequests(b, base)
+	cfg := filepath.Join(b.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte("poll_interval = \"0s\"\nprefetch_share = 0\ncache = false\n[[views]]\nname = \"All\"\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	all := words.Thousands(n)
+	// send marks every thread, queues edit (keys), waits for wait, sends,
+	// and reports what the send cost, each metric's name starting with
+	// prefix.
+	send := func(prefix, edit, queued string, wait time.Duration) {
+		r := startPTY(b, 120, 40, []string{"CONTEXTGPT_API_KEY=" + key}, triageBin, "--base-url", proxy.url, "--chatbot", bot, "--config", cfg)
+		r.waitText(5*time.Minute, "1/"+all, "as of")
+		m := r.mark()
+		r.write("V")
+		r.waitSince(m, time.Minute, all+" marked")
+		m = r.mark()
+		r.write(edit)
+		r.waitSince(m, time.Minute, queued)
+		time.Sleep(wait) // the agent's pace: the rate limit's budget refills meanwhile
+		m = r.mark()
+		r.write("w")
+		r.waitSince(m, time.Minute, "(y/N)")
+		m, before, sent := r.mark(), proxy.n.Load(), time.Now()
+		r.write("y")
+		at := r.waitSince(m, 5*time.Minute, "Sent ")
+		b.ReportMetric(float64(at.Sub(sent).Milliseconds()), prefix+"ms")
+		b.ReportMetric(float64(proxy.n.Load()-before), prefix+"requests")
+		r.stop()
+	}
+	for b.Loop() {
+		send("tags-after-load-", "t+bulk\r", "on "+all+" threads", 0)
+		send("tags-after-a-pause-", "t+bulk2\r", "on "+all+" threads", pause)
+		send("ref-flag-", "!", "on "+all+" threads", 0)
 	}
 }
 

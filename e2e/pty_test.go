@@ -115,13 +115,35 @@ func (r *ptyRun) text() string {
 // time from exec to the read that completed it.
 func (r *ptyRun) waitText(limit time.Duration, texts ...string) time.Duration {
 	r.t.Helper()
+	return r.waitSince(0, limit, texts...).Sub(r.start)
+}
+
+// mark is the output's length now, for waitSince.
+func (r *ptyRun) mark() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.out)
+}
+
+// write types keys (raw bytes) at once.
+func (r *ptyRun) write(keys string) {
+	r.t.Helper()
+	if _, err := r.tty.Write([]byte(keys)); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// waitSince waits until the output after its first from bytes has shown
+// every text, and returns the time of the read that completed it.
+func (r *ptyRun) waitSince(from int, limit time.Duration, texts ...string) time.Time {
+	r.t.Helper()
 	deadline := time.After(limit)
 	for {
 		r.mu.Lock()
-		at, ok := r.firstShowing(texts)
+		at, ok := r.firstShowing(from, texts)
 		r.mu.Unlock()
 		if ok {
-			return at.Sub(r.start)
+			return at
 		}
 		select {
 		case <-r.wrote:
@@ -133,11 +155,14 @@ func (r *ptyRun) waitText(limit time.Duration, texts ...string) time.Duration {
 	}
 }
 
-// firstShowing is the time of the first read after which the output held
-// every text.
-func (r *ptyRun) firstShowing(texts []string) (time.Time, bool) {
+// firstShowing is the time of the first read after which the output past
+// its first from bytes held every text.
+func (r *ptyRun) firstShowing(from int, texts []string) (time.Time, bool) {
 	for _, c := range r.chunks {
-		shown := ansi.Strip(string(r.out[:c.end]))
+		if c.end <= from {
+			continue
+		}
+		shown := ansi.Strip(string(r.out[from:c.end]))
 		if !slices.ContainsFunc(texts, func(t string) bool { return !strings.Contains(shown, t) }) {
 			return c.at, true
 		}

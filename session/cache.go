@@ -32,16 +32,17 @@ func (cacheSaved) result() {}
 // goroutine to put and list.
 const (
 	firstCachePart = 256
-	cachePart      = 16_384
+	cachePart      = 4096
 )
 
 // cacheRead is the disk cache coming in, part by part, before the first
 // load: loads, counts and the prefetch wait for its end (a server read of
 // a thread meanwhile is newer than the cache's, and kept).
 type cacheRead struct {
-	st   *stream
-	all  []*api.Thread // the file's threads so far, which later rows may name
-	into []*View       // the views the part under way fills (none: a view no longer configured)
+	st    *stream
+	all   []*api.Thread // the file's threads so far, which later rows may name
+	parts int
+	into  []*View // the views the part under way fills (none: a view no longer configured)
 	// stray is set when the file holds a view no view of this start
 	// shows: the threads only it listed leave at the end.
 	stray bool
@@ -101,12 +102,15 @@ func (s *Session) cacheParted(p cache.Part) []Task {
 	if p.View != nil {
 		s.cachedView(p)
 	}
+	if cr.parts++; cr.parts == 2 && len(cr.into) > 0 {
+		s.reserve(cr.into[0].cacheSize)
+	}
 	for i := range p.New {
 		if held := s.store.Get(p.New[i].ID); held != nil { // read from the server meanwhile
 			cr.all = append(cr.all, held)
 			continue
 		}
-		cr.all = append(cr.all, s.store.Put(p.New[i]))
+		cr.all = append(cr.all, s.store.Adopt(&p.New[i]))
 	}
 	rows := make([]*api.Thread, len(p.Rows))
 	for i, j := range p.Rows {
@@ -136,6 +140,18 @@ func (s *Session) cachedView(p cache.Part) {
 		}
 	}
 	cr.stray = cr.stray || len(cr.into) == 0
+}
+
+// reserve makes room for the first view's rows, once its first part is
+// on screen: the store, the list the view shown is drawn from, and the
+// file's threads.
+func (s *Session) reserve(size int) {
+	cr := s.reading
+	cr.all = append(make([]*api.Thread, 0, size), cr.all...)
+	s.store.Reserve(size)
+	for _, v := range cr.into {
+		v.list.Reserve(size)
+	}
 }
 
 // cacheEnded ends the cache's reading and starts what waited for it: the

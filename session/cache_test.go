@@ -156,3 +156,49 @@ func damagedCacheStart(t *testing.T, damage func([]byte) []byte) {
 		t.Errorf("%d requests: the view was not loaded whole", n)
 	}
 }
+
+// TestARefreshBehindTheCacheKeepsTheViewsDrawnFromAllExact: threads
+// resolved, reopened, escalated and new on the server since the cache was
+// written leave and join the views drawn from All at the refresh's end,
+// judged only where they changed: every such view holds exactly All's
+// threads that fit it, and counts them.
+func TestARefreshBehindTheCacheKeepsTheViewsDrawnFromAllExact(t *testing.T) {
+	s, srv, _ := cachedSession(t)
+	var open, resolved []string
+	for _, th := range srv.Threads() {
+		if th.Resolved {
+			resolved = append(resolved, th.ID)
+		} else if !th.Archived {
+			open = append(open, th.ID)
+		}
+	}
+	srv.Change(open[3], func(t *api.Thread) { t.Resolved = true })
+	srv.Change(resolved[2], func(t *api.Thread) { t.Resolved = false })
+	srv.Change(open[7], func(t *api.Thread) { t.Escalated = !t.Escalated })
+	srv.AddThreads(3)
+	drive(t, s, s.Start())
+	all := s.Views()[len(s.Views())-1]
+	if n := len(srv.RequestsFor(http.MethodGet)); n != 1 || all.List().Len() != 3003 {
+		t.Fatalf("the refresh: %d requests, %d threads", n, all.List().Len())
+	}
+	for _, v := range s.Views() {
+		if v.Loader() != all || v == all {
+			continue
+		}
+		want := map[string]bool{}
+		for _, th := range all.List().All() {
+			if ok, _ := v.fits(th); ok {
+				want[th.ID] = true
+			}
+		}
+		got := v.List().All()
+		if len(got) != len(want) || v.Total() != len(want) {
+			t.Errorf("%s: %d rows, total %d; want %d", v.Def().Name, len(got), v.Total(), len(want))
+		}
+		for _, th := range got {
+			if !want[th.ID] {
+				t.Errorf("%s holds %s, which does not fit it", v.Def().Name, th.ID)
+			}
+		}
+	}
+}

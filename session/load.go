@@ -254,12 +254,12 @@ func releaseMemory() Result {
 	return nothing{}
 }
 
-// finishLoad ends a load, or a refresh that read refreshed pages: on
-// success the view is as the server lists it (a whole load drops the
+// finishLoad ends a load, or a refresh that read the pages of refreshed:
+// on success the view is as the server lists it (a whole load drops the
 // threads it no longer lists), edits of threads no view lists any more are
 // checked in the background, and the cache is written; on failure
 // everything loaded stays.
-func (s *Session) finishLoad(v *View, err error, refreshed int) []Task {
+func (s *Session) finishLoad(v *View, err error, refreshed *refreshRun) []Task {
 	v.loading = false
 	if err != nil {
 		if s.shown(v) {
@@ -282,7 +282,11 @@ func (s *Session) finishLoad(v *View, err error, refreshed int) []Task {
 		s.prune(v, func(t *api.Thread) bool { return v.seen[t.ID] })
 	}
 	for _, d := range s.served(v)[1:] {
-		s.derive(d, v)
+		if refreshed != nil && d.countsHere() {
+			s.deriveChanged(d, v, refreshed.seen)
+		} else {
+			s.derive(d, v)
+		}
 	}
 	loaded := fmt.Sprintf("Loaded %s: %s", v.def.Name, words.Plural(v.list.Len(), "thread"))
 	if v.skipped > 0 {
@@ -290,8 +294,8 @@ func (s *Session) finishLoad(v *View, err error, refreshed int) []Task {
 			words.Plural(v.skipped, "thread"), pick(v.skipped == 1, "was", "were"))
 	}
 	switch {
-	case refreshed > 0:
-		s.log(fmt.Sprintf("Refreshed %s: read %s, the rest as it was", v.def.Name, words.Plural(refreshed, "page")), false)
+	case refreshed != nil:
+		s.log(fmt.Sprintf("Refreshed %s: read %s, the rest as it was", v.def.Name, words.Plural(refreshed.pages, "page")), false)
 	default:
 		s.log(loaded, false)
 	}
@@ -344,6 +348,41 @@ func (s *Session) derive(d, src *View) {
 		return ok && src.list.Has(t.ID)
 	})
 	d.list.Include(d.filter(src.list.All()))
+	d.derived()
+}
+
+// deriveChanged is derive after a refresh of src that read only what
+// changed, the threads of its pages (read): d was in step with src before
+// it, and the threads that changed since outside its pages are the ones
+// its total counts as gone or joined. Only those are judged again, so a
+// refresh with nothing changed costs nothing here at a million threads.
+func (s *Session) deriveChanged(d, src *View, read map[string]bool) {
+	judge := make([]*api.Thread, 0, len(read)+len(d.gone)+len(d.joined))
+	for id := range read {
+		if t := s.store.Get(id); t != nil {
+			judge = append(judge, t)
+		}
+	}
+	for t := range d.gone {
+		judge = append(judge, t)
+	}
+	for t := range d.joined {
+		judge = append(judge, t)
+	}
+	leave, join := map[*api.Thread]bool{}, make([]*api.Thread, 0, len(judge))
+	for _, t := range judge {
+		fits, _ := d.fits(t)
+		switch in := fits && src.list.Has(t.ID); {
+		case !in && d.list.Has(t.ID):
+			leave[t] = true
+		case in:
+			join = append(join, t)
+		}
+	}
+	if len(leave) > 0 {
+		s.prune(d, func(t *api.Thread) bool { return !leave[t] })
+	}
+	d.list.Include(join)
 	d.derived()
 }
 

@@ -18,6 +18,7 @@ type refreshRun struct {
 	cancel context.CancelFunc
 	last   time.Time       // the update of the last thread read, for the order check
 	seen   map[string]bool // the threads its pages listed, for a load that takes over
+	pages  int             // the pages it read, once it ended
 }
 
 // refreshPage is one page of an incremental refresh.
@@ -70,7 +71,7 @@ func (s *Session) refreshPageArrived(r refreshPage) []Task {
 	run := v.refresh
 	if r.err != nil {
 		v.stop()
-		return s.finishLoad(v, r.err, 0)
+		return s.finishLoad(v, r.err, nil)
 	}
 	ts, pg := r.page.Threads, r.page.Pagination
 	last, ordered := threads.InUpdateOrder(run.last, ts)
@@ -106,7 +107,8 @@ func (s *Session) refreshPageArrived(r refreshPage) []Task {
 	}
 	v.refresh.cancel()
 	v.refresh = nil
-	return s.finishLoad(v, nil, r.n)
+	run.pages = r.n
+	return s.finishLoad(v, nil, run)
 }
 
 // reachesKnown reports whether a page holds a thread the view shows at

@@ -250,7 +250,7 @@ func (s *Session) Handle(r Result) []Task {
 		return s.pageArrived(r)
 	case loadDone:
 		if v := s.ofLoad(r.id); v != nil {
-			return s.finishLoad(v, r.err, 0)
+			return s.finishLoad(v, r.err, nil)
 		}
 	case refreshPage:
 		return s.refreshPageArrived(r)

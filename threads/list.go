@@ -1,6 +1,7 @@
 package threads
 
 import (
+	"maps"
 	"slices"
 
 	"triage/api"
@@ -25,6 +26,16 @@ type List struct {
 // NewList returns an empty list of threads kept in store.
 func NewList(store *Store) *List {
 	return &List{store: store, has: map[*api.Thread]struct{}{}, sortedAt: store.moves}
+}
+
+// Reserve makes room for n rows.
+func (l *List) Reserve(n int) {
+	if n > len(l.rows) {
+		l.rows = append(make([]*api.Thread, 0, n), l.rows...) // a new array: a snapshot may share the old
+		has := make(map[*api.Thread]struct{}, n)
+		maps.Copy(has, l.has)
+		l.has = has
+	}
 }
 
 // Merge puts a page of this view's threads in the store and adds the new

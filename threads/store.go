@@ -5,6 +5,7 @@
 package threads
 
 import (
+	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -65,6 +66,29 @@ func (s *Store) Put(t api.Thread) *api.Thread {
 	}
 	*old = t
 	return old
+}
+
+// Adopt stores t, a thread the store does not hold, as its one copy
+// without copying it (the disk cache hands its threads over in slabs),
+// and returns it; a thread it holds already is Put.
+func (s *Store) Adopt(t *api.Thread) *api.Thread {
+	if _, ok := s.byID[t.ID]; ok {
+		return s.Put(*t)
+	}
+	s.intern.Thread(t)
+	s.puts++
+	s.byID[t.ID] = t
+	return t
+}
+
+// Reserve makes room for n threads, so filling the store does not grow
+// its index step by step.
+func (s *Store) Reserve(n int) {
+	if n > len(s.byID) {
+		byID := make(map[string]*api.Thread, n)
+		maps.Copy(byID, s.byID)
+		s.byID = byID
+	}
 }
 
 // PutAll is Put of every thread of a page, in order.

@@ -186,7 +186,7 @@ func BenchmarkBulkTagSend(b *testing.B) {
 	// prefix.
 	send := func(prefix, edit, queued string, wait time.Duration) {
 		r := startPTY(b, 120, 40, []string{"CONTEXTGPT_API_KEY=" + key}, triageBin, "--base-url", proxy.url, "--chatbot", bot, "--config", cfg)
-		r.waitText(5*time.Minute, "1/"+all, "as of")
+		r.waitText(5*time.Minute, "as of") // the whole list loaded
 		m := r.mark()
 		r.write("V")
 		r.waitSince(m, time.Minute, all+" marked")

@@ -29,10 +29,16 @@ type checkRun struct {
 	stream    *stream
 }
 
-// checked is one thread as the server holds it, or why it could not be
-// read.
+// checked is threads as the server holds them, or why one could not be
+// read: one read, or the threads of a page wanted.
 type checked struct {
-	id       int
+	id    int
+	reads []threadRead
+}
+
+// threadRead is one thread as the server holds it, or why it could not be
+// read.
+type threadRead struct {
 	threadID string
 	thread   api.ThreadDetail
 	err      error
@@ -142,12 +148,12 @@ func (s *Session) startCheck(ids []string, notes map[string]bool, forSend, quitA
 // it asks for the chatbot's total (one request) and, when the pages of
 // the whole list are fewer than those threads, reads the pages and takes
 // the threads it needs from them; what the pages do not show is then read
-// one by one. Single reads run concurrency at a time; the client's rate
-// limiter paces everything.
+// one by one. Pages and single reads run concurrency at a time; the
+// client's rate limiter paces everything.
 func readCurrent(parent context.Context, c API, id int, plan checkPlan, concurrency, pageLimit int) *stream {
 	return startStream(parent, func(ctx context.Context, emit func(Result) bool) {
 		singles := plan.single
-		if rest, ok := checkFromPages(ctx, c, id, plan.listed, pageLimit, emit); ok {
+		if rest, ok := checkFromPages(ctx, c, id, plan.listed, pageLimit, concurrency, emit); ok {
 			singles = append(singles, rest...)
 		} else {
 			singles = append(singles, plan.listed...)
@@ -160,7 +166,7 @@ func readCurrent(parent context.Context, c API, id int, plan checkPlan, concurre
 // checkFromPages reads the whole list when its pages cost fewer requests
 // than reading ids one by one, emits the threads of ids it finds, and
 // returns those it did not find. ok is false when it did not read pages.
-func checkFromPages(ctx context.Context, c API, id int, ids []string, pageLimit int, emit func(Result) bool) (rest []string, ok bool) {
+func checkFromPages(ctx context.Context, c API, id int, ids []string, pageLimit, concurrency int, emit func(Result) bool) (rest []string, ok bool) {
 	if len(ids) <= pageRule {
 		return nil, false
 	}
@@ -176,12 +182,16 @@ func checkFromPages(ctx context.Context, c API, id int, ids []string, pageLimit 
 	for _, tid := range ids {
 		want[tid] = true
 	}
-	err = c.LoadAll(ctx, api.ListParams{}, api.LoadOptions{PageLimit: pageLimit}, func(page []api.Thread, _ api.Progress) {
+	err = c.LoadAll(ctx, api.ListParams{}, api.LoadOptions{PageLimit: pageLimit, Concurrency: concurrency}, func(page []api.Thread, _ api.Progress) {
+		var found []threadRead
 		for _, t := range page {
 			if want[t.ID] {
 				delete(want, t.ID)
-				emit(checked{id: id, threadID: t.ID, thread: api.ThreadDetail{Thread: t}})
+				found = append(found, threadRead{threadID: t.ID, thread: api.ThreadDetail{Thread: t}})
 			}
+		}
+		if len(found) > 0 { // one result a page: the session takes them in one step
+			emit(checked{id: id, reads: found})
 		}
 	})
 	if err != nil && ctx.Err() != nil {
@@ -203,7 +213,7 @@ func readEach(ctx context.Context, c API, id int, ids []string, concurrency int,
 		wg.Go(func() {
 			for tid := range work {
 				th, err := c.GetThread(ctx, tid)
-				if !emit(checked{id: id, threadID: tid, thread: th, err: err}) {
+				if !emit(checked{id: id, reads: []threadRead{{threadID: tid, thread: th, err: err}}}) {
 					return
 				}
 			}
@@ -221,7 +231,7 @@ feed:
 	wg.Wait()
 }
 
-// checked takes one thread as the server holds it now: the one copy is
+// checked takes threads as the server holds them now: each one copy is
 // updated (every view shows it), and its edit rebased: tag operations on
 // the fresh tags, a field someone else changed becomes a conflict, a
 // field the server already holds leaves the queue.
@@ -230,24 +240,26 @@ func (s *Session) checked(r checked) []Task {
 	if c == nil || r.id != c.id {
 		return nil
 	}
-	c.done++
+	c.done += len(r.reads)
+	for _, rd := range r.reads {
+		switch {
+		case rd.err == nil:
+			t := s.store.Put(rd.thread.Thread)
+			s.changed(t)
+			s.q.MarkGone(t.ID, false)
+			s.q.Rebase(t)
+		case errors.Is(rd.err, api.ErrNotFound):
+			c.gone = append(c.gone, rd.threadID)
+			if s.q.Get(rd.threadID) != nil {
+				s.q.MarkGone(rd.threadID, true)
+				s.log("thread "+rd.threadID+" no longer exists on the server: its edit is kept, not sent, until it is discarded", true)
+			}
+		case c.failed == nil:
+			c.failed = rd.err
+		}
+	}
 	text, _ := s.SendProgress()
 	s.emit(Progress{Text: text})
-	switch {
-	case r.err == nil:
-		t := s.store.Put(r.thread.Thread)
-		s.changed(t)
-		s.q.MarkGone(t.ID, false)
-		s.q.Rebase(t)
-	case errors.Is(r.err, api.ErrNotFound):
-		c.gone = append(c.gone, r.threadID)
-		if s.q.Get(r.threadID) != nil {
-			s.q.MarkGone(r.threadID, true)
-			s.log("thread "+r.threadID+" no longer exists on the server: its edit is kept, not sent, until it is discarded", true)
-		}
-	case c.failed == nil:
-		c.failed = r.err
-	}
 	return []Task{c.stream.next()}
 }
 

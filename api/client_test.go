@@ -6,9 +6,11 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -382,5 +384,36 @@ func TestLoadAllResumes(t *testing.T) {
 	}
 	if seen+10*len(fetched) < 95 || first.Pages != 10 {
 		t.Errorf("resumed load saw %d threads, progress %+v", seen, first)
+	}
+}
+
+// TestLoadAllHandsPagesOverInOrder: a page that answers late holds back
+// the pages after it, which follow it in their order, so a list kept
+// newest first appends each page.
+func TestLoadAllHandsPagesOverInOrder(t *testing.T) {
+	srv := apitest.New(apitest.Options{Threads: 60, MaxLimit: 10, APIKey: testKey, ChatbotID: "bot-1"})
+	rest := make(chan struct{})
+	var served atomic.Int32
+	h := srv.Handler()
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("page") == "2" {
+			<-rest // until every later page was answered
+		}
+		h.ServeHTTP(w, r)
+		if n, _ := strconv.Atoi(r.URL.Query().Get("page")); n > 2 && served.Add(1) == 4 {
+			close(rest)
+		}
+	}))
+	t.Cleanup(hs.Close)
+	c, err := api.New(api.Config{BaseURL: hs.URL + apitest.Prefix, ChatbotID: "bot-1", APIKey: testKey, RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []int
+	err = c.LoadAll(context.Background(), api.ListParams{}, api.LoadOptions{PageLimit: 10, Concurrency: 5}, func(_ []api.Thread, p api.Progress) {
+		order = append(order, p.Page)
+	})
+	if err != nil || !slices.Equal(order, []int{1, 2, 3, 4, 5, 6}) {
+		t.Fatalf("pages handed over in the order %v (%v)", order, err)
 	}
 }

@@ -199,9 +199,10 @@ func (p Progress) Done() bool { return p.Pages >= p.TotalPages }
 // LoadAll fetches every page of the view p describes. The first page is
 // fetched alone and handed to onPage at once, so a caller can show it; the
 // rest follow with bounded concurrency, using the limit the server actually
-// applied. onPage is never called concurrently. On the first failure the
-// pages still in flight are cancelled and the error returned; pages already
-// delivered stay delivered.
+// applied, and are handed to onPage in their order. onPage is never called
+// concurrently. On the first failure the pages still in flight are
+// cancelled and the error returned; pages already delivered stay
+// delivered.
 func (c *Client) LoadAll(ctx context.Context, p ListParams, opt LoadOptions, onPage func([]Thread, Progress)) error {
 	if opt.PageLimit <= 0 {
 		opt.PageLimit = DefaultPageLimit
@@ -221,6 +222,11 @@ func (c *Client) LoadAll(ctx context.Context, p ListParams, opt LoadOptions, onP
 		mu       sync.Mutex
 		firstErr error
 		wg       sync.WaitGroup
+		// Pages are handed over in their order: a page that comes before
+		// the one due waits for it, so a list kept newest first appends
+		// each page instead of merging it into everything loaded.
+		due     = 2
+		arrived = map[int]Page{}
 	)
 	pages := make(chan int)
 	for range min(opt.Concurrency, totalPages-1) {
@@ -236,11 +242,22 @@ func (c *Client) LoadAll(ctx context.Context, p ListParams, opt LoadOptions, onP
 						cancel()
 					}
 				} else if firstErr == nil {
-					prog.Loaded += len(page.Threads)
-					prog.Skipped.merge(page.Skipped)
-					prog.Pages++
-					prog.Page = n
-					onPage(page.Threads, prog)
+					arrived[n] = page
+					for ; ; due++ {
+						if skip[due] {
+							continue
+						}
+						page, ok := arrived[due]
+						if !ok {
+							break
+						}
+						delete(arrived, due)
+						prog.Loaded += len(page.Threads)
+						prog.Skipped.merge(page.Skipped)
+						prog.Pages++
+						prog.Page = due
+						onPage(page.Threads, prog)
+					}
 				}
 				mu.Unlock()
 			}

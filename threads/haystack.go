@@ -88,9 +88,9 @@ func (h *haystack) add(s string) {
 // (lower-case ASCII without 0 bytes), in order; found returns false to
 // stop.
 func (h *haystack) rowsWith(word []byte, found func(row int) bool) {
-	row, at := 0, 0
+	row, at, f := 0, 0, newFinder(word)
 	for {
-		j := bytes.Index(h.buf[at:], word)
+		j := f.index(h.buf[at:])
 		if j < 0 {
 			return
 		}
@@ -125,4 +125,66 @@ func (h *haystack) rowsMatching(word []byte, inText map[string]bool, n int, id f
 			found(i)
 		}
 	}
+}
+
+// finder finds a word by the byte of it rarest in a haystack: the
+// vectorised IndexByte skips to each place that byte is, and only there
+// is the word compared, where bytes.Index, led by the word's first byte,
+// stops at every "r" or "e" of the text.
+type finder struct {
+	word []byte
+	rare byte
+	at   int // where the rare byte is in the word
+}
+
+// commonness ranks the bytes of a haystack from rare to common: letters
+// by their frequency in English, digits and "_" as common as the ids
+// that are full of them make them, the rest in between.
+var commonness = func() (rank [256]int) {
+	for i := range rank {
+		rank[i] = 10
+	}
+	for i, c := range "zqxjkvbpygfwmucldrhsnioate" {
+		rank[c] = 20 + i
+	}
+	for _, c := range "0123456789_" {
+		rank[c] = 50
+	}
+	return rank
+}()
+
+func newFinder(word []byte) finder {
+	f := finder{word: word}
+	for i, c := range word {
+		if commonness[c] < commonness[word[f.at]] {
+			f.at = i
+		}
+	}
+	if len(word) > 0 {
+		f.rare = word[f.at]
+	}
+	return f
+}
+
+// index is where the word first is in buf, -1 when it is not.
+func (f finder) index(buf []byte) int {
+	n := len(f.word)
+	if n == 0 {
+		return 0
+	}
+	for q := f.at; q < len(buf); q++ {
+		j := bytes.IndexByte(buf[q:], f.rare)
+		if j < 0 {
+			return -1
+		}
+		q += j
+		start := q - f.at
+		if start+n > len(buf) {
+			return -1
+		}
+		if string(buf[start:start+n]) == string(f.word) {
+			return start
+		}
+	}
+	return -1
 }

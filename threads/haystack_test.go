@@ -1,6 +1,7 @@
 package threads
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -100,4 +101,28 @@ func BenchmarkFirstSearchAfterAChange(b *testing.B) {
 	}
 	b.ReportMetric(float64(first.Microseconds())/float64(b.N), "first-µs")
 	b.ReportMetric(float64(later.Microseconds())/float64(b.N), "ref-next-µs")
+}
+
+// TestTheFinderFindsWhatBytesIndexFinds: led by the rarest byte of the
+// word, the finder finds the first place of a word where bytes.Index
+// does, in texts where that byte comes often, seldom, first or last.
+func TestTheFinderFindsWhatBytesIndexFinds(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	letters := []byte("abefqrzu_0 ")
+	for range 20_000 {
+		buf := make([]byte, rnd.IntN(40))
+		for i := range buf {
+			buf[i] = letters[rnd.IntN(len(letters))]
+		}
+		word := make([]byte, 1+rnd.IntN(4))
+		for i := range word {
+			word[i] = letters[rnd.IntN(len(letters))]
+		}
+		if rnd.IntN(3) == 0 && len(buf) >= len(word) { // a word that is there
+			copy(word, buf[rnd.IntN(len(buf)-len(word)+1):])
+		}
+		if got, want := newFinder(word).index(buf), bytes.Index(buf, word); got != want {
+			t.Fatalf("%q in %q: %d, bytes.Index %d", word, buf, got, want)
+		}
+	}
 }

@@ -154,7 +154,8 @@ func (l *List) Get(id string) *api.Thread {
 
 // Visible is Visible over the list's threads: a search with a word finds
 // its candidates in the list's haystack, built again only when a thread
-// or the rows changed since, and checks only those against the query.
+// or the rows changed since, and checks only those against the query
+// (none, when the query is that word alone).
 func (l *List) Visible(q Query, st State, key SortKey, reverse bool) []*api.Thread {
 	word, ok := q.anchor()
 	if !ok {
@@ -164,8 +165,9 @@ func (l *List) Visible(q Query, st State, key SortKey, reverse bool) []*api.Thre
 		l.hay = newHaystack(l.rows, l.stamp())
 	}
 	out := make([]*api.Thread, 0, 64)
+	decided := q.decided(word)
 	l.hay.rowsMatching([]byte(word), q.inTexts(word), len(l.rows), func(i int) string { return l.rows[i].ID }, func(i int) {
-		if t := l.rows[i]; q.Match(t, st) {
+		if t := l.rows[i]; decided || q.Match(t, st) {
 			out = append(out, t)
 		}
 	})

@@ -327,6 +327,17 @@ func (q Query) anchor() (string, bool) {
 	return best, best != ""
 }
 
+// decided reports whether a row the haystack (or the texts held) finds
+// word in matches the query without checking it again: the query is that
+// one word, looked for everywhere, whose matches all hold it as written.
+func (q Query) decided(word string) bool {
+	if len(q.terms) != 1 || q.in != (scope{}) {
+		return false
+	}
+	t := q.terms[0]
+	return t.kind == termWord && !t.neg && t.text == word && (t.stem == "" || t.root == word)
+}
+
 func (t *term) match(th *api.Thread, st State, q *Query) bool {
 	switch t.kind {
 	case termWord:

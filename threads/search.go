@@ -133,6 +133,12 @@ func (s Snapshot) filter(ctx context.Context, lock sync.Locker, q Query, st Stat
 		}
 	}
 	hay.rowsMatching([]byte(word), inText, len(s.rows), func(i int) string { return ids[i] }, func(i int) { cands = append(cands, i) })
+	if q.decided(word) {
+		for _, c := range cands {
+			out = append(out, s.rows[c])
+		}
+		return out, built, nil
+	}
 	err := chunked(ctx, lock, len(cands), func(i, j int) {
 		for _, c := range cands[i:j] {
 			if t := s.rows[c]; q.Match(t, st) {

@@ -64,23 +64,27 @@ type loaded struct {
 	Views   map[string]View
 }
 
-// load reads the cache c whole: nil without a file.
-func load(c *Cache) (*loaded, error) {
+// load reads the cache c whole, in parts of 7 rows (many parts, views
+// beginning within them): nil without a file.
+func load(c *Cache) (*loaded, error) { return loadInParts(c, 7) }
+
+// loadInParts reads the cache c whole in parts of n rows.
+func loadInParts(c *Cache, n int) (*loaded, error) {
 	r, err := c.Read()
 	if r == nil || err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	return readAll(r)
+	return readAll(r, n)
 }
 
-// readAll reads every part of r, in parts of 7 rows.
-func readAll(r *Reader) (*loaded, error) {
+// readAll reads every part of r, in parts of n rows.
+func readAll(r *Reader, n int) (*loaded, error) {
 	out := &loaded{SavedAt: r.SavedAt(), Store: threads.NewStore(), Views: map[string]View{}}
 	var all []*api.Thread
 	var cur *View
 	for {
-		p, ok, err := r.Next(7)
+		p, ok, err := r.Next(n)
 		if err != nil {
 			return nil, err
 		}
@@ -90,7 +94,9 @@ func readAll(r *Reader) (*loaded, error) {
 		if p.View != nil {
 			cur = p.View
 		}
-		all = append(all, out.Store.PutAll(p.New)...)
+		for i := range p.New {
+			all = append(all, out.Store.Adopt(&p.New[i]))
+		}
 		for _, i := range p.Rows {
 			cur.Rows = append(cur.Rows, all[i])
 		}

@@ -202,3 +202,31 @@ func TestARefreshBehindTheCacheKeepsTheViewsDrawnFromAllExact(t *testing.T) {
 		}
 	}
 }
+
+// TestTheViewShownIsWrittenFirst: of the views that load their own pages,
+// the cache holds the one the view shown is drawn from first, so the next
+// start's first part is a screenful of it.
+func TestTheViewShownIsWrittenFirst(t *testing.T) {
+	srv, base := serve(t, apitest.Options{Threads: 300, MaxLimit: 100})
+	c := cache.Open(t.TempDir(), srv.ChatbotID(), base)
+	f := false
+	views := []threads.View{{Name: "Open", Params: api.ListParams{Resolved: &f}}, {Name: "Human", Params: api.ListParams{Mode: api.ModeHuman}}}
+	s := on(t, srv, base, Options{Cache: c, Views: views})
+	drive(t, s, s.Start())
+	drive(t, s, s.Show(1))
+	for _, shown := range []int{1, 0} {
+		drive(t, s, s.Show(shown))
+		if err := s.SaveCache(); err != nil {
+			t.Fatal(err)
+		}
+		r, err := c.Read()
+		if r == nil || err != nil {
+			t.Fatalf("the cache: %v, %v", r, err)
+		}
+		p, ok, err := r.Next(1)
+		r.Close()
+		if want := cache.ViewKey(views[shown].Params); !ok || err != nil || p.View == nil || p.View.Key != want {
+			t.Errorf("%s shown: the file begins with %+v (%v), want %q", views[shown].Name, p.View, err, want)
+		}
+	}
+}

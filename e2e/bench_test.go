@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"triage/words"
 )
 
 // BenchmarkStartup is the time from exec to the first frame with rows,
@@ -56,14 +58,18 @@ func BenchmarkBinarySize(b *testing.B) {
 	}
 }
 
-// BenchmarkRSSPerThread loads 1,000,000 threads from a demo server in
-// its own process and reads the console's resident memory once loaded,
-// and again after a search (which builds the search text of every
-// thread): with one view (All) and with the six default views (drawn
-// from All), beside the same console on an empty chatbot.
+// BenchmarkRSSPerThread loads 1,000,000 threads (100,000 with -short)
+// from a demo server in its own process and reads the console's resident
+// memory once loaded, again after a sort by title, and after a search
+// then (which builds the search text of every thread): with one view
+// (All) and with the six default views (drawn from All), beside the same
+// console on an empty chatbot.
 func BenchmarkRSSPerThread(b *testing.B) {
 	needTmux(b)
-	const n = 1_000_000
+	n := 1_000_000
+	if testing.Short() {
+		n = 100_000
+	}
 	config := func(views string) string {
 		cfg := filepath.Join(b.TempDir(), "config.toml")
 		if err := os.WriteFile(cfg, []byte("rate_limit = 6000\nconcurrency = 8\npage_size = 1000\npoll_interval = \"0s\"\n"+views), 0o600); err != nil {
@@ -72,11 +78,16 @@ func BenchmarkRSSPerThread(b *testing.B) {
 		return cfg
 	}
 	all, six := config("[[views]]\nname = \"All\"\n"), config("")
-	rss := func(threads int, cfg, shown string) (loaded, searched float64) {
+	rss := func(threads int, cfg, shown string) (loaded, sorted, searched float64) {
 		_, key, base, bot := runDemoServer(b, "--threads", fmt.Sprint(threads), "--max-limit", "1000")
 		s := start(b, 120, 40, []string{"CONTEXTGPT_API_KEY=" + key}, "--base-url", base, "--chatbot", bot, "--config", cfg, "--no-cache")
 		s.waitWithin(5*time.Minute, "the whole load", func(scr string) bool { return strings.Contains(scr, shown) && strings.Contains(scr, "as of") })
 		loaded = settledRSS(b, s.pid())
+		s.keys("s", "j", "j", "j", "j", "j", "j", "j", "j", "Enter") // the picker's ninth order: title, A to Z
+		s.waitWithin(5*time.Minute, "the sort", func(scr string) bool {
+			return strings.Contains(scr, "sort: title, A to Z") && !strings.Contains(scr, "sorting ")
+		})
+		sorted = settledRSS(b, s.pid())
 		s.literal("/grace")
 		s.keys("Enter")
 		s.waitFor("the search's answer", func(scr string) bool { // rows, or none on an empty chatbot
@@ -85,16 +96,19 @@ func BenchmarkRSSPerThread(b *testing.B) {
 		searched = settledRSS(b, s.pid())
 		s.keys("q")
 		s.waitExit()
-		return loaded, searched
+		return loaded, sorted, searched
 	}
 	for b.Loop() {
-		full, searched := rss(n, all, "/1,000,000")
-		fullSix, searchedSix := rss(n, six, "[1 Inbox")
-		empty, _ := rss(0, all, "No threads")
-		b.ReportMetric(full/n, "rss-B/thread")
-		b.ReportMetric(searched/n, "searched-rss-B/thread")
-		b.ReportMetric(fullSix/n, "six-views-rss-B/thread")
-		b.ReportMetric(searchedSix/n, "six-views-searched-rss-B/thread")
+		full, sorted, searched := rss(n, all, "/"+words.Thousands(n))
+		fullSix, sortedSix, searchedSix := rss(n, six, "[1 Inbox")
+		empty, _, _ := rss(0, all, "No threads")
+		per := func(v float64) float64 { return v / float64(n) }
+		b.ReportMetric(per(full), "rss-B/thread")
+		b.ReportMetric(per(sorted), "sorted-rss-B/thread")
+		b.ReportMetric(per(searched), "sorted-searched-rss-B/thread")
+		b.ReportMetric(per(fullSix), "six-views-rss-B/thread")
+		b.ReportMetric(per(sortedSix), "six-views-sorted-rss-B/thread")
+		b.ReportMetric(per(searchedSix), "six-views-sorted-searched-rss-B/thread")
 		b.ReportMetric(empty/(1<<20), "ref-empty-rss-MiB")
 	}
 }

@@ -83,9 +83,11 @@ func BenchmarkRSSPerThread(b *testing.B) {
 		s := start(b, 120, 40, []string{"CONTEXTGPT_API_KEY=" + key}, "--base-url", base, "--chatbot", bot, "--config", cfg, "--no-cache")
 		s.waitWithin(5*time.Minute, "the whole load", func(scr string) bool { return strings.Contains(scr, shown) && strings.Contains(scr, "as of") })
 		loaded = settledRSS(b, s.pid())
-		s.keys("s", "j", "j", "j", "j", "j", "j", "j", "j", "Enter") // the picker's ninth order: title, A to Z
+		s.keys("O")
+		s.waitText("Sort the view by")
+		s.keys("j", "j", "j", "j", "j", "j", "j", "j", "j", "Enter") // the picker's tenth order: title, Z to A
 		s.waitWithin(5*time.Minute, "the sort", func(scr string) bool {
-			return strings.Contains(scr, "sort: title, A to Z") && !strings.Contains(scr, "sorting ")
+			return strings.Contains(scr, "sort: title, Z to A") && !strings.Contains(scr, "sorting ")
 		})
 		sorted = settledRSS(b, s.pid())
 		s.literal("/grace")

@@ -1,7 +1,9 @@
 package threads
 
 import (
+	"cmp"
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -150,14 +152,16 @@ func (s Snapshot) filter(ctx context.Context, lock sync.Locker, q Query, st Stat
 }
 
 // sortItem is a row with the fields its order reads, copied under the
-// lock so the sort itself needs none.
+// lock so the sort itself needs none: the title for a title sort, else
+// the key as a number (a time in Unix nanoseconds, or a count), and the
+// update and id that break ties. At a million rows it is 56 MB while
+// the sort runs.
 type sortItem struct {
 	t       *api.Thread
 	id      string
 	title   string
-	n       int // a count
-	started time.Time
-	updated time.Time
+	key     int64
+	updated int64
 }
 
 // sortByKey is order(rows, key, false) for another goroutine: the keys
@@ -167,14 +171,14 @@ func sortByKey(ctx context.Context, lock sync.Locker, rows []*api.Thread, key So
 	err := chunked(ctx, lock, len(rows), func(i, j int) {
 		for k := i; k < j; k++ {
 			t := rows[k]
-			it := sortItem{t: t, id: t.ID, updated: t.UpdatedAt}
+			it := sortItem{t: t, id: t.ID, updated: nanos(t.UpdatedAt)}
 			switch key {
 			case SortStarted:
-				it.started = t.StartedAt
+				it.key = nanos(t.StartedAt)
 			case SortUnread:
-				it.n = t.UnreadMessagesCount
+				it.key = int64(t.UnreadMessagesCount)
 			case SortNegative:
-				it.n = t.NegativeCount
+				it.key = int64(t.NegativeCount)
 			case SortTitle:
 				it.title = t.Title
 			}
@@ -189,15 +193,13 @@ func sortByKey(ctx context.Context, lock sync.Locker, rows []*api.Thread, key So
 		switch key {
 		case SortTitle:
 			c = compareFold(a.title, b.title)
-		case SortStarted:
-			c = b.started.Compare(a.started) // the newest first
 		default:
-			c = b.n - a.n // the most first
+			c = cmp.Compare(b.key, a.key) // the newest, or the most, first
 		}
 		if c != 0 {
 			return c
 		}
-		if c := b.updated.Compare(a.updated); c != 0 {
+		if c := cmp.Compare(b.updated, a.updated); c != 0 {
 			return c
 		}
 		return strings.Compare(a.id, b.id)
@@ -207,6 +209,14 @@ func sortByKey(ctx context.Context, lock sync.Locker, rows []*api.Thread, key So
 		out[i] = items[i].t
 	}
 	return out, ctx.Err()
+}
+
+// nanos is t in Unix nanoseconds, the zero time the earliest of all.
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return math.MinInt64
+	}
+	return t.UnixNano()
 }
 
 // chunked calls f over [0, n) a chunk at a time, each under lock, and

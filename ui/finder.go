@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"runtime/debug"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -96,6 +97,22 @@ func (m *Model) found(msg foundMsg) tea.Cmd {
 	if !v.List().Current(msg.found) {
 		return m.findLater(afterFind{}, false)
 	}
+	if v.List().Len() >= releaseRows {
+		return releaseMemory
+	}
+	return nil
+}
+
+// releaseRows is the size of a view from which the copies a search or
+// sort made of it (its keys, its rows) are worth handing back to the
+// system once it answered: at a million threads about 60 MB that would
+// stay resident until the heap grew as large again.
+const releaseRows = 250_000
+
+// releaseMemory returns the free heap to the system, off the UI
+// goroutine.
+func releaseMemory() tea.Msg {
+	debug.FreeOSMemory()
 	return nil
 }
 

@@ -329,7 +329,7 @@ func TestLoadAllCancel(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v", err)
 	}
-	if n := len(f.srv.Requests()); n > 3+api.DefaultConcurrency {
+	if n := len(f.srv.Requests()); n > 3+2*api.DefaultConcurrency { // asked for ahead of the pages handed over: twice the concurrency
 		t.Errorf("%d requests after cancelling at page 3", n)
 	}
 }
@@ -415,5 +415,51 @@ func TestLoadAllHandsPagesOverInOrder(t *testing.T) {
 	})
 	if err != nil || !slices.Equal(order, []int{1, 2, 3, 4, 5, 6}) {
 		t.Fatalf("pages handed over in the order %v (%v)", order, err)
+	}
+}
+
+// TestASlowPageHoldsBackOnlyAFewPages: while page 2 is not answered, no
+// more than twice the concurrency of pages are asked for ahead of it, so
+// a slow page cannot leave the whole view decoded and waiting.
+func TestASlowPageHoldsBackOnlyAFewPages(t *testing.T) {
+	srv := apitest.New(apitest.Options{Threads: 1000, MaxLimit: 10, APIKey: testKey, ChatbotID: "bot-1"})
+	rest := make(chan struct{})
+	var later atomic.Int32
+	var answered atomic.Bool
+	var tooFar sync.Once
+	asked := make(chan struct{})
+	h := srv.Handler()
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		switch {
+		case n == 2:
+			<-rest // until the pages the load may ask for ahead of it were answered
+			h.ServeHTTP(w, r)
+			answered.Store(true)
+			return
+		case n > 5 && !answered.Load():
+			t.Errorf("page %d asked for while page 2 is not answered", n)
+			tooFar.Do(func() { close(asked) })
+		}
+		h.ServeHTTP(w, r)
+		if n > 2 && n <= 5 && later.Add(1) == 3 {
+			go func() { // the loader, held, asks for nothing more: give it a while to show it would
+				select {
+				case <-asked:
+				case <-time.After(300 * time.Millisecond):
+				}
+				close(rest)
+			}()
+		}
+	}))
+	t.Cleanup(hs.Close)
+	c, err := api.New(api.Config{BaseURL: hs.URL + apitest.Prefix, ChatbotID: "bot-1", APIKey: testKey, RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := 0
+	err = c.LoadAll(context.Background(), api.ListParams{}, api.LoadOptions{PageLimit: 10, Concurrency: 2}, func([]api.Thread, api.Progress) { pages++ })
+	if err != nil || pages != 100 {
+		t.Fatalf("%d pages, %v", pages, err)
 	}
 }

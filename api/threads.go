@@ -224,9 +224,12 @@ func (c *Client) LoadAll(ctx context.Context, p ListParams, opt LoadOptions, onP
 		wg       sync.WaitGroup
 		// Pages are handed over in their order: a page that comes before
 		// the one due waits for it, so a list kept newest first appends
-		// each page instead of merging it into everything loaded.
+		// each page instead of merging it into everything loaded. At most
+		// twice the concurrency are asked for and not handed over yet, so
+		// a slow page holds back a few pages, not the whole view.
 		due     = 2
 		arrived = map[int]Page{}
+		ahead   = make(chan struct{}, 2*opt.Concurrency)
 	)
 	pages := make(chan int)
 	for range min(opt.Concurrency, totalPages-1) {
@@ -252,6 +255,7 @@ func (c *Client) LoadAll(ctx context.Context, p ListParams, opt LoadOptions, onP
 							break
 						}
 						delete(arrived, due)
+						<-ahead
 						prog.Loaded += len(page.Threads)
 						prog.Skipped.merge(page.Skipped)
 						prog.Pages++
@@ -267,6 +271,11 @@ feed:
 	for n := 2; n <= totalPages; n++ {
 		if skip[n] {
 			continue
+		}
+		select {
+		case ahead <- struct{}{}:
+		case <-ctx.Done():
+			break feed
 		}
 		select {
 		case pages <- n:

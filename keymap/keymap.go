@@ -188,11 +188,12 @@ func defaults() []def {
 	act := []Context{InList, InReader} // actions on the threads, or on the one the reader shows
 	pick := []Context{InList, InReview, InPicker, InLog, InReader}
 	scroll := []Context{InList, InReview, InLog, InReader}
+	ends := []Context{InList, InReview, InPicker, InLog, InReader}
 	return []def{
 		{Down, []string{"j", "down"}, "down", GroupMove, pick},
 		{Up, []string{"k", "up"}, "up", GroupMove, pick},
-		{Top, []string{"g", "home"}, "top", GroupMove, scroll},
-		{Bottom, []string{"G", "end"}, "bottom", GroupMove, scroll},
+		{Top, []string{"g", "home"}, "top", GroupMove, ends},
+		{Bottom, []string{"G", "end"}, "bottom", GroupMove, ends},
 		{HalfDown, []string{"ctrl+d"}, "half page down", GroupMove, scroll},
 		{HalfUp, []string{"ctrl+u"}, "half page up", GroupMove, scroll},
 		{PageDown, []string{"pgdown"}, "page down", GroupMove, scroll},

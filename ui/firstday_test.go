@@ -10,6 +10,7 @@ import (
 	"triage/api"
 	"triage/api/apitest"
 	"triage/session"
+	"triage/threads"
 )
 
 // Tests of what a first-day agent tripped on, one per item.
@@ -302,6 +303,16 @@ func TestSortPicker(t *testing.T) {
 	}
 	if got := strings.Join(order, ""); got != "1302" || !strings.Contains(screenOf(m), "New▼") {
 		t.Errorf("order %s after picking unread, most first:\n%s", got, screenOf(m))
+	}
+	press(m, "O", "G") // the last order, then the first
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if d := m.sess.Current().Def(); d.Sort != threads.SortTitle || !d.Reverse {
+		t.Errorf("G then enter sorted by %v (reversed %v), want the last order: title, Z to A", d.Sort, d.Reverse)
+	}
+	press(m, "O", "g")
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if d := m.sess.Current().Def(); d.Sort != threads.SortUpdated || d.Reverse {
+		t.Errorf("g then enter sorted by %v (reversed %v), want the first order", d.Sort, d.Reverse)
 	}
 }
 

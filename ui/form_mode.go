@@ -55,13 +55,13 @@ func (p *modePicker) dirty() bool { return false }
 func (p *modePicker) typed(tea.Msg) tea.Cmd { return nil }
 
 func (p *modePicker) action(a keymap.Action) formStep {
+	if to, ok := scrollTo(a, p.cursor, len(api.Modes()), len(api.Modes())); ok {
+		p.cursor = to
+		return formStep{}
+	}
 	switch a {
 	case keymap.Cancel:
 		return formStep{done: true}
-	case keymap.Down:
-		p.cursor = min(p.cursor+1, len(api.Modes())-1)
-	case keymap.Up:
-		p.cursor = max(p.cursor-1, 0)
 	case keymap.Submit:
 		mode, targets := api.Modes()[p.cursor], p.targets
 		return formStep{done: true, submit: &submission{

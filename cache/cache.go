@@ -138,11 +138,10 @@ func (r *Reader) SavedAt() time.Time { return r.savedAt }
 
 // Next reads up to n more rows (at least one): the rest of the view
 // under way, or the start of the next. ok is false at the end of the
-// file.
+// file. A part that cannot be decoded removes the file.
 func (r *Reader) Next(n int) (p Part, ok bool, err error) {
 	p, ok, err = r.next(max(n, 1))
 	if err != nil {
-		r.f.Close()
 		return Part{}, false, discard(r.path, "thread cache", err)
 	}
 	return p, ok, nil

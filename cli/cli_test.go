@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -115,6 +117,27 @@ func TestListJSONIsTheServersView(t *testing.T) {
 	b.run("list", "--view", "Inbox", "--query", "no-such-words-anywhere", "--json", "id")
 	if strings.TrimSpace(b.stdout.String()) != "[]" {
 		t.Errorf("an empty result is not []: %q", b.stdout.String())
+	}
+}
+
+// TestADamagedCacheIsANoteNotAFailure: a list over a cache that cannot
+// be read says so on standard error, loads from the server and exits 0.
+func TestADamagedCacheIsANoteNotAFailure(t *testing.T) {
+	b := newBench(t, 30)
+	b.cache = t.TempDir()
+	c := cache.Open(b.cache, b.srv.ChatbotID(), b.base)
+	if err := os.MkdirAll(filepath.Dir(c.Path()), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(c.Path(), []byte("TRIAGE\x00C but damaged"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st := b.run("list", "--json", "id")
+	if msg := b.stderr.String(); st != ExitOK || !strings.Contains(msg, "was discarded") || !strings.Contains(msg, "loading from the server") {
+		t.Errorf("exit %d, stderr:\n%s", st, msg)
+	}
+	if n := strings.Count(b.stdout.String(), `"id"`); n == 0 {
+		t.Errorf("nothing listed:\n%s", b.stdout.String())
 	}
 }
 

@@ -167,8 +167,8 @@ func (s *Session) cacheEnded(r cacheEnded) []Task {
 		v.caching, v.cacheSize = false, 0
 	}
 	switch {
-	case r.err != nil:
-		s.say(r.err.Error()+"; loading from the server", true)
+	case r.err != nil: // a note, not a failure: the session loads from the server
+		s.say(r.err.Error()+"; loading from the server", false)
 		for _, v := range s.views {
 			v.total, v.mark, v.readAt, v.fromCache = -1, time.Time{}, time.Time{}, false
 			s.prune(v, func(t *api.Thread) bool { return false })
@@ -182,7 +182,7 @@ func (s *Session) cacheEnded(r cacheEnded) []Task {
 		}
 	}
 	if r.textsErr != nil {
-		s.say(r.textsErr.Error()+"; the search starts without the conversations kept", true)
+		s.say(r.textsErr.Error()+"; the search starts without the conversations kept", false)
 	}
 	if len(r.texts) > 0 {
 		unchanged := s.texts.Version() == s.textsAtStart // a read meanwhile is written at exit
@@ -262,13 +262,14 @@ func (s *Session) cacheSaved(r cacheSaved) []Task {
 
 // SaveCache writes the cache now and waits: the last write, at exit.
 // The conversations held are written too when the session keeps them
-// (KeepTexts) and they changed in it.
+// (KeepTexts) and they changed in it; neither is written before the
+// cache's reading ended.
 func (s *Session) SaveCache() error {
 	var err error
 	if write := s.cacheWrite(); write != nil {
 		err = write()
 	}
-	if s.cache.c != nil && s.opts.KeepTexts && s.texts.Version() != s.textsAtStart {
+	if s.cache.c != nil && s.opts.KeepTexts && s.reading == nil && s.texts.Version() != s.textsAtStart { // while the cache is read, the file holds more than the session
 		err = errors.Join(err, s.cache.c.WriteTexts(s.texts.All(), s.textBudget()))
 	}
 	return err

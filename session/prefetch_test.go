@@ -200,3 +200,21 @@ func TestTheConversationsReadAreKeptAtExit(t *testing.T) {
 		t.Errorf("a session that does not keep the texts wrote them: %v, %d", err, len(other.written))
 	}
 }
+
+// TestAnExitWhileTheCacheIsReadKeepsTheConversationsKept: a console that
+// quits before the cache's reading reached the conversations kept, after
+// reading one thread, leaves the file as it was instead of writing the
+// one conversation it holds over them.
+func TestAnExitWhileTheCacheIsReadKeepsTheConversationsKept(t *testing.T) {
+	srv, base := serve(t, apitest.Options{Threads: 5, Seed: 5})
+	disk := &textsDisk{kept: []threads.Text{{ID: "th_b", Conversation: "newer"}, {ID: "th_a", Conversation: "older"}}}
+	s := on(t, srv, base, Options{Cache: disk, KeepTexts: true})
+	_ = s.Start() // the cache's reading begins; its parts are not taken yet
+	drive(t, s, s.Read(srv.Threads()[0].ID))
+	if s.Texts().Len() != 1 {
+		t.Fatalf("%d texts held after a read", s.Texts().Len())
+	}
+	if err := s.SaveCache(); err != nil || len(disk.written) != 0 {
+		t.Errorf("an exit while the cache is read wrote the texts: %v, %v", err, disk.written)
+	}
+}

@@ -137,12 +137,17 @@ type finder struct {
 	at   int // where the rare byte is in the word
 }
 
-// commonness ranks the bytes of a haystack from rare to common: letters
-// by their frequency in English, digits and "_" as common as the ids
-// that are full of them make them, the rest in between.
+// commonness ranks the bytes of a haystack from rare to common: those
+// beyond ASCII (accented letters, other scripts) rarest, then letters by
+// their frequency in English, with the other ASCII marks in their midst,
+// digits and "_" as common as the ids that are full of them make them,
+// and the space, between every two words of a title, most common.
 var commonness = func() (rank [256]int) {
 	for i := range rank {
 		rank[i] = 10
+		if i < 0x80 {
+			rank[i] = 30
+		}
 	}
 	for i, c := range "zqxjkvbpygfwmucldrhsnioate" {
 		rank[c] = 20 + i
@@ -150,6 +155,7 @@ var commonness = func() (rank [256]int) {
 	for _, c := range "0123456789_" {
 		rank[c] = 50
 	}
+	rank[' '] = 60
 	return rank
 }()
 

@@ -41,11 +41,12 @@ type afterFind struct {
 
 // foundMsg is the answer of a search or sort off the UI goroutine.
 type foundMsg struct {
-	seq   int
-	view  int
-	found threads.Found
-	err   error
-	after afterFind
+	seq    int
+	view   int
+	found  threads.Found
+	err    error
+	after  afterFind
+	sorted bool // in another order than the list's
 }
 
 // far reports whether the active view is large enough to search and sort
@@ -75,7 +76,7 @@ func (m *Model) findLater(after afterFind, narrow bool) tea.Cmd {
 	lock, seq, view := m.sess.Store().ReadLocker(), f.seq, v.Index()
 	return func() tea.Msg {
 		found, err := snap.Search(ctx, lock, q, st, key, reverse)
-		return foundMsg{seq: seq, view: view, found: found, err: err, after: after}
+		return foundMsg{seq: seq, view: view, found: found, err: err, after: after, sorted: key != threads.SortUpdated || reverse}
 	}
 }
 
@@ -97,16 +98,17 @@ func (m *Model) found(msg foundMsg) tea.Cmd {
 	if !v.List().Current(msg.found) {
 		return m.findLater(afterFind{}, false)
 	}
-	if v.List().Len() >= releaseRows {
+	if msg.sorted && v.List().Len() >= releaseRows {
 		return releaseMemory
 	}
 	return nil
 }
 
-// releaseRows is the size of a view from which the copies a search or
-// sort made of it (its keys, its rows) are worth handing back to the
-// system once it answered: at a million threads about 60 MB that would
-// stay resident until the heap grew as large again.
+// releaseRows is the size of a view from which the copies a sort made of
+// it (its keys, its rows) are worth handing back to the system once it
+// answered: at a million threads about 60 MB that would stay resident
+// until the heap grew as large again. A search, which may answer at every
+// key typed, leaves little garbage and releases nothing.
 const releaseRows = 250_000
 
 // releaseMemory returns the free heap to the system, off the UI

@@ -39,7 +39,7 @@ func TestThemes(t *testing.T) {
 		{"none", true, colorprofile.ASCII},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			m, _, _ := loadedModel(t, 30)
+			m, _, _ := loadedModelWith(t, 30, &fakeAPI{}, session.Options{Now: fixedClock}) // ages do not move with the day
 			m.look.dark, m.look.profile = c.dark, c.profile
 			m.look.st = newStyles(c.dark, c.profile)
 			act(t, m, " ", "d") // a mark and a pending flag on the first row

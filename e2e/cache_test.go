@@ -16,7 +16,8 @@ import (
 // cached rows as it reads the cache, marked as from the cache, before
 // any answer from the server, and then
 // says it is fresh. Everything the second console wrote to the terminal
-// is recorded from its first byte.
+// is recorded from its first byte. Five j typed as it starts, before
+// the cache's first rows or after them, all move the cursor.
 func TestRestartShowsTheCachedRowsBeforeAnyAnswer(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "config.toml")
@@ -37,7 +38,16 @@ func TestRestartShowsTheCachedRowsBeforeAnyAnswer(t *testing.T) {
 
 	raw := filepath.Join(dir, "terminal.out")
 	second := startRecorded(t, 120, 30, env, raw, args...)
-	second.waitWithin(5*time.Minute, "the refresh behind the cached rows", loaded)
+	second.literal("jjjjj")
+	// The refresh may find threads arrived above the cursor's: it stays
+	// on its thread, a few rows further down.
+	at := regexp.MustCompile(`([0-9,]+)/43,[0-9]{3}`)
+	scr := second.waitWithin(5*time.Minute, "the refresh behind the cached rows", func(scr string) bool {
+		return strings.Contains(scr, "as of") && at.MatchString(scr)
+	})
+	if row, _ := strconv.Atoi(at.FindStringSubmatch(scr)[1]); row < 6 || row > 20 {
+		t.Errorf("five j typed at the start left the cursor on row %d, want 6:\n%s", row, scr)
+	}
 	second.keys("q")
 	if st := second.waitExit(); st != "0" {
 		t.Fatalf("exit status %s", st)

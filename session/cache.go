@@ -92,6 +92,13 @@ func (s *Session) readCache() []Task {
 	return []Task{s.reading.st.next()}
 }
 
+// RowsComing reports that the disk cache is being read and its first
+// part has not come yet while the view shown is empty: a key now would
+// meet a list its rows are about to fill.
+func (s *Session) RowsComing() bool {
+	return s.reading != nil && s.reading.parts == 0 && s.Current().list.Len() == 0
+}
+
 // cacheParted puts a part's threads in the store and its rows in the
 // views it fills and the views drawn from them.
 func (s *Session) cacheParted(p cache.Part) []Task {

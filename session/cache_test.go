@@ -46,7 +46,13 @@ func TestAWarmStartShowsTheFirstPartBeforeTheRest(t *testing.T) {
 	if text := s.Current().Loader().LoadText(fixedNow); text != "Reading the cache…" {
 		t.Errorf("before the first part the status says %q", text)
 	}
+	if !s.RowsComing() {
+		t.Error("before the first part the rows are not said to be coming")
+	}
 	tasks = step(s, tasks)
+	if s.RowsComing() {
+		t.Error("after the first part the rows are still said to be coming")
+	}
 	all, inbox := s.Views()[len(s.Views())-1], s.Current()
 	if all.Def().Name != "All" || inbox.Loader() != all {
 		t.Fatalf("the default views changed: %s, drawn from %s", all.Def().Name, inbox.Loader().Def().Name)

@@ -52,6 +52,7 @@ type Model struct {
 	find   finder
 	status statusBar
 	team   team
+	early  earlyKeys
 }
 
 // New returns the console's root model.
@@ -114,7 +115,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	said := m.status.seq
 	cmd := m.route(msg)
-	cmd = tea.Batch(cmd, m.sync(said))
+	cmd = tea.Batch(cmd, m.sync(said), m.replayEarly())
 	_, tick := msg.(spinner.TickMsg)
 	_, key := msg.(tea.KeyPressMsg)
 	_, size := msg.(tea.WindowSizeMsg)
@@ -128,6 +129,9 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
 	case tea.KeyPressMsg:
+		if m.holdEarly(msg) {
+			return nil
+		}
 		return m.handleKey(msg)
 	case tea.PasteMsg:
 		return m.paste(msg)

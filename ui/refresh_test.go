@@ -175,6 +175,18 @@ func TestPagesOutOfUpdateOrderMeanAWholeReload(t *testing.T) {
 // before it.
 func cachedConsoles(t *testing.T, srvOpts apitest.Options, dir string, now func() time.Time) (first, next *Model, srv *apitest.Server, rest tea.Cmd) {
 	t.Helper()
+	first, next, srv = cachedPair(t, srvOpts, dir, now)
+	all := next.sess.Current().Loader()
+	_, _, rest = drainUntil(next, next.Init(), func() bool { return all.FromCache() && all.List().Len() == srvOpts.Threads })
+	if rest == nil {
+		t.Fatalf("the cache's rows did not all come: %d", all.List().Len())
+	}
+	return first, next, srv, rest
+}
+
+// cachedPair is cachedConsoles before the second console's Init.
+func cachedPair(t *testing.T, srvOpts apitest.Options, dir string, now func() time.Time) (first, next *Model, srv *apitest.Server) {
+	t.Helper()
 	srv, base := serve(t, srvOpts)
 	c := cache.Open(dir, srv.ChatbotID(), "loopback")
 	first = consoleWith(t, srv, base, nil, session.Options{Cache: c})
@@ -187,12 +199,35 @@ func cachedConsoles(t *testing.T, srvOpts apitest.Options, dir string, now func(
 	next = consoleWith(t, srv, base, nil, session.Options{Cache: c, Now: now})
 	next.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	srv.ResetRequests()
-	all := next.sess.Current().Loader()
-	_, _, rest = drainUntil(next, next.Init(), func() bool { return all.FromCache() && all.List().Len() == srvOpts.Threads })
-	if rest == nil {
-		t.Fatalf("the cache's rows did not all come: %d", all.List().Len())
+	return first, next, srv
+}
+
+// TestKeysTypedBeforeTheCachesRowsWaitForThem: the first frame of a warm
+// start comes before the cache's first rows; keys typed at it (the agent
+// knows the list) move the cursor and resolve once the rows are there, in
+// their order, as if the list had been there all along.
+func TestKeysTypedBeforeTheCachesRowsWaitForThem(t *testing.T) {
+	_, next, _ := cachedPair(t, apitest.Options{Threads: 3000, MaxLimit: 100}, t.TempDir(), nil)
+	init := next.Init()
+	if !next.sess.RowsComing() {
+		t.Fatal("the cache's rows are not awaited at the first frame")
 	}
-	return first, next, srv, rest
+	press(next, "j", "j", "j", "d", "j")
+	if next.table.cursor != 0 || next.sess.Queue().Len() != 0 {
+		t.Fatalf("keys acted on an empty list: cursor %d, %d queued", next.table.cursor, next.sess.Queue().Len())
+	}
+	_, _, rest := drainUntil(next, init, func() bool { return next.sess.Current().List().Len() > 0 })
+	if rest == nil {
+		t.Fatal("the cache's first rows did not come")
+	}
+	if next.table.cursor != 4 {
+		t.Errorf("after the rows came the cursor is on row %d, want 4", next.table.cursor)
+	}
+	third := next.table.rows[3].ID
+	if e := next.sess.Queue().Get(third); e == nil || next.sess.Queue().Len() != 1 {
+		t.Errorf("d (resolve) on the fourth row queued %d edits, the fourth's %v", next.sess.Queue().Len(), e)
+	}
+	drain(t, next, rest)
 }
 
 func TestAStartFromTheCacheShowsRowsAtOnceThenRefreshes(t *testing.T) {

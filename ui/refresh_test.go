@@ -223,8 +223,8 @@ func TestKeysTypedBeforeTheCachesRowsWaitForThem(t *testing.T) {
 	if next.table.cursor != 4 {
 		t.Errorf("after the rows came the cursor is on row %d, want 4", next.table.cursor)
 	}
-	third := next.table.rows[3].ID
-	if e := next.sess.Queue().Get(third); e == nil || next.sess.Queue().Len() != 1 {
+	fourth := next.table.rows[3].ID
+	if e := next.sess.Queue().Get(fourth); e == nil || next.sess.Queue().Len() != 1 {
 		t.Errorf("d (resolve) on the fourth row queued %d edits, the fourth's %v", next.sess.Queue().Len(), e)
 	}
 	drain(t, next, rest)

@@ -211,6 +211,70 @@ func BenchmarkBulkTagSend(b *testing.B) {
 	}
 }
 
+// BenchmarkBulkToggle: a flag toggled on every thread of a view of
+// TRIAGE_THREADS threads (100,000 by default, 10,000 with -short), then
+// undone: from the key to the first byte of the screen's change, and to
+// the status line's word that it is done; meanwhile j is pressed again
+// and again, each from its write to the screen showing the cursor moved
+// (median, most). The reference is a j on the same console, nothing
+// applied.
+func BenchmarkBulkToggle(b *testing.B) {
+	n := 100_000
+	if testing.Short() {
+		n = 10_000
+	}
+	if v := os.Getenv("TRIAGE_THREADS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil {
+			b.Fatalf("TRIAGE_THREADS=%q: %v", v, err)
+		}
+	}
+	_, key, base, bot := runDemoServer(b, "--threads", strconv.Itoa(n), "--max-limit", "1000")
+	cfg := filepath.Join(b.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte("rate_limit = 6000\nconcurrency = 8\npage_size = 1000\npoll_interval = \"0s\"\nprefetch_share = 0\ncache = false\n[[views]]\nname = \"All\"\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	all := words.Thousands(n)
+	for b.Loop() {
+		r := startPTY(b, 120, 40, []string{"CONTEXTGPT_API_KEY=" + key, "XDG_STATE_HOME=" + b.TempDir()}, triageBin,
+			"--base-url", base, "--chatbot", bot, "--config", cfg)
+		r.waitText(30*time.Minute, "as of")
+		m := r.mark()
+		r.write("V")
+		r.waitSince(m, time.Minute, all+" marked")
+		r.quiet(time.Second)
+		b.ReportMetric(float64(r.press("j").latency.Microseconds())/1000, "ref-j-idle-ms")
+		row := 2
+		// apply types key and reports its figures until done shows.
+		apply := func(key, done, prefix string) {
+			m, sent := r.mark(), time.Now()
+			r.write(key)
+			first := r.waitSince(m, time.Minute, "")
+			var js []time.Duration
+			for !r.showing(done) {
+				row++
+				jm, jsent := r.mark(), time.Now()
+				r.write("j")
+				at := fmt.Sprintf(" %s/%s\n", words.Thousands(row), all)
+				js = append(js, r.waitScreen(jm, time.Minute, "the cursor on row "+at, func(s string) bool { return strings.Contains(s, at) }).Sub(jsent))
+			}
+			end := r.waitScreen(m, time.Minute, done, func(s string) bool { return strings.Contains(s, done) })
+			b.ReportMetric(float64(first.Sub(sent).Microseconds())/1000, prefix+"key-to-screen-ms")
+			b.ReportMetric(float64(end.Sub(sent).Milliseconds()), prefix+"to-done-ms")
+			b.ReportMetric(float64(len(js)), prefix+"js")
+			if len(js) > 0 { // none when it was done before the first
+				med, _, most := spread(js)
+				b.ReportMetric(med, prefix+"j-median-ms")
+				b.ReportMetric(most, prefix+"j-max-ms")
+			}
+			r.quiet(500 * time.Millisecond)
+		}
+		apply("i", "important set on "+all+" threads", "toggle-")
+		apply("u", "Undone: toggle important", "undo-")
+		r.stop()
+	}
+}
+
 // BenchmarkConsolesOnOneHost: N consoles on one host and one demo server
 // of 5,000 threads (the default 30 s poll), each a different agent with a
 // HOME of its own, all on one key and one presence directory: requests a

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
 )
 
@@ -27,7 +29,10 @@ import (
 // as it comes and time-stamped, so what the agent feels is measured from
 // outside the process, below the ~20 ms floor of a tmux capture loop:
 // exec to the first rows, a key to the screen's change, the bytes and
-// writes each costs, and the process's memory and CPU from /proc.
+// writes each costs, and the process's memory and CPU from /proc. The
+// output also goes through a terminal emulator, so what the screen shows
+// after each read can be asked (a renderer writes only the cells that
+// changed: the output's text alone does not say what is on screen).
 
 // ptyRun is one program on a pseudo-terminal.
 type ptyRun struct {
@@ -39,14 +44,17 @@ type ptyRun struct {
 	mu     sync.Mutex
 	out    []byte
 	chunks []chunk
+	screen *vt.Emulator
 	wrote  chan struct{} // signalled on every read
 	exited chan struct{}
 }
 
-// chunk is one read of the output: when it came and where it ends.
+// chunk is one read of the output: when it came, where it ends, and the
+// screen after it.
 type chunk struct {
-	at  time.Time
-	end int
+	at     time.Time
+	end    int
+	screen string
 }
 
 // startPTY runs bin with args on a w x h pseudo-terminal, env added to
@@ -56,7 +64,8 @@ func startPTY(t testing.TB, w, h int, env []string, bin string, args ...string) 
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), withDefaults(env, "TERM=xterm-256color", "LANG=C.UTF-8", "LC_ALL=", "LC_CTYPE=",
 		"XDG_CONFIG_HOME="+t.TempDir(), "XDG_STATE_HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir(), "TMPDIR="+t.TempDir())...)
-	r := &ptyRun{t: t, cmd: cmd, wrote: make(chan struct{}, 1), exited: make(chan struct{})}
+	r := &ptyRun{t: t, cmd: cmd, wrote: make(chan struct{}, 1), exited: make(chan struct{}), screen: vt.NewEmulator(w, h)}
+	go func() { _, _ = io.Copy(io.Discard, r.screen) }() // its answers to queries: a terminal that answers none
 	r.start = time.Now()
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(w), Rows: uint16(h)})
 	if err != nil {
@@ -76,8 +85,10 @@ func (r *ptyRun) read() {
 		n, err := r.tty.Read(buf)
 		if n > 0 {
 			r.mu.Lock()
+			at := time.Now()
 			r.out = append(r.out, buf[:n]...)
-			r.chunks = append(r.chunks, chunk{at: time.Now(), end: len(r.out)})
+			_, _ = r.screen.Write(buf[:n])
+			r.chunks = append(r.chunks, chunk{at: at, end: len(r.out), screen: r.screen.String()})
 			r.mu.Unlock()
 			select {
 			case r.wrote <- struct{}{}:
@@ -153,6 +164,37 @@ func (r *ptyRun) waitSince(from int, limit time.Duration, texts ...string) time.
 			r.t.Fatalf("timed out waiting for %q:\n%s", texts, r.text())
 		}
 	}
+}
+
+// waitScreen waits until a read past the output's first from bytes left
+// a screen that satisfies ok, and returns the time of that read.
+func (r *ptyRun) waitScreen(from int, limit time.Duration, what string, ok func(screen string) bool) time.Time {
+	r.t.Helper()
+	deadline := time.After(limit)
+	for seen := 0; ; {
+		r.mu.Lock()
+		for ; seen < len(r.chunks); seen++ {
+			if c := r.chunks[seen]; c.end > from && ok(c.screen) {
+				r.mu.Unlock()
+				return c.at
+			}
+		}
+		r.mu.Unlock()
+		select {
+		case <-r.wrote:
+		case <-r.exited:
+			r.t.Fatalf("the program exited before the screen showed %s:\n%s", what, r.text())
+		case <-deadline:
+			r.t.Fatalf("timed out waiting for the screen to show %s:\n%s", what, r.text())
+		}
+	}
+}
+
+// showing reports whether the screen holds text now.
+func (r *ptyRun) showing(text string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.chunks) > 0 && strings.Contains(r.chunks[len(r.chunks)-1].screen, text)
 }
 
 // firstShowing is the time of the first read after which the output past

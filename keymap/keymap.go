@@ -108,6 +108,21 @@ func MacroName(a Action) (string, bool) {
 	return strings.CutPrefix(string(a), macroPrefix)
 }
 
+// Edits reports an action that changes the queue or sends it: the
+// toggles and forms, claims, undo and redo, the review's reverts and
+// settlements, discard, send, and every macro.
+func Edits(a Action) bool {
+	if _, ok := MacroName(a); ok {
+		return true
+	}
+	switch a {
+	case Resolve, Archive, Escalate, Important, SetMode, Tags, Title, Notes, Claim, Release, Undo, Redo, Discard, Send,
+		Revert, KeepMine, TakeTheirs, KeepAllMine, TakeAll:
+		return true
+	}
+	return false
+}
+
 // CommandAction is the action of the command named name.
 func CommandAction(name string) Action { return Action(commandPrefix + name) }
 

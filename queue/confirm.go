@@ -42,7 +42,7 @@ func (q *Queue) Confirm(sent []api.UpdateItem, updated []api.Thread) Outcome {
 		e.confirm(it, t)
 		e.rebase(t)
 		if e.empty() {
-			delete(q.edits, it.ThreadID)
+			q.drop(it.ThreadID)
 		}
 	}
 	q.clearHistory()

@@ -31,7 +31,7 @@ func (q *Queue) Rebase(t *api.Thread) bool {
 	before := e.clone()
 	e.rebase(t)
 	if e.empty() {
-		delete(q.edits, t.ID)
+		q.drop(t.ID)
 	} else if equalEdits(before, e) {
 		return false
 	}

@@ -111,6 +111,8 @@ type Edit struct {
 	// Gone is set when the server said the thread does not exist: the
 	// edit is kept until the operator discards it, and never sent.
 	Gone bool `json:"gone,omitempty"`
+	// counted is what the queue's totals hold of this edit.
+	counted tally
 }
 
 // empty reports whether nothing is left to send.
@@ -156,12 +158,14 @@ func (e *Edit) Conflicts() int {
 	return n
 }
 
-// clone is a deep copy, for the undo history.
+// clone is a deep copy, for the undo history and the journal: a copy
+// the queue does not count.
 func (e *Edit) clone() *Edit {
 	if e == nil {
 		return nil
 	}
 	c := *e
+	c.counted = tally{}
 	for i, f := range e.Flags {
 		if f != nil {
 			v := *f

@@ -172,10 +172,9 @@ func (d delta) size() int {
 	return n
 }
 
-// compact turns a recording into a step: the slots that differ between
-// each thread's edit before (recorded) and now.
-func (q *Queue) compact(r *recording) step {
-	st := step{label: r.label}
+// compact adds to a step the slots that differ between each thread's
+// edit before (recorded) and now.
+func (q *Queue) compact(r *recording, st *step) {
 	for id, before := range r.before {
 		after := q.edits[id]
 		label := ""
@@ -193,14 +192,13 @@ func (q *Queue) compact(r *recording) step {
 			}
 		}
 	}
-	return st
 }
 
 // apply puts each delta's before (undo) or after (redo) value back, and
 // drops edits left with nothing to send.
-func (q *Queue) apply(st step, undo bool) {
+func (q *Queue) apply(deltas []delta, undo bool) {
 	touched := map[string]bool{}
-	for _, d := range st.deltas {
+	for _, d := range deltas {
 		v := d.after
 		if undo {
 			v = d.before
@@ -219,7 +217,7 @@ func (q *Queue) apply(st step, undo bool) {
 	for id := range touched {
 		q.mark(id)
 		if q.edits[id].empty() {
-			delete(q.edits, id)
+			q.drop(id)
 		}
 	}
 }
@@ -264,4 +262,5 @@ func (q *Queue) TakeDropped() int {
 // to which they no longer apply).
 func (q *Queue) clearHistory() {
 	q.undo, q.redo, q.history = nil, nil, 0
+	q.era++
 }

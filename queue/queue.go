@@ -17,6 +17,9 @@ type Queue struct {
 	// counts the operations begun inside it (a Batch), which join it.
 	open   *recording
 	nested int
+	// era counts the times the history was cleared, so that a Work that
+	// spans a clearing keeps its step off the new history.
+	era int
 	// history is about the bytes undo and redo hold; budget bounds it;
 	// dropped counts the oldest steps dropped for it.
 	history, budget, dropped int
@@ -28,6 +31,14 @@ type Queue struct {
 	// version counts changes, so everything derived from the queue (the
 	// journal, the review, the status line) can tell it is out of date.
 	version int
+	// totals are the pending fields and conflicts over every edit, as
+	// each edit was counted last (Edit.counted); recount holds the threads
+	// marked since, to count again, and all says to count every edit
+	// instead (after a Restore, or more marks than edits). The status
+	// line asks at every frame, and a queue may hold 100,000 edits.
+	totals  tally
+	recount []string
+	all     bool
 	// dirty holds the threads whose edit changed since TakeChanges.
 	dirty map[string]struct{}
 	// notices are the fields that became conflicts since TakeNotices.
@@ -40,8 +51,26 @@ func New() *Queue {
 		dirty: map[string]struct{}{}, budget: DefaultHistoryBudget}
 }
 
-// mark records that a thread's edit changed, for TakeChanges.
-func (q *Queue) mark(id string) { q.dirty[id] = struct{}{} }
+// mark records that a thread's edit changed, for TakeChanges and the
+// totals. Every change of an edit is marked.
+func (q *Queue) mark(id string) {
+	q.dirty[id] = struct{}{}
+	switch {
+	case q.all:
+	case len(q.recount) > 2*len(q.edits)+1024:
+		q.all, q.recount = true, q.recount[:0]
+	default:
+		q.recount = append(q.recount, id)
+	}
+}
+
+// drop removes a thread's edit, and its fields from the totals.
+func (q *Queue) drop(id string) {
+	if e := q.edits[id]; e != nil {
+		q.totals.add(e.counted, -1)
+		delete(q.edits, id)
+	}
+}
 
 // TakeChanges returns the edits changed since the last call, as copies,
 // and the threads whose edit is gone: what the journal must write.
@@ -88,23 +117,44 @@ func (q *Queue) Refused(id string) []string { return q.refused[id] }
 // Len is the number of threads with a pending edit.
 func (q *Queue) Len() int { return len(q.edits) }
 
-// Fields is the number of pending fields over all threads.
-func (q *Queue) Fields() int {
-	n := 0
-	for _, e := range q.edits {
-		n += e.Fields()
-	}
-	return n
+// tally is a number of pending fields and of conflicts.
+type tally struct{ fields, conflicts int }
+
+func (t *tally) add(u tally, sign int) {
+	t.fields += sign * u.fields
+	t.conflicts += sign * u.conflicts
 }
 
-// Conflicts is the number of fields in conflict over all threads.
-func (q *Queue) Conflicts() int {
-	n := 0
-	for _, e := range q.edits {
-		n += e.Conflicts()
+// count brings the totals up to date: the edits marked since the last
+// count are counted again.
+func (q *Queue) count() tally {
+	recount := func(e *Edit) {
+		now := tally{e.Fields(), e.Conflicts()}
+		q.totals.add(e.counted, -1)
+		q.totals.add(now, 1)
+		e.counted = now
 	}
-	return n
+	if q.all {
+		q.totals = tally{}
+		for _, e := range q.edits {
+			e.counted = tally{}
+			recount(e)
+		}
+	}
+	for _, id := range q.recount {
+		if e := q.edits[id]; e != nil {
+			recount(e)
+		}
+	}
+	q.all, q.recount = false, q.recount[:0]
+	return q.totals
 }
+
+// Fields is the number of pending fields over all threads.
+func (q *Queue) Fields() int { return q.count().fields }
+
+// Conflicts is the number of fields in conflict over all threads.
+func (q *Queue) Conflicts() int { return q.count().conflicts }
 
 // Get returns the pending edit of a thread, or nil. Callers must not
 // modify it.
@@ -141,11 +191,7 @@ func (q *Queue) Batch(label string, n int, ops func()) bool {
 // absolute value, not a toggle; a value the server holds leaves the
 // queue.
 func (q *Queue) SetFlag(f Flag, want bool, targets []*api.Thread) {
-	q.begin("set "+f.String(), len(targets))
-	for _, t := range targets {
-		q.setFlag(t, f, want)
-	}
-	q.end()
+	q.flagWork("set "+f.String(), f, want, targets).Finish()
 }
 
 // edit returns the edit of a thread for changing, recording its state
@@ -179,15 +225,8 @@ func (q *Queue) end() bool {
 		q.nested--
 		return false // the Batch around it closes the step
 	}
-	r := q.open
-	q.open = nil
-	for id := range r.before {
-		if e := q.edits[id]; e != nil && e.empty() {
-			delete(q.edits, id)
-		}
-	}
-	st := q.compact(r)
-	if len(st.deltas) == 0 {
+	st := step{label: q.open.label}
+	if !q.fold(&st) {
 		return false
 	}
 	q.push(st)
@@ -195,23 +234,36 @@ func (q *Queue) end() bool {
 	return true
 }
 
+// fold closes the open recording into st: edits left empty are dropped,
+// and the slots that changed are added to the step. It reports whether
+// any were.
+func (q *Queue) fold(st *step) bool {
+	r := q.open
+	q.open = nil
+	for id := range r.before {
+		if e := q.edits[id]; e != nil && e.empty() {
+			q.drop(id)
+		}
+	}
+	n := len(st.deltas)
+	q.compact(r, st)
+	return len(st.deltas) > n
+}
+
 // Undo reverts the last action and returns its label; ok is false when
 // there is nothing to undo.
-func (q *Queue) Undo() (label string, ok bool) { return q.replay(&q.undo, &q.redo, true) }
+func (q *Queue) Undo() (label string, ok bool) { return finished(q.UndoWork()) }
 
 // Redo reapplies the last undone action.
-func (q *Queue) Redo() (label string, ok bool) { return q.replay(&q.redo, &q.undo, false) }
+func (q *Queue) Redo() (label string, ok bool) { return finished(q.RedoWork()) }
 
-func (q *Queue) replay(from, to *[]step, undo bool) (string, bool) {
-	if len(*from) == 0 {
+// finished runs a work to its end at once.
+func finished(w *Work, ok bool) (string, bool) {
+	if !ok {
 		return "", false
 	}
-	st := (*from)[len(*from)-1]
-	*from = (*from)[:len(*from)-1]
-	q.apply(st, undo)
-	*to = append(*to, st)
-	q.changed()
-	return st.label, true
+	w.Finish()
+	return w.label, true
 }
 
 // Toggle flips a flag on the targets as one action: if every target
@@ -220,19 +272,8 @@ func (q *Queue) replay(from, to *[]step, undo bool) (string, bool) {
 // values; a value equal to the server's leaves the queue. It returns the
 // value applied.
 func (q *Queue) Toggle(f Flag, targets []*api.Thread) bool {
-	all := len(targets) > 0
-	for _, t := range targets {
-		if v, _ := q.edits[t.ID].FlagValue(f, q.expected(t)); !v {
-			all = false
-			break
-		}
-	}
-	want := !all
-	q.begin("toggle "+f.String(), len(targets))
-	for _, t := range targets {
-		q.setFlag(t, f, want)
-	}
-	q.end()
+	w, want := q.ToggleWork(f, targets)
+	w.Finish()
 	return want
 }
 
@@ -321,7 +362,7 @@ func clonePtr(s *string) *string {
 func (q *Queue) Revert(id string) bool {
 	q.begin("revert thread", 1)
 	if q.touch(id) != nil {
-		delete(q.edits, id)
+		q.drop(id)
 	}
 	return q.end()
 }
@@ -340,7 +381,7 @@ func (q *Queue) Discard() bool {
 	q.begin("discard all", len(q.edits))
 	for _, id := range q.IDs() {
 		q.touch(id)
-		delete(q.edits, id)
+		q.drop(id)
 	}
 	return q.end()
 }
@@ -349,6 +390,7 @@ func (q *Queue) Discard() bool {
 // history starts empty.
 func (q *Queue) Restore(edits []*Edit) {
 	q.edits = make(map[string]*Edit, len(edits))
+	q.all = true
 	q.clearHistory()
 	for _, e := range edits {
 		if e != nil && e.ThreadID != "" && !e.empty() {

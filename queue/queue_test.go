@@ -3,6 +3,7 @@ package queue
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -262,5 +263,69 @@ func TestTakeChangesReportsWhatTheJournalMustWrite(t *testing.T) {
 	q.Restore(q.Snapshot())
 	if p, d := q.TakeChanges(); len(p)+len(d) != 0 {
 		t.Errorf("a restore from the journal needs no write: %d, %d", len(p), len(d))
+	}
+}
+
+// TestTotalsFollowEveryChange: the fields and conflicts the queue counts
+// as edits change (kept up to date by the threads marked, not counted
+// again over every edit) equal a count over every edit after each of a
+// long run of random actions, server answers and rebases included.
+func TestTotalsFollowEveryChange(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	ts := threads(60)
+	q := New()
+	some := func() []*api.Thread {
+		from := rng.IntN(len(ts))
+		return ts[from:min(len(ts), from+1+rng.IntN(20))]
+	}
+	for i := range 3000 {
+		switch rng.IntN(12) {
+		case 0, 1:
+			q.Toggle(Flag(rng.IntN(int(numFlags))), some())
+		case 2:
+			q.SetMode(api.Mode([]string{"ai", "human"}[rng.IntN(2)]), some())
+		case 3:
+			q.EditTags([]string{"x"}, nil, some())
+		case 4:
+			q.SetTags([]string{"a", "b"}, some())
+		case 5:
+			q.Revert(ts[rng.IntN(len(ts))].ID)
+		case 6:
+			q.RevertField(ts[rng.IntN(len(ts))].ID, FlagField(Flag(rng.IntN(int(numFlags)))))
+		case 7:
+			q.Undo()
+		case 8:
+			q.Redo()
+		case 9: // someone else changed threads: rebases, conflicts, settlements
+			for _, th := range some() {
+				th.Resolved, th.Tags = !th.Resolved, append(th.Tags, fmt.Sprint(i))
+				q.Rebase(th)
+				if rng.IntN(2) == 0 {
+					q.Settle(th, rng.IntN(2) == 0)
+				}
+			}
+		case 10:
+			plan := q.Build(lookupOf(ts))
+			var answer []api.Thread
+			for _, it := range plan.Items[:len(plan.Items)/2] {
+				answer = append(answer, *lookupOf(ts)(it.ThreadID))
+			}
+			q.Sending(plan.Items)
+			q.Confirm(plan.Items, answer)
+		case 11:
+			if rng.IntN(10) == 0 {
+				q.Discard()
+			} else if rng.IntN(10) == 0 {
+				q.Restore(q.Snapshot())
+			}
+		}
+		fields, conflicts := 0, 0
+		for _, e := range q.edits {
+			fields += e.Fields()
+			conflicts += e.Conflicts()
+		}
+		if q.Fields() != fields || q.Conflicts() != conflicts {
+			t.Fatalf("after action %d: counted %d fields and %d conflicts, there are %d and %d", i, q.Fields(), q.Conflicts(), fields, conflicts)
+		}
 	}
 }

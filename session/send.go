@@ -119,6 +119,9 @@ func (s *Session) Send(quitAfter bool) []Task {
 		s.say("A send is already in flight", false)
 		return nil
 	}
+	if s.refuseWork() {
+		return nil
+	}
 	if ids := s.needsCheck(); len(ids) > 0 {
 		return s.startCheck(ids, nil, true, quitAfter)
 	}

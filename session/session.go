@@ -121,6 +121,10 @@ type Options struct {
 	// conversations) neither reads nor writes it.
 	TextBudget int
 	KeepTexts  bool
+	// WorkTurn bounds how long one turn of a change of many threads holds
+	// the session's goroutine (default DefaultWorkTurn): the rest comes in
+	// later turns (work.go).
+	WorkTurn time.Duration
 	// Jitter is a random number in [0, 1) that spreads the polls
 	// (default math/rand/v2's).
 	Jitter func() float64
@@ -181,6 +185,7 @@ type Session struct {
 	textsAtStart int
 	cache        diskCache
 	reading      *cacheRead // the disk cache coming in, before the first load
+	work         *applying  // a change of the queue applied in turns (work.go)
 	events       []Event
 }
 
@@ -191,6 +196,9 @@ func New(opts Options) *Session {
 	}
 	if opts.Context == nil {
 		opts.Context = context.Background()
+	}
+	if opts.WorkTurn <= 0 {
+		opts.WorkTurn = DefaultWorkTurn
 	}
 	if opts.Jitter == nil {
 		opts.Jitter = rand.Float64
@@ -246,6 +254,8 @@ func (s *Session) ReadCurrent(ids, notes []string) []Task {
 // Handle takes a task's result and returns the tasks that follow.
 func (s *Session) Handle(r Result) []Task {
 	switch r := r.(type) {
+	case workDue:
+		return s.workTurn()
 	case pageResult:
 		return s.pageArrived(r)
 	case loadDone:

@@ -35,14 +35,13 @@ func (m *Model) targets() []*api.Thread {
 }
 
 // toggle flips a flag on the targets and says what it did.
-func (m *Model) toggle(f queue.Flag) {
+func (m *Model) toggle(f queue.Flag) tea.Cmd {
 	targets := m.targets()
 	if len(targets) == 0 {
 		m.setStatus("No thread to change", true)
-		return
+		return nil
 	}
-	verb := pick(m.sess.Queue().Toggle(f, targets), "set", "cleared")
-	m.setStatus(fmt.Sprintf("%s %s on %s", f, verb, words.Plural(len(targets), "thread")), false)
+	return m.run(m.sess.Toggle(f, targets))
 }
 
 // runMacro applies the macro named name to the targets, as one step.
@@ -115,16 +114,6 @@ func (m *Model) commandDone(msg commandDoneMsg) {
 	default:
 		m.setStatus(msg.name+" done", false)
 	}
-}
-
-// history moves through the undo history with step and says what moved.
-func (m *Model) history(step func() (string, bool), noun, done string) {
-	label, ok := step()
-	if !ok {
-		m.setStatus("Nothing to "+noun, false)
-		return
-	}
-	m.setStatus(done+": "+label, false)
 }
 
 // openEditForm opens the form of an edit action on the targets.

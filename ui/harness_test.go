@@ -24,6 +24,9 @@ func testConsole(sopts session.Options, uopts Options) *Model {
 	if uopts.Source == "" {
 		uopts.Source = "test"
 	}
+	if sopts.WorkTurn == 0 {
+		sopts.WorkTurn = time.Hour // a change is applied at once unless a test asks for turns
+	}
 	uopts.Session = session.New(sopts)
 	return New(uopts)
 }

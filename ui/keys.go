@@ -88,7 +88,7 @@ func (m *Model) actionContext() keymap.Context {
 // runAction runs an action of the context in front (a key's, or the
 // palette's choice); a console in read-only mode refuses the edits.
 func (m *Model) runAction(a keymap.Action) tea.Cmd {
-	if m.readOnly(a) {
+	if m.readOnly(a) || m.stillApplying(a) {
 		return nil
 	}
 	switch m.actionContext() {
@@ -163,7 +163,7 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 			m.setStatus(r.status, false)
 		}
 	case keymap.Resolve, keymap.Archive, keymap.Escalate, keymap.Important:
-		m.toggle(map[keymap.Action]queue.Flag{keymap.Resolve: queue.Resolved, keymap.Archive: queue.Archived,
+		return m.toggle(map[keymap.Action]queue.Flag{keymap.Resolve: queue.Resolved, keymap.Archive: queue.Archived,
 			keymap.Escalate: queue.Escalated, keymap.Important: queue.Important}[a])
 	case keymap.SetMode, keymap.Tags, keymap.Title, keymap.Notes:
 		return m.openEditForm(a)
@@ -253,9 +253,9 @@ func (m *Model) commonAction(a keymap.Action) tea.Cmd {
 	case keymap.Send:
 		m.askSend()
 	case keymap.Undo:
-		m.history(m.sess.Queue().Undo, "undo", "Undone")
+		return m.run(m.sess.Undo())
 	case keymap.Redo:
-		m.history(m.sess.Queue().Redo, "redo", "Redone")
+		return m.run(m.sess.Redo())
 	case keymap.Discard:
 		m.askDiscard()
 	case keymap.Quit:
@@ -335,21 +335,30 @@ func (m *Model) formKey(msg tea.KeyPressMsg) tea.Cmd {
 // readOnly refuses an action that would change the queue in a read-only
 // console, and says why; it reports whether it refused.
 func (m *Model) readOnly(a keymap.Action) bool {
-	if m.opts.ReadOnly == "" {
+	if m.opts.ReadOnly == "" || !keymap.Edits(a) {
 		return false
 	}
-	if _, ok := keymap.MacroName(a); ok {
-		m.setStatus(m.opts.ReadOnly, true)
-		return true
+	m.setStatus(m.opts.ReadOnly, true)
+	return true
+}
+
+// stillApplying refuses an action that would change the queue, or show
+// it whole, while a change of many threads is being applied, and says
+// why; it reports whether it refused. (Keys that ask for such actions
+// wait for the change instead: heldkeys.go.)
+func (m *Model) stillApplying(a keymap.Action) bool {
+	if !m.sess.Applying() || !waitsForChange(a) {
+		return false
 	}
-	switch a {
-	case keymap.Resolve, keymap.Archive, keymap.Escalate, keymap.Important, keymap.SetMode, keymap.Tags,
-		keymap.Title, keymap.Notes, keymap.Claim, keymap.Release, keymap.Undo, keymap.Redo, keymap.Discard, keymap.Send, keymap.Revert,
-		keymap.KeepMine, keymap.TakeTheirs, keymap.KeepAllMine, keymap.TakeAll:
-		m.setStatus(m.opts.ReadOnly, true)
-		return true
-	}
-	return false
+	m.setStatus("Wait: "+m.sess.ApplyProgress(), true)
+	return true
+}
+
+// waitsForChange reports an action that must wait for a change being
+// applied: those that edit, the review, which shows the queue whole, and
+// quit, which asks about it.
+func waitsForChange(a keymap.Action) bool {
+	return keymap.Edits(a) || a == keymap.Review || a == keymap.Quit
 }
 
 // toggleDetail opens or closes the detail pane.

@@ -52,7 +52,7 @@ type Model struct {
 	find   finder
 	status statusBar
 	team   team
-	early  earlyKeys
+	held   heldKeys
 }
 
 // New returns the console's root model.
@@ -115,7 +115,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	said := m.status.seq
 	cmd := m.route(msg)
-	cmd = tea.Batch(cmd, m.sync(said), m.replayEarly())
+	cmd = tea.Batch(cmd, m.sync(said), m.replayHeld())
 	_, tick := msg.(spinner.TickMsg)
 	_, key := msg.(tea.KeyPressMsg)
 	_, size := msg.(tea.WindowSizeMsg)
@@ -129,7 +129,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
 	case tea.KeyPressMsg:
-		if m.holdEarly(msg) {
+		if m.hold(msg) {
 			return nil
 		}
 		return m.handleKey(msg)
@@ -182,7 +182,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			return waitTick(m.opts.Tick)
 		}
 	case spinner.TickMsg:
-		return m.status.turn(msg, m.sess.Loading() || m.sess.Working())
+		return m.status.turn(msg, m.sess.Loading() || m.sess.Working() || m.sess.Applying())
 	}
 	return nil
 }
@@ -211,7 +211,7 @@ func (m *Model) sync(said int) tea.Cmd {
 	for _, e := range m.sess.TakeEvents() {
 		cmds = append(cmds, m.apply(e, said))
 	}
-	if m.screen.isOpen(overlayReview) && m.screen.review.foreign == "" && m.screen.review.built != m.sess.Queue().Version() {
+	if m.screen.isOpen(overlayReview) && m.screen.review.foreign == "" && m.screen.review.built != m.sess.Queue().Version() && !m.sess.Applying() {
 		m.screen.review.build(m.sess.Queue(), m.lookup, m.look.g, m.othersText)
 	}
 	return tea.Batch(cmds...)
@@ -348,6 +348,9 @@ func (m *Model) progressFacts() progressFacts {
 		if keys := m.opts.Keys.Binding(keymap.Cancel).Keys(); cancellable && len(keys) > 0 {
 			f.sending += " (" + keys[0] + " cancels)"
 		}
+	}
+	if text := m.sess.ApplyProgress(); text != "" {
+		f.sending = strings.TrimPrefix(f.sending+m.look.g.Sep+text, m.look.g.Sep)
 	}
 	if f.loading == "" && m.find.running() {
 		f.loading = pick(m.search.query.Empty(), "sorting ", "searching ") + words.Thousands(m.sess.Current().List().Len()) + " threads…"

@@ -126,18 +126,21 @@ func (s *selection) targets(rows []*api.Thread, cur *api.Thread, lookup func(str
 		return nil
 	}
 	out := make([]*api.Thread, 0, len(s.marks))
-	shown := make(map[string]bool, len(s.marks)-s.hidden)
 	for _, t := range rows {
 		if s.marks[t.ID] {
 			out = append(out, t)
-			shown[t.ID] = true
 		}
 	}
-	if s.hidden > 0 {
-		for id := range s.marks {
-			if t := lookup(id); t != nil && !shown[id] {
-				out = append(out, t)
-			}
+	if s.hidden == 0 {
+		return out
+	}
+	shown := make(map[string]bool, len(out))
+	for _, t := range out {
+		shown[t.ID] = true
+	}
+	for id := range s.marks {
+		if t := lookup(id); t != nil && !shown[id] {
+			out = append(out, t)
 		}
 	}
 	return out

@@ -1,0 +1,111 @@
+package session
+
+import (
+	"fmt"
+	"time"
+
+	"triage/api"
+	"triage/queue"
+	"triage/words"
+)
+
+// Changes of the queue on many threads (a toggle on 100,000 marked
+// threads, the undo or redo of one) are applied a turn at a time: each
+// turn applies parts of workPart threads until workTurn has passed, and
+// the next turn comes back as a task's result, so that the keys typed
+// meanwhile are handled between turns. A change that fits in one turn
+// is done before its call returns, as before. While one is applied, the
+// session refuses another and a send (the front end holds the keys that
+// would ask for them until it ends).
+
+// DefaultWorkTurn bounds the time one turn holds the session's goroutine:
+// well within the 50 ms a key may wait, with room for the frame drawn
+// after.
+const DefaultWorkTurn = 5 * time.Millisecond
+
+// workPart is how many threads are applied between looks at the clock.
+const workPart = 250
+
+// applying is the change being applied and what to say when it ends.
+type applying struct {
+	w     *queue.Work
+	doing string // "setting resolved on 114,000 threads"
+	done  string // "resolved set on 114,000 threads"
+}
+
+// workDue says the next turn of the change being applied is due.
+type workDue struct{}
+
+func (workDue) result() {}
+
+// Toggle flips a flag on the targets, as queue.Toggle does, and says so
+// when it is done: at once when it fits in one turn, else after the
+// turns its tasks bring.
+func (s *Session) Toggle(f queue.Flag, targets []*api.Thread) []Task {
+	if s.refuseWork() {
+		return nil
+	}
+	w, want := s.q.ToggleWork(f, targets)
+	n := words.Plural(len(targets), "thread")
+	return s.startWork(applying{w: w, doing: fmt.Sprintf("%s %s on %s", pick(want, "setting", "clearing"), f, n),
+		done: fmt.Sprintf("%s %s on %s", f, pick(want, "set", "cleared"), n)})
+}
+
+// Undo reverts the last action, in turns when it is large.
+func (s *Session) Undo() []Task { return s.replay(s.q.UndoWork, "undo", "undoing", "Undone") }
+
+// Redo reapplies the last undone action, in turns when it is large.
+func (s *Session) Redo() []Task { return s.replay(s.q.RedoWork, "redo", "redoing", "Redone") }
+
+func (s *Session) replay(next func() (*queue.Work, bool), noun, doing, done string) []Task {
+	if s.refuseWork() {
+		return nil
+	}
+	w, ok := next()
+	if !ok {
+		s.say("Nothing to "+noun, false)
+		return nil
+	}
+	return s.startWork(applying{w: w, doing: doing + " " + w.Label(), done: done + ": " + w.Label()})
+}
+
+// refuseWork says why no change may start while one is applied.
+func (s *Session) refuseWork() bool {
+	if s.work == nil {
+		return false
+	}
+	s.say("Wait: "+s.ApplyProgress(), true)
+	return true
+}
+
+func (s *Session) startWork(a applying) []Task {
+	s.work = &a
+	return s.workTurn()
+}
+
+// workTurn applies parts until the turn's time is up or the change is
+// done; then it says so.
+func (s *Session) workTurn() []Task {
+	start := time.Now()
+	for !s.work.w.Next(workPart) {
+		if time.Since(start) >= s.opts.WorkTurn {
+			return []Task{func() Result { return workDue{} }}
+		}
+	}
+	s.say(s.work.done, false)
+	s.work = nil
+	return nil
+}
+
+// Applying reports a change being applied in turns.
+func (s *Session) Applying() bool { return s.work != nil }
+
+// ApplyProgress is the change being applied for people, "" when none:
+// "setting resolved on 114,000 threads… 40%".
+func (s *Session) ApplyProgress() string {
+	if s.work == nil {
+		return ""
+	}
+	done, total := s.work.w.Progress()
+	return fmt.Sprintf("%s… %d%%", s.work.doing, done*100/max(total, 1))
+}

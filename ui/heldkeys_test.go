@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"triage/keymap"
+	"triage/queue"
+	"triage/session"
+)
+
+// TestAChangeOfManyThreadsLeavesTheKeysFree: a toggle on 3,000 marked
+// threads, applied a part at a time, shows its progress; j moves at
+// once meanwhile, while i (another toggle) and the j typed after it wait
+// and run in their order once the toggle is done. Undo then comes in
+// turns too, and an edit asked of the palette meanwhile is refused with a
+// word.
+func TestAChangeOfManyThreadsLeavesTheKeysFree(t *testing.T) {
+	m, _, _ := loadedModelWith(t, 3000, &fakeAPI{}, session.Options{Now: fixedClock, WorkTurn: time.Nanosecond})
+	q := m.sess.Queue()
+	press(m, "V")
+	rest := press(m, "d")
+	part := q.Len()
+	if !m.sess.Applying() || part == 0 || part >= 3000 {
+		t.Fatalf("the toggle's first turn: applying %v, %d of 3,000 queued", m.sess.Applying(), part)
+	}
+	press(m, "j")
+	if m.table.cursor != 1 {
+		t.Fatalf("j waited for the toggle: cursor on row %d", m.table.cursor)
+	}
+	if screen := screenOf(m); !strings.Contains(screen, fmt.Sprintf("setting resolved on 3,000 threads… %d%%", part*100/3000)) {
+		t.Errorf("the status line shows no progress:\n%s", screen)
+	}
+	press(m, "i", "j")
+	if m.table.cursor != 1 || q.Fields() != part {
+		t.Fatalf("i and the j after it ran during the toggle: cursor %d, %d fields", m.table.cursor, q.Fields())
+	}
+	drain(t, m, rest)
+	if m.sess.Applying() || q.Fields() != 6000 || m.table.cursor != 2 {
+		t.Fatalf("after the turns: applying %v, %d fields (want 6,000), cursor %d (want 2)", m.sess.Applying(), q.Fields(), m.table.cursor)
+	}
+	if m.status.text != "important set on 3,000 threads" {
+		t.Errorf("the status line says %q, not that the last toggle is done", m.status.text)
+	}
+	rest = press(m, "u")
+	if !m.sess.Applying() || q.Fields() == 6000 {
+		t.Fatalf("undo of 3,000 threads ran at once: applying %v, %d fields", m.sess.Applying(), q.Fields())
+	}
+	m.runAction(keymap.Tags)
+	if m.screen.top() == overlayForm || !strings.HasPrefix(m.status.text, "Wait: undoing toggle important") {
+		t.Errorf("the palette's tags during the undo: form open %v, status %q", m.screen.top() == overlayForm, m.status.text)
+	}
+	drain(t, m, rest)
+	if q.Fields() != 3000 || q.Get(m.table.rows[0].ID).Flags[queue.Important] != nil {
+		t.Errorf("after the undo: %d fields, want the 3,000 of the first toggle", q.Fields())
+	}
+}

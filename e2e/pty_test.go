@@ -190,11 +190,14 @@ func (r *ptyRun) waitScreen(from int, limit time.Duration, what string, ok func(
 	}
 }
 
-// showing reports whether the screen holds text now.
-func (r *ptyRun) showing(text string) bool {
+// screenNow is what the screen shows after the last read.
+func (r *ptyRun) screenNow() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return len(r.chunks) > 0 && strings.Contains(r.chunks[len(r.chunks)-1].screen, text)
+	if len(r.chunks) == 0 {
+		return ""
+	}
+	return r.chunks[len(r.chunks)-1].screen
 }
 
 // firstShowing is the time of the first read after which the output past

@@ -130,36 +130,36 @@ func (j *Journal) writer() {
 // writeBatch applies a batch to the file: appended as lines, or, when the
 // log has grown compactAt times past what it holds (or the last write
 // may have left a partial line), rewritten whole; an empty queue removes
-// the file.
+// the file. The batch is applied to the state in place, whether the write
+// succeeds or not: a failed write leaves the file to be rewritten whole
+// from it, and the batch is handed again anyway (copying the state at
+// every batch cost a 100,000-edit queue a copy of its map each turn).
 func (j *Journal) writeBatch(batch map[string]*queue.Edit) error {
-	next := make(map[string]*queue.Edit, len(j.state)+len(batch))
-	for id, e := range j.state {
-		next[id] = e
-	}
 	var appended bytes.Buffer
 	for id, e := range batch {
 		var b []byte
 		var err error
 		if e == nil {
-			delete(next, id)
+			delete(j.state, id)
 			b, err = delLine(id)
 		} else {
-			next[id] = e
+			j.state[id] = e
 			b, err = putLine(e)
 		}
 		if err != nil {
+			j.dirty = true
 			return fmt.Errorf("journal: encoding: %w", err)
 		}
 		appended.Write(append(b, '\n'))
 	}
 	var err error
 	switch {
-	case len(next) == 0:
+	case len(j.state) == 0:
 		err = j.remove(j.p.log)
 		j.logSize = 0
-	case j.dirty || j.logSize == 0 || j.logSize+appended.Len() > compactAt*liveSize(next) && j.logSize > 64<<10:
+	case j.dirty || j.logSize == 0 || j.logSize+appended.Len() > compactAt*liveSize(j.state) && j.logSize > 64<<10:
 		var whole []byte
-		whole, err = j.encode(next)
+		whole, err = j.encode(j.state)
 		if err == nil {
 			err = j.write(j.p.log, whole, false)
 			j.logSize = len(whole)
@@ -168,12 +168,8 @@ func (j *Journal) writeBatch(batch map[string]*queue.Edit) error {
 		err = j.write(j.p.log, appended.Bytes(), true)
 		j.logSize += appended.Len()
 	}
-	if err != nil {
-		j.dirty = true
-		return err
-	}
-	j.state, j.dirty = next, false
-	return nil
+	j.dirty = err != nil
+	return err
 }
 
 // liveSize estimates the bytes the edits take written whole.

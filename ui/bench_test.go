@@ -157,6 +157,66 @@ func BenchmarkToggle10kMarked(b *testing.B) {
 	b.ReportMetric(float64(onDisk.Nanoseconds())/float64(b.N), "journal-on-disk-after-ns")
 }
 
+// BenchmarkToggle100kMarkedInTurns toggles a flag on 100,000 marked
+// threads and undoes it, with a real journal, each applied in turns: the
+// longest the key's message and then any turn's message held the UI
+// goroutine, the view drawn after it included, and the turns it took.
+// The reference is the same toggle applied at once.
+func BenchmarkToggle100kMarkedInTurns(b *testing.B) {
+	j, err := journal.Open(b.TempDir(), "bench-bot", "https://bench.example/api/v1", journal.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer j.Close()
+	m, _ := benchModelWith(b, 100_000, &fakeAPI{}, session.Options{Journal: unsignalled{j}, WorkTurn: session.DefaultWorkTurn})
+	press(m, "V")
+	// timed runs cmd and what follows, each turn's message timed with the
+	// view drawn after it, and returns the longest and how many came.
+	timed := func(cmd tea.Cmd) (longest time.Duration, turns int) {
+		cmds := []tea.Cmd{cmd}
+		for len(cmds) > 0 {
+			c := cmds[0]
+			if cmds = cmds[1:]; c == nil {
+				continue
+			}
+			switch msg := c().(type) {
+			case tea.BatchMsg:
+				cmds = append(cmds, msg...)
+			case session.Result:
+				start := time.Now()
+				_, next := m.Update(msg)
+				m.render()
+				longest, turns = max(longest, time.Since(start)), turns+1
+				cmds = append(cmds, next)
+			}
+		}
+		return longest, turns
+	}
+	var held, turn, refAtOnce time.Duration
+	var turns int
+	for b.Loop() {
+		for _, k := range []string{"i", "u"} {
+			start := time.Now()
+			_, cmd := m.Update(key(k))
+			m.render()
+			held = max(held, time.Since(start))
+			longest, n := timed(cmd)
+			turn, turns = max(turn, longest), max(turns, n)
+		}
+		b.StopTimer()
+		atOnce, _ := benchModelWith(b, 100_000, &fakeAPI{}, session.Options{Journal: unsignalled{j}})
+		press(atOnce, "V")
+		start := time.Now()
+		press(atOnce, "i")
+		refAtOnce = time.Since(start)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(held.Microseconds())/1000, "key-ms")
+	b.ReportMetric(float64(turn.Microseconds())/1000, "longest-turn-ms")
+	b.ReportMetric(float64(turns), "turns")
+	b.ReportMetric(float64(refAtOnce.Microseconds())/1000, "ref-at-once-ms")
+}
+
 // unsignalled is a real journal whose changes of state are not
 // signalled, so that draining the console's commands ends: the status
 // line's listener would otherwise wait for the next change for ever.

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"triage/keymap"
 	"triage/queue"
 	"triage/session"
@@ -26,10 +28,12 @@ func TestAChangeOfManyThreadsLeavesTheKeysFree(t *testing.T) {
 	if !m.sess.Applying() || part == 0 || part >= 3000 {
 		t.Fatalf("the toggle's first turn: applying %v, %d of 3,000 queued", m.sess.Applying(), part)
 	}
-	press(m, "j")
-	if m.table.cursor != 1 {
-		t.Fatalf("j waited for the toggle: cursor on row %d", m.table.cursor)
+	press(m, "j", "x", "/")
+	if m.table.cursor != 1 || m.marks.count() != 2999 || !m.search.typing {
+		t.Fatalf("j, x and / waited for the toggle: cursor on row %d, %d marked, searching %v", m.table.cursor, m.marks.count(), m.search.typing)
 	}
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
+	press(m, "x") // all 3,000 marked again
 	if screen := screenOf(m); !strings.Contains(screen, fmt.Sprintf("setting resolved on 3,000 threads… %d%%", part*100/3000)) {
 		t.Errorf("the status line shows no progress:\n%s", screen)
 	}

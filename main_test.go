@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"testing"
@@ -308,5 +310,38 @@ func TestTheExampleShowsTheDefaultColumns(t *testing.T) {
 		if !strings.Contains(string(b), name+" (") && !strings.Contains(string(b), name+",") && !strings.Contains(string(b), name+".") {
 			t.Errorf("the example does not name the column %s", name)
 		}
+	}
+}
+
+// TestTheCollectorIsRelaxedWhileAChangeIsApplied: the console's goal is
+// relaxed for a change applied in turns and put back after a collection;
+// a goal already relaxed, or the collector off, is left alone.
+func TestTheCollectorIsRelaxedWhileAChangeIsApplied(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	goal := func() int {
+		s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+		metrics.Read(s)
+		return int(s[0].Value.Uint64())
+	}
+	for _, c := range []struct{ before, during int }{{gcPercent, relaxedGCPercent}, {200, 200}} {
+		debug.SetGCPercent(c.before)
+		relax := relaxGC()
+		relax(true)
+		if g := goal(); g != c.during {
+			t.Errorf("from %d: %d while a change is applied, want %d", c.before, g, c.during)
+		}
+		relax(false)
+		for deadline := time.Now().Add(time.Minute); goal() != c.before && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
+		if g := goal(); g != c.before {
+			t.Errorf("from %d: %d after the change", c.before, g)
+		}
+	}
+	debug.SetGCPercent(-1)
+	relax := relaxGC()
+	relax(true)
+	if was := debug.SetGCPercent(-1); was != -1 {
+		t.Errorf("the collector turned off was turned on (%d) for a change", was)
 	}
 }

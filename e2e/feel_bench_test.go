@@ -102,6 +102,23 @@ func BenchmarkKeyToScreen(b *testing.B) {
 	}
 }
 
+// threadsToMeasure is the size of a chatbot a benchmark measures:
+// TRIAGE_THREADS, else 100,000 (10,000 with -short).
+func threadsToMeasure(b *testing.B) int {
+	v := os.Getenv("TRIAGE_THREADS")
+	switch {
+	case v == "" && testing.Short():
+		return 10_000
+	case v == "":
+		return 100_000
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		b.Fatalf("TRIAGE_THREADS=%q: %v", v, err)
+	}
+	return n
+}
+
 // BenchmarkWarmStart: exec to the first rows, and to the list checked
 // with the server ("as of"), on a chatbot of TRIAGE_THREADS threads
 // (100,000 by default, 10,000 with -short) answering in 100 ms, pages of
@@ -112,16 +129,7 @@ func BenchmarkKeyToScreen(b *testing.B) {
 // from the start), and the resident memory and its peak (VmHWM) once
 // checked.
 func BenchmarkWarmStart(b *testing.B) {
-	n := 100_000
-	if testing.Short() {
-		n = 10_000
-	}
-	if v := os.Getenv("TRIAGE_THREADS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			b.Fatalf("TRIAGE_THREADS=%q: %v", v, err)
-		}
-	}
+	n := threadsToMeasure(b)
 	_, key, base, bot := runDemoServer(b, "--threads", strconv.Itoa(n), "--latency", "100ms", "--max-limit", "1000")
 	proxy := countRequests(b, base)
 	cfg := filepath.Join(b.TempDir(), "config.toml")
@@ -218,19 +226,10 @@ func BenchmarkBulkTagSend(b *testing.B) {
 // undone: from the key to the first byte of the screen's change, and to
 // the status line's word that it is done; meanwhile j is pressed again
 // and again, each from its write to the screen showing the cursor moved
-// (median, most). The reference is a j on the same console, nothing
-// applied.
+// (median, most); then the resident memory and its peak per thread
+// loaded. The reference is a j on the same console, nothing applied.
 func BenchmarkBulkToggle(b *testing.B) {
-	n := 100_000
-	if testing.Short() {
-		n = 10_000
-	}
-	if v := os.Getenv("TRIAGE_THREADS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			b.Fatalf("TRIAGE_THREADS=%q: %v", v, err)
-		}
-	}
+	n := threadsToMeasure(b)
 	_, key, base, bot := runDemoServer(b, "--threads", strconv.Itoa(n), "--max-limit", "1000")
 	cfg := filepath.Join(b.TempDir(), "config.toml")
 	if err := os.WriteFile(cfg, []byte("rate_limit = 6000\nconcurrency = 8\npage_size = 1000\npoll_interval = \"0s\"\nprefetch_share = 0\ncache = false\n[[views]]\nname = \"All\"\n"), 0o600); err != nil {
@@ -285,6 +284,9 @@ func BenchmarkBulkToggle(b *testing.B) {
 		}
 		apply("i", "toggle-")
 		apply("u", "undo-")
+		st := statOf(b, r.cmd.Process.Pid)
+		b.ReportMetric(float64(st.rss)/float64(n), "rss-B/thread")
+		b.ReportMetric(float64(st.hwm)/float64(n), "hwm-B/thread")
 		r.stop()
 	}
 }

@@ -160,6 +160,17 @@ func (q *Queue) Conflicts() int { return q.count().conflicts }
 // modify it.
 func (q *Queue) Get(id string) *Edit { return q.edits[id] }
 
+// FieldsByThread returns the threads with pending edits and the fields
+// each has queued, in no order: sorting is left to the caller, off the
+// UI goroutine if it likes.
+func (q *Queue) FieldsByThread() (ids []string, fields []int) {
+	ids, fields = make([]string, 0, len(q.edits)), make([]int, 0, len(q.edits))
+	for id, e := range q.edits {
+		ids, fields = append(ids, id), append(fields, e.Fields())
+	}
+	return ids, fields
+}
+
 // IDs returns the ids of the threads with pending edits, sorted.
 func (q *Queue) IDs() []string {
 	ids := make([]string, 0, len(q.edits))
@@ -272,8 +283,9 @@ func finished(w *Work, ok bool) (string, bool) {
 // values; a value equal to the server's leaves the queue. It returns the
 // value applied.
 func (q *Queue) Toggle(f Flag, targets []*api.Thread) bool {
-	w, want := q.ToggleWork(f, targets)
+	w := q.ToggleWork(f, targets)
 	w.Finish()
+	want, _ := w.Want()
 	return want
 }
 

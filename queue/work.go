@@ -13,6 +13,8 @@ import "triage/api"
 type Work struct {
 	label       string
 	done, total int
+	// want is the value a flag's work applies, once decided.
+	want, decided bool
 	// part applies the items from up to about to, and returns where it
 	// stopped; finish runs once, after the last part.
 	part   func(from, to int) int
@@ -25,10 +27,16 @@ func (w *Work) Label() string { return w.label }
 // Progress is how many of the work's items are applied, of how many.
 func (w *Work) Progress() (done, total int) { return w.done, w.total }
 
+// Want is the value a flag's work applies, and whether it is decided yet
+// (a toggle decides it in its first parts).
+func (w *Work) Want() (want, decided bool) { return w.want, w.decided }
+
 // Next applies about n more items and reports whether the work is done.
+// (A part may stop short, as a toggle's scan does when it decides: the
+// rest of the n goes to the next.)
 func (w *Work) Next(n int) bool {
-	if w.done < w.total {
-		w.done = w.part(w.done, min(w.done+max(n, 1), w.total))
+	for until := w.done + max(n, 1); w.done < min(until, w.total); {
+		w.done = w.part(w.done, min(until, w.total))
 	}
 	if w.done >= w.total && w.finish != nil {
 		w.finish()
@@ -38,49 +46,72 @@ func (w *Work) Next(n int) bool {
 }
 
 // Finish applies what is left at once.
-func (w *Work) Finish() { w.Next(w.total) }
-
-// ToggleWork is Toggle as a Work: the value to apply is decided at once,
-// from every target, and returned.
-func (q *Queue) ToggleWork(f Flag, targets []*api.Thread) (*Work, bool) {
-	all := len(targets) > 0
-	for _, t := range targets {
-		if v, _ := q.edits[t.ID].FlagValue(f, q.expected(t)); !v {
-			all = false
-			break
-		}
+func (w *Work) Finish() {
+	for !w.Next(w.total) {
 	}
-	return q.flagWork("toggle "+f.String(), f, !all, targets), !all
 }
 
-// flagWork queues a flag's value on the targets in parts, one undo step.
-// Inside a Batch, its parts join the Batch's step.
+// ToggleWork is Toggle as a Work. Its first parts decide the value, from
+// the targets (set, unless every target already has the flag: a scan
+// that ends at the first target without it), its next ones apply it;
+// Want says the value once decided. Its items are the targets scanned,
+// then the targets applied.
+func (q *Queue) ToggleWork(f Flag, targets []*api.Thread) *Work {
+	n := len(targets)
+	apply := q.flagWork("toggle "+f.String(), f, true, targets)
+	w := &Work{label: apply.label, total: 2 * n, want: true, decided: n == 0, finish: apply.finish}
+	scanned := 0 // the targets scanned to decide: the items before apply's
+	w.part = func(from, to int) int {
+		if w.decided {
+			return scanned + apply.part(from-scanned, to-scanned)
+		}
+		for i, t := range targets[from:min(to, n)] {
+			if v, _ := q.edits[t.ID].FlagValue(f, q.expected(t)); !v {
+				scanned = from + i + 1 // a target without it: set on all
+				break
+			}
+		}
+		if scanned == 0 && to < n {
+			return to
+		}
+		if scanned == 0 {
+			scanned, w.want, apply.want = n, false, false // every target has it: cleared on all
+		}
+		w.decided, w.total = true, scanned+n
+		return scanned
+	}
+	return w
+}
+
+// flagWork queues a flag's value (Work.want) on the targets in parts, one
+// undo step. Inside a Batch, its parts join the Batch's step.
 func (q *Queue) flagWork(label string, f Flag, want bool, targets []*api.Thread) *Work {
 	nested, era := q.open != nil, q.era
 	st := step{label: label}
-	return &Work{label: label, total: len(targets),
-		part: func(from, to int) int {
-			if nested {
-				for _, t := range targets[from:to] {
-					q.setFlag(t, f, want)
-				}
-				return to
-			}
-			q.open = &recording{label: label, before: make(map[string]*Edit, to-from)}
+	w := &Work{label: label, total: len(targets), want: want, decided: true}
+	w.part = func(from, to int) int {
+		if nested {
 			for _, t := range targets[from:to] {
-				q.setFlag(t, f, want)
-			}
-			if q.fold(&st) {
-				q.changed()
+				q.setFlag(t, f, w.want)
 			}
 			return to
-		},
-		finish: func() {
-			if !nested && q.era == era && len(st.deltas) > 0 {
-				q.push(st)
-				q.changed()
-			}
-		}}
+		}
+		q.open = &recording{label: label, before: make(map[string]*Edit, to-from)}
+		for _, t := range targets[from:to] {
+			q.setFlag(t, f, w.want)
+		}
+		if q.fold(&st) {
+			q.changed()
+		}
+		return to
+	}
+	w.finish = func() {
+		if !nested && q.era == era && len(st.deltas) > 0 {
+			q.push(st)
+			q.changed()
+		}
+	}
+	return w
 }
 
 // UndoWork is Undo as a Work; ok is false when there is nothing to undo.

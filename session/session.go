@@ -121,6 +121,10 @@ type Options struct {
 	// conversations) neither reads nor writes it.
 	TextBudget int
 	KeepTexts  bool
+	// LongWork, when set, is told when a change of many threads starts to
+	// be applied in turns (true) and when it ends (false): the console
+	// relaxes its collector's goal meanwhile (main.go).
+	LongWork func(started bool)
 	// WorkTurn bounds how long one turn of a change of many threads holds
 	// the session's goroutine (default DefaultWorkTurn): the rest comes in
 	// later turns (work.go).

@@ -29,11 +29,14 @@ const DefaultWorkTurn = 5 * time.Millisecond
 // workPart is how many threads are applied between looks at the clock.
 const workPart = 250
 
-// applying is the change being applied and what to say when it ends.
+// applying is the change being applied, what to say of it meanwhile and
+// when it ends (functions: a toggle's value is decided in its first
+// turns).
 type applying struct {
 	w     *queue.Work
-	doing string // "setting resolved on 114,000 threads"
-	done  string // "resolved set on 114,000 threads"
+	doing func() string // "setting resolved on 114,000 threads"
+	done  func() string // "resolved set on 114,000 threads"
+	long  bool          // Options.LongWork was told it started
 }
 
 // workDue says the next turn of the change being applied is due.
@@ -48,10 +51,17 @@ func (s *Session) Toggle(f queue.Flag, targets []*api.Thread) []Task {
 	if s.refuseWork() {
 		return nil
 	}
-	w, want := s.q.ToggleWork(f, targets)
+	w := s.q.ToggleWork(f, targets)
 	n := words.Plural(len(targets), "thread")
-	return s.startWork(applying{w: w, doing: fmt.Sprintf("%s %s on %s", pick(want, "setting", "clearing"), f, n),
-		done: fmt.Sprintf("%s %s on %s", f, pick(want, "set", "cleared"), n)})
+	doing := func() string {
+		want, decided := w.Want()
+		return fmt.Sprintf("%s %s on %s", pick(!decided, "toggling", pick(want, "setting", "clearing")), f, n)
+	}
+	done := func() string {
+		want, _ := w.Want()
+		return fmt.Sprintf("%s %s on %s", f, pick(want, "set", "cleared"), n)
+	}
+	return s.startWork(applying{w: w, doing: doing, done: done})
 }
 
 // Undo reverts the last action, in turns when it is large.
@@ -69,7 +79,8 @@ func (s *Session) replay(next func() (*queue.Work, bool), noun, doing, done stri
 		s.say("Nothing to "+noun, false)
 		return nil
 	}
-	return s.startWork(applying{w: w, doing: doing + " " + w.Label(), done: done + ": " + w.Label()})
+	return s.startWork(applying{w: w, doing: func() string { return doing + " " + w.Label() },
+		done: func() string { return done + ": " + w.Label() }})
 }
 
 // refuseWork says why no change may start while one is applied.
@@ -83,7 +94,12 @@ func (s *Session) refuseWork() bool {
 
 func (s *Session) startWork(a applying) []Task {
 	s.work = &a
-	return s.workTurn()
+	tasks := s.workTurn()
+	if tasks != nil && s.opts.LongWork != nil {
+		s.work.long = true
+		s.opts.LongWork(true)
+	}
+	return tasks
 }
 
 // workTurn applies parts until the turn's time is up or the change is
@@ -99,7 +115,10 @@ func (s *Session) workTurn() []Task {
 			}}
 		}
 	}
-	s.say(s.work.done, false)
+	s.say(s.work.done(), false)
+	if s.work.long {
+		s.opts.LongWork(false)
+	}
 	s.work = nil
 	return nil
 }
@@ -114,5 +133,5 @@ func (s *Session) ApplyProgress() string {
 		return ""
 	}
 	done, total := s.work.w.Progress()
-	return fmt.Sprintf("%s… %d%%", s.work.doing, done*100/max(total, 1))
+	return fmt.Sprintf("%s… %d%%", s.work.doing(), done*100/max(total, 1))
 }

@@ -61,3 +61,18 @@ func TestAChangeOfManyThreadsLeavesTheKeysFree(t *testing.T) {
 		t.Errorf("after the undo: %d fields, want the 3,000 of the first toggle", q.Fields())
 	}
 }
+
+// TestForceQuitDuringAChangeKeepsWhatWasApplied: ctrl+c while a toggle
+// is applied quits at once, and the journal holds the part applied.
+func TestForceQuitDuringAChangeKeepsWhatWasApplied(t *testing.T) {
+	m, _, j := loadedModelWith(t, 3000, &fakeAPI{}, session.Options{Now: fixedClock, WorkTurn: time.Nanosecond})
+	press(m, "V")
+	press(m, "d")
+	_, cmd := m.Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	if !isQuit(cmd) {
+		t.Fatal("ctrl+c during the toggle did not quit at once")
+	}
+	if n := m.sess.Queue().Len(); n == 0 || n == 3000 || len(j.last) != n {
+		t.Errorf("the journal holds %d edits, the queue %d of the 3,000 the toggle was on", len(j.last), n)
+	}
+}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"triage/api"
 	"triage/keymap"
 	"triage/words"
@@ -90,6 +92,9 @@ func (s *selection) moved(rows []*api.Thread, from, to int) {
 
 // markAll marks every row shown, or unmarks them all if all are marked.
 func (s *selection) markAll(rows []*api.Thread) {
+	if len(s.marks) == 0 {
+		s.marks = make(map[string]bool, len(rows)) // grown once, not a rehash at each doubling
+	}
 	all := len(rows) > 0
 	for _, t := range rows {
 		if !s.marks[t.ID] {
@@ -124,6 +129,9 @@ func (s *selection) targets(rows []*api.Thread, cur *api.Thread, lookup func(str
 			return []*api.Thread{cur}
 		}
 		return nil
+	}
+	if s.hidden == 0 && len(s.marks) == len(rows) {
+		return slices.Clone(rows) // every row is marked (V): no row to look up
 	}
 	out := make([]*api.Thread, 0, len(s.marks))
 	for _, t := range rows {

@@ -68,21 +68,22 @@ func (m *Model) presenceLook() tea.Cmd {
 	}
 	now := time.Now() // the host's clock, which the other consoles read it by
 	reading := m.detail.watching
-	due := tm.written.Heartbeat.IsZero() || reading != tm.written.Reading || q.Version() != tm.writtenVersion ||
+	// The queue's threads change at every turn of a change applied in
+	// turns: they are written once it is done (the heartbeat still beats).
+	queueMoved := q.Version() != tm.writtenVersion && !m.sess.Applying()
+	due := tm.written.Heartbeat.IsZero() || reading != tm.written.Reading || queueMoved ||
 		now.Sub(tm.written.Heartbeat) > presence.Beat-presenceEvery // (never written: now.Sub would saturate, and the sum wrap)
 	var e presence.Entry
-	version := q.Version()
+	version := tm.writtenVersion
 	if due {
-		ids := q.IDs()
-		fields := make([]int, len(ids))
-		for i, id := range ids {
-			fields[i] = q.Get(id).Fields()
-		}
+		version = q.Version()
+		ids, fields := q.FieldsByThread() // sorted off the UI goroutine: 100,000 ids take 30 ms
 		e = presence.Entry{Agent: m.opts.Agent, Reading: reading, Queued: ids, Fields: fields, PID: os.Getpid(), Heartbeat: now}
 	}
 	return func() tea.Msg {
 		var werr error
 		if due {
+			sortQueued(&e)
 			werr = d.Write(e)
 		}
 		peers, serr := d.Scan(time.Now())
@@ -91,6 +92,20 @@ func (m *Model) presenceLook() tea.Cmd {
 		}
 		return presenceMsg{peers: peers, written: e, version: version, err: errors.Join(werr, serr)}
 	}
+}
+
+// sortQueued sorts an entry's threads by id, their fields with them.
+func sortQueued(e *presence.Entry) {
+	order := make([]int, len(e.Queued))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(e.Queued[a], e.Queued[b]) })
+	ids, fields := make([]string, len(order)), make([]int, len(order))
+	for i, o := range order {
+		ids[i], fields[i] = e.Queued[o], e.Fields[o]
+	}
+	e.Queued, e.Fields = ids, fields
 }
 
 // presenceFound takes what a look found, and schedules the next.

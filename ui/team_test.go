@@ -267,3 +267,13 @@ func TestAlertsWaitWhileTheAgentTypes(t *testing.T) {
 		t.Errorf("status %q", m.status.text)
 	}
 }
+
+// TestPresenceListsTheQueueSorted: the queue's threads are taken in no
+// order on the UI goroutine and written sorted, each with its fields.
+func TestPresenceListsTheQueueSorted(t *testing.T) {
+	e := presence.Entry{Queued: []string{"t3", "t1", "t2"}, Fields: []int{3, 1, 2}}
+	sortQueued(&e)
+	if !slices.Equal(e.Queued, []string{"t1", "t2", "t3"}) || !slices.Equal(e.Fields, []int{1, 2, 3}) {
+		t.Errorf("sorted: %v %v", e.Queued, e.Fields)
+	}
+}

@@ -257,7 +257,7 @@ func BenchmarkBulkToggle(b *testing.B) {
 		// apply types key and reports its figures until its progress is
 		// gone from the status line (a status line too long for the width
 		// may not show its last word).
-		applying := regexp.MustCompile(`(setting|clearing|undoing|redoing) .*… [0-9]+%`)
+		applying := regexp.MustCompile(`(toggling|setting|clearing|undoing|redoing) .*… [0-9]+%`)
 		finished := func(s string) bool { return !applying.MatchString(s) }
 		apply := func(key, prefix string) {
 			m, sent := r.mark(), time.Now()

@@ -127,7 +127,9 @@ func threadsToMeasure(b *testing.B) int {
 // rest comes; the requests each made, counted at a proxy
 // (the prefetch of conversations off: it reads at its own pace, apart
 // from the start), and the resident memory and its peak (VmHWM) once
-// checked.
+// checked; and the writes a second that reach the terminal from the
+// last j to the list checked, nobody typing (over SSH, each at least a
+// packet).
 func BenchmarkWarmStart(b *testing.B) {
 	n := threadsToMeasure(b)
 	_, key, base, bot := runDemoServer(b, "--threads", strconv.Itoa(n), "--latency", "100ms", "--max-limit", "1000")
@@ -152,7 +154,11 @@ func BenchmarkWarmStart(b *testing.B) {
 		for range 10 { // while the rest is read (or the first load's pages merge)
 			js = append(js, r.press("j").latency)
 		}
+		typed := time.Now()
 		checked := r.waitText(30*time.Minute, "as of")
+		if at := r.start.Add(checked); at.Sub(typed) > time.Second { // the writes a second while it loads, nobody typing
+			report(float64(r.writesBetween(typed, at))/at.Sub(typed).Seconds(), "writes/s-loading")
+		}
 		st := statOf(b, r.cmd.Process.Pid)
 		r.stop() // the cache is written at exit
 		report(float64(rows.Microseconds())/1000, "first-rows-ms")
@@ -177,7 +183,8 @@ func BenchmarkWarmStart(b *testing.B) {
 // in pages of at most 100 with the API's 500 requests a minute: right
 // after the load (its burst of requests spent) and after the agent took
 // 10 s (the budget refilled), with the requests counted at a proxy;
-// beside a flag toggle on the same threads, which needs no read first.
+// beside a flag toggle on the same threads, which needs no read first;
+// and the writes a second that reach the terminal meanwhile.
 func BenchmarkBulkTagSend(b *testing.B) {
 	n, pause := 5000, 10*time.Second
 	if testing.Short() {
@@ -210,6 +217,7 @@ func BenchmarkBulkTagSend(b *testing.B) {
 		r.write("y")
 		at := r.waitSince(m, 5*time.Minute, "Sent ")
 		b.ReportMetric(float64(at.Sub(sent).Milliseconds()), prefix+"ms")
+		b.ReportMetric(float64(r.writesBetween(sent, at))/at.Sub(sent).Seconds(), prefix+"writes/s")
 		b.ReportMetric(float64(proxy.n.Load()-before), prefix+"requests")
 		r.stop()
 	}

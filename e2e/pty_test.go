@@ -190,6 +190,20 @@ func (r *ptyRun) waitScreen(from int, limit time.Duration, what string, ok func(
 	}
 }
 
+// writesBetween counts the reads of the output (about the program's
+// writes) after from and before to: to is the read that showed the end.
+func (r *ptyRun) writesBetween(from, to time.Time) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, c := range r.chunks {
+		if c.at.After(from) && c.at.Before(to) {
+			n++
+		}
+	}
+	return n
+}
+
 // screenNow is what the screen shows after the last read.
 func (r *ptyRun) screenNow() string {
 	r.mu.Lock()

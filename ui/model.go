@@ -273,7 +273,7 @@ func (m *Model) render() string {
 	}
 	var b strings.Builder
 	b.Grow(w * m.screen.height * 2)
-	b.WriteString(topBar(m.sess.Views(), m.sess.Current(), m.opts.Source, w, &m.look))
+	b.WriteString(topBar(m.sess.Views(), m.status.shown.totals, m.sess.Current(), m.opts.Source, w, &m.look))
 	b.WriteByte('\n')
 	if m.status.farewell != "" {
 		m.farewell(&b)
@@ -343,6 +343,9 @@ func (m *Model) behindPrompt() overlay {
 // while loading or sending: they are shown at the spinner's pace.
 func (m *Model) progressFacts() progressFacts {
 	f := progressFacts{loading: m.sess.Current().Loader().LoadText(m.sess.Now())}
+	for _, v := range m.sess.Views() {
+		f.totals = append(f.totals, v.TotalText())
+	}
 	if text, cancellable := m.sess.SendProgress(); text != "" {
 		f.sending = text
 		if keys := m.opts.Keys.Binding(keymap.Cancel).Keys(); cancellable && len(keys) > 0 {

@@ -189,6 +189,9 @@ type progressFacts struct {
 	sending  string // a send in flight
 	loading  string // a load in flight
 	position string // the cursor's row, on the right
+	// totals are the views' totals in the top bar: while pages merge,
+	// the views drawn from All count up at each page.
+	totals []string
 }
 
 // follow takes the progress to show: at once when fresh (a key, the

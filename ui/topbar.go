@@ -12,17 +12,25 @@ import (
 
 // topBar is the top line: the views with their server totals (the active
 // one in brackets, so it shows without colour) and where the threads come
-// from. When the views do not fit, the others are abbreviated (names cut
+// from. The totals are those the status line last followed (totals): the
+// views drawn from All count up at each page of a load, and are redrawn
+// at the spinner's pace, as its progress is. When the views do not fit, the others are abbreviated (names cut
 // to three letters, then numbers alone) so the active one always shows
 // whole.
-func topBar(views []*session.View, cur *session.View, source string, width int, lk *look) string {
+func topBar(views []*session.View, totals []string, cur *session.View, source string, width int, lk *look) string {
+	total := func(i int) string {
+		if i < len(totals) {
+			return totals[i]
+		}
+		return views[i].TotalText() // a view new since the status line last followed
+	}
 	labels := func(short int) []string {
 		out := make([]string, len(views))
 		for i, v := range views {
 			name := v.Def().Name
 			switch {
 			case v == cur:
-				out[i] = fmt.Sprintf("[%d %s %s]", i+1, name, v.TotalText())
+				out[i] = fmt.Sprintf("[%d %s %s]", i+1, name, total(i))
 				continue
 			case short == 1:
 				name = string([]rune(name)[:min(3, len([]rune(name)))])
@@ -30,7 +38,7 @@ func topBar(views []*session.View, cur *session.View, source string, width int, 
 				out[i] = fmt.Sprintf(" %d ", i+1)
 				continue
 			}
-			out[i] = fmt.Sprintf(" %d %s %s ", i+1, name, v.TotalText())
+			out[i] = fmt.Sprintf(" %d %s %s ", i+1, name, total(i))
 		}
 		return out
 	}

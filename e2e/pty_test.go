@@ -148,10 +148,32 @@ func (r *ptyRun) write(keys string) {
 // every text, and returns the time of the read that completed it.
 func (r *ptyRun) waitSince(from int, limit time.Duration, texts ...string) time.Time {
 	r.t.Helper()
+	return r.waitFor(limit, fmt.Sprintf("%q", texts), func() (time.Time, bool) { return r.firstShowing(from, texts) })
+}
+
+// waitScreen waits until a read past the output's first from bytes left
+// a screen that satisfies ok, and returns the time of that read.
+func (r *ptyRun) waitScreen(from int, limit time.Duration, what string, ok func(screen string) bool) time.Time {
+	r.t.Helper()
+	seen := 0
+	return r.waitFor(limit, "the screen to show "+what, func() (time.Time, bool) {
+		for ; seen < len(r.chunks); seen++ {
+			if c := r.chunks[seen]; c.end > from && ok(c.screen) {
+				return c.at, true
+			}
+		}
+		return time.Time{}, false
+	})
+}
+
+// waitFor waits, up to limit, until found (called under the lock after
+// each read) reports the time of what it looks for.
+func (r *ptyRun) waitFor(limit time.Duration, what string, found func() (time.Time, bool)) time.Time {
+	r.t.Helper()
 	deadline := time.After(limit)
 	for {
 		r.mu.Lock()
-		at, ok := r.firstShowing(from, texts)
+		at, ok := found()
 		r.mu.Unlock()
 		if ok {
 			return at
@@ -159,33 +181,9 @@ func (r *ptyRun) waitSince(from int, limit time.Duration, texts ...string) time.
 		select {
 		case <-r.wrote:
 		case <-r.exited:
-			r.t.Fatalf("the program exited before showing %q:\n%s", texts, r.text())
+			r.t.Fatalf("the program exited before showing %s:\n%s", what, r.text())
 		case <-deadline:
-			r.t.Fatalf("timed out waiting for %q:\n%s", texts, r.text())
-		}
-	}
-}
-
-// waitScreen waits until a read past the output's first from bytes left
-// a screen that satisfies ok, and returns the time of that read.
-func (r *ptyRun) waitScreen(from int, limit time.Duration, what string, ok func(screen string) bool) time.Time {
-	r.t.Helper()
-	deadline := time.After(limit)
-	for seen := 0; ; {
-		r.mu.Lock()
-		for ; seen < len(r.chunks); seen++ {
-			if c := r.chunks[seen]; c.end > from && ok(c.screen) {
-				r.mu.Unlock()
-				return c.at
-			}
-		}
-		r.mu.Unlock()
-		select {
-		case <-r.wrote:
-		case <-r.exited:
-			r.t.Fatalf("the program exited before the screen showed %s:\n%s", what, r.text())
-		case <-deadline:
-			r.t.Fatalf("timed out waiting for the screen to show %s:\n%s", what, r.text())
+			r.t.Fatalf("timed out waiting for %s:\n%s", what, r.text())
 		}
 	}
 }

@@ -108,9 +108,12 @@ func (s *Session) workTurn() []Task {
 	start := time.Now()
 	for !s.work.w.Next(workPart) {
 		if time.Since(start) >= s.opts.WorkTurn {
-			rest := s.opts.WorkTurn
+			rest, ctx := s.opts.WorkTurn, s.opts.Context
 			return []Task{func() Result {
-				time.Sleep(rest)
+				select { // the rest, unless the session stops meanwhile
+				case <-time.After(rest):
+				case <-ctx.Done():
+				}
 				return workDue{}
 			}}
 		}

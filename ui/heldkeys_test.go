@@ -76,3 +76,36 @@ func TestForceQuitDuringAChangeKeepsWhatWasApplied(t *testing.T) {
 		t.Errorf("the journal holds %d edits, the queue %d of the 3,000 the toggle was on", len(j.last), n)
 	}
 }
+
+// TestTheReviewAndQuitWaitForAChange: p and q during a toggle of 3,000
+// threads open nothing; once it is done the review opens on the whole
+// change, and q, behind it, leaves the review as it would have.
+func TestTheReviewAndQuitWaitForAChange(t *testing.T) {
+	m, _, _ := loadedModelWith(t, 3000, &fakeAPI{}, session.Options{Now: fixedClock, WorkTurn: time.Nanosecond})
+	press(m, "V")
+	rest := press(m, "d")
+	press(m, "p")
+	if m.screen.isOpen(overlayReview) || m.screen.top() == overlayPrompt {
+		t.Fatal("the review opened on a toggle half applied")
+	}
+	drain(t, m, rest)
+	if !m.screen.isOpen(overlayReview) || m.screen.review.built != m.sess.Queue().Version() {
+		t.Fatalf("after the toggle the review is open %v, on version %d of %d", m.screen.isOpen(overlayReview),
+			m.screen.review.built, m.sess.Queue().Version())
+	}
+	press(m, "p", "q") // closes it; q asks about the 3,000 queued edits
+	if m.screen.top() != overlayPrompt || !m.screen.prompt.quitting {
+		t.Errorf("q after the change: %v in front", m.screen.top())
+	}
+	m2, _, _ := loadedModelWith(t, 3000, &fakeAPI{}, session.Options{Now: fixedClock, WorkTurn: time.Nanosecond})
+	press(m2, "V")
+	rest = press(m2, "d")
+	press(m2, "q")
+	if m2.screen.top() == overlayPrompt {
+		t.Fatal("q asked about the queue while the toggle was half applied")
+	}
+	drain(t, m2, rest)
+	if m2.screen.top() != overlayPrompt || !m2.screen.prompt.quitting {
+		t.Errorf("the q held did not ask once the toggle was done: %v in front", m2.screen.top())
+	}
+}

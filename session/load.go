@@ -196,7 +196,11 @@ func (s *Session) takePage(v *View, ts []api.Thread, skipped api.Skipped) {
 	s.emitUpdated(moved)
 	s.watchClaims(ps)
 	for _, d := range s.served(v) {
-		fresh, onlyAdded := d.list.Include(d.filter(ps))
+		fits := d.filter
+		if d.source == v {
+			fits = d.fitting
+		}
+		fresh, onlyAdded := d.list.Include(fits(ps))
 		if v.announce {
 			d.news.added += len(fresh)
 			for _, id := range moved {
@@ -278,15 +282,16 @@ func (s *Session) finishLoad(v *View, err error, refreshed *refreshRun) []Task {
 		}
 	}
 	v.announce = false
+	var dropped []string
 	if v.seen != nil && len(v.seen) < v.list.Len() {
-		s.prune(v, func(t *api.Thread) bool { return v.seen[t.ID] })
+		dropped = s.prune(v, func(t *api.Thread) bool { return v.seen[t.ID] })
+	}
+	var read map[string]bool
+	if refreshed != nil {
+		read = refreshed.seen
 	}
 	for _, d := range s.served(v)[1:] {
-		if refreshed != nil && d.countsHere() {
-			s.deriveChanged(d, v, refreshed.seen)
-		} else {
-			s.derive(d, v)
-		}
+		s.derive(d, v, read, dropped)
 	}
 	loaded := fmt.Sprintf("Loaded %s: %s", v.def.Name, words.Plural(v.list.Len(), "thread"))
 	if v.skipped > 0 {
@@ -339,35 +344,31 @@ func newest(ts []api.Thread) time.Time {
 }
 
 // derive brings a view drawn from src in step with it, once src was read
-// to its end: threads src no longer lists, or that no longer fit the
-// filter (a send resolved them, another agent archived them), leave;
-// threads that fit and were missing (changed by a send) join.
-func (s *Session) derive(d, src *View) {
-	s.prune(d, func(t *api.Thread) bool {
-		ok, _ := d.fits(t)
-		return ok && src.list.Has(t.ID)
-	})
-	d.list.Include(d.filter(src.list.All()))
-	d.derived()
-}
-
-// deriveChanged is derive after a refresh of src that read only what
-// changed, the threads of its pages (read): d was in step with src before
-// it, and the threads that changed since outside its pages are the ones
-// its total counts as gone or joined. Only those are judged again, so a
-// refresh with nothing changed costs nothing here at a million threads.
-func (s *Session) deriveChanged(d, src *View, read map[string]bool) {
-	judge := make([]*api.Thread, 0, len(read)+len(d.gone)+len(d.joined))
+// to its end: threads src no longer lists (dropped by the load, or not
+// among its pages), or that no longer fit the filter (a send resolved
+// them, another agent archived them), leave; threads that fit and were
+// missing (changed by a send) join. The view was in step before the
+// load or refresh, and the threads its pages brought were judged as they
+// came (takePage), so only the threads it doubted, those its total
+// counts as gone or joined, those of the pages read (a refresh that read
+// only what changed) and those src dropped are judged again: the end of
+// a load costs nothing here at a million threads.
+func (s *Session) derive(d, src *View, read map[string]bool, dropped []string) {
+	judge := make([]*api.Thread, 0, len(read)+len(dropped)+len(d.unsure)+len(d.gone)+len(d.joined))
 	for id := range read {
 		if t := s.store.Get(id); t != nil {
 			judge = append(judge, t)
 		}
 	}
-	for t := range d.gone {
-		judge = append(judge, t)
+	for _, id := range dropped {
+		if t := d.list.Get(id); t != nil {
+			judge = append(judge, t)
+		}
 	}
-	for t := range d.joined {
-		judge = append(judge, t)
+	for _, set := range []map[*api.Thread]struct{}{d.unsure, d.gone, d.joined} {
+		for t := range set {
+			judge = append(judge, t)
+		}
 	}
 	leave, join := map[*api.Thread]bool{}, make([]*api.Thread, 0, len(judge))
 	for _, t := range judge {
@@ -386,11 +387,15 @@ func (s *Session) deriveChanged(d, src *View, read map[string]bool) {
 	d.derived()
 }
 
-// changed keeps the totals counted here in step with threads that
-// changed outside a load: an answer, a poll, a read.
+// changed keeps the views drawn from a source in step with threads that
+// changed outside a load (an answer, a poll, a read): their totals, when
+// counted here, and what their next derivation judges.
 func (s *Session) changed(ts ...*api.Thread) {
 	s.watchClaims(ts)
 	for _, v := range s.views {
+		if v.source != nil {
+			v.doubt(ts...)
+		}
 		if v.countsHere() {
 			v.recount(ts)
 		}
@@ -398,10 +403,12 @@ func (s *Session) changed(ts ...*api.Thread) {
 }
 
 // prune drops the threads keep refuses from the view, and from the store
-// when no view shows them any more (Forgotten).
-func (s *Session) prune(v *View, keep func(*api.Thread) bool) {
+// when no view shows them any more (Forgotten); it returns the ids of
+// those dropped from the view.
+func (s *Session) prune(v *View, keep func(*api.Thread) bool) []string {
 	var gone []string
-	for _, id := range v.list.Prune(keep) {
+	dropped := v.list.Prune(keep)
+	for _, id := range dropped {
 		if !s.listed(id) {
 			s.store.Drop(id)
 			gone = append(gone, id)
@@ -410,4 +417,5 @@ func (s *Session) prune(v *View, keep func(*api.Thread) bool) {
 	if len(gone) > 0 {
 		s.emit(Forgotten{IDs: gone})
 	}
+	return dropped
 }

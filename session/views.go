@@ -67,6 +67,12 @@ type View struct {
 	// filter (gone), plus the source's threads that now fit it (joined),
 	// until its next derivation takes them in.
 	gone, joined map[*api.Thread]struct{}
+	// unsure are the threads a view drawn from a source may hold or miss
+	// wrongly until its next derivation judges them again: those its
+	// source's pages brought that it holds and that no longer fit, and
+	// those that changed outside pages (an answer, a poll, a read). Every
+	// other thread the source's pages brought was judged as it came.
+	unsure map[*api.Thread]struct{}
 }
 
 // news is what a refresh found in a view: threads it did not hold, and
@@ -252,7 +258,32 @@ func (v *View) recount(ts []*api.Thread) {
 func (v *View) derived() {
 	clear(v.gone)
 	clear(v.joined)
+	clear(v.unsure)
 	v.total = v.list.Len()
+}
+
+// doubt keeps ts to be judged again at the view's next derivation.
+func (v *View) doubt(ts ...*api.Thread) {
+	if v.unsure == nil {
+		v.unsure = map[*api.Thread]struct{}{}
+	}
+	for _, t := range ts {
+		v.unsure[t] = struct{}{}
+	}
+}
+
+// fitting is the threads of a page of its source that belong in a view
+// drawn from it; the ones it holds that no longer fit are doubted.
+func (v *View) fitting(ps []*api.Thread) []*api.Thread {
+	out := make([]*api.Thread, 0, len(ps))
+	for _, t := range ps {
+		if ok, _ := v.fits(t); ok {
+			out = append(out, t)
+		} else if v.list.Has(t.ID) {
+			v.doubt(t)
+		}
+	}
+	return out
 }
 
 // newViews makes the views over a new store. With a view without filters

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -188,19 +189,30 @@ func (r *ptyRun) waitFor(limit time.Duration, what string, found func() (time.Ti
 	}
 }
 
-// writesBetween counts the reads of the output (about the program's
-// writes) after from and before to: to is the read that showed the end.
+// writesBetween counts the program's writes that began after from and
+// ended before to (to is a read that showed the end, so the write it
+// belongs to is left out). A write is a burst of reads less than
+// writeGap apart: the terminal hands a large frame over in several
+// reads, as SSH sends it in several packets.
 func (r *ptyRun) writesBetween(from, to time.Time) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	n := 0
-	for _, c := range r.chunks {
-		if c.at.After(from) && c.at.Before(to) {
+	for i := 0; i < len(r.chunks); {
+		first := r.chunks[i].at
+		last := first
+		for i++; i < len(r.chunks) && r.chunks[i].at.Sub(last) < writeGap; i++ {
+			last = r.chunks[i].at
+		}
+		if first.After(from) && last.Before(to) {
 			n++
 		}
 	}
 	return n
 }
+
+// writeGap is the longest pause between two reads of one write.
+const writeGap = 2 * time.Millisecond
 
 // screenNow is what the screen shows after the last read.
 func (r *ptyRun) screenNow() string {
@@ -278,6 +290,32 @@ func (r *ptyRun) press(key string) keyResult {
 	defer r.mu.Unlock()
 	first := r.chunks[chunksBefore]
 	return keyResult{latency: first.at.Sub(sent), bytes: end - before, reads: len(r.chunks) - chunksBefore}
+}
+
+// moveCursor writes key (j, say) and returns the time from its write to
+// the screen showing the cursor on another row, as the status line's
+// position says ("3/100,000"). Unlike press, it tells the key's answer
+// from the frames drawn meanwhile by work in flight (a load's progress).
+func (r *ptyRun) moveCursor(key string) time.Duration {
+	r.t.Helper()
+	m, from := r.mark(), cursorPosition(r.screenNow())
+	sent := time.Now()
+	r.write(key)
+	return r.waitScreen(m, time.Minute, "the cursor moved from row "+from, func(s string) bool { return cursorPosition(s) != from }).Sub(sent)
+}
+
+// positionText is the cursor's row and the rows in the view at the end of
+// the status line.
+var positionText = regexp.MustCompile(` ([0-9,]+)/[0-9,]+\n`)
+
+// cursorPosition is the cursor's row the screen's status line shows, "" when
+// none.
+func cursorPosition(screen string) string {
+	all := positionText.FindAllStringSubmatch(screen, -1)
+	if len(all) == 0 {
+		return ""
+	}
+	return all[len(all)-1][1]
 }
 
 // procStat is a process's CPU time and context switches (all its

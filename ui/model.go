@@ -119,7 +119,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, tick := msg.(spinner.TickMsg)
 	_, key := msg.(tea.KeyPressMsg)
 	_, size := msg.(tea.WindowSizeMsg)
-	m.status.follow(m.progressFacts(), tick || key || size)
+	_, paste := msg.(tea.PasteMsg)
+	m.screen.wait = m.status.follow(m.progressFacts(), tick || key || size || paste)
 	return m, tea.Batch(cmd, m.status.fadeLater(m.opts.Tick), m.readLater(), m.ringHeld())
 }
 
@@ -256,11 +257,13 @@ func (m *Model) lookup(id string) *api.Thread { return m.sess.Lookup(id) }
 // View draws the screen: in ASCII on a terminal that is not UTF-8, with
 // the window title main chose ("" leaves the terminal's alone).
 func (m *Model) View() tea.View {
-	frame := m.render()
-	if m.opts.Terminal.ASCIIOnly {
-		frame = cells.ASCII(frame)
+	if !m.screen.wait || m.screen.frame == "" {
+		m.screen.frame = m.render()
+		if m.opts.Terminal.ASCIIOnly {
+			m.screen.frame = cells.ASCII(m.screen.frame)
+		}
 	}
-	v := tea.NewView(frame)
+	v := tea.NewView(m.screen.frame)
 	v.AltScreen = true
 	v.WindowTitle = m.opts.Terminal.Title
 	return v
@@ -360,6 +363,10 @@ func (m *Model) progressFacts() progressFacts {
 	}
 	if n := len(m.table.rows); n > 0 && m.behindPrompt() != overlayReview {
 		f.position = words.Thousands(m.table.cursor+1) + "/" + words.Thousands(n)
+	}
+	f.rows = len(m.table.rows) > 0
+	if t := m.table.current(); t != nil && (m.detail.open || m.detail.reader.open) {
+		f.read = m.sess.ReadOf(t.ID)
 	}
 	return f
 }

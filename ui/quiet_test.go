@@ -3,6 +3,7 @@ package ui
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,24 +76,32 @@ func TestProgressMovesAtTheSpinnersPace(t *testing.T) {
 	if s.spinner.Spinner.FPS != time.Second/2 {
 		t.Errorf("the spinner draws every %s", s.spinner.Spinner.FPS)
 	}
-	first := progressFacts{loading: "loading 50/1,000", position: "1/50", totals: []string{"50", "3"}}
-	s.follow(first, false)
-	if !reflect.DeepEqual(s.shown, first) {
+	started := progressFacts{loading: "loading 0/1,000"}
+	if s.follow(started, false) || !reflect.DeepEqual(s.shown, started) {
 		t.Fatalf("a load that starts is not shown at once: %+v", s.shown)
 	}
-	s.follow(progressFacts{loading: "loading 100/1,000", position: "1/100", totals: []string{"100", "7"}}, false) // a page, no tick
-	if !reflect.DeepEqual(s.shown, first) {
-		t.Errorf("a page redrew the progress or the views' totals between ticks: %+v", s.shown)
+	first := progressFacts{loading: "loading 50/1,000", position: "1/50", rows: true, totals: []string{"50", "3"}}
+	if s.follow(first, false) || !reflect.DeepEqual(s.shown, first) {
+		t.Fatalf("the first rows are not shown at once: %+v", s.shown)
 	}
-	later := progressFacts{loading: "loading 150/1,000", position: "1/150", totals: []string{"150", "9"}}
-	s.follow(later, true) // the spinner's tick, or a key
-	if !reflect.DeepEqual(s.shown, later) {
+	if !s.follow(progressFacts{loading: "loading 100/1,000", position: "1/100", rows: true, totals: []string{"100", "7"}}, false) || // a page, no tick
+		!reflect.DeepEqual(s.shown, first) {
+		t.Errorf("a page redrew the screen, the progress or the views' totals between ticks: %+v", s.shown)
+	}
+	read := progressFacts{loading: "loading 100/1,000", position: "1/100", rows: true, read: session.ReadState{Loading: true}}
+	if s.follow(read, false) || !reflect.DeepEqual(s.shown, read) {
+		t.Errorf("the conversation the agent reads waits for a tick: %+v", s.shown)
+	}
+	later := progressFacts{loading: "loading 150/1,000", position: "1/150", rows: true, totals: []string{"150", "9"}}
+	if s.follow(later, true) || !reflect.DeepEqual(s.shown, later) { // the spinner's tick, or a key
 		t.Errorf("the tick did not show the progress: %+v", s.shown)
 	}
-	done := progressFacts{position: "1/1,000", totals: []string{"1,000", "60"}}
-	s.follow(done, false)
-	if !reflect.DeepEqual(s.shown, done) {
+	done := progressFacts{position: "1/1,000", rows: true, totals: []string{"1,000", "60"}}
+	if s.follow(done, false) || !reflect.DeepEqual(s.shown, done) {
 		t.Errorf("the end of the load is not shown at once: %+v", s.shown)
+	}
+	if s.follow(progressFacts{position: "2/1,000", rows: true}, false) {
+		t.Errorf("an idle console waits for a tick")
 	}
 }
 
@@ -127,5 +136,34 @@ func TestPagesMergeIntoASortedView(t *testing.T) {
 	want := threads.Visible(v.List().All(), threads.Query{}, m.sess.Queue(), threads.SortTitle, true)
 	if v.List().Len() != 430 || !slices.Equal(m.table.rows, want) {
 		t.Errorf("%d loaded; the rows shown are not the sorted view", v.List().Len())
+	}
+}
+
+// TestASendRedrawsAtTheSpinnersPace: while a send is in flight, what
+// changes without a key (here a copy's answer) waits for the spinner's
+// next frame, so nothing but the spinner writes to the terminal; a key is
+// answered at once, and the screen then shows all that changed.
+func TestASendRedrawsAtTheSpinnersPace(t *testing.T) {
+	m, _ := liveModel(t, apitest.Options{Threads: 20, Seed: 4})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	drain(t, m, m.Init())
+	act(t, m, "t", "+x", "<enter>", "w")
+	m.Update(key("y")) // the check's reads are left unanswered: the send stays in flight
+	sending := m.View().Content
+	if !strings.Contains(sending, "checking 1 thread before sending") {
+		t.Fatalf("no send in flight:\n%s", sending)
+	}
+	m.Update(copiedMsg{text: "Copied 1 id"})
+	if m.View().Content != sending {
+		t.Errorf("a copy's answer redrew the screen between the spinner's frames:\n%s", m.View().Content)
+	}
+	m.Update(spinner.TickMsg{ID: m.status.spinner.ID(), Time: time.Now()})
+	if !strings.Contains(m.View().Content, "Copied 1 id") {
+		t.Errorf("the spinner's frame did not show the copy's answer:\n%s", m.View().Content)
+	}
+	m.Update(copiedMsg{text: "Copied 2 ids"})
+	m.Update(key("j"))
+	if screen := m.View().Content; !strings.Contains(screen, "Copied 2 ids") || !strings.Contains(screen, "2/20") {
+		t.Errorf("a key did not redraw at once:\n%s", screen)
 	}
 }

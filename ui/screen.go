@@ -24,6 +24,10 @@ type screen struct {
 	review        review
 	prompt        prompt
 	form          form // the one open, nil when none
+	// frame is the last frame drawn; while wait, View shows it again
+	// rather than drawing a new one (see statusBar.follow).
+	frame string
+	wait  bool
 }
 
 // top is the overlay in front, overlayNone when the table is.

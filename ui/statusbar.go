@@ -13,6 +13,7 @@ import (
 	"triage/api"
 	"triage/keymap"
 	"triage/queue"
+	"triage/session"
 	"triage/words"
 )
 
@@ -189,21 +190,32 @@ type progressFacts struct {
 	sending  string // a send in flight
 	loading  string // a load in flight
 	position string // the cursor's row, on the right
+	rows     bool   // the table shows rows: the first to come show at once
+	// read is the read of the conversation the pane or the reader
+	// shows: the agent waits for it, so it shows at once when it comes.
+	read session.ReadState
 	// totals are the views' totals in the top bar: while pages merge,
 	// the views drawn from All count up at each page.
 	totals []string
 }
 
 // follow takes the progress to show: at once when fresh (a key, the
-// spinner's tick), when nothing is in flight, or when work starts or
-// ends; otherwise it waits for the spinner's next tick, so a busy console
-// that nobody types in redraws at the spinner's pace.
-func (s *statusBar) follow(now progressFacts, fresh bool) {
+// spinner's tick), when nothing is in flight, when work starts or ends,
+// when the first rows come, or when the conversation read comes; otherwise it waits for the spinner's next
+// tick, so a busy console that nobody types in redraws at the spinner's
+// pace. It reports whether the whole screen waits for that tick too: it
+// does whenever the progress does, so what else changes while work is in
+// flight (the rows a page or a part of the cache brings, a row's age, a
+// poll's answer) is shown with the spinner's next frame, and a load or a
+// send writes to the terminal at the spinner's pace alone.
+func (s *statusBar) follow(now progressFacts, fresh bool) (wait bool) {
 	idle := now.sending == "" && now.loading == ""
-	changed := (now.sending == "") != (s.shown.sending == "") || (now.loading == "") != (s.shown.loading == "")
+	changed := (now.sending == "") != (s.shown.sending == "") || (now.loading == "") != (s.shown.loading == "") || now.rows != s.shown.rows || now.read != s.shown.read
 	if fresh || idle || changed {
 		s.shown = now
+		return false
 	}
+	return true
 }
 
 // view is the status line: a question when one is asked; otherwise work

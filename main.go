@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
-	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -76,7 +75,9 @@ const relaxedGCPercent = 100
 
 // relaxGC returns the session's LongWork: the collector's goal relaxed to
 // relaxedGCPercent while a change is applied in turns, then, once a
-// collection at that goal is done in the background, put back. Put back
+// collection at that goal is done in the background and the memory it
+// freed handed back to the system (a change of 100,000 threads leaves
+// tens of megabytes of garbage, which would stay resident), put back. Put back
 // at once, the goal would fall below the heap the change left, and the
 // collector would make every allocation help it, keys included (a j then
 // waited up to 620 ms). A goal already as relaxed, or the collector off,
@@ -101,7 +102,7 @@ func relaxGC() func(bool) {
 		case saved != -2:
 			n := begun
 			go func() {
-				runtime.GC()
+				debug.FreeOSMemory() // a collection at the relaxed goal, and what it freed back to the system
 				mu.Lock()
 				defer mu.Unlock()
 				if begun == n && saved != -2 { // no change began meanwhile

@@ -363,16 +363,6 @@ func (s *Session) chatbotTotal() int {
 	return -1
 }
 
-// Loading reports a load in flight in any view.
-func (s *Session) Loading() bool {
-	for _, v := range s.views {
-		if v.loading {
-			return true
-		}
-	}
-	return false
-}
-
 // pageLimit is the page size the server grants, as the view's load saw
 // it, else the one asked for.
 func (s *Session) pageLimit() int {

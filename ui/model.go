@@ -182,8 +182,9 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		if m.status.waitText(m.sess.Now()) != "" {
 			return waitTick(m.opts.Tick)
 		}
-	case spinner.TickMsg:
-		return m.status.turn(msg, m.sess.Loading() || m.sess.Working() || m.sess.Applying())
+	case spinner.TickMsg: // it turns while it shows: a load, the cache read, a sort, a send, a change
+		f := m.progressFacts()
+		return m.status.turn(msg, f.loading != "" || f.sending != "")
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/spinner"
 	"errors"
 	"fmt"
 	"net/http"
@@ -424,4 +425,26 @@ func TestAStartFromTheCacheSaysWhatIsNew(t *testing.T) {
 	if !strings.Contains(screenOf(next), "10/306") {
 		t.Errorf("the counter does not count the new rows above the cursor:\n%s", screenOf(next))
 	}
+}
+
+// TestTheSpinnerTurnsWhileTheCacheIsRead: while the rest of the cache is
+// read behind its first rows the spinner keeps its one chain of ticks.
+// When it stopped at each tick (no view loads meanwhile), every part of
+// the cache started it again, and each start drew a frame: 30 a second at
+// a million threads.
+func TestTheSpinnerTurnsWhileTheCacheIsRead(t *testing.T) {
+	_, next, _ := cachedPair(t, apitest.Options{Threads: 10000, MaxLimit: 100}, t.TempDir(), nil)
+	all := next.sess.Current().Loader()
+	_, _, rest := drainUntil(next, next.Init(), func() bool { return all.List().Len() > 0 })
+	if rest == nil || all.List().Len() == 10000 {
+		t.Fatalf("the cache was not being read: %d rows", all.List().Len())
+	}
+	if !next.status.spinning {
+		t.Fatal("no spinner while the cache is read")
+	}
+	next.Update(spinner.TickMsg{ID: next.status.spinner.ID(), Time: time.Now()})
+	if !next.status.spinning {
+		t.Error("the spinner's ticks stopped while the cache is read")
+	}
+	drain(t, next, rest)
 }

@@ -29,10 +29,11 @@ func (cacheSaved) result() {}
 // The parts of the cache a start shows first, and then at a time: the
 // first is a screenful of the first view, on screen while the rest is
 // decoded; each later one takes a few milliseconds on the session's
-// goroutine to put and list.
+// goroutine to put and list (up to about 25 at a million threads, where
+// parts of 4,096 took up to 85), which is what a key may wait for.
 const (
 	firstCachePart = 256
-	cachePart      = 4096
+	cachePart      = 1024
 )
 
 // cacheRead is the disk cache coming in, part by part, before the first
@@ -50,7 +51,10 @@ type cacheRead struct {
 
 // cacheParted is a part of the cache; cacheEnded its end, with the texts
 // kept beside it (KeepTexts) and what went wrong with either.
-type cacheParted struct{ part cache.Part }
+type cacheParted struct {
+	part cache.Part
+	room *threads.Room // made while the first part was shown, for the view it began
+}
 type cacheEnded struct {
 	err, textsErr error
 	texts         []threads.Text
@@ -74,13 +78,19 @@ func (s *Session) readCache() []Task {
 			end.err = err
 		} else if r != nil {
 			defer r.Close()
+			var room *threads.Room
 			for n := firstCachePart; ; n = cachePart {
 				p, ok, err := r.Next(n)
 				if err != nil {
 					end.err = err
 				}
-				if !ok || !emit(cacheParted{part: p}) {
+				if !ok || !emit(cacheParted{part: p, room: room}) {
 					break
+				}
+				if n == firstCachePart && p.View != nil {
+					room = threads.MakeRoom(p.Size) // here, not on the goroutine that answers keys
+				} else {
+					room = nil
 				}
 			}
 		}
@@ -101,16 +111,16 @@ func (s *Session) RowsComing() bool {
 
 // cacheParted puts a part's threads in the store and its rows in the
 // views it fills and the views drawn from them.
-func (s *Session) cacheParted(p cache.Part) []Task {
-	cr := s.reading
+func (s *Session) cacheParted(r cacheParted) []Task {
+	p, cr := r.part, s.reading
 	if cr == nil {
 		return nil
 	}
 	if p.View != nil {
 		s.cachedView(p)
 	}
-	if cr.parts++; cr.parts == 2 && len(cr.into) > 0 {
-		s.reserve(cr.into[0].cacheSize)
+	if cr.parts++; cr.parts == 2 && len(cr.into) > 0 && r.room != nil {
+		s.reserve(r.room)
 	}
 	for i := range p.New {
 		if held := s.store.Get(p.New[i].ID); held != nil { // read from the server meanwhile
@@ -152,12 +162,12 @@ func (s *Session) cachedView(p cache.Part) {
 // reserve makes room for the first view's rows, once its first part is
 // on screen: the store, the list the view shown is drawn from, and the
 // file's threads.
-func (s *Session) reserve(size int) {
+func (s *Session) reserve(room *threads.Room) {
 	cr := s.reading
-	cr.all = append(make([]*api.Thread, 0, size), cr.all...)
-	s.store.Reserve(size)
+	cr.all = append(make([]*api.Thread, 0, cr.into[0].cacheSize), cr.all...)
+	s.store.Reserve(room)
 	for _, v := range cr.into {
-		v.list.Reserve(size)
+		v.list.Reserve(room)
 	}
 }
 

@@ -287,7 +287,7 @@ func (s *Session) Handle(r Result) []Task {
 	case cacheSaved:
 		return s.cacheSaved(r)
 	case cacheParted:
-		return s.cacheParted(r.part)
+		return s.cacheParted(r)
 	case cacheEnded:
 		return s.cacheEnded(r)
 	}

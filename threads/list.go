@@ -28,14 +28,20 @@ func NewList(store *Store) *List {
 	return &List{store: store, has: map[*api.Thread]struct{}{}, sortedAt: store.moves}
 }
 
-// Reserve makes room for n rows.
-func (l *List) Reserve(n int) {
-	if n > len(l.rows) {
-		l.rows = append(make([]*api.Thread, 0, n), l.rows...) // a new array: a snapshot may share the old
-		has := make(map[*api.Thread]struct{}, n)
-		maps.Copy(has, l.has)
-		l.has = has
+// Reserve makes room for the rows r was made for, with its list's part
+// when it still has it (a room serves one list), else made here.
+func (l *List) Reserve(r *Room) {
+	if r.n <= len(l.rows) {
+		return
 	}
+	has, rows := r.has, r.rows
+	if has == nil {
+		has, rows = make(map[*api.Thread]struct{}, r.n), make([]*api.Thread, 0, r.n)
+	}
+	r.has, r.rows = nil, nil
+	maps.Copy(has, l.has)
+	l.has = has
+	l.rows = append(rows, l.rows...) // a new array: a snapshot may share the old
 }
 
 // Merge puts a page of this view's threads in the store and adds the new

@@ -129,9 +129,14 @@ func (l *List) insert(fresh []*api.Thread) {
 // Prune drops the threads keep refuses and returns their ids. The store
 // keeps them: another list may still show them.
 func (l *List) Prune(keep func(*api.Thread) bool) []string {
+	first := slices.IndexFunc(l.rows, func(t *api.Thread) bool { return !keep(t) })
+	if first < 0 {
+		return nil // all kept: the rows stay as they are, uncopied
+	}
 	var dropped []string
 	kept := make([]*api.Thread, 0, len(l.rows)) // never in place: a snapshot may share them
-	for _, t := range l.rows {
+	kept = append(kept, l.rows[:first]...)
+	for _, t := range l.rows[first:] {
 		if keep(t) {
 			kept = append(kept, t)
 		} else {

@@ -95,3 +95,32 @@ func BenchmarkPageIntoSortedView(b *testing.B) {
 	b.ReportMetric(float64(full.Microseconds())/n, "ref-full-sort-µs")
 	b.ReportMetric(float64(full)/float64(merge), "speedup")
 }
+
+// TestPruneDropsOnlyWhatKeepRefuses: the rows keep refuses leave, in
+// order, and only those; when it refuses none the list is untouched (no
+// change counted, the same rows), as a refresh of a million threads that
+// drops nothing must not copy them.
+func TestPruneDropsOnlyWhatKeepRefuses(t *testing.T) {
+	list := NewList(NewStore())
+	list.Include(list.store.PutAll(randomThreads(300, rand.New(rand.NewPCG(3, 3)))))
+	before, changes := list.All(), list.changes
+	if dropped := list.Prune(func(*api.Thread) bool { return true }); dropped != nil || list.changes != changes || &list.All()[0] != &before[0] {
+		t.Fatalf("keeping every row dropped %v, counted %d changes, copied the rows %v", dropped, list.changes-changes, &list.All()[0] != &before[0])
+	}
+	var want, wantDropped []string
+	for i, th := range before {
+		if i%7 == 3 {
+			wantDropped = append(wantDropped, th.ID)
+		} else {
+			want = append(want, th.ID)
+		}
+	}
+	dropped := list.Prune(func(th *api.Thread) bool { return !slices.Contains(wantDropped, th.ID) })
+	var got []string
+	for _, th := range list.All() {
+		got = append(got, th.ID)
+	}
+	if !slices.Equal(dropped, wantDropped) || !slices.Equal(got, want) || list.Has(wantDropped[0]) || list.changes == changes {
+		t.Errorf("dropped %d (want %d), kept %d (want %d), still holds the first dropped %v", len(dropped), len(wantDropped), len(got), len(want), list.Has(wantDropped[0]))
+	}
+}

@@ -12,7 +12,7 @@ import (
 )
 
 // BenchmarkLoad100k reads a cache of 100,000 threads into a store in
-// parts of 1,024 rows (as a start does, on one goroutine here), beside
+// parts of 512 rows (as a start does, on one goroutine here), beside
 // decoding the same threads from the API's JSON into a store (what a
 // start without a cache does, network aside).
 func BenchmarkLoad100k(b *testing.B) {
@@ -30,7 +30,7 @@ func BenchmarkLoad100k(b *testing.B) {
 	}
 	b.Run("cache", func(b *testing.B) {
 		for b.Loop() {
-			snap, err := loadInParts(c, 1024)
+			snap, err := loadInParts(c, 512)
 			if err != nil || snap.Store.Len() != len(ts) {
 				b.Fatalf("%v, %v", snap, err)
 			}

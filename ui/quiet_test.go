@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 
 	"triage/api"
 	"triage/api/apitest"
@@ -165,5 +166,20 @@ func TestASendRedrawsAtTheSpinnersPace(t *testing.T) {
 	m.Update(key("j"))
 	if screen := m.View().Content; !strings.Contains(screen, "Copied 2 ids") || !strings.Contains(screen, "2/20") {
 		t.Errorf("a key did not redraw at once:\n%s", screen)
+	}
+	// The conversation the agent opened shows as soon as it is read, not
+	// at the spinner's next frame.
+	m.Update(key("enter"))
+	read := m.readNow(readMsg{id: m.table.current().ID, seq: m.detail.seq})
+	if read == nil {
+		t.Fatal("opening the pane read nothing")
+	}
+	waiting := ansi.Strip(m.View().Content)
+	if !strings.Contains(waiting, "reading") {
+		t.Fatalf("the pane does not say the conversation is being read:\n%s", waiting)
+	}
+	m.Update(read())
+	if screen := ansi.Strip(m.View().Content); strings.Contains(screen, "reading") || screen == waiting {
+		t.Errorf("the conversation read waits for the spinner:\n%s", screen)
 	}
 }

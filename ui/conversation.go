@@ -86,7 +86,7 @@ func messageLines(s readState, width, fold int, now time.Time, lk *look) []strin
 		if m.Reaction != "" {
 			who += " · " + strings.ToLower(m.Reaction)
 		}
-		out = append(out, "", lk.st.hintKey.Render(who))
+		out = append(out, "", lk.st.strong.Render(who))
 		var body []string
 		for _, l := range strings.Split(m.Content, "\n") {
 			body = append(body, wrapLines(l, max(10, width-2))...)

@@ -123,7 +123,7 @@ func detailHead(t *api.Thread, f detailFacts, lk *look) []string {
 	if title == "" {
 		title = "(no title)"
 	}
-	lines = append(lines, lk.st.hintKey.Render(sanitize.Line(title)))
+	lines = append(lines, lk.st.strong.Render(sanitize.Line(title)))
 	field("Thread", t.ID)
 	field("Visitor", strings.Join([]string{orDash(t.VisitorName), orDash(t.VisitorEmail), orDash(t.VisitorPhone)}, " · ")+
 		pick(t.Anonymous, " · anonymous", ""))

@@ -56,7 +56,7 @@ func (l *eventLog) key(a keymap.Action, page int) (closed bool) {
 
 // view draws the log, newest first, height lines in the table's place.
 func (l *eventLog) view(b *strings.Builder, width, height int, lk *look) {
-	b.WriteString(lk.st.header.Render(fit(fmt.Sprintf("Event log: %s this session, newest first", words.Plural(len(l.events), "event")), width, false, "")))
+	b.WriteString(lk.st.heading(fit(fmt.Sprintf("Event log: %s this session, newest first", words.Plural(len(l.events), "event")), width, false, "")))
 	b.WriteByte('\n')
 	// Each event wraps under its text, so no message is cut.
 	const stamp = len("15:04:05  ")

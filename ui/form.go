@@ -177,12 +177,12 @@ func counter(n, limit int, st *styles) string {
 
 // keyHint is "enter save  esc cancel" from the bindings of actions.
 func keyHint(km *keymap.Keymap, st *styles, pairs ...any) string {
-	var parts []string
+	var parts [][2]string
 	for i := 0; i+1 < len(pairs); i += 2 {
 		a, label := pairs[i].(keymap.Action), pairs[i+1].(string)
 		if keys := km.Binding(a).Keys(); len(keys) > 0 {
-			parts = append(parts, st.hintKey.Render(keys[0])+" "+st.hintDesc.Render(label))
+			parts = append(parts, [2]string{keys[0], label})
 		}
 	}
-	return strings.Join(parts, "  ")
+	return st.hints(parts)
 }

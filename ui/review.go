@@ -154,7 +154,7 @@ func (r *review) view(b *strings.Builder, width, height int, lk *look) {
 	if r.foreign != "" {
 		summary = r.foreign
 	}
-	b.WriteString(lk.st.header.Render(fit(summary, width, false, lk.g.Ellipsis)))
+	b.WriteString(lk.st.heading(fit(summary, width, false, lk.g.Ellipsis)))
 	b.WriteByte('\n')
 	h := height - 1
 	if r.cursor < r.offset {

@@ -293,25 +293,25 @@ func hintLine(km *keymap.Keymap, front overlay, readOnly bool, width int, lk *lo
 	case readOnly:
 		acts = []keymap.Action{keymap.Detail, keymap.Reader, keymap.Search, keymap.NextView, keymap.Refresh, keymap.CopyIDs, keymap.Quit}
 	}
-	part := func(b bkey.Binding) (string, int) {
+	part := func(b bkey.Binding) ([2]string, int) {
 		keys := b.Keys()
 		if len(keys) == 0 {
-			return "", 0
+			return [2]string{}, 0
 		}
 		desc := b.Help().Desc
-		return lk.st.hintKey.Render(keys[0]) + " " + lk.st.hintDesc.Render(desc), ansi.StringWidthWc(keys[0]) + 1 + ansi.StringWidthWc(desc) + 2
+		return [2]string{keys[0], desc}, ansi.StringWidthWc(keys[0]) + 1 + ansi.StringWidthWc(desc) + 2
 	}
-	var tail []string
+	var tail [][2]string
 	room := width
 	for _, b := range km.Short(last...) {
-		if p, w := part(b); p != "" {
+		if p, w := part(b); w > 0 {
 			tail, room = append(tail, p), room-w
 		}
 	}
-	var parts []string
+	var parts [][2]string
 	for _, b := range km.Short(acts...) {
 		p, w := part(b)
-		if p == "" {
+		if w == 0 {
 			continue
 		}
 		if w > room {
@@ -319,7 +319,7 @@ func hintLine(km *keymap.Keymap, front overlay, readOnly bool, width int, lk *lo
 		}
 		parts, room = append(parts, p), room-w
 	}
-	return strings.Join(append(parts, tail...), "  ")
+	return lk.st.hints(append(parts, tail...))
 }
 
 // alarm is what stays wrong and the status line keeps saying, whatever

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"strings"
 
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/lipgloss/v2"
@@ -63,7 +64,6 @@ type look struct {
 type styles struct {
 	bar       lipgloss.Style
 	barActive lipgloss.Style
-	header    lipgloss.Style
 	cursor    lipgloss.Style
 	mark      lipgloss.Style
 	pending   lipgloss.Style
@@ -74,7 +74,8 @@ type styles struct {
 	pendingText map[rune]string
 	dim         lipgloss.Style
 	errText     lipgloss.Style
-	hintKey     lipgloss.Style
+	strong      lipgloss.Style
+	hintKey     lipgloss.Style // a key in a hint: bold in the hint's colour
 	hintDesc    lipgloss.Style
 	title       lipgloss.Style
 	match       lipgloss.Style // a match of the reader's search
@@ -123,13 +124,13 @@ func newStyles(dark bool, p colorprofile.Profile) styles {
 	s := styles{
 		bar:       lipgloss.NewStyle().Foreground(c(toneBarFg)).Background(c(toneBarBg)),
 		barActive: lipgloss.NewStyle().Bold(true).Foreground(c(toneActiveFg)).Background(c(toneActiveBg)),
-		header:    lipgloss.NewStyle().Bold(true).Underline(true),
 		cursor:    lipgloss.NewStyle().Reverse(true).Bold(true),
 		mark:      lipgloss.NewStyle().Bold(true).Foreground(c(toneMark)),
 		pending:   lipgloss.NewStyle().Bold(true).Underline(true).Foreground(c(tonePending)),
 		dim:       lipgloss.NewStyle().Foreground(c(toneDim)),
 		errText:   lipgloss.NewStyle().Bold(true).Foreground(c(toneErr)),
-		hintKey:   lipgloss.NewStyle().Bold(true),
+		strong:    lipgloss.NewStyle().Bold(true),
+		hintKey:   lipgloss.NewStyle().Bold(true).Foreground(c(toneHint)),
 		hintDesc:  lipgloss.NewStyle().Foreground(c(toneHint)),
 		title:     lipgloss.NewStyle().Bold(true).Underline(true),
 		match:     lipgloss.NewStyle().Reverse(true),
@@ -137,10 +138,29 @@ func newStyles(dark bool, p colorprofile.Profile) styles {
 	}
 	s.pendingText = map[rune]string{}
 	for i, t := range toneFlags {
-		s.flagOn[i] = lipgloss.NewStyle().Bold(true).Foreground(c(t))
+		s.flagOn[i] = lipgloss.NewStyle().Foreground(c(t))
 		s.flagOnText[i] = s.flagOn[i].Render(string(flagLetters[i]))
 	}
 	return s
+}
+
+// heading is a line of column heads or a summary over a list: bold and
+// underlined, the spaces between its words too. lipgloss leaves spaces out
+// of bold, and every space between two words then costs the terminal two
+// more changes of style.
+func (s *styles) heading(line string) string {
+	return ansi.Style{}.Bold().Underline(true).Styled(line)
+}
+
+// hints joins key hints ("x mark  d resolved"), each a key and what it
+// does, in one colour with only the keys bold, so that the line costs the
+// terminal a change of weight per key and not four changes of style.
+func (s *styles) hints(pairs [][2]string) string {
+	parts := make([]string, len(pairs))
+	for i, p := range pairs {
+		parts[i] = s.hintKey.Render(p[0]) + s.hintDesc.Render(" "+p[1])
+	}
+	return strings.Join(parts, s.hintDesc.Render("  "))
 }
 
 // pendingGlyph is a flag glyph in the pending style, rendered once.

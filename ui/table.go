@@ -237,7 +237,7 @@ func (t *table) view(b *strings.Builder, now time.Time, g Glyphs, st *styles, st
 		}
 		line.WriteString(fit(title, t.widths[i], c.right, g.Ellipsis))
 	}
-	b.WriteString(st.header.Render(fit(line.String(), t.width, false, "")))
+	b.WriteString(st.heading(fit(line.String(), t.width, false, "")))
 	b.WriteByte('\n')
 	end := min(t.offset+t.height, len(t.rows))
 	for i := t.offset; i < end; i++ {

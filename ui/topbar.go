@@ -14,9 +14,10 @@ import (
 // one in brackets, so it shows without colour) and where the threads come
 // from. The totals are those the status line last followed (totals): the
 // views drawn from All count up at each page of a load, and are redrawn
-// at the spinner's pace, as its progress is. When the views do not fit, the others are abbreviated (names cut
-// to three letters, then numbers alone) so the active one always shows
-// whole.
+// at the spinner's pace, as its progress is. When the views do not fit,
+// the product's name gives its room to them and the others are
+// abbreviated (names cut to three letters, then numbers alone) so the
+// active one always shows whole.
 func topBar(views []*session.View, totals []string, cur *session.View, source string, width int, lk *look) string {
 	total := func(i int) string {
 		if i < len(totals) {
@@ -42,13 +43,9 @@ func topBar(views []*session.View, totals []string, cur *session.View, source st
 		}
 		return out
 	}
-	const brand = " triage "
-	var shown []string
-	for short := 0; short <= 2; short++ {
-		shown = labels(short)
-		if ansi.StringWidthWc(brand+strings.Join(shown, "")) <= width {
-			break
-		}
+	brand, shown := " triage ", labels(0)
+	for short := 1; short <= 2 && ansi.StringWidthWc(brand+strings.Join(shown, "")) > width; short++ {
+		brand, shown = "", labels(short)
 	}
 	var b strings.Builder
 	used := 0
@@ -60,7 +57,9 @@ func topBar(views []*session.View, totals []string, cur *session.View, source st
 		used += ansi.StringWidthWc(text)
 		b.WriteString(style(text))
 	}
-	add(brand, lk.st.bar.Render)
+	if brand != "" {
+		add(brand, lk.st.bar.Render)
+	}
 	for i, label := range shown {
 		if i == cur.Index() {
 			add(label, lk.st.barActive.Render)

@@ -376,3 +376,27 @@ func TestTheSearchLineRemembersQueries(t *testing.T) {
 		t.Errorf("saved %v", rec.saved)
 	}
 }
+
+// TestTheTopBarGivesItsRoomToTheViews: at a width where every view shows
+// whole, the product's name leads the bar; narrower, the name gives way
+// first, then the other views are cut to three letters, then to their
+// numbers, and the active one always shows whole.
+func TestTheTopBarGivesItsRoomToTheViews(t *testing.T) {
+	m, _, _ := loadedModel(t, 30)
+	for _, c := range []struct {
+		width      int
+		brand      bool
+		want, lose string
+	}{
+		{200, true, " 2 Escalated 0 ", ""},
+		{80, false, " 2 Esc 0 ", "Escalated"},
+		{50, false, " 2 ", "Esc"},
+	} {
+		m.Update(tea.WindowSizeMsg{Width: c.width, Height: 24})
+		bar := strings.Split(screenOf(m), "\n")[0]
+		if strings.HasPrefix(bar, " triage ") != c.brand || !strings.Contains(bar, "[1 Inbox 30]") || !strings.Contains(bar, c.want) ||
+			(c.lose != "" && strings.Contains(bar, c.lose)) {
+			t.Errorf("at %d columns the top bar is %q: want the name %v, %q and [1 Inbox 30]", c.width, bar, c.brand, c.want)
+		}
+	}
+}

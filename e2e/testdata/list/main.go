@@ -2,6 +2,9 @@
 // with a cursor, j and k to move, pgdown and pgup to page, q to quit.
 // The harness measures triage against it on the same machine in the same
 // run: what any Bubble Tea list costs, against what the console adds.
+// Its rows hold what a list of threads shows (title, visitor, address,
+// tag, channel, age, the start of the last message) and, like the console's, fill the terminal's width:
+// what a key costs grows with the width of the rows it redraws.
 package main
 
 import (
@@ -70,9 +73,16 @@ func (m model) View() tea.View {
 func main() {
 	titles := []string{"GDPR data deletion request", "Invoice shows the wrong VAT", "Cannot log in after password reset",
 		"Refund for order", "Change the email on my account", "Integration with Shopify"}
+	names := []string{"Sven Moreno", "Rosa Martin", "Fatima Lee", "Bruno Walsh", "Nikhil Lee", "Tariq Lee", "anonymous"}
+	tags := []string{"vip", "refund", "follow-up", "", "pricing", "churn-risk"}
+	channels := []string{"WEB", "WHATSAPP", "MESSENGER", "EMAIL"}
+	previews := []string{"Hello, I asked last week and nobody answered my question about this",
+		"Thanks, but that did not help at all, can a person look at it please?",
+		"The page says an error occurred and to try again later, which I did twice"}
 	rows := make([]string, 2000)
 	for i := range rows {
-		rows[i] = fmt.Sprintf("%-40s %-24s %4dh", titles[i%len(titles)], fmt.Sprintf("visitor%d@example.org", i), i)
+		rows[i] = fmt.Sprintf("%-36s %-14s %-26s %-12s %-10s %4dh %s", titles[i%len(titles)], names[i%len(names)],
+			fmt.Sprintf("visitor%d@example.org", i), tags[i%len(tags)], channels[i%len(channels)], i, previews[i%len(previews)])
 	}
 	if _, err := tea.NewProgram(model{rows: rows}).Run(); err != nil {
 		fmt.Fprintln(os.Stderr, err)

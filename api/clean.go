@@ -15,8 +15,14 @@ import (
 // breaks.
 func (t *Thread) Clean() {
 	for _, s := range []*string{&t.ID, &t.ChatbotID, &t.VisitorID, &t.Title, &t.PlatformSource, &t.VisitorName,
-		&t.VisitorEmail, &t.VisitorPhone, &t.BotIconSrc, &t.UserIconSrc, &t.AgentIconSrc, &t.BubbleIconSrc} {
+		&t.VisitorEmail, &t.VisitorPhone} {
 		*s = sanitize.Line(*s)
+	}
+	if ic := t.Icons; ic != nil { // threads share their icons: a copy, and only when it changes
+		c := Icons{sanitize.Line(ic.BotIconSrc), sanitize.Line(ic.UserIconSrc), sanitize.Line(ic.AgentIconSrc), sanitize.Line(ic.BubbleIconSrc)}
+		if c != *ic {
+			t.Icons = &c
+		}
 	}
 	for i := range t.Tags {
 		t.Tags[i] = sanitize.Line(t.Tags[i])

@@ -110,3 +110,21 @@ func TestDecodedStringsAreClean(t *testing.T) {
 		t.Errorf("the title decodes as %q", page.Threads[0].Title)
 	}
 }
+
+// TestCleaningLeavesSharedIconsAlone: threads share their icons, so
+// cleaning one thread's copies them when they change, and leaves them as
+// they are (the same pointer, nothing written) when they are clean.
+func TestCleaningLeavesSharedIconsAlone(t *testing.T) {
+	shared := &api.Icons{BotIconSrc: "https://x/bot.png"}
+	clean := api.Thread{ID: "a", Icons: shared}
+	clean.Clean()
+	if clean.Icons != shared {
+		t.Error("clean icons were copied")
+	}
+	hostileIcons := &api.Icons{BotIconSrc: "https://x/\x1b]52;c;PWNED\x07bot.png"}
+	dirtyOne := api.Thread{ID: "b", Icons: hostileIcons}
+	dirtyOne.Clean()
+	if dirtyOne.Icons == hostileIcons || strings.Contains(dirtyOne.IconsOf().BotIconSrc, "\x1b") || !strings.Contains(hostileIcons.BotIconSrc, "\x1b") {
+		t.Errorf("cleaning wrote into the shared icons or left them raw: %q, shared %q", dirtyOne.IconsOf().BotIconSrc, hostileIcons.BotIconSrc)
+	}
+}

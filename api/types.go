@@ -64,13 +64,31 @@ type Thread struct {
 	VisitorName    string    `json:"visitorName"`
 	VisitorEmail   string    `json:"visitorEmail"`
 	VisitorPhone   string    `json:"visitorPhone"`
-	BotIconSrc     string    `json:"botIconSrc"`
-	UserIconSrc    string    `json:"userIconSrc"`
-	AgentIconSrc   string    `json:"agentIconSrc"`
-	BubbleIconSrc  string    `json:"bubbleIconSrc"`
-	LLMModel       *LLMModel `json:"llmModel"`
-	Mode           Mode      `json:"mode,omitempty"`
-	InternalNotes  Nullable  `json:"internalNotes,omitzero"`
+	*Icons
+	LLMModel      *LLMModel `json:"llmModel"`
+	Mode          Mode      `json:"mode,omitempty"`
+	InternalNotes Nullable  `json:"internalNotes,omitzero"`
+}
+
+// Icons are the images a chat widget draws beside a thread's messages,
+// their fields at the thread's top level in JSON. The console shows none
+// of them and one chatbot's threads share one set, so a thread holds one
+// shared pointer instead of four strings: the thread fits the allocator's
+// 320-byte class, not its 384, 64 bytes a thread at a million. Nil is no
+// icons at all; read them through IconsOf.
+type Icons struct {
+	BotIconSrc    string `json:"botIconSrc"`
+	UserIconSrc   string `json:"userIconSrc"`
+	AgentIconSrc  string `json:"agentIconSrc"`
+	BubbleIconSrc string `json:"bubbleIconSrc"`
+}
+
+// IconsOf is t's icons, empty when it has none.
+func (t *Thread) IconsOf() Icons {
+	if t.Icons == nil {
+		return Icons{}
+	}
+	return *t.Icons
 }
 
 // Cut is a set of the fields of a thread that were cut.

@@ -115,10 +115,11 @@ func (e *encoder) thread(t *api.Thread) {
 	e.str(t.VisitorName)
 	e.str(t.VisitorEmail)
 	e.str(t.VisitorPhone)
-	e.sym(t.BotIconSrc)
-	e.sym(t.UserIconSrc)
-	e.sym(t.AgentIconSrc)
-	e.sym(t.BubbleIconSrc)
+	ic := t.IconsOf()
+	e.sym(ic.BotIconSrc)
+	e.sym(ic.UserIconSrc)
+	e.sym(ic.AgentIconSrc)
+	e.sym(ic.BubbleIconSrc)
 	if m := t.LLMModel; m != nil {
 		e.sym(m.ID)
 		e.sym(m.Provider)
@@ -207,7 +208,26 @@ type decoder struct {
 	r    *bufio.Reader
 	left int64
 	syms []string
-	err  error
+	// shared holds one copy of each set of icons read, which the threads
+	// that carry it share.
+	shared map[api.Icons]*api.Icons
+	err    error
+}
+
+// icons is the shared copy of ic, nil when it is empty.
+func (d *decoder) icons(ic api.Icons) *api.Icons {
+	if ic == (api.Icons{}) {
+		return nil
+	}
+	if p, ok := d.shared[ic]; ok {
+		return p
+	}
+	if d.shared == nil {
+		d.shared = map[api.Icons]*api.Icons{}
+	}
+	p := &ic
+	d.shared[ic] = p
+	return p
 }
 
 func (d *decoder) fail(err error) {
@@ -321,7 +341,7 @@ func (d *decoder) thread() api.Thread {
 	t.PlatformSource = d.sym()
 	t.StartedAt, t.UpdatedAt, t.EndedAt = d.time(), d.time(), d.time()
 	t.VisitorName, t.VisitorEmail, t.VisitorPhone = d.str(), d.str(), d.str()
-	t.BotIconSrc, t.UserIconSrc, t.AgentIconSrc, t.BubbleIconSrc = d.sym(), d.sym(), d.sym(), d.sym()
+	t.Icons = d.icons(api.Icons{BotIconSrc: d.sym(), UserIconSrc: d.sym(), AgentIconSrc: d.sym(), BubbleIconSrc: d.sym()})
 	if flags&fModel != 0 {
 		t.LLMModel = &api.LLMModel{ID: d.sym(), Provider: d.sym(), Title: d.sym()}
 	}

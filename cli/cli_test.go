@@ -395,3 +395,28 @@ func TestTableFitsTheTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONTakesTheThreadObjectsFields: --json takes every field of the
+// API's thread object, in its order, the icons included (a struct of
+// their own in api.Thread, and null nowhere: "" when a thread has none),
+// plus mode and internalNotes.
+func TestJSONTakesTheThreadObjectsFields(t *testing.T) {
+	want := "id,chatbotId,visitorId,title,anonymous,unreadMessagesCount,escalated,important,resolved,archived," +
+		"tags,positiveCount,negativeCount,platformSource,startedAt,updatedAt,endedAt," +
+		"visitorName,visitorEmail,visitorPhone,botIconSrc,userIconSrc,agentIconSrc,bubbleIconSrc,llmModel,mode,internalNotes"
+	if got := strings.Join(Fields(), ","); got != want {
+		t.Fatalf("--json fields:\n%s\nwant\n%s", got, want)
+	}
+	with := object(&api.Thread{ID: "a", Icons: &api.Icons{BotIconSrc: "https://x/bot.png"}}, must(pickFields("botIconSrc,userIconSrc")))
+	without := object(&api.Thread{ID: "b"}, must(pickFields("botIconSrc,userIconSrc")))
+	if with["botIconSrc"] != "https://x/bot.png" || with["userIconSrc"] != "" || without["botIconSrc"] != "" || without["userIconSrc"] != "" {
+		t.Errorf("icons: %v, without: %v", with, without)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

@@ -14,21 +14,22 @@ import (
 // The fields of --json are the API's names of a thread's fields, read
 // from the thread type itself, so a field the API gains is listed too.
 
-// field is one JSON field of a thread and where it is in api.Thread.
+// field is one JSON field of a thread and where it is in api.Thread (a
+// path: the icons are a struct of their own, their fields the thread's in
+// JSON).
 type field struct {
 	name  string
-	index int
+	index []int
 }
 
 // threadFields are the thread's JSON fields, in the order of the API's
 // thread object.
 func threadFields() []field {
 	var out []field
-	t := reflect.TypeFor[api.Thread]()
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name != "" && name != "-" {
-			out = append(out, field{name: name, index: i})
+	for _, f := range reflect.VisibleFields(reflect.TypeFor[api.Thread]()) {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.Anonymous && name != "" && name != "-" {
+			out = append(out, field{name: name, index: f.Index})
 		}
 	}
 	return out
@@ -68,7 +69,11 @@ func object(t *api.Thread, fields []field) map[string]any {
 	v := reflect.ValueOf(t).Elem()
 	out := make(map[string]any, len(fields))
 	for _, f := range fields {
-		out[f.name] = value(v.Field(f.index).Interface())
+		fv, err := v.FieldByIndexErr(f.index)
+		if err != nil { // through a nil pointer: a thread without icons
+			fv = reflect.Zero(reflect.TypeFor[api.Thread]().FieldByIndex(f.index).Type)
+		}
+		out[f.name] = value(fv.Interface())
 	}
 	return out
 }

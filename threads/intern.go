@@ -3,16 +3,17 @@ package threads
 import "triage/api"
 
 // Interner shares the strings that repeat across threads (chatbot id,
-// platform, icon URLs, tags, models), so 100,000 loaded threads do not
+// platform, icons, tags, models), so 100,000 loaded threads do not
 // hold 100,000 copies of each. It is not safe for concurrent use.
 type Interner struct {
 	strs   map[string]string
 	models map[api.LLMModel]*api.LLMModel
+	icons  map[api.Icons]*api.Icons
 }
 
 // NewInterner returns an empty interner.
 func NewInterner() *Interner {
-	return &Interner{strs: map[string]string{}, models: map[api.LLMModel]*api.LLMModel{}}
+	return &Interner{strs: map[string]string{}, models: map[api.LLMModel]*api.LLMModel{}, icons: map[api.Icons]*api.Icons{}}
 }
 
 // String returns the shared copy of s.
@@ -35,10 +36,17 @@ func (in *Interner) Thread(t *api.Thread) {
 	}
 	t.ChatbotID = in.String(t.ChatbotID)
 	t.PlatformSource = in.String(t.PlatformSource)
-	t.BotIconSrc = in.String(t.BotIconSrc)
-	t.UserIconSrc = in.String(t.UserIconSrc)
-	t.AgentIconSrc = in.String(t.AgentIconSrc)
-	t.BubbleIconSrc = in.String(t.BubbleIconSrc)
+	if ic := t.Icons; ic != nil && *ic == (api.Icons{}) {
+		t.Icons = nil
+	} else if ic != nil {
+		shared, ok := in.icons[*ic]
+		if !ok {
+			shared = &api.Icons{BotIconSrc: in.String(ic.BotIconSrc), UserIconSrc: in.String(ic.UserIconSrc),
+				AgentIconSrc: in.String(ic.AgentIconSrc), BubbleIconSrc: in.String(ic.BubbleIconSrc)}
+			in.icons[*shared] = shared
+		}
+		t.Icons = shared
+	}
 	t.Mode = api.Mode(in.String(string(t.Mode)))
 	if len(t.Tags) == 0 {
 		t.Tags = nil

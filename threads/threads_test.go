@@ -276,3 +276,29 @@ func TestStoreKeepsWhatTheListOmits(t *testing.T) {
 		t.Errorf("a changed thread kept stale values: %q %v", got.Mode, got.InternalNotes)
 	}
 }
+
+// TestThreadsShareTheirIcons: threads with the same icons hold one shared
+// copy, whatever copies their pages decoded, threads with other icons
+// their own, and icons all empty are none at all; a thread's size stays
+// in the allocator's 320-byte class (the four icon strings in it would
+// put it in the 384-byte one).
+func TestThreadsShareTheirIcons(t *testing.T) {
+	store := NewStore()
+	icons := func(bot string) *api.Icons { return &api.Icons{BotIconSrc: bot, UserIconSrc: "https://x/user.png"} }
+	a := store.Put(api.Thread{ID: "a", Icons: icons("https://x/bot.png")})
+	b := store.Put(api.Thread{ID: "b", Icons: icons("https://x/bot.png")})
+	c := store.Put(api.Thread{ID: "c", Icons: icons("https://x/other.png")})
+	d := store.Put(api.Thread{ID: "d", Icons: &api.Icons{}})
+	if a.Icons != b.Icons || a.IconsOf() != *icons("https://x/bot.png") {
+		t.Errorf("two threads of one widget hold %p and %p", a.Icons, b.Icons)
+	}
+	if c.Icons == a.Icons || c.IconsOf().BotIconSrc != "https://x/other.png" {
+		t.Errorf("other icons: %+v", c.IconsOf())
+	}
+	if d.Icons != nil || d.IconsOf() != (api.Icons{}) {
+		t.Errorf("empty icons kept: %+v", d.Icons)
+	}
+	if size := unsafe.Sizeof(api.Thread{}); size > 320 {
+		t.Errorf("a thread is %d bytes, over the 320-byte size class", size)
+	}
+}

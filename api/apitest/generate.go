@@ -16,6 +16,9 @@ type vocabulary struct {
 	models                                                    []api.LLMModel
 }
 
+// widgetIcons are the icons of every generated thread, one chat widget's.
+var widgetIcons = &api.Icons{BotIconSrc: "https://cdn.contextgpt.in/icons/bot.png", UserIconSrc: "https://cdn.contextgpt.in/icons/user.png"}
+
 func newVocabulary() vocabulary {
 	return vocabulary{
 		firstNames: []string{"Aisha", "Ben", "Carla", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
@@ -89,8 +92,7 @@ func generate(n int, chatbotID string, seed uint64, now time.Time) []record {
 			PlatformSource: v.platforms[rng.IntN(len(v.platforms))],
 			StartedAt:      started,
 			UpdatedAt:      updated,
-			BotIconSrc:     "https://cdn.contextgpt.in/icons/bot.png",
-			UserIconSrc:    "https://cdn.contextgpt.in/icons/user.png",
+			Icons:          widgetIcons,
 		}
 		if rng.IntN(3) > 0 {
 			t.EndedAt = updated
